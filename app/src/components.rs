@@ -1,0 +1,8 @@
+//! Reusable pieces of the portal, one component per file.
+
+pub mod field;
+pub mod form_error;
+pub mod frame;
+pub mod guarded;
+pub mod hydrated;
+pub mod status_panel;

@@ -1,0 +1,94 @@
+use crate::app::SessionContext;
+use crate::components::hydrated::HydrationMarker;
+use domain::access::navigation;
+use domain::user::CurrentUser;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// The portal around every signed-in page: top bar (brand, user, role, sign out) and the
+/// navigation, which lists only the pages the user's role may open.
+#[component]
+pub fn Frame(children: Children) -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    let user = move || async move { session.me.await.ok().flatten() };
+    view! {
+        <div class="app">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <a class="brand" href="/">
+                    <span class="brand__mark" aria-hidden="true">"L"</span>
+                    <span class="brand__name">"linedesk"</span>
+                </a>
+                <span class="topbar__divider" aria-hidden="true"></span>
+                <span class="topbar__app">"Customer support"</span>
+                <div class="topbar__spacer"></div>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        user().await.map(|user| view! { <UserMenu user/> })
+                    })}
+                </Suspense>
+            </header>
+            <div class="app__body">
+                <nav class="sidenav" aria-label="Main">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move { user().await.map(|user| view! { <Navigation user/> }) })}
+                    </Suspense>
+                </nav>
+                <main class="content" id="main" tabindex="-1">
+                    {children()}
+                </main>
+            </div>
+            <HydrationMarker/>
+        </div>
+    }
+}
+
+#[component]
+fn UserMenu(user: CurrentUser) -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    let initial = user.display_name.chars().next().unwrap_or('?').to_uppercase().to_string();
+    view! {
+        <div class="usermenu">
+            <span class="avatar" aria-hidden="true">{initial}</span>
+            <span class="usermenu__who">
+                <span class="usermenu__name" data-testid="current-user">{user.display_name.clone()}</span>
+                <span class="usermenu__role" data-testid="current-role">{user.role.label()}</span>
+            </span>
+            <ActionForm action=session.sign_out>
+                <button type="submit" class="button button--ghost">"Sign out"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn Navigation(user: CurrentUser) -> impl IntoView {
+    let location = use_location();
+    let mut sections: Vec<(&'static str, Vec<&'static domain::access::Page>)> = Vec::new();
+    for page in navigation(user.role) {
+        match sections.iter_mut().find(|(name, _)| *name == page.section) {
+            Some((_, pages)) => pages.push(page),
+            None => sections.push((page.section, vec![page])),
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(section, pages)| {
+            view! {
+                <div class="sidenav__section">
+                    {(!section.is_empty()).then(|| view! { <p class="sidenav__heading">{section}</p> })}
+                    <ul>
+                        {pages.into_iter().map(|page| {
+                            let current = move || {
+                                let here = location.pathname.get();
+                                let on = here == page.path || (page.path != "/" && here.starts_with(&format!("{}/", page.path)));
+                                on.then_some("page")
+                            };
+                            view! { <li><a href=page.path aria-current=current>{page.label}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+        .collect_view()
+}

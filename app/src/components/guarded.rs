@@ -1,0 +1,50 @@
+use crate::app::SessionContext;
+use crate::components::status_panel::StatusPanel;
+use domain::access::can_open;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+
+/// Renders `children` only for a signed-in user whose role may open `path` (from the page table
+/// in `domain::access`). Strangers go to the sign-in page; other roles get a 403 page. This runs
+/// on the server for every page request, so the HTTP status is right too.
+#[component]
+pub fn Guarded(path: &'static str, children: ChildrenFn) -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    let location = use_location();
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                let children = children.clone();
+                let here = location.pathname.get_untracked();
+                Suspend::new(async move {
+                    match session.me.await {
+                        Ok(Some(user)) if can_open(user.role, path) => children().into_any(),
+                        Ok(Some(user)) => view! {
+                            <StatusPanel
+                                code=403
+                                title="You can't open this page"
+                                message=format!("Your role ({}) does not include this page. Ask an administrator if you need it.", user.role.label())
+                            />
+                        }.into_any(),
+                        Ok(None) => view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any(),
+                        Err(err) => view! {
+                            <StatusPanel code=500 title="Something went wrong" message=err.to_string()/>
+                        }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,18 @@
+//! The linedesk portal: Leptos components rendered on the server and hydrated in the browser,
+//! and the server functions they call (grouped by area under `api`).
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+pub use app::{shell, App};
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,42 @@
+use crate::app::SessionContext;
+use crate::components::guarded::Guarded;
+use domain::access::navigation;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    view! {
+        <Title text="Home"/>
+        <Guarded path="/">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    session.me.await.ok().flatten().map(|user| {
+                        let cards = navigation(user.role).filter(|page| page.path != "/").map(|page| {
+                            let blurb = match page.path {
+                                "/users" => "Invite people, set their roles, disable accounts and reset passwords.",
+                                "/audit" => "Every sign-in and configuration change: who, when, from where.",
+                                _ => "",
+                            };
+                            view! {
+                                <a class="card card--link" href=page.path>
+                                    <p class="card__eyebrow">{page.section}</p>
+                                    <h2>{page.label}</h2>
+                                    <p class="muted">{blurb}</p>
+                                </a>
+                            }
+                        }).collect_view();
+                        view! {
+                            <div class="page-header">
+                                <h1>{format!("Welcome, {}", user.display_name)}</h1>
+                                <p class="muted">{format!("You are signed in as {} ({}).", user.email, user.role.label())}</p>
+                            </div>
+                            <div class="card-grid">{cards}</div>
+                        }
+                    })
+                })}
+            </Suspense>
+        </Guarded>
+    }
+}

@@ -1,0 +1,57 @@
+use crate::api::auth::get_setup_needed;
+use crate::app::SessionContext;
+use crate::components::field::Field;
+use crate::components::form_error::{field_error, last_error, FormError};
+use crate::components::hydrated::HydrationMarker;
+use domain::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = expect_context::<SessionContext>();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
+    let setup_needed = Resource::new(|| (), |_| get_setup_needed());
+    let value = session.sign_in.value();
+    // Field messages go under their field; anything else (throttling, outages) above the form.
+    let general = Signal::derive(move || last_error(value).get().filter(|err| !matches!(err, AppError::Invalid(_))));
+
+    view! {
+        <Title text="Sign in"/>
+        <div class="auth-page">
+            <div class="auth-card">
+                <div class="auth-card__brand">
+                    <span class="brand__mark" aria-hidden="true">"L"</span>
+                    <span class="brand__name">"linedesk"</span>
+                </div>
+                <h1>"Sign in"</h1>
+                <p class="muted">"Customer support for your LINE Official Accounts."</p>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let signed_in = session.me.await.ok().flatten().is_some();
+                        let needs_setup = setup_needed.await.unwrap_or(false);
+                        view! {
+                            {signed_in.then(|| view! { <Redirect path=next()/> })}
+                            {needs_setup.then(|| view! {
+                                <div class="alert alert--info" role="status">
+                                    "This desk has no users yet. Open the setup link that linedesk printed when it started to create the first administrator."
+                                </div>
+                            })}
+                        }
+                    })}
+                </Suspense>
+                <FormError error=general/>
+                <ActionForm action=session.sign_in attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="next" value=next/>
+                    <Field label="Email" name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
+                    <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true error=field_error(value, "password")/>
+                    <button type="submit" class="button button--primary button--wide">"Sign in"</button>
+                </ActionForm>
+            </div>
+            <HydrationMarker/>
+        </div>
+    }
+}

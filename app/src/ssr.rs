@@ -1,0 +1,69 @@
+//! Server-side helpers for server functions: the services, the caller, their role, their address.
+
+use domain::ports::Services;
+use domain::user::{ClientInfo, CurrentUser};
+use domain::{AppError, Role};
+use http::request::Parts;
+use leptos::prelude::use_context;
+
+/// The services handed to this request by the server (never a global).
+pub fn services() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| AppError::Internal("services missing".into()))
+}
+
+/// The signed-in user the server resolved from the session cookie, if any.
+pub fn current_user() -> Option<CurrentUser> {
+    use_context::<Parts>().and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+}
+
+/// The caller, if their role is one of `roles`: 401 without a session, 403 with another role.
+pub fn require(roles: &[Role]) -> Result<CurrentUser, AppError> {
+    match current_user() {
+        None => Err(AppError::Unauthorized),
+        Some(user) if roles.contains(&user.role) => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+pub fn client_info() -> ClientInfo {
+    let address = use_context::<Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+    });
+    ClientInfo { address }
+}
+
+/// Gives a failed server function the HTTP status of its error. A plain HTML form post (no
+/// JavaScript) keeps the redirect back to its page instead, which carries the error along.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(err) = &result {
+        let form_post = use_context::<Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+        });
+        if !form_post {
+            if let (Some(options), Ok(status)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::StatusCode::from_u16(err.status()),
+            ) {
+                options.set_status(status);
+            }
+        }
+    }
+    result
+}
+
+/// Sets the status of a page being rendered (403 and 404 pages).
+pub fn set_page_status(status: u16) {
+    if let (Some(options), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        options.set_status(status);
+    }
+}

@@ -1,0 +1,72 @@
+//! Which pages exist and who may open them. The navigation is drawn from this table and the
+//! server refuses the same pages, so the two can never disagree.
+
+use crate::Role;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub path: &'static str,
+    pub label: &'static str,
+    /// The navigation group, as named in the product.
+    pub section: &'static str,
+    pub roles: &'static [Role],
+}
+
+const EVERYONE: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor];
+const ADMINS: &[Role] = &[Role::Admin];
+const OVERSIGHT: &[Role] = &[Role::Admin, Role::Auditor];
+
+/// Pages that exist, in navigation order. Add a page here when it is built, not before.
+pub const PAGES: &[Page] = &[
+    Page { path: "/", label: "Home", section: "", roles: EVERYONE },
+    Page { path: "/users", label: "Users", section: "Customer support", roles: ADMINS },
+    Page { path: "/audit", label: "Audit log", section: "Privacy and audit", roles: OVERSIGHT },
+];
+
+/// The page a path belongs to (longest matching prefix), if any.
+pub fn page_for(path: &str) -> Option<&'static Page> {
+    PAGES
+        .iter()
+        .filter(|page| {
+            path == page.path
+                || (page.path != "/" && path.starts_with(page.path)
+                    && path[page.path.len()..].starts_with('/'))
+        })
+        .max_by_key(|page| page.path.len())
+}
+
+pub fn can_open(role: Role, path: &str) -> bool {
+    page_for(path).is_some_and(|page| page.roles.contains(&role))
+}
+
+/// The navigation a role sees.
+pub fn navigation(role: Role) -> impl Iterator<Item = &'static Page> {
+    PAGES.iter().filter(move |page| page.roles.contains(&role))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agents_cannot_open_admin_pages() {
+        assert!(can_open(Role::Admin, "/users"));
+        assert!(!can_open(Role::Agent, "/users"));
+        assert!(!can_open(Role::Agent, "/users/7"));
+        assert!(can_open(Role::Agent, "/"));
+        assert!(can_open(Role::Auditor, "/audit"));
+        assert!(!can_open(Role::Supervisor, "/audit"));
+    }
+
+    #[test]
+    fn prefixes_match_whole_segments_only() {
+        assert_eq!(page_for("/usersx"), None);
+        assert_eq!(page_for("/users/3").map(|p| p.path), Some("/users"));
+    }
+
+    #[test]
+    fn navigation_lists_only_allowed_pages() {
+        let agent: Vec<_> = navigation(Role::Agent).map(|p| p.label).collect();
+        assert_eq!(agent, vec!["Home"]);
+    }
+}

@@ -1,0 +1,13 @@
+//! Types shared by the linedesk server and the browser app. Everything here compiles to wasm:
+//! ids, roles, DTOs, validation, errors and the ports (service traits) the server implements.
+
+pub mod access;
+pub mod error;
+pub mod ports;
+pub mod role;
+pub mod time;
+pub mod user;
+pub mod validation;
+
+pub use error::{AppError, FieldErrors};
+pub use role::Role;

@@ -1,0 +1,24 @@
+//! The command line: `linedesk [serve]`, and admin commands for automation.
+
+pub mod user;
+
+use crate::config::RawConfig;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "linedesk", version, about = "A self-hosted customer-service desk for LINE Official Accounts")]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: RawConfig,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the portal and the LINE callback (the default).
+    Serve,
+    /// Manage users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+}

@@ -1,0 +1,106 @@
+//! The whole HTTP surface in one place: portal pages and server functions (Leptos), health,
+//! metrics, static files, and the layers every request passes through.
+
+use crate::auth::current_user;
+use crate::db::sessions::DbSessionStore;
+use crate::db::Db;
+use crate::http::metrics::{self, SharedMetrics};
+use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
+use crate::http::request_id::CounterRequestId;
+use crate::http::health;
+use axum::extract::FromRef;
+use axum::routing::get;
+use axum::Router;
+use domain::ports::Services;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub const SESSION_COOKIE: &str = "linedesk_session";
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos: LeptosOptions,
+    pub db: Db,
+    pub services: Services,
+    pub metrics: SharedMetrics,
+    pub allowed_origins: AllowedOrigins,
+    pub secure_cookies: bool,
+    pub session_idle_minutes: i64,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+impl FromRef<AppState> for SharedMetrics {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
+}
+impl FromRef<AppState> for AllowedOrigins {
+    fn from_ref(state: &AppState) -> Self {
+        state.allowed_origins.clone()
+    }
+}
+
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+
+    let sessions = SessionManagerLayer::new(DbSessionStore::new(state.db.pool.clone()))
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(state.session_idle_minutes)));
+
+    let leptos_options = state.leptos.clone();
+    let request_id = axum::http::HeaderName::from_static("x-request-id");
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context,
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.db.clone(), current_user::resolve))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn_with_state(
+            state.allowed_origins.clone(),
+            refuse_cross_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+                let id = request
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, CounterRequestId::new()))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .with_state(state)
+}

@@ -1,0 +1,15 @@
+//! The linedesk server: configuration, database, authentication, HTTP and the services the
+//! portal's server functions call.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod server;
+pub mod services;
+pub mod setup;
+pub mod telemetry;

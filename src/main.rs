@@ -1,0 +1,32 @@
+//! linedesk: one binary that serves the portal and the LINE callback, runs the workers, and
+//! carries the admin CLI. `main` only parses the command line and hands over.
+
+use clap::Parser;
+use linedesk::cli::{Cli, Command};
+use linedesk::config::Config;
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_raw(cli.config) {
+        Ok(config) => config,
+        Err(err) => {
+            // One clear line naming the setting, then stop.
+            eprintln!("linedesk: configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    linedesk::telemetry::init(config.log_format);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => linedesk::server::serve(config).await,
+        Command::User(cmd) => linedesk::cli::user::run(config, cmd).await,
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("linedesk: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

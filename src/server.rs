@@ -1,0 +1,113 @@
+//! `linedesk serve`: open the database, make the master key, print the setup link when the desk
+//! is new, start background jobs and serve until SIGTERM / Ctrl-C.
+
+use crate::config::Config;
+use crate::crypto::MasterKey;
+use crate::db::sessions::DbSessionStore;
+use crate::db::{login_attempts, Db};
+use crate::http::metrics::Metrics;
+use crate::http::origin::AllowedOrigins;
+use crate::http::router::{self, AppState};
+use crate::services;
+use anyhow::Context;
+use domain::ports::Services;
+use leptos::config::LeptosOptions;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn services(db: &Db) -> Services {
+    Services {
+        users: Arc::new(services::users::Users { db: db.clone() }),
+        audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
+    }
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("linedesk"))
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr)
+        .build()
+}
+
+pub fn app_state(config: &Config, db: Db) -> AppState {
+    AppState {
+        leptos: leptos_options(config),
+        services: services(&db),
+        db,
+        metrics: Arc::new(Metrics::default()),
+        allowed_origins: AllowedOrigins(Arc::new(vec![config.public_base()])),
+        secure_cookies: config.secure_cookies(),
+        session_idle_minutes: config.session_idle_minutes,
+    }
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating DATA_DIR {}", config.data_dir.display()))?;
+    let _key = MasterKey::load_or_create(&config.secret_key_file)?;
+    let db = Db::open(&config.database_url).await?;
+    if !config.site_root.join("pkg").exists() {
+        tracing::warn!(site_root = %config.site_root.display(), "no browser bundle found: pages will render but not hydrate (build with `make build`)");
+    }
+
+    let listener = tokio::net::TcpListener::bind(config.listen_addr)
+        .await
+        .with_context(|| format!("listening on LISTEN_ADDR {}", config.listen_addr))?;
+    tracing::info!(url = %config.public_base(), "linedesk is serving");
+    if let Some(link) = crate::setup::setup_link_if_needed(&db, &config.public_base()).await? {
+        // Printed on stdout (not only the log) so that a person and a script can both find it.
+        println!(
+            "\nNo users yet. Create the first administrator here (valid for {} minutes):\n  {link}\n",
+            crate::setup::SETUP_LINK_MINUTES
+        );
+    }
+
+    spawn_housekeeping(db.clone());
+    let app = router::build(app_state(&config, db));
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("linedesk stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Expired sessions and old sign-in attempts are deleted every few minutes.
+fn spawn_housekeeping(db: Db) {
+    tokio::spawn(async move {
+        let store = DbSessionStore::new(db.pool.clone());
+        let mut tick = tokio::time::interval(Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            if let Err(err) = store.delete_expired().await {
+                tracing::warn!(%err, "could not delete expired sessions");
+            }
+            let week_ago = crate::clock::now_ms() - 7 * 24 * 3600 * 1000;
+            if let Err(err) = login_attempts::delete_older_than(&db.pool, week_ago).await {
+                tracing::warn!(%err, "could not delete old sign-in attempts");
+            }
+        }
+    });
+}
+
+/// Resolves on SIGTERM or Ctrl-C; in-flight requests then finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

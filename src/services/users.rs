@@ -1,0 +1,296 @@
+//! People and sign-in: the first administrator, passwords, roles, throttling.
+
+use crate::auth::password;
+use crate::clock::now_ms;
+use crate::crypto::sha256_hex;
+use crate::db::{audit, login_attempts, setup_tokens, users, Db};
+use crate::error::{internal, unique_as_field, OrInternal};
+use crate::services::audit_entry;
+use async_trait::async_trait;
+use domain::ports::{SignedIn, UserService};
+use domain::user::{ClientInfo, CurrentUser, NewUser, UserView};
+use domain::validation::{check_display_name, check_email, check_password, normalize_email};
+use domain::{AppError, FieldErrors, Role};
+use serde_json::json;
+
+/// Failed sign-ins allowed for one email address within the window before it is throttled.
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+
+pub struct Users {
+    pub db: Db,
+}
+
+const EMAIL_TAKEN: &str = "A user with this email address already exists.";
+
+impl Users {
+    fn validate(user: &NewUser) -> Result<(), AppError> {
+        let mut errors = FieldErrors::new();
+        check_email(&user.email, &mut errors);
+        check_display_name(&user.display_name, &mut errors);
+        check_password(&user.password, "password", &mut errors);
+        errors.into_result()
+    }
+
+    /// Creates a user (already validated) and audits it inside one transaction.
+    async fn insert_user(
+        &self,
+        actor: Option<&CurrentUser>,
+        user: NewUser,
+        client: &ClientInfo,
+        only_if_none_exist: Option<&str>,
+    ) -> Result<users::UserRow, AppError> {
+        let email = normalize_email(&user.email);
+        let display_name = match user.display_name.trim() {
+            "" => email.split('@').next().unwrap_or_default().to_string(),
+            name => name.to_string(),
+        };
+        let hash = password::hash(user.password).await.or_internal()?;
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        if let Some(token) = only_if_none_exist {
+            // The setup link works once, and only while the desk has no users at all.
+            let consumed = setup_tokens::consume(&mut *tx, &sha256_hex(token.as_bytes()), now)
+                .await
+                .or_internal()?;
+            if !consumed || users::count(&mut *tx).await.or_internal()? > 0 {
+                return Err(AppError::Conflict(
+                    "This setup link is no longer valid. Restart linedesk to get a new one, or sign in.".into(),
+                ));
+            }
+        }
+        let row = users::insert(
+            &mut *tx,
+            users::NewUserRow {
+                email: &email,
+                display_name: &display_name,
+                password_hash: &hash,
+                role: user.role,
+                now,
+            },
+        )
+        .await
+        .map_err(|err| unique_as_field(err, "email", EMAIL_TAKEN))?;
+        let action = if only_if_none_exist.is_some() { "user.setup_first_admin" } else { "user.create" };
+        let entry = audit_entry(
+            actor.or(Some(&row.current_user())),
+            client,
+            action,
+            "user",
+            Some(row.id.to_string()),
+            json!({ "email": row.email, "role": row.role, "password": "[redacted]" }),
+        );
+        audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+        tx.commit().await.or_internal()?;
+        Ok(row)
+    }
+
+    async fn target(&self, user_id: i64) -> Result<users::UserRow, AppError> {
+        users::find_by_id(&self.db.pool, user_id)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::NotFound("That user".into()))
+    }
+
+    /// Refuses a change that would leave the desk without an active administrator.
+    async fn keep_an_admin(&self, target: &users::UserRow) -> Result<(), AppError> {
+        if target.role() == Role::Admin && !target.disabled {
+            let admins = users::count_active_admins(&self.db.pool).await.or_internal()?;
+            if admins <= 1 {
+                return Err(AppError::Conflict(
+                    "This is the only active administrator. Make someone else an administrator first.".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    async fn audited_update(
+        &self,
+        actor: &CurrentUser,
+        client: &ClientInfo,
+        action: &str,
+        user_id: i64,
+        detail: serde_json::Value,
+        update: impl for<'t> FnOnce(&'t mut sqlx::AnyConnection, i64) -> futures_lite::BoxedFut<'t, sqlx::Result<u64>>,
+    ) -> Result<(), AppError> {
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        let changed = update(&mut tx, now).await.or_internal()?;
+        if changed == 0 {
+            return Err(AppError::NotFound("That user".into()));
+        }
+        let entry = audit_entry(Some(actor), client, action, "user", Some(user_id.to_string()), detail);
+        audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+        tx.commit().await.or_internal()
+    }
+}
+
+/// A tiny alias so the update closures above can name their future type.
+mod futures_lite {
+    pub type BoxedFut<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+}
+
+#[async_trait]
+impl UserService for Users {
+    async fn sign_in(&self, email: &str, password: &str, client: &ClientInfo) -> Result<SignedIn, AppError> {
+        let email = normalize_email(email);
+        if email.is_empty() || password.is_empty() {
+            let mut errors = FieldErrors::new();
+            if email.is_empty() {
+                errors.add("email", "Enter your email address.");
+            }
+            if password.is_empty() {
+                errors.add("password", "Enter your password.");
+            }
+            return Err(AppError::Invalid(errors));
+        }
+        let now = now_ms();
+        let (failures, last_failure) =
+            login_attempts::recent_failures(&self.db.pool, &email, now - THROTTLE_WINDOW_MS)
+                .await
+                .or_internal()?;
+        if failures >= MAX_FAILURES {
+            let wait_ms = last_failure.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
+            let minutes = (wait_ms + 59_999) / 60_000;
+            return Err(AppError::Throttled(format!(
+                "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+                if minutes == 1 { "" } else { "s" }
+            )));
+        }
+
+        let row = users::find_by_email(&self.db.pool, &email).await.or_internal()?;
+        let ok = password::verify(password.to_string(), row.as_ref().map(|r| r.password_hash.clone()))
+            .await
+            .or_internal()?;
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        login_attempts::record(&mut *tx, &email, client.address.as_deref(), ok, now)
+            .await
+            .or_internal()?;
+        let row = match row {
+            Some(row) if ok => row,
+            _ => {
+                let entry = audit_entry(
+                    None,
+                    client,
+                    "auth.login_failed",
+                    "user",
+                    row.as_ref().map(|r| r.id.to_string()),
+                    json!({ "email": email }),
+                );
+                audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+                tx.commit().await.or_internal()?;
+                return Err(FieldErrors::single("password", "Wrong email or password."));
+            }
+        };
+        if row.disabled {
+            tx.commit().await.or_internal()?;
+            return Err(FieldErrors::single(
+                "email",
+                "This account is disabled. Ask an administrator to enable it.",
+            ));
+        }
+        users::record_login(&mut *tx, row.id, now).await.or_internal()?;
+        let user = row.current_user();
+        let entry = audit_entry(Some(&user), client, "auth.login", "user", Some(row.id.to_string()), json!({}));
+        audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+        tx.commit().await.or_internal()?;
+        Ok(SignedIn { user, session_epoch: row.session_epoch })
+    }
+
+    async fn record_sign_out(&self, actor: &CurrentUser, client: &ClientInfo) {
+        let result: Result<(), AppError> = async {
+            let now = now_ms();
+            let mut tx = self.db.begin_write().await.or_internal()?;
+            let entry = audit_entry(Some(actor), client, "auth.logout", "user", Some(actor.id.to_string()), json!({}));
+            audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+            tx.commit().await.or_internal()
+        }
+        .await;
+        if let Err(err) = result {
+            tracing::warn!(%err, "could not audit a sign-out");
+        }
+    }
+
+    async fn setup_needed(&self) -> Result<bool, AppError> {
+        Ok(users::count(&self.db.pool).await.or_internal()? == 0)
+    }
+
+    async fn complete_setup(&self, token: &str, user: NewUser, client: &ClientInfo) -> Result<SignedIn, AppError> {
+        if token.is_empty() {
+            return Err(AppError::Conflict(
+                "This page needs the setup link that linedesk printed when it started.".into(),
+            ));
+        }
+        let user = NewUser { role: Role::Admin, ..user };
+        Self::validate(&user)?;
+        let row = self.insert_user(None, user, client, Some(token)).await?;
+        Ok(SignedIn { user: row.current_user(), session_epoch: row.session_epoch })
+    }
+
+    async fn list(&self) -> Result<Vec<UserView>, AppError> {
+        Ok(users::list(&self.db.pool).await.or_internal()?.iter().map(users::UserRow::view).collect())
+    }
+
+    async fn create(&self, actor: &CurrentUser, user: NewUser, client: &ClientInfo) -> Result<UserView, AppError> {
+        Self::validate(&user)?;
+        Ok(self.insert_user(Some(actor), user, client, None).await?.view())
+    }
+
+    async fn change_role(&self, actor: &CurrentUser, user_id: i64, role: Role, client: &ClientInfo) -> Result<(), AppError> {
+        let target = self.target(user_id).await?;
+        if target.role() == role {
+            return Ok(());
+        }
+        if role != Role::Admin {
+            self.keep_an_admin(&target).await?;
+        }
+        let before = target.role;
+        self.audited_update(
+            actor,
+            client,
+            "user.role_change",
+            user_id,
+            json!({ "email": target.email, "before": { "role": before }, "after": { "role": role.as_str() } }),
+            move |conn, now| Box::pin(users::set_role(conn, user_id, role, now)),
+        )
+        .await
+    }
+
+    async fn set_disabled(&self, actor: &CurrentUser, user_id: i64, disabled: bool, client: &ClientInfo) -> Result<(), AppError> {
+        let target = self.target(user_id).await?;
+        if disabled {
+            if target.id == actor.id {
+                return Err(AppError::Conflict("You cannot disable your own account.".into()));
+            }
+            self.keep_an_admin(&target).await?;
+        }
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        self.audited_update(
+            actor,
+            client,
+            action,
+            user_id,
+            json!({ "email": target.email, "before": { "disabled": target.disabled }, "after": { "disabled": disabled } }),
+            move |conn, now| Box::pin(users::set_disabled(conn, user_id, disabled, now)),
+        )
+        .await
+    }
+
+    async fn reset_password(&self, actor: &CurrentUser, user_id: i64, new_password: &str, client: &ClientInfo) -> Result<(), AppError> {
+        let mut errors = FieldErrors::new();
+        check_password(new_password, "password", &mut errors);
+        errors.into_result()?;
+        let target = self.target(user_id).await?;
+        let hash = password::hash(new_password.to_string()).await.map_err(internal)?;
+        self.audited_update(
+            actor,
+            client,
+            "user.password_reset",
+            user_id,
+            json!({ "email": target.email, "password": "[redacted]" }),
+            move |conn, now| Box::pin(async move { users::set_password_hash(conn, user_id, &hash, now).await }),
+        )
+        .await
+    }
+}

@@ -1,0 +1,139 @@
+//! `cargo run -p xtask -- build [--release]`: builds linedesk the way cargo-leptos would, using
+//! only crates.io (no tool downloads from GitHub, which this environment cannot reach):
+//! 1. the `app` crate for wasm32 with `hydrate`,
+//! 2. wasm-bindgen (as a library, pinned to the same version as the app's crate),
+//! 3. wasm-opt for release builds (npm binaryen, when present),
+//! 4. CSS and public/ into the site folder,
+//! 5. the server binary.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const OUTPUT_NAME: &str = "linedesk";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let release = args.iter().any(|a| a == "--release");
+    match args.first().map(String::as_str) {
+        Some("build") => build(release, true),
+        Some("site") => build(release, false),
+        _ => bail!("usage: cargo run -p xtask -- build|site [--release]"),
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+}
+
+fn site_root() -> PathBuf {
+    std::env::var_os("SITE_ROOT").map(PathBuf::from).unwrap_or_else(|| root().join("target/site"))
+}
+
+fn cargo(args: &[&str]) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(root())
+        .env("LEPTOS_OUTPUT_NAME", OUTPUT_NAME)
+        .status()
+        .with_context(|| format!("running {cargo}"))?;
+    if !status.success() {
+        bail!("cargo {} failed", args.join(" "));
+    }
+    Ok(())
+}
+
+fn build(release: bool, with_server: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let mut wasm_args = vec!["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "hydrate"];
+    if release {
+        wasm_args.extend(["--profile", "wasm-release"]);
+    }
+    cargo(&wasm_args)?;
+    let profile_dir = if release { "wasm-release" } else { "debug" };
+    let wasm = target_dir().join("wasm32-unknown-unknown").join(profile_dir).join("app.wasm");
+
+    let site = site_root();
+    let pkg = site.join("pkg");
+    std::fs::create_dir_all(&pkg)?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen
+        .input_path(&wasm)
+        .out_name(OUTPUT_NAME)
+        .web(true)?
+        .omit_default_module_path(false)
+        .debug(!release)
+        .keep_debug(false);
+    bindgen.generate(&pkg).context("running wasm-bindgen")?;
+    // Leptos (built with LEPTOS_OUTPUT_NAME) loads /pkg/linedesk.wasm, as cargo-leptos names it.
+    std::fs::rename(pkg.join(format!("{OUTPUT_NAME}_bg.wasm")), pkg.join(format!("{OUTPUT_NAME}.wasm")))?;
+    let js_path = pkg.join(format!("{OUTPUT_NAME}.js"));
+    let js = std::fs::read_to_string(&js_path)?.replace(&format!("{OUTPUT_NAME}_bg.wasm"), &format!("{OUTPUT_NAME}.wasm"));
+    std::fs::write(&js_path, js)?;
+    if release {
+        optimise_wasm(&pkg.join(format!("{OUTPUT_NAME}.wasm")))?;
+    }
+
+    std::fs::copy(root().join("style/main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))?;
+    copy_dir(&root().join("public"), &site)?;
+    eprintln!("xtask: site ready in {} ({:.0?})", site.display(), started.elapsed());
+
+    if with_server {
+        let mut server_args = vec!["build", "-p", "linedesk", "-p", "fake-line"];
+        if release {
+            server_args.push("--release");
+        }
+        cargo(&server_args)?;
+        eprintln!("xtask: built in {:.0?}", started.elapsed());
+    }
+    Ok(())
+}
+
+/// Debian's wasm-opt (binaryen 108) produces modules that fail to hydrate; use npm binaryen
+/// (WASM_OPT, or tools/node_modules/.bin/wasm-opt) and skip with a note when it is absent.
+fn optimise_wasm(wasm: &Path) -> Result<()> {
+    let tool = std::env::var_os("WASM_OPT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("tools/node_modules/.bin/wasm-opt"));
+    if !tool.exists() {
+        eprintln!("xtask: {} not found; release wasm is not size-optimised (run `make tools`)", tool.display());
+        return Ok(());
+    }
+    let before = std::fs::metadata(wasm)?.len();
+    let out = wasm.with_extension("opt.wasm");
+    let status = Command::new(&tool)
+        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .arg(wasm)
+        .arg("-o")
+        .arg(&out)
+        .status()
+        .context("running wasm-opt")?;
+    if !status.success() {
+        bail!("wasm-opt failed");
+    }
+    std::fs::rename(&out, wasm)?;
+    eprintln!("xtask: wasm-opt {} -> {} bytes", before, std::fs::metadata(wasm)?.len());
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    if !from.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
