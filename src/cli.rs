@@ -6,7 +6,11 @@ use crate::config::RawConfig;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser, Debug)]
-#[command(name = "linedesk", version, about = "A self-hosted customer-service desk for LINE Official Accounts")]
+#[command(
+    name = "linedesk",
+    version,
+    about = "A self-hosted customer-service desk for LINE Official Accounts"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub config: RawConfig,

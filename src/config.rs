@@ -102,12 +102,13 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 fn bad(setting: &str, value: &str, expected: &str) -> ConfigError {
-    ConfigError(format!("{setting}={value:?} is not valid: expected {expected}"))
+    ConfigError(format!(
+        "{setting}={value:?} is not valid: expected {expected}"
+    ))
 }
 
 fn http_url(setting: &str, value: &str) -> Result<Url, ConfigError> {
-    let url = Url::parse(value)
-        .map_err(|_| bad(setting, value, "an http:// or https:// URL"))?;
+    let url = Url::parse(value).map_err(|_| bad(setting, value, "an http:// or https:// URL"))?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(bad(setting, value, "an http:// or https:// URL"));
     }
@@ -128,7 +129,8 @@ impl Config {
 
         let public_url = match raw.public_url.as_deref() {
             Some(value) => http_url("PUBLIC_URL", value)?,
-            None => Url::parse(&format!("http://{listen_addr}")).expect("socket address is a valid host"),
+            None => Url::parse(&format!("http://{listen_addr}"))
+                .expect("socket address is a valid host"),
         };
 
         let database_url = match raw.database_url {
@@ -148,11 +150,15 @@ impl Config {
 
         let line_api_base = http_url(
             "LINE_API_BASE",
-            raw.line_api_base.as_deref().unwrap_or("https://api.line.me"),
+            raw.line_api_base
+                .as_deref()
+                .unwrap_or("https://api.line.me"),
         )?;
         let line_data_api_base = http_url(
             "LINE_DATA_API_BASE",
-            raw.line_data_api_base.as_deref().unwrap_or("https://api-data.line.me"),
+            raw.line_data_api_base
+                .as_deref()
+                .unwrap_or("https://api-data.line.me"),
         )?;
 
         let secret_key_file = raw
@@ -173,7 +179,13 @@ impl Config {
             .parse::<i64>()
             .ok()
             .filter(|m| (1..=60 * 24 * 30).contains(m))
-            .ok_or_else(|| bad("SESSION_IDLE_MINUTES", idle_raw, "minutes between 1 and 43200"))?;
+            .ok_or_else(|| {
+                bad(
+                    "SESSION_IDLE_MINUTES",
+                    idle_raw,
+                    "minutes between 1 and 43200",
+                )
+            })?;
 
         Ok(Config {
             database_url,
@@ -217,12 +229,48 @@ mod tests {
     #[test]
     fn a_wrong_value_names_its_setting() {
         let cases = [
-            (RawConfig { listen_addr: Some("nowhere".into()), ..Default::default() }, "LISTEN_ADDR"),
-            (RawConfig { public_url: Some("ftp://x".into()), ..Default::default() }, "PUBLIC_URL"),
-            (RawConfig { database_url: Some("mysql://x".into()), ..Default::default() }, "DATABASE_URL"),
-            (RawConfig { line_api_base: Some("not a url".into()), ..Default::default() }, "LINE_API_BASE"),
-            (RawConfig { log_format: Some("xml".into()), ..Default::default() }, "LOG_FORMAT"),
-            (RawConfig { session_idle_minutes: Some("0".into()), ..Default::default() }, "SESSION_IDLE_MINUTES"),
+            (
+                RawConfig {
+                    listen_addr: Some("nowhere".into()),
+                    ..Default::default()
+                },
+                "LISTEN_ADDR",
+            ),
+            (
+                RawConfig {
+                    public_url: Some("ftp://x".into()),
+                    ..Default::default()
+                },
+                "PUBLIC_URL",
+            ),
+            (
+                RawConfig {
+                    database_url: Some("mysql://x".into()),
+                    ..Default::default()
+                },
+                "DATABASE_URL",
+            ),
+            (
+                RawConfig {
+                    line_api_base: Some("not a url".into()),
+                    ..Default::default()
+                },
+                "LINE_API_BASE",
+            ),
+            (
+                RawConfig {
+                    log_format: Some("xml".into()),
+                    ..Default::default()
+                },
+                "LOG_FORMAT",
+            ),
+            (
+                RawConfig {
+                    session_idle_minutes: Some("0".into()),
+                    ..Default::default()
+                },
+                "SESSION_IDLE_MINUTES",
+            ),
         ];
         for (raw, setting) in cases {
             let err = Config::from_raw(raw).unwrap_err().to_string();
@@ -243,7 +291,10 @@ mod tests {
 
     #[test]
     fn https_public_url_makes_cookies_secure() {
-        let raw = RawConfig { public_url: Some("https://desk.example.com/".into()), ..Default::default() };
+        let raw = RawConfig {
+            public_url: Some("https://desk.example.com/".into()),
+            ..Default::default()
+        };
         let config = Config::from_raw(raw).unwrap();
         assert!(config.secure_cookies());
         assert_eq!(config.public_base(), "https://desk.example.com");

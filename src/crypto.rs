@@ -67,7 +67,9 @@ impl MasterKey {
                 tracing::info!(path = %path.display(), "created a new master key");
                 Ok(MasterKey(key))
             }
-            Err(err) => Err(err).with_context(|| format!("reading SECRET_KEY_FILE {}", path.display())),
+            Err(err) => {
+                Err(err).with_context(|| format!("reading SECRET_KEY_FILE {}", path.display()))
+            }
         }
     }
 

@@ -74,7 +74,10 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.context("migrating the database")?;
+        migrator
+            .run(&self.pool)
+            .await
+            .context("migrating the database")?;
         Ok(())
     }
 
@@ -124,7 +127,10 @@ mod tests {
 
     #[test]
     fn sqlite_urls_gain_create_mode() {
-        assert_eq!(sqlite_url_with_create("sqlite::memory:").unwrap(), "sqlite::memory:?mode=rwc");
+        assert_eq!(
+            sqlite_url_with_create("sqlite::memory:").unwrap(),
+            "sqlite::memory:?mode=rwc"
+        );
         assert_eq!(
             sqlite_url_with_create("sqlite://x.db?mode=ro").unwrap(),
             "sqlite://x.db?mode=ro"

@@ -9,7 +9,9 @@ use std::fmt::Display;
 pub fn internal(err: impl Display) -> AppError {
     let reference: String = {
         let mut rng = rand::thread_rng();
-        (0..8).map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rng.gen_range(0..31)])).collect()
+        (0..8)
+            .map(|_| char::from(b"abcdefghjkmnpqrstuvwxyz23456789"[rng.gen_range(0..31)]))
+            .collect()
     };
     tracing::error!(reference = %reference, error = %err, "internal error");
     AppError::Internal(reference)

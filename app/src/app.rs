@@ -1,6 +1,9 @@
 use crate::api::auth::{get_current_user, CreateFirstAdmin, SignIn, SignOut};
 use crate::components::frame::Frame;
-use crate::pages::{audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, setup::SetupPage, users::UsersPage};
+use crate::pages::{
+    audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, setup::SetupPage,
+    users::UsersPage,
+};
 use domain::user::CurrentUser;
 use domain::AppError;
 use leptos::prelude::*;
@@ -43,10 +46,21 @@ pub fn App() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let setup = ServerAction::<CreateFirstAdmin>::new();
     let me = Resource::new(
-        move || (sign_in.version().get(), sign_out.version().get(), setup.version().get()),
+        move || {
+            (
+                sign_in.version().get(),
+                sign_out.version().get(),
+                setup.version().get(),
+            )
+        },
         |_| get_current_user(),
     );
-    provide_context(SessionContext { me, sign_in, sign_out, setup });
+    provide_context(SessionContext {
+        me,
+        sign_in,
+        sign_out,
+        setup,
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/linedesk.css"/>

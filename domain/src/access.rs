@@ -18,9 +18,24 @@ const OVERSIGHT: &[Role] = &[Role::Admin, Role::Auditor];
 
 /// Pages that exist, in navigation order. Add a page here when it is built, not before.
 pub const PAGES: &[Page] = &[
-    Page { path: "/", label: "Home", section: "", roles: EVERYONE },
-    Page { path: "/users", label: "Users", section: "Customer support", roles: ADMINS },
-    Page { path: "/audit", label: "Audit log", section: "Privacy and audit", roles: OVERSIGHT },
+    Page {
+        path: "/",
+        label: "Home",
+        section: "",
+        roles: EVERYONE,
+    },
+    Page {
+        path: "/users",
+        label: "Users",
+        section: "Customer support",
+        roles: ADMINS,
+    },
+    Page {
+        path: "/audit",
+        label: "Audit log",
+        section: "Privacy and audit",
+        roles: OVERSIGHT,
+    },
 ];
 
 /// The page a path belongs to (longest matching prefix), if any.
@@ -29,7 +44,8 @@ pub fn page_for(path: &str) -> Option<&'static Page> {
         .iter()
         .filter(|page| {
             path == page.path
-                || (page.path != "/" && path.starts_with(page.path)
+                || (page.path != "/"
+                    && path.starts_with(page.path)
                     && path[page.path.len()..].starts_with('/'))
         })
         .max_by_key(|page| page.path.len())

@@ -71,7 +71,14 @@ mod tests {
         assert_eq!(email_error("ops@example.com"), None);
         assert_eq!(email_error("  Ops@Example.COM "), None);
         assert!(email_error("").unwrap().contains("Enter an email"));
-        for bad in ["ops", "ops@", "@example.com", "ops@example", "o ps@example.com", "a@b@c.d"] {
+        for bad in [
+            "ops",
+            "ops@",
+            "@example.com",
+            "ops@example",
+            "o ps@example.com",
+            "a@b@c.d",
+        ] {
             assert!(email_error(bad).is_some(), "{bad} should be refused");
         }
         assert_eq!(normalize_email("  Ops@Example.COM "), "ops@example.com");

@@ -1,4 +1,5 @@
 -- Foundation: people, sessions, sign-in throttling, the one-time setup link, settings and the
+-- Flags are 0/1 integers in both dialects: sqlx's Any driver cannot read SQLite booleans.
 -- audit log. Timestamps are Unix milliseconds (BIGINT) in both dialects.
 
 CREATE TABLE users (
@@ -7,7 +8,7 @@ CREATE TABLE users (
     display_name  TEXT    NOT NULL,
     password_hash TEXT    NOT NULL,
     role          TEXT    NOT NULL CHECK (role IN ('admin', 'supervisor', 'agent', 'auditor')),
-    disabled      BOOLEAN NOT NULL DEFAULT FALSE,
+    disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
     session_epoch BIGINT  NOT NULL DEFAULT 0,
     created_at    BIGINT  NOT NULL,
     updated_at    BIGINT  NOT NULL,
@@ -25,7 +26,7 @@ CREATE TABLE login_attempts (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
     email          TEXT    NOT NULL,
     client_address TEXT,
-    succeeded      BOOLEAN NOT NULL,
+    succeeded      INTEGER NOT NULL CHECK (succeeded IN (0, 1)),
     at             BIGINT  NOT NULL
 );
 CREATE INDEX login_attempts_email_at ON login_attempts (email, at);

@@ -9,11 +9,16 @@ use axum::response::Response;
 use domain::user::{CurrentUser, SESSION_EPOCH, SESSION_USER_ID};
 use tower_sessions::Session;
 
-pub async fn resolve(State(db): State<Db>, session: Session, mut request: Request, next: Next) -> Response {
+pub async fn resolve(
+    State(db): State<Db>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
     if let Ok(Some(user_id)) = session.get::<i64>(SESSION_USER_ID).await {
         let epoch = session.get::<i64>(SESSION_EPOCH).await.ok().flatten();
         match users::find_by_id(&db.pool, user_id).await {
-            Ok(Some(row)) if !row.disabled && Some(row.session_epoch) == epoch => {
+            Ok(Some(row)) if !row.is_disabled() && Some(row.session_epoch) == epoch => {
                 let user: CurrentUser = row.current_user();
                 request.extensions_mut().insert(user);
             }

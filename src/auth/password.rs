@@ -1,7 +1,9 @@
 //! argon2id password hashes. Hashing costs tens of milliseconds of CPU on purpose, so it runs on
 //! the blocking pool and never stalls the async runtime.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use std::sync::OnceLock;
 
@@ -21,8 +23,11 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<bool> {
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| dummy_hash().to_string());
-        let parsed = PasswordHash::new(&stored).map_err(|err| anyhow::anyhow!("stored hash: {err}"))?;
-        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+        let parsed =
+            PasswordHash::new(&stored).map_err(|err| anyhow::anyhow!("stored hash: {err}"))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
     })
     .await?
 }
@@ -46,8 +51,12 @@ mod tests {
     async fn hashes_are_argon2id_and_verify() {
         let stored = hash("correct horse battery".into()).await.unwrap();
         assert!(stored.starts_with("$argon2id$"), "{stored}");
-        assert!(verify("correct horse battery".into(), Some(stored.clone())).await.unwrap());
-        assert!(!verify("wrong horse battery".into(), Some(stored)).await.unwrap());
+        assert!(verify("correct horse battery".into(), Some(stored.clone()))
+            .await
+            .unwrap());
+        assert!(!verify("wrong horse battery".into(), Some(stored))
+            .await
+            .unwrap());
         assert!(!verify("anything".into(), None).await.unwrap());
     }
 }

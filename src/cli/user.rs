@@ -33,19 +33,36 @@ pub enum UserCommand {
 
 /// The CLI acts as the machine's operator; the audit log says so.
 fn operator() -> CurrentUser {
-    CurrentUser { id: 0, email: "cli".into(), display_name: "Command line".into(), role: Role::Admin }
+    CurrentUser {
+        id: 0,
+        email: "cli".into(),
+        display_name: "Command line".into(),
+        role: Role::Admin,
+    }
 }
 
 pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<ExitCode> {
     let db = Db::open(&config.database_url).await?;
     let services = services(&db);
     match command {
-        UserCommand::Create { email, name, role, password_stdin: _ } => {
+        UserCommand::Create {
+            email,
+            name,
+            role,
+            password_stdin: _,
+        } => {
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
-            let new = NewUser { email, display_name: name, password, role };
-            let cli = ClientInfo { address: Some("cli".into()) };
+            let new = NewUser {
+                email,
+                display_name: name,
+                password,
+                role,
+            };
+            let cli = ClientInfo {
+                address: Some("cli".into()),
+            };
             match services.users.create(&operator(), new, &cli).await {
                 Ok(user) => {
                     println!("created {} ({}) id {}", user.email, user.role, user.id);
@@ -61,16 +78,30 @@ pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<ExitCod
             }
         }
         UserCommand::List { json } => {
-            let users = services.users.list().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let users = services
+                .users
+                .list()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&users.iter().map(|u| serde_json::json!({
                     "id": u.id, "email": u.email, "name": u.display_name, "role": u.role, "disabled": u.disabled,
                 })).collect::<Vec<_>>())?);
             } else {
-                println!("{:<6} {:<32} {:<11} {:<8} name", "id", "email", "role", "status");
+                println!(
+                    "{:<6} {:<32} {:<11} {:<8} name",
+                    "id", "email", "role", "status"
+                );
                 for u in users {
                     let status = if u.disabled { "disabled" } else { "active" };
-                    println!("{:<6} {:<32} {:<11} {:<8} {}", u.id, u.email, u.role.as_str(), status, u.display_name);
+                    println!(
+                        "{:<6} {:<32} {:<11} {:<8} {}",
+                        u.id,
+                        u.email,
+                        u.role.as_str(),
+                        status,
+                        u.display_name
+                    );
                 }
             }
             Ok(ExitCode::SUCCESS)

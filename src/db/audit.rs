@@ -71,7 +71,12 @@ fn chain_hash(
     };
     field(prev_hash.as_bytes());
     field(&at.to_be_bytes());
-    field(actor_id.map(|id| id.to_string()).unwrap_or_default().as_bytes());
+    field(
+        actor_id
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+            .as_bytes(),
+    );
     field(actor_email.unwrap_or_default().as_bytes());
     field(action.as_bytes());
     field(entity.as_bytes());
@@ -90,14 +95,16 @@ pub async fn append(
 ) -> sqlx::Result<i64> {
     if backend == Backend::Postgres {
         // Serialise appenders: each entry must see the one before it.
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(CHAIN_LOCK).execute(&mut *conn).await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(CHAIN_LOCK)
+            .execute(&mut *conn)
+            .await?;
     }
-    let prev_hash = sqlx::query_scalar::<_, String>(
-        "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?
-    .unwrap_or_else(|| GENESIS.to_string());
+    let prev_hash =
+        sqlx::query_scalar::<_, String>("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or_else(|| GENESIS.to_string());
     let detail = entry.detail.to_string();
     let hash = chain_hash(
         &prev_hash,

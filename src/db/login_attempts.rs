@@ -14,7 +14,7 @@ pub async fn record<'c>(
     )
     .bind(email)
     .bind(client_address)
-    .bind(succeeded)
+    .bind(i16::from(succeeded))
     .bind(now)
     .execute(db)
     .await?;
@@ -29,9 +29,9 @@ pub async fn recent_failures<'c>(
 ) -> sqlx::Result<(i64, Option<i64>)> {
     sqlx::query_as::<_, (i64, Option<i64>)>(
         "SELECT COUNT(*), MAX(at) FROM login_attempts
-         WHERE email = $1 AND succeeded = FALSE AND at >= $2
+         WHERE email = $1 AND succeeded = 0 AND at >= $2
            AND at > COALESCE((SELECT MAX(at) FROM login_attempts
-                              WHERE email = $1 AND succeeded = TRUE), 0)",
+                              WHERE email = $1 AND succeeded = 1), 0)",
     )
     .bind(email)
     .bind(since)

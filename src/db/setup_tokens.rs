@@ -5,7 +5,9 @@ use sqlx::{Any, Executor};
 /// Replaces any earlier token: only the newest printed link works.
 pub async fn replace(db: &sqlx::AnyPool, token_hash: &str, expires_at: i64) -> sqlx::Result<()> {
     let mut tx = db.begin().await?;
-    sqlx::query("DELETE FROM setup_tokens").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM setup_tokens")
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, $2)")
         .bind(token_hash)
         .bind(expires_at)

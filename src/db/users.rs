@@ -11,7 +11,8 @@ pub struct UserRow {
     pub display_name: String,
     pub password_hash: String,
     pub role: String,
-    pub disabled: bool,
+    /// 0 or 1 (see the migration: no booleans through the Any driver).
+    pub disabled: i16,
     pub session_epoch: i64,
     pub created_at: i64,
     pub last_login_at: Option<i64>,
@@ -30,6 +31,10 @@ impl std::fmt::Debug for UserRow {
 }
 
 impl UserRow {
+    pub fn is_disabled(&self) -> bool {
+        self.disabled != 0
+    }
+
     pub fn role(&self) -> Role {
         // The CHECK constraint only admits known roles; fall back to the least privileged one.
         self.role.parse().unwrap_or(Role::Agent)
@@ -50,7 +55,7 @@ impl UserRow {
             email: self.email.clone(),
             display_name: self.display_name.clone(),
             role: self.role(),
-            disabled: self.disabled,
+            disabled: self.is_disabled(),
             created_at: self.created_at,
             last_login_at: self.last_login_at,
         }
@@ -85,15 +90,15 @@ pub async fn insert<'c>(
 }
 
 pub async fn count<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<i64> {
-    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(db).await
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await
 }
 
 pub async fn count_active_admins<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<i64> {
-    sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = FALSE",
-    )
-    .fetch_one(db)
-    .await
+    sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0")
+        .fetch_one(db)
+        .await
 }
 
 pub async fn find_by_email<'c>(
@@ -128,13 +133,15 @@ pub async fn set_role<'c>(
     role: Role,
     now: i64,
 ) -> sqlx::Result<u64> {
-    Ok(sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
-        .bind(role.as_str())
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?
-        .rows_affected())
+    Ok(
+        sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+            .bind(role.as_str())
+            .bind(now)
+            .bind(id)
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
 }
 
 /// Disabling also ends the user's sessions (the epoch moves on).
@@ -147,7 +154,7 @@ pub async fn set_disabled<'c>(
     Ok(sqlx::query(
         "UPDATE users SET disabled = $1, session_epoch = session_epoch + 1, updated_at = $2 WHERE id = $3",
     )
-    .bind(disabled)
+    .bind(i16::from(disabled))
     .bind(now)
     .bind(id)
     .execute(db)

@@ -42,9 +42,16 @@ impl Metrics {
         out.push_str("# HELP linedesk_http_responses_total HTTP responses by status class.\n");
         out.push_str("# TYPE linedesk_http_responses_total counter\n");
         for (i, count) in self.responses.iter().enumerate() {
-            let _ = writeln!(out, "linedesk_http_responses_total{{class=\"{}xx\"}} {}", i + 1, count.load(Ordering::Relaxed));
+            let _ = writeln!(
+                out,
+                "linedesk_http_responses_total{{class=\"{}xx\"}} {}",
+                i + 1,
+                count.load(Ordering::Relaxed)
+            );
         }
-        out.push_str("# HELP linedesk_http_request_duration_seconds Time to answer HTTP requests.\n");
+        out.push_str(
+            "# HELP linedesk_http_request_duration_seconds Time to answer HTTP requests.\n",
+        );
         out.push_str("# TYPE linedesk_http_request_duration_seconds histogram\n");
         for (i, bound) in BUCKETS_MS.iter().enumerate() {
             let _ = writeln!(
@@ -55,7 +62,10 @@ impl Metrics {
             );
         }
         let count = self.latency_count.load(Ordering::Relaxed);
-        let _ = writeln!(out, "linedesk_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}");
+        let _ = writeln!(
+            out,
+            "linedesk_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {count}"
+        );
         let _ = writeln!(
             out,
             "linedesk_http_request_duration_seconds_sum {}",
@@ -64,7 +74,11 @@ impl Metrics {
         let _ = writeln!(out, "linedesk_http_request_duration_seconds_count {count}");
         out.push_str("# HELP linedesk_logins_failed_total Failed sign-in attempts.\n");
         out.push_str("# TYPE linedesk_logins_failed_total counter\n");
-        let _ = writeln!(out, "linedesk_logins_failed_total {}", self.logins_failed.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "linedesk_logins_failed_total {}",
+            self.logins_failed.load(Ordering::Relaxed)
+        );
         out.push_str("# HELP linedesk_webhook_signature_failures_total LINE callbacks refused for a bad signature.\n");
         out.push_str("# TYPE linedesk_webhook_signature_failures_total counter\n");
         let _ = writeln!(
@@ -79,14 +93,23 @@ impl Metrics {
 pub async fn track(State(metrics): State<SharedMetrics>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     // Keep the matched route around so a future per-route label costs nothing to add.
-    let _route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
+    let _route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned());
     let response = next.run(request).await;
-    metrics.observe(response.status().as_u16(), started.elapsed().as_micros() as u64);
+    metrics.observe(
+        response.status().as_u16(),
+        started.elapsed().as_micros() as u64,
+    );
     response
 }
 
 pub async fn render(State(metrics): State<SharedMetrics>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], metrics.render())
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        metrics.render(),
+    )
 }
 
 #[cfg(test)]
@@ -99,7 +122,10 @@ mod tests {
         metrics.observe(200, 1_500);
         metrics.observe(404, 30_000);
         let text = metrics.render();
-        assert!(text.contains("linedesk_http_responses_total{class=\"2xx\"} 1"), "{text}");
+        assert!(
+            text.contains("linedesk_http_responses_total{class=\"2xx\"} 1"),
+            "{text}"
+        );
         assert!(text.contains("linedesk_http_responses_total{class=\"4xx\"} 1"));
         assert!(text.contains("linedesk_http_request_duration_seconds_bucket{le=\"0.002\"} 1"));
         assert!(text.contains("linedesk_http_request_duration_seconds_count 2"));

@@ -26,7 +26,10 @@ pub async fn refuse_cross_origin(
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         let same_host = origin
             .split_once("://")
             .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host);

@@ -12,7 +12,10 @@ pub struct CounterRequestId {
 impl CounterRequestId {
     pub fn new() -> Self {
         let prefix: String = crate::crypto::random_token().chars().take(6).collect();
-        Self { prefix, counter: Default::default() }
+        Self {
+            prefix,
+            counter: Default::default(),
+        }
     }
 }
 
@@ -25,6 +28,9 @@ impl Default for CounterRequestId {
 impl MakeRequestId for CounterRequestId {
     fn make_request_id<B>(&mut self, _request: &Request<B>) -> Option<RequestId> {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        format!("{}-{n}", self.prefix).parse().ok().map(RequestId::new)
+        format!("{}-{n}", self.prefix)
+            .parse()
+            .ok()
+            .map(RequestId::new)
     }
 }

@@ -4,10 +4,10 @@
 use crate::auth::current_user;
 use crate::db::sessions::DbSessionStore;
 use crate::db::Db;
+use crate::http::health;
 use crate::http::metrics::{self, SharedMetrics};
 use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
 use crate::http::request_id::CounterRequestId;
-use crate::http::health;
 use axum::extract::FromRef;
 use axum::routing::get;
 use axum::Router;
@@ -65,7 +65,9 @@ pub fn build(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(state.session_idle_minutes)));
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            state.session_idle_minutes,
+        )));
 
     let leptos_options = state.leptos.clone();
     let request_id = axum::http::HeaderName::from_static("x-request-id");

@@ -71,7 +71,11 @@ impl Users {
         )
         .await
         .map_err(|err| unique_as_field(err, "email", EMAIL_TAKEN))?;
-        let action = if only_if_none_exist.is_some() { "user.setup_first_admin" } else { "user.create" };
+        let action = if only_if_none_exist.is_some() {
+            "user.setup_first_admin"
+        } else {
+            "user.create"
+        };
         let entry = audit_entry(
             actor.or(Some(&row.current_user())),
             client,
@@ -80,7 +84,9 @@ impl Users {
             Some(row.id.to_string()),
             json!({ "email": row.email, "role": row.role, "password": "[redacted]" }),
         );
-        audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+        audit::append(&mut tx, self.db.backend, &entry, now)
+            .await
+            .or_internal()?;
         tx.commit().await.or_internal()?;
         Ok(row)
     }
@@ -94,8 +100,10 @@ impl Users {
 
     /// Refuses a change that would leave the desk without an active administrator.
     async fn keep_an_admin(&self, target: &users::UserRow) -> Result<(), AppError> {
-        if target.role() == Role::Admin && !target.disabled {
-            let admins = users::count_active_admins(&self.db.pool).await.or_internal()?;
+        if target.role() == Role::Admin && !target.is_disabled() {
+            let admins = users::count_active_admins(&self.db.pool)
+                .await
+                .or_internal()?;
             if admins <= 1 {
                 return Err(AppError::Conflict(
                     "This is the only active administrator. Make someone else an administrator first.".into(),
@@ -112,7 +120,10 @@ impl Users {
         action: &str,
         user_id: i64,
         detail: serde_json::Value,
-        update: impl for<'t> FnOnce(&'t mut sqlx::AnyConnection, i64) -> futures_lite::BoxedFut<'t, sqlx::Result<u64>>,
+        update: impl for<'t> FnOnce(
+            &'t mut sqlx::AnyConnection,
+            i64,
+        ) -> futures_lite::BoxedFut<'t, sqlx::Result<u64>>,
     ) -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = self.db.begin_write().await.or_internal()?;
@@ -120,8 +131,17 @@ impl Users {
         if changed == 0 {
             return Err(AppError::NotFound("That user".into()));
         }
-        let entry = audit_entry(Some(actor), client, action, "user", Some(user_id.to_string()), detail);
-        audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            action,
+            "user",
+            Some(user_id.to_string()),
+            detail,
+        );
+        audit::append(&mut tx, self.db.backend, &entry, now)
+            .await
+            .or_internal()?;
         tx.commit().await.or_internal()
     }
 }
@@ -133,7 +153,12 @@ mod futures_lite {
 
 #[async_trait]
 impl UserService for Users {
-    async fn sign_in(&self, email: &str, password: &str, client: &ClientInfo) -> Result<SignedIn, AppError> {
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: &ClientInfo,
+    ) -> Result<SignedIn, AppError> {
         let email = normalize_email(email);
         if email.is_empty() || password.is_empty() {
             let mut errors = FieldErrors::new();
@@ -159,10 +184,15 @@ impl UserService for Users {
             )));
         }
 
-        let row = users::find_by_email(&self.db.pool, &email).await.or_internal()?;
-        let ok = password::verify(password.to_string(), row.as_ref().map(|r| r.password_hash.clone()))
+        let row = users::find_by_email(&self.db.pool, &email)
             .await
             .or_internal()?;
+        let ok = password::verify(
+            password.to_string(),
+            row.as_ref().map(|r| r.password_hash.clone()),
+        )
+        .await
+        .or_internal()?;
         let mut tx = self.db.begin_write().await.or_internal()?;
         login_attempts::record(&mut *tx, &email, client.address.as_deref(), ok, now)
             .await
@@ -178,32 +208,57 @@ impl UserService for Users {
                     row.as_ref().map(|r| r.id.to_string()),
                     json!({ "email": email }),
                 );
-                audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+                audit::append(&mut tx, self.db.backend, &entry, now)
+                    .await
+                    .or_internal()?;
                 tx.commit().await.or_internal()?;
                 return Err(FieldErrors::single("password", "Wrong email or password."));
             }
         };
-        if row.disabled {
+        if row.is_disabled() {
             tx.commit().await.or_internal()?;
             return Err(FieldErrors::single(
                 "email",
                 "This account is disabled. Ask an administrator to enable it.",
             ));
         }
-        users::record_login(&mut *tx, row.id, now).await.or_internal()?;
+        users::record_login(&mut *tx, row.id, now)
+            .await
+            .or_internal()?;
         let user = row.current_user();
-        let entry = audit_entry(Some(&user), client, "auth.login", "user", Some(row.id.to_string()), json!({}));
-        audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+        let entry = audit_entry(
+            Some(&user),
+            client,
+            "auth.login",
+            "user",
+            Some(row.id.to_string()),
+            json!({}),
+        );
+        audit::append(&mut tx, self.db.backend, &entry, now)
+            .await
+            .or_internal()?;
         tx.commit().await.or_internal()?;
-        Ok(SignedIn { user, session_epoch: row.session_epoch })
+        Ok(SignedIn {
+            user,
+            session_epoch: row.session_epoch,
+        })
     }
 
     async fn record_sign_out(&self, actor: &CurrentUser, client: &ClientInfo) {
         let result: Result<(), AppError> = async {
             let now = now_ms();
             let mut tx = self.db.begin_write().await.or_internal()?;
-            let entry = audit_entry(Some(actor), client, "auth.logout", "user", Some(actor.id.to_string()), json!({}));
-            audit::append(&mut tx, self.db.backend, &entry, now).await.or_internal()?;
+            let entry = audit_entry(
+                Some(actor),
+                client,
+                "auth.logout",
+                "user",
+                Some(actor.id.to_string()),
+                json!({}),
+            );
+            audit::append(&mut tx, self.db.backend, &entry, now)
+                .await
+                .or_internal()?;
             tx.commit().await.or_internal()
         }
         .await;
@@ -216,28 +271,58 @@ impl UserService for Users {
         Ok(users::count(&self.db.pool).await.or_internal()? == 0)
     }
 
-    async fn complete_setup(&self, token: &str, user: NewUser, client: &ClientInfo) -> Result<SignedIn, AppError> {
+    async fn complete_setup(
+        &self,
+        token: &str,
+        user: NewUser,
+        client: &ClientInfo,
+    ) -> Result<SignedIn, AppError> {
         if token.is_empty() {
             return Err(AppError::Conflict(
                 "This page needs the setup link that linedesk printed when it started.".into(),
             ));
         }
-        let user = NewUser { role: Role::Admin, ..user };
+        let user = NewUser {
+            role: Role::Admin,
+            ..user
+        };
         Self::validate(&user)?;
         let row = self.insert_user(None, user, client, Some(token)).await?;
-        Ok(SignedIn { user: row.current_user(), session_epoch: row.session_epoch })
+        Ok(SignedIn {
+            user: row.current_user(),
+            session_epoch: row.session_epoch,
+        })
     }
 
     async fn list(&self) -> Result<Vec<UserView>, AppError> {
-        Ok(users::list(&self.db.pool).await.or_internal()?.iter().map(users::UserRow::view).collect())
+        Ok(users::list(&self.db.pool)
+            .await
+            .or_internal()?
+            .iter()
+            .map(users::UserRow::view)
+            .collect())
     }
 
-    async fn create(&self, actor: &CurrentUser, user: NewUser, client: &ClientInfo) -> Result<UserView, AppError> {
+    async fn create(
+        &self,
+        actor: &CurrentUser,
+        user: NewUser,
+        client: &ClientInfo,
+    ) -> Result<UserView, AppError> {
         Self::validate(&user)?;
-        Ok(self.insert_user(Some(actor), user, client, None).await?.view())
+        Ok(self
+            .insert_user(Some(actor), user, client, None)
+            .await?
+            .view())
     }
 
-    async fn change_role(&self, actor: &CurrentUser, user_id: i64, role: Role, client: &ClientInfo) -> Result<(), AppError> {
+    async fn change_role(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        role: Role,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
         let target = self.target(user_id).await?;
         if target.role() == role {
             return Ok(());
@@ -257,39 +342,61 @@ impl UserService for Users {
         .await
     }
 
-    async fn set_disabled(&self, actor: &CurrentUser, user_id: i64, disabled: bool, client: &ClientInfo) -> Result<(), AppError> {
+    async fn set_disabled(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        disabled: bool,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
         let target = self.target(user_id).await?;
         if disabled {
             if target.id == actor.id {
-                return Err(AppError::Conflict("You cannot disable your own account.".into()));
+                return Err(AppError::Conflict(
+                    "You cannot disable your own account.".into(),
+                ));
             }
             self.keep_an_admin(&target).await?;
         }
-        let action = if disabled { "user.disable" } else { "user.enable" };
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
         self.audited_update(
             actor,
             client,
             action,
             user_id,
-            json!({ "email": target.email, "before": { "disabled": target.disabled }, "after": { "disabled": disabled } }),
+            json!({ "email": target.email, "before": { "disabled": target.is_disabled() }, "after": { "disabled": disabled } }),
             move |conn, now| Box::pin(users::set_disabled(conn, user_id, disabled, now)),
         )
         .await
     }
 
-    async fn reset_password(&self, actor: &CurrentUser, user_id: i64, new_password: &str, client: &ClientInfo) -> Result<(), AppError> {
+    async fn reset_password(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        new_password: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
         let mut errors = FieldErrors::new();
         check_password(new_password, "password", &mut errors);
         errors.into_result()?;
         let target = self.target(user_id).await?;
-        let hash = password::hash(new_password.to_string()).await.map_err(internal)?;
+        let hash = password::hash(new_password.to_string())
+            .await
+            .map_err(internal)?;
         self.audited_update(
             actor,
             client,
             "user.password_reset",
             user_id,
             json!({ "email": target.email, "password": "[redacted]" }),
-            move |conn, now| Box::pin(async move { users::set_password_hash(conn, user_id, &hash, now).await }),
+            move |conn, now| {
+                Box::pin(async move { users::set_password_hash(conn, user_id, &hash, now).await })
+            },
         )
         .await
     }

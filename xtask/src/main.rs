@@ -23,15 +23,22 @@ fn main() -> Result<()> {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
 }
 
 fn site_root() -> PathBuf {
-    std::env::var_os("SITE_ROOT").map(PathBuf::from).unwrap_or_else(|| root().join("target/site"))
+    std::env::var_os("SITE_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/site"))
 }
 
 fn cargo(args: &[&str]) -> Result<()> {
@@ -50,13 +57,26 @@ fn cargo(args: &[&str]) -> Result<()> {
 
 fn build(release: bool, with_server: bool) -> Result<()> {
     let started = std::time::Instant::now();
-    let mut wasm_args = vec!["build", "-p", "app", "--lib", "--target", "wasm32-unknown-unknown", "--no-default-features", "--features", "hydrate"];
+    let mut wasm_args = vec![
+        "build",
+        "-p",
+        "app",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--features",
+        "hydrate",
+    ];
     if release {
         wasm_args.extend(["--profile", "wasm-release"]);
     }
     cargo(&wasm_args)?;
     let profile_dir = if release { "wasm-release" } else { "debug" };
-    let wasm = target_dir().join("wasm32-unknown-unknown").join(profile_dir).join("app.wasm");
+    let wasm = target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("app.wasm");
 
     let site = site_root();
     let pkg = site.join("pkg");
@@ -71,17 +91,30 @@ fn build(release: bool, with_server: bool) -> Result<()> {
         .keep_debug(false);
     bindgen.generate(&pkg).context("running wasm-bindgen")?;
     // Leptos (built with LEPTOS_OUTPUT_NAME) loads /pkg/linedesk.wasm, as cargo-leptos names it.
-    std::fs::rename(pkg.join(format!("{OUTPUT_NAME}_bg.wasm")), pkg.join(format!("{OUTPUT_NAME}.wasm")))?;
+    std::fs::rename(
+        pkg.join(format!("{OUTPUT_NAME}_bg.wasm")),
+        pkg.join(format!("{OUTPUT_NAME}.wasm")),
+    )?;
     let js_path = pkg.join(format!("{OUTPUT_NAME}.js"));
-    let js = std::fs::read_to_string(&js_path)?.replace(&format!("{OUTPUT_NAME}_bg.wasm"), &format!("{OUTPUT_NAME}.wasm"));
+    let js = std::fs::read_to_string(&js_path)?.replace(
+        &format!("{OUTPUT_NAME}_bg.wasm"),
+        &format!("{OUTPUT_NAME}.wasm"),
+    );
     std::fs::write(&js_path, js)?;
     if release {
         optimise_wasm(&pkg.join(format!("{OUTPUT_NAME}.wasm")))?;
     }
 
-    std::fs::copy(root().join("style/main.css"), pkg.join(format!("{OUTPUT_NAME}.css")))?;
+    std::fs::copy(
+        root().join("style/main.css"),
+        pkg.join(format!("{OUTPUT_NAME}.css")),
+    )?;
     copy_dir(&root().join("public"), &site)?;
-    eprintln!("xtask: site ready in {} ({:.0?})", site.display(), started.elapsed());
+    eprintln!(
+        "xtask: site ready in {} ({:.0?})",
+        site.display(),
+        started.elapsed()
+    );
 
     if with_server {
         let mut server_args = vec!["build", "-p", "linedesk", "-p", "fake-line"];
@@ -101,13 +134,24 @@ fn optimise_wasm(wasm: &Path) -> Result<()> {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("tools/node_modules/.bin/wasm-opt"));
     if !tool.exists() {
-        eprintln!("xtask: {} not found; release wasm is not size-optimised (run `make tools`)", tool.display());
+        eprintln!(
+            "xtask: {} not found; release wasm is not size-optimised (run `make tools`)",
+            tool.display()
+        );
         return Ok(());
     }
     let before = std::fs::metadata(wasm)?.len();
     let out = wasm.with_extension("opt.wasm");
     let status = Command::new(&tool)
-        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
         .arg(wasm)
         .arg("-o")
         .arg(&out)
@@ -117,7 +161,11 @@ fn optimise_wasm(wasm: &Path) -> Result<()> {
         bail!("wasm-opt failed");
     }
     std::fs::rename(&out, wasm)?;
-    eprintln!("xtask: wasm-opt {} -> {} bytes", before, std::fs::metadata(wasm)?.len());
+    eprintln!(
+        "xtask: wasm-opt {} -> {} bytes",
+        before,
+        std::fs::metadata(wasm)?.len()
+    );
     Ok(())
 }
 

@@ -1,3 +1,5 @@
+#[cfg(feature = "ssr")]
+use crate::ssr::{require, respond, services};
 use domain::ports::AuditEntry;
 #[cfg(feature = "ssr")]
 use domain::ports::AuditQuery;
@@ -5,8 +7,6 @@ use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::Role;
 use leptos::prelude::*;
-#[cfg(feature = "ssr")]
-use crate::ssr::{require, respond, services};
 
 #[server(endpoint = "list_audit_entries")]
 pub async fn list_audit_entries(
@@ -14,10 +14,19 @@ pub async fn list_audit_entries(
     actor: Option<String>,
     before_id: Option<i64>,
 ) -> Result<Vec<AuditEntry>, AppError> {
-    respond(async {
-        require(&[Role::Admin, Role::Auditor])?;
-        let clean = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        let query = AuditQuery { action: clean(action), actor: clean(actor), before_id, limit: 50 };
-        services()?.audit.list(query).await
-    }.await)
+    respond(
+        async {
+            require(&[Role::Admin, Role::Auditor])?;
+            let clean =
+                |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            let query = AuditQuery {
+                action: clean(action),
+                actor: clean(actor),
+                before_id,
+                limit: 50,
+            };
+            services()?.audit.list(query).await
+        }
+        .await,
+    )
 }

@@ -26,5 +26,10 @@ where
     T: Clone + Send + Sync + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
 {
-    Signal::derive(move || value.get().and_then(|result| result.err()).and_then(|err| err.field(field)))
+    Signal::derive(move || {
+        value
+            .get()
+            .and_then(|result| result.err())
+            .and_then(|err| err.field(field))
+    })
 }

@@ -46,7 +46,13 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn UserMenu(user: CurrentUser) -> impl IntoView {
     let session = expect_context::<SessionContext>();
-    let initial = user.display_name.chars().next().unwrap_or('?').to_uppercase().to_string();
+    let initial = user
+        .display_name
+        .chars()
+        .next()
+        .unwrap_or('?')
+        .to_uppercase()
+        .to_string();
     view! {
         <div class="usermenu">
             <span class="avatar" aria-hidden="true">{initial}</span>

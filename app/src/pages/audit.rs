@@ -8,16 +8,28 @@ use leptos_router::hooks::use_query_map;
 /// Audit log: read-only, newest first, filtered by action and actor, 50 entries a page.
 #[component]
 pub fn AuditPage() -> impl IntoView {
+    view! {
+        <Title text="Audit log"/>
+        <Guarded path="/audit"><AuditContent/></Guarded>
+    }
+}
+
+#[component]
+fn AuditContent() -> impl IntoView {
     let query = use_query_map();
     let filters = move || {
         let q = query.read();
-        (q.get("action"), q.get("actor"), q.get("before").and_then(|v| v.parse::<i64>().ok()))
+        (
+            q.get("action"),
+            q.get("actor"),
+            q.get("before").and_then(|v| v.parse::<i64>().ok()),
+        )
     };
-    let entries = Resource::new(filters, |(action, actor, before)| list_audit_entries(action, actor, before));
+    let entries = Resource::new(filters, |(action, actor, before)| {
+        list_audit_entries(action, actor, before)
+    });
 
     view! {
-        <Title text="Audit log"/>
-        <Guarded path="/audit">
             <div class="page-header">
                 <p class="breadcrumb">"Privacy and audit"</p>
                 <h1>"Audit log"</h1>
@@ -70,6 +82,5 @@ pub fn AuditPage() -> impl IntoView {
                     })}
                 </Suspense>
             </section>
-        </Guarded>
     }
 }

@@ -17,7 +17,11 @@ pub fn LoginPage() -> impl IntoView {
     let setup_needed = Resource::new(|| (), |_| get_setup_needed());
     let value = session.sign_in.value();
     // Field messages go under their field; anything else (throttling, outages) above the form.
-    let general = Signal::derive(move || last_error(value).get().filter(|err| !matches!(err, AppError::Invalid(_))));
+    let general = Signal::derive(move || {
+        last_error(value)
+            .get()
+            .filter(|err| !matches!(err, AppError::Invalid(_)))
+    });
 
     view! {
         <Title text="Sign in"/>

@@ -16,7 +16,11 @@ pub fn SetupPage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let setup_needed = Resource::new(|| (), |_| get_setup_needed());
     let value = session.setup.value();
-    let general = Signal::derive(move || last_error(value).get().filter(|err| !matches!(err, AppError::Invalid(_))));
+    let general = Signal::derive(move || {
+        last_error(value)
+            .get()
+            .filter(|err| !matches!(err, AppError::Invalid(_)))
+    });
 
     view! {
         <Title text="Set up linedesk"/>

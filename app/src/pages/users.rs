@@ -1,4 +1,6 @@
-use crate::api::users::{list_users, ChangeUserRole, CreateUser, ResetUserPassword, SetUserDisabled};
+use crate::api::users::{
+    list_users, ChangeUserRole, CreateUser, ResetUserPassword, SetUserDisabled,
+};
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, last_error, FormError};
 use crate::components::guarded::Guarded;
@@ -11,6 +13,15 @@ use leptos_meta::Title;
 /// Users: create people, change roles, disable, reset passwords (administrators only).
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    view! {
+        <Title text="Users"/>
+        <Guarded path="/users"><UsersContent/></Guarded>
+    }
+}
+
+/// Created only once the guard let the user in, so nothing is fetched for anyone else.
+#[component]
+fn UsersContent() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let change_role = ServerAction::<ChangeUserRole>::new();
     let set_disabled = ServerAction::<SetUserDisabled>::new();
@@ -27,20 +38,25 @@ pub fn UsersPage() -> impl IntoView {
         |_| list_users(),
     );
     let create_value = create.value();
-    let create_general = Signal::derive(move || last_error(create_value).get().filter(|e| !matches!(e, AppError::Invalid(_))));
+    let create_general = Signal::derive(move || {
+        last_error(create_value)
+            .get()
+            .filter(|e| !matches!(e, AppError::Invalid(_)))
+    });
     // One place for the row actions' outcome: the last one that failed says why.
     let row_error = Signal::derive(move || {
-        last_error(change_role.value()).get()
+        last_error(change_role.value())
+            .get()
             .or_else(|| last_error(set_disabled.value()).get())
             .or_else(|| last_error(reset_password.value()).get())
     });
-    let created = move || create_value.get().and_then(|r| r.ok()).map(|user| {
+    let created = move || {
+        create_value.get().and_then(|r| r.ok()).map(|user| {
         view! { <div class="alert alert--success" role="status">{format!("Created {} as {}.", user.email, user.role.label())}</div> }
-    });
+    })
+    };
 
     view! {
-        <Title text="Users"/>
-        <Guarded path="/users">
             <div class="page-header">
                 <p class="breadcrumb">"Customer support"</p>
                 <h1>"Users"</h1>
@@ -79,7 +95,6 @@ pub fn UsersPage() -> impl IntoView {
                     </ActionForm>
                 </section>
             </div>
-        </Guarded>
     }
 }
 

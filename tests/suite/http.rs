@@ -1,0 +1,249 @@
+//! The router end to end with `oneshot`: health, metrics, cookies, roles on server functions,
+//! cross-origin refusal.
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use domain::user::{ClientInfo, CurrentUser, NewUser};
+use domain::Role;
+use http_body_util::BodyExt;
+use linedesk::config::{Config, RawConfig};
+use tower::ServiceExt;
+
+async fn app() -> Router {
+    let db = crate::support::sqlite().await;
+    let config = Config::from_raw(RawConfig::default()).unwrap();
+    let state = linedesk::server::app_state(&config, db);
+    let operator = CurrentUser {
+        id: 0,
+        email: "cli".into(),
+        display_name: "cli".into(),
+        role: Role::Admin,
+    };
+    for (email, role) in [
+        ("admin@example.com", Role::Admin),
+        ("agent@example.com", Role::Agent),
+    ] {
+        let new = NewUser {
+            email: email.into(),
+            display_name: String::new(),
+            password: "a long password".into(),
+            role,
+        };
+        state
+            .services
+            .users
+            .create(&operator, new, &ClientInfo::default())
+            .await
+            .unwrap();
+    }
+    linedesk::http::router::build(state)
+}
+
+async fn send(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut builder =
+        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        builder = builder.header(header::COOKIE, cookie);
+    }
+    builder.body(Body::from(body.to_string())).unwrap()
+}
+
+/// Signs in and returns the session cookie ("name=value").
+async fn sign_in(app: &Router, email: &str) -> String {
+    let (status, headers, body) = send(
+        app,
+        post(
+            "/api/sign_in",
+            &format!("email={email}&password=a+long+password"),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = headers
+        .get(header::SET_COOKIE)
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http desk: {cookie}");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn health_readiness_and_metrics() {
+    let app = app().await;
+    let (status, headers, body) =
+        send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ok"));
+    assert!(
+        headers.get("x-request-id").is_some(),
+        "every response carries a request id"
+    );
+    let (status, _, body) = send(&app, Request::get("/readyz").body(Body::empty()).unwrap()).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "ready"));
+    let (status, _, body) = send(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("linedesk_http_responses_total{class=\"2xx\"} 2"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn admin_server_function_answers_401_403_200_by_caller() {
+    let app = app().await;
+    let (status, _, body) = send(&app, post("/api/list_users", "", None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let agent = sign_in(&app, "agent@example.com").await;
+    let (status, _, body) = send(&app, post("/api/list_users", "", Some(&agent))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let admin = sign_in(&app, "admin@example.com").await;
+    let (status, _, body) = send(&app, post("/api/list_users", "", Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("agent@example.com"));
+    assert!(
+        !body.contains("argon2"),
+        "no password hashes leave the server"
+    );
+}
+
+#[tokio::test]
+async fn session_survives_between_requests_and_ends_at_sign_out() {
+    let app = app().await;
+    let admin = sign_in(&app, "admin@example.com").await;
+    let (status, _, body) = send(&app, post("/api/get_current_user", "", Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("admin@example.com"), "{body}");
+    let (status, _, _) = send(&app, post("/api/sign_out", "", Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, _, body) = send(&app, post("/api/get_current_user", "", Some(&admin))).await;
+    assert_eq!(body, "null", "the old cookie no longer signs anyone in");
+}
+
+#[tokio::test]
+async fn session_id_is_new_at_sign_in() {
+    let app = app().await;
+    let first = sign_in(&app, "agent@example.com").await;
+    let (status, headers, _) = send(
+        &app,
+        post(
+            "/api/sign_in",
+            "email=agent@example.com&password=a+long+password",
+            Some(&first),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let second = headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_ne!(first, second, "signing in again must rotate the session id");
+}
+
+#[tokio::test]
+async fn wrong_password_is_a_clear_field_error() {
+    let app = app().await;
+    let (status, headers, body) = send(
+        &app,
+        post(
+            "/api/sign_in",
+            "email=agent@example.com&password=nope+nope+nope",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("Wrong email or password."), "{body}");
+    assert!(headers.get(header::SET_COOKIE).is_none());
+}
+
+#[tokio::test]
+async fn cross_origin_state_changes_are_refused() {
+    let app = app().await;
+    let mut request = post(
+        "/api/sign_in",
+        "email=agent@example.com&password=a+long+password",
+        None,
+    );
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    request
+        .headers_mut()
+        .insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+    let (status, _, _) = send(&app, request).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut request = post(
+        "/api/sign_in",
+        "email=agent@example.com&password=a+long+password",
+        None,
+    );
+    request
+        .headers_mut()
+        .insert("sec-fetch-site", "cross-site".parse().unwrap());
+    assert_eq!(send(&app, request).await.0, StatusCode::FORBIDDEN);
+    let mut request = post(
+        "/api/sign_in",
+        "email=agent@example.com&password=a+long+password",
+        None,
+    );
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "http://127.0.0.1:3000".parse().unwrap());
+    request
+        .headers_mut()
+        .insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+    assert_eq!(
+        send(&app, request).await.0,
+        StatusCode::OK,
+        "same origin is fine"
+    );
+}
+
+#[tokio::test]
+async fn pages_check_roles_on_the_server() {
+    let app = app().await;
+    let html = |path: &str, cookie: Option<&str>| {
+        let mut builder = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(Body::empty()).unwrap()
+    };
+    let (status, headers, _) = send(&app, html("/users", None)).await;
+    assert_eq!(status, StatusCode::FOUND);
+    assert_eq!(headers.get(header::LOCATION).unwrap(), "/login?next=/users");
+    let agent = sign_in(&app, "agent@example.com").await;
+    let (status, _, body) = send(&app, html("/users", Some(&agent))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("You can't open this page"));
+    assert!(
+        !body.contains("admin@example.com"),
+        "no user data on a refused page"
+    );
+    let admin = sign_in(&app, "admin@example.com").await;
+    let (status, _, body) = send(&app, html("/users", Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("agent@example.com"));
+    let (status, _, body) = send(&app, html("/no-such-page", Some(&admin))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("Page not found"));
+}

@@ -1,0 +1,8 @@
+//! The server's integration suite: every repository/service test runs against SQLite and
+//! PostgreSQL alike (`db_tests!`), and HTTP tests drive the real router with `oneshot`.
+
+mod support;
+
+mod audit;
+mod http;
+mod users;
