@@ -1,4 +1,4 @@
-use crate::api::auth::{get_current_user, CreateFirstAdmin, SignIn, SignOut};
+use crate::api::auth::get_current_user;
 use crate::components::frame::Frame;
 use crate::pages::{
     audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, setup::SetupPage,
@@ -30,37 +30,44 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Who is signed in, and the actions that change it. Signing in or out re-reads the user.
+/// Who is signed in. Pages that sign in or out call `changed()` so the user is read again.
+/// (The actions themselves live in those pages, inside `<Routes>`: only there does an action
+/// see the error a plain, JavaScript-free form post brought back in the URL.)
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     pub me: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_out: ServerAction<SignOut>,
-    pub setup: ServerAction<CreateFirstAdmin>,
+    version: RwSignal<u64>,
+}
+
+impl SessionContext {
+    pub fn changed(&self) {
+        self.version.update(|v| *v += 1);
+    }
+
+    /// Re-reads the user whenever `action` completes another run.
+    pub fn follow<S>(&self, action: ServerAction<S>)
+    where
+        S: server_fn::ServerFn + Clone + Send + Sync + 'static,
+        S::Output: Send + Sync + 'static,
+        S::Error: Send + Sync + 'static,
+    {
+        let session = *self;
+        Effect::new(move |previous: Option<usize>| {
+            let now = action.version().get();
+            if previous.is_some_and(|p| p != now) {
+                session.changed();
+            }
+            now
+        });
+    }
 }
 
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let sign_in = ServerAction::<SignIn>::new();
-    let sign_out = ServerAction::<SignOut>::new();
-    let setup = ServerAction::<CreateFirstAdmin>::new();
-    let me = Resource::new(
-        move || {
-            (
-                sign_in.version().get(),
-                sign_out.version().get(),
-                setup.version().get(),
-            )
-        },
-        |_| get_current_user(),
-    );
-    provide_context(SessionContext {
-        me,
-        sign_in,
-        sign_out,
-        setup,
-    });
+    let version = RwSignal::new(0u64);
+    let me = Resource::new(move || version.get(), |_| get_current_user());
+    provide_context(SessionContext { me, version });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/linedesk.css"/>

@@ -1,3 +1,4 @@
+use crate::api::auth::SignOut;
 use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
 use domain::access::navigation;
@@ -46,6 +47,8 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn UserMenu(user: CurrentUser) -> impl IntoView {
     let session = expect_context::<SessionContext>();
+    let sign_out = ServerAction::<SignOut>::new();
+    session.follow(sign_out);
     let initial = user
         .display_name
         .chars()
@@ -60,7 +63,7 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
                 <span class="usermenu__name" data-testid="current-user">{user.display_name.clone()}</span>
                 <span class="usermenu__role" data-testid="current-role">{user.role.label()}</span>
             </span>
-            <ActionForm action=session.sign_out>
+            <ActionForm action=sign_out>
                 <button type="submit" class="button button--ghost">"Sign out"</button>
             </ActionForm>
         </div>

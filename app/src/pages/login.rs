@@ -1,4 +1,4 @@
-use crate::api::auth::get_setup_needed;
+use crate::api::auth::{get_setup_needed, SignIn};
 use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, last_error, FormError};
@@ -15,7 +15,9 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
     let setup_needed = Resource::new(|| (), |_| get_setup_needed());
-    let value = session.sign_in.value();
+    let sign_in = ServerAction::<SignIn>::new();
+    session.follow(sign_in);
+    let value = sign_in.value();
     // Field messages go under their field; anything else (throttling, outages) above the form.
     let general = Signal::derive(move || {
         last_error(value)
@@ -48,7 +50,7 @@ pub fn LoginPage() -> impl IntoView {
                     })}
                 </Suspense>
                 <FormError error=general/>
-                <ActionForm action=session.sign_in attr:class="form" attr:novalidate=true>
+                <ActionForm action=sign_in attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="next" value=next/>
                     <Field label="Email" name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
                     <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true error=field_error(value, "password")/>

@@ -1,4 +1,4 @@
-use crate::api::auth::get_setup_needed;
+use crate::api::auth::{get_setup_needed, CreateFirstAdmin};
 use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, last_error, FormError};
@@ -15,7 +15,9 @@ pub fn SetupPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let setup_needed = Resource::new(|| (), |_| get_setup_needed());
-    let value = session.setup.value();
+    let setup = ServerAction::<CreateFirstAdmin>::new();
+    session.follow(setup);
+    let value = setup.value();
     let general = Signal::derive(move || {
         last_error(value)
             .get()
@@ -37,7 +39,7 @@ pub fn SetupPage() -> impl IntoView {
                                 <h1>"Create the first administrator"</h1>
                                 <p class="muted">"This account manages messaging accounts, workstreams and users. You can add more people after signing in."</p>
                                 <FormError error=general/>
-                                <ActionForm action=session.setup attr:class="form" attr:novalidate=true>
+                                <ActionForm action=setup attr:class="form" attr:novalidate=true>
                                     <input type="hidden" name="token" value=token/>
                                     <Field label="Email" name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
                                     <Field label="Display name" name="display_name" autocomplete="name" hint="Shown to other people in the desk." error=field_error(value, "display_name")/>

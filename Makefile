@@ -1,0 +1,77 @@
+# linedesk — `make run` builds and serves the portal; `make test` runs every test.
+# Builds reuse a target directory outside the clone so a fresh clone does not rebuild the world.
+SHELL := /bin/bash
+CARGO_TARGET_DIR ?= $(HOME)/.cache/linedesk-target
+export CARGO_TARGET_DIR
+export LEPTOS_OUTPUT_NAME := linedesk
+RELEASE ?=
+PROFILE_DIR := $(if $(RELEASE),release,debug)
+BUILD_FLAG := $(if $(RELEASE),--release,)
+BIN := $(CARGO_TARGET_DIR)/$(PROFILE_DIR)/linedesk
+FAKE_LINE := $(CARGO_TARGET_DIR)/$(PROFILE_DIR)/fake-line
+export SITE_ROOT ?= $(CURDIR)/target/site
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+export TEST_DATABASE_URL
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data
+
+## Build everything and serve http://127.0.0.1:3000 (data in ./data). RELEASE=1 for a release build.
+run: build
+	@mkdir -p data
+	$(BIN) serve
+
+build: tools $(if $(RELEASE),tools-wasm-opt)
+	cargo run -q -p xtask -- build $(BUILD_FLAG)
+
+## Rust's wasm target (seconds). No cargo-leptos needed: xtask does its job (see README).
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+
+## npm's binaryen 132 (Debian's wasm-opt breaks hydration), only for release builds.
+tools-wasm-opt:
+	@test -x tools/node_modules/.bin/wasm-opt || npm install --prefix tools --no-save --no-audit --no-fund binaryen@132.0.0
+
+## Every test: Rust unit and integration tests (SQLite and PostgreSQL), then Playwright (JS on and off).
+test: build
+	@$(MAKE) --no-print-directory test-rust
+	@$(MAKE) --no-print-directory test-e2e
+
+test-rust:
+	@pg_hostport=$$(echo "$(TEST_DATABASE_URL)" | sed -E 's#^[a-z]+://([^@/]*@)?([^/:?]+)(:([0-9]+))?.*#\2 \4#'); \
+	set -- $$pg_hostport; host=$$1; port=$${2:-5432}; \
+	if timeout 3 bash -c "</dev/tcp/$$host/$$port" 2>/dev/null; then \
+	  echo "== PostgreSQL at $$host:$$port: the repository suite runs against it too"; skip=0; \
+	else \
+	  if [ "$(REQUIRE_POSTGRES)" = "1" ]; then echo "!! PostgreSQL at $$host:$$port is unreachable and REQUIRE_POSTGRES=1"; exit 1; fi; \
+	  echo ""; echo "########################################################################"; \
+	  echo "## SKIPPED: PostgreSQL suite (no server at $$host:$$port). SQLite only. ##"; \
+	  echo "########################################################################"; echo ""; skip=1; \
+	fi; \
+	LINEDESK_SKIP_POSTGRES=$$skip cargo test --workspace 2>&1 | tee /tmp/linedesk-test-$$$$.log; status=$${PIPESTATUS[0]}; \
+	pg=$$(grep -c '::postgres \.\.\. ok' /tmp/linedesk-test-$$$$.log); sq=$$(grep -c '::sqlite \.\.\. ok' /tmp/linedesk-test-$$$$.log); \
+	echo "== Store suite: $$sq passed on SQLite, $$pg passed on PostgreSQL"; \
+	if [ $$skip = 0 ] && [ $$pg = 0 ] && [ $$status = 0 ]; then echo "!! PostgreSQL was reachable but no PostgreSQL test passed"; status=1; fi; \
+	rm -f /tmp/linedesk-test-$$$$.log; exit $$status
+
+## Debian's Chromium for Playwright (npx playwright install cannot download here).
+chromium:
+	@test -x $(CHROMIUM) || { echo "== installing Debian's chromium"; (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { [ "$(REQUIRE_E2E)" = "1" ] && exit 1 || true; }; }
+
+e2e-deps: chromium
+	@cd end2end && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; }
+
+test-e2e: e2e-deps
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$(REQUIRE_E2E)" = "1" ]; then echo "!! Chromium missing and REQUIRE_E2E=1"; exit 1; fi; \
+	  echo "## SKIPPED: browser tests (no Chromium at $(CHROMIUM))"; exit 0; fi
+	cd end2end && LINEDESK_BIN=$(BIN) FAKE_LINE_BIN=$(FAKE_LINE) CHROMIUM_PATH=$(CHROMIUM) npx playwright test
+
+## Lints as CI runs them: the server natively, the browser app for wasm32 + hydrate.
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,56 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Starts the fake LINE platform and one linedesk per project, each on a fresh SQLite desk,
+// and records each desk's one-time setup link for the tests.
+const bin = process.env.LINEDESK_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/linedesk`;
+const fakeBin = process.env.FAKE_LINE_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/fake-line`;
+export const STATE_FILE = join(__dirname, '.e2e-state.json');
+
+function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${seen}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = seen.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1] ?? match[0]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${what} exited with ${code}: ${seen}`)));
+  });
+}
+
+export default async function globalSetup() {
+  const pids: number[] = [];
+  const fake = spawn(fakeBin, ['--listen', '127.0.0.1:4101'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  pids.push(fake.pid!);
+  await waitFor(fake, /fake LINE platform on (\S+)/, 'fake-line');
+  const desks: Record<string, { setupUrl: string; dataDir: string; port: number }> = {};
+  for (const [project, port] of [['js-on', 3101], ['js-off', 3102]] as const) {
+    const dataDir = mkdtempSync(join(tmpdir(), `linedesk-e2e-${project}-`));
+    const child = spawn(bin, ['serve'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        LISTEN_ADDR: `127.0.0.1:${port}`,
+        LINE_API_BASE: 'http://127.0.0.1:4101',
+        LINE_DATA_API_BASE: 'http://127.0.0.1:4101',
+        RUST_LOG: 'warn',
+      },
+    });
+    pids.push(child.pid!);
+    const setupUrl = await waitFor(child, /(http:\/\/\S+\/setup\?token=\S+)/, `linedesk (${project})`);
+    desks[project] = { setupUrl, dataDir, port };
+    child.stdout?.resume();
+    child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[linedesk ${project}] ${d}`));
+  }
+  writeFileSync(STATE_FILE, JSON.stringify({ pids, desks }, null, 2));
+}

@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+
+// Two projects run the same flows: hydrated (JavaScript on) and plain HTML forms (JavaScript
+// off). Each gets its own linedesk process and database (see global-setup.ts), because the
+// first-admin flow needs an empty desk.
+const chromium = {
+  browserName: 'chromium' as const,
+  headless: true,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run', '--disable-sync'],
+  },
+};
+
+export default defineConfig({
+  testDir: './tests',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [['list']],
+  globalSetup: './global-setup.ts',
+  globalTeardown: './global-teardown.ts',
+  use: { trace: 'off', screenshot: 'only-on-failure' },
+  projects: [
+    { name: 'js-on', use: { ...chromium, baseURL: 'http://127.0.0.1:3101', javaScriptEnabled: true } },
+    { name: 'js-off', use: { ...chromium, baseURL: 'http://127.0.0.1:3102', javaScriptEnabled: false } },
+  ],
+});

@@ -1,0 +1,89 @@
+import { test, expect } from '@playwright/test';
+import { ADMIN, AGENT, desk, jsOn, ready, signIn, signOut } from './helpers';
+
+// The foundation flows, in order, on a fresh desk: first-admin setup, sign-out, a wrong
+// password, sign-in, creating an agent, and the agent refused an admin page.
+test.describe.configure({ mode: 'serial' });
+
+test('first administrator is created from the setup link', async ({ page }, testInfo) => {
+  await page.goto('/login');
+  await expect(page.getByText('This desk has no users yet')).toBeVisible();
+  await page.goto(desk(testInfo).setupUrl);
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Create the first administrator' })).toBeVisible();
+  await page.getByLabel('Email').fill(ADMIN.email);
+  await page.getByLabel('Display name').fill(ADMIN.name);
+  await page.getByLabel(/^Password/).fill(ADMIN.password);
+  await page.getByLabel('Confirm password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await expect(page.getByRole('heading', { name: `Welcome, ${ADMIN.name}` })).toBeVisible();
+  await expect(page.getByTestId('current-role')).toHaveText('Administrator');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('admin-home.png'), fullPage: true });
+});
+
+test('the setup link does not work twice', async ({ page }, testInfo) => {
+  await page.goto(desk(testInfo).setupUrl);
+  await expect(page.getByRole('heading', { name: 'linedesk is set up' })).toBeVisible();
+});
+
+test('signing out ends the session', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, ADMIN);
+  await expect(page.getByTestId('current-user')).toHaveText(ADMIN.name);
+  await signOut(page, testInfo);
+  await page.goto('/users');
+  await expect(page).toHaveURL(/\/login\?next=\/users/);
+});
+
+test('a wrong password gets a clear message', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, { email: ADMIN.email, password: 'not the password' });
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test('the administrator signs in and creates an agent', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, ADMIN);
+  await expect(page.getByRole('heading', { name: `Welcome, ${ADMIN.name}` })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: 'Users', exact: true })).toBeVisible();
+  const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Create user' }) });
+  // A too-short password is refused with the reason, and nothing is created.
+  await form.getByLabel('Email').fill(AGENT.email);
+  await form.getByLabel('Initial password').fill('short');
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.getByText('Use at least 10 characters.')).toBeVisible();
+  await expect(page.locator(`tr[data-email="${AGENT.email}"]`)).toHaveCount(0);
+  await form.getByLabel('Email').fill(AGENT.email);
+  await form.getByLabel('Display name').fill(AGENT.name);
+  await form.getByLabel('Role').selectOption('agent');
+  await form.getByLabel('Initial password').fill(AGENT.password);
+  await form.getByRole('button', { name: 'Create user' }).click();
+  await expect(page.locator(`tr[data-email="${AGENT.email}"]`)).toBeVisible();
+  await expect(page.locator(`tr[data-email="${AGENT.email}"]`).getByRole('combobox')).toHaveValue('agent');
+  await page.screenshot({ path: testInfo.outputPath('users.png'), fullPage: true });
+  await signOut(page, testInfo);
+});
+
+test('an agent is refused an admin page', async ({ page }, testInfo) => {
+  await signIn(page, testInfo, AGENT);
+  await expect(page.getByRole('heading', { name: `Welcome, ${AGENT.name}` })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toHaveCount(0);
+  const response = await page.goto('/users');
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole('heading', { name: "You can't open this page" })).toBeVisible();
+  await expect(page.getByText(ADMIN.email)).toHaveCount(0);
+});
+
+test('the hydrated sign-in page logs no console errors', async ({ page }, testInfo) => {
+  test.skip(!jsOn(testInfo), 'only meaningful with JavaScript on');
+  const problems: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') problems.push(msg.text()); });
+  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`); });
+  await page.context().clearCookies();
+  await page.goto('/login');
+  await ready(page, testInfo);
+  await page.screenshot({ path: testInfo.outputPath('login.png') });
+  expect(problems).toEqual([]);
+});

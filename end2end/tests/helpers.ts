@@ -1,0 +1,36 @@
+import { Page, TestInfo, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ADMIN = { email: 'admin@example.com', password: 'correct horse battery', name: 'Ada Admin' };
+export const AGENT = { email: 'agent@example.com', password: 'agent password 42', name: 'Aki Agent' };
+
+export function desk(testInfo: TestInfo): { setupUrl: string } {
+  const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
+  return state.desks[testInfo.project.name];
+}
+
+export function jsOn(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** With JavaScript on, wait until the app has hydrated before touching anything. */
+export async function ready(page: Page, testInfo: TestInfo) {
+  if (jsOn(testInfo)) {
+    await expect(page.locator('#hydration-marker')).toHaveAttribute('data-hydrated', 'true');
+  }
+}
+
+export async function signIn(page: Page, testInfo: TestInfo, who: { email: string; password: string }) {
+  await page.goto('/login');
+  await ready(page, testInfo);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signOut(page: Page, testInfo: TestInfo) {
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
