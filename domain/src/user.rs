@@ -51,6 +51,11 @@ pub struct ClientInfo {
     pub address: Option<String>,
 }
 
+/// Session keys shared by the sign-in server function (which writes them) and the server's
+/// middleware (which reads them on every request).
+pub const SESSION_USER_ID: &str = "uid";
+pub const SESSION_EPOCH: &str = "epoch";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,8 +73,3 @@ mod tests {
         assert!(shown.contains("[redacted]"));
     }
 }
-
-/// Session keys shared by the sign-in server function (which writes them) and the server's
-/// middleware (which reads them on every request).
-pub const SESSION_USER_ID: &str = "uid";
-pub const SESSION_EPOCH: &str = "epoch";
