@@ -1,5 +1,6 @@
 //! The command line: `linedesk [serve]`, and admin commands for automation.
 
+pub mod account;
 pub mod user;
 
 use crate::config::RawConfig;
@@ -25,4 +26,7 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(user::UserCommand),
+    /// Manage LINE messaging accounts.
+    #[command(subcommand)]
+    Account(account::AccountCommand),
 }

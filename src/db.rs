@@ -1,11 +1,14 @@
 //! The database: one pool over SQLite or PostgreSQL through sqlx's `Any` driver, so every
 //! repository is written once with portable SQL (`$N` placeholders, BIGINT timestamps).
 
+pub mod accounts;
 pub mod audit;
 pub mod login_attempts;
 pub mod sessions;
+pub mod settings;
 pub mod setup_tokens;
 pub mod users;
+pub mod webhook_events;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;

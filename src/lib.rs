@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod db;
 pub mod error;
 pub mod http;
+pub mod line;
 pub mod server;
 pub mod services;
 pub mod setup;

@@ -21,6 +21,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => linedesk::server::serve(config).await,
         Command::User(cmd) => linedesk::cli::user::run(config, cmd).await,
+        Command::Account(cmd) => linedesk::cli::account::run(config, cmd).await,
     };
     match result {
         Ok(code) => code,

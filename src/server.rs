@@ -8,6 +8,7 @@ use crate::db::{login_attempts, Db};
 use crate::http::metrics::Metrics;
 use crate::http::origin::AllowedOrigins;
 use crate::http::router::{self, AppState};
+use crate::line::client::LineClient;
 use crate::services;
 use anyhow::Context;
 use domain::ports::Services;
@@ -16,10 +17,23 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub fn services(db: &Db) -> Services {
+pub fn line_client(config: &Config) -> LineClient {
+    LineClient::new(
+        config.line_api_base.clone(),
+        config.line_data_api_base.clone(),
+    )
+}
+
+pub fn services(db: &Db, key: &MasterKey, config: &Config) -> Services {
     Services {
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
+        accounts: Arc::new(services::accounts::Accounts {
+            db: db.clone(),
+            key: key.clone(),
+            line: line_client(config),
+            public_base: config.public_base(),
+        }),
     }
 }
 
@@ -32,10 +46,11 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn app_state(config: &Config, db: Db) -> AppState {
+pub fn app_state(config: &Config, db: Db, key: MasterKey) -> AppState {
     AppState {
         leptos: leptos_options(config),
-        services: services(&db),
+        services: services(&db, &key, config),
+        master_key: key,
         db,
         metrics: Arc::new(Metrics::default()),
         allowed_origins: AllowedOrigins(Arc::new(vec![config.public_base()])),
@@ -47,7 +62,7 @@ pub fn app_state(config: &Config, db: Db) -> AppState {
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating DATA_DIR {}", config.data_dir.display()))?;
-    let _key = MasterKey::load_or_create(&config.secret_key_file)?;
+    let key = MasterKey::load_or_create(&config.secret_key_file)?;
     let db = Db::open(&config.database_url).await?;
     if !config.site_root.join("pkg").exists() {
         tracing::warn!(site_root = %config.site_root.display(), "no browser bundle found: pages will render but not hydrate (build with `make build`)");
@@ -66,7 +81,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     }
 
     spawn_housekeeping(db.clone());
-    let app = router::build(app_state(&config, db));
+    let app = router::build(app_state(&config, db, key));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

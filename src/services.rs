@@ -1,5 +1,6 @@
 //! The domain services behind the portal's server functions and the CLI.
 
+pub mod accounts;
 pub mod audit;
 pub mod users;
 

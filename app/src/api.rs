@@ -1,6 +1,7 @@
 //! Server functions, grouped by area, named verb_noun. Each one checks the caller's role on the
 //! server before it does anything, and has a stable URL under /api/.
 
+pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod users;

@@ -1,6 +1,10 @@
 use crate::api::auth::get_current_user;
 use crate::components::frame::Frame;
 use crate::pages::{
+    account::AccountPage, account_wizard::AccountWizardPage, accounts::AccountsPage,
+    channels::ChannelsPage, privacy::PrivacyPage,
+};
+use crate::pages::{
     audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, setup::SetupPage,
     users::UsersPage,
 };
@@ -79,7 +83,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet/></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("channels") view=ChannelsPage ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts/new") view=AccountWizardPage ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts/:id") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

@@ -1,8 +1,10 @@
 //! Reusable pieces of the portal, one component per file.
 
+pub mod copy_button;
 pub mod field;
 pub mod form_error;
 pub mod frame;
 pub mod guarded;
 pub mod hydrated;
 pub mod status_panel;
+pub mod wizard_steps;

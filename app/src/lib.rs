@@ -1,3 +1,6 @@
+// Leptos view types nest deeply on the larger pages (the account page).
+#![recursion_limit = "256"]
+
 //! The linedesk portal: Leptos components rendered on the server and hydrated in the browser,
 //! and the server functions they call (grouped by area under `api`).
 

@@ -1,8 +1,13 @@
 //! One page per file, named as in the product.
 
+pub mod account;
+pub mod account_wizard;
+pub mod accounts;
 pub mod audit;
+pub mod channels;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod privacy;
 pub mod setup;
 pub mod users;

@@ -2,6 +2,7 @@
 //! ids, roles, DTOs, validation, errors and the ports (service traits) the server implements.
 
 pub mod access;
+pub mod account;
 pub mod error;
 pub mod ports;
 pub mod role;

@@ -1,6 +1,7 @@
 //! The services the server implements and the portal's server functions call. Server functions
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
+use crate::account::{AccountView, Credentials, Region, WebhookStatus, WebhookTest};
 use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use crate::{AppError, Role};
 use async_trait::async_trait;
@@ -92,9 +93,117 @@ pub trait AuditService: Send + Sync {
     async fn list(&self, query: AuditQuery) -> Result<Vec<AuditEntry>, AppError>;
 }
 
+/// LINE messaging accounts: the New account wizard, credential checks against LINE, the
+/// callback URL and webhook settings, deletion. Every change is audited with secrets redacted.
+#[async_trait]
+pub trait AccountService: Send + Sync {
+    async fn list(&self) -> Result<Vec<AccountView>, AppError>;
+    async fn get(&self, id: i64) -> Result<AccountView, AppError>;
+    async fn region(&self) -> Result<Region, AppError>;
+    async fn set_region(
+        &self,
+        actor: &CurrentUser,
+        region: Region,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+
+    /// Wizard step 1 (Channel details): creates or renames the draft; returns its id.
+    async fn save_draft_name(
+        &self,
+        actor: &CurrentUser,
+        draft_id: Option<i64>,
+        name: &str,
+        client: &ClientInfo,
+    ) -> Result<i64, AppError>;
+    /// Wizard step 2 (Account details): stores what was typed (secrets sealed), then asks LINE
+    /// about the token unless `check` is false (Back keeps the typing without checking).
+    async fn save_draft_credentials(
+        &self,
+        actor: &CurrentUser,
+        draft_id: i64,
+        credentials: Credentials,
+        check: bool,
+        save_unverified: bool,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError>;
+    /// Wizard Done: needs the data-sharing acknowledgement; the account goes live.
+    async fn finish(
+        &self,
+        actor: &CurrentUser,
+        draft_id: i64,
+        acknowledged: bool,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError>;
+    /// One-shot creation (CLI): validate, ask LINE, store, audit.
+    async fn create(
+        &self,
+        actor: &CurrentUser,
+        name: &str,
+        credentials: Credentials,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError>;
+
+    async fn rename(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        name: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    async fn replace_secret(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        secret: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// Replaces the token and checks the new one with LINE.
+    async fn replace_token(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        token: &str,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError>;
+    async fn verify(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError>;
+    /// A new callback key; the old callback URL then answers 404.
+    async fn regenerate_key(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError>;
+    async fn webhook_status(&self, id: i64) -> Result<WebhookStatus, AppError>;
+    async fn set_webhook(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<WebhookStatus, AppError>;
+    async fn test_webhook(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<WebhookTest, AppError>;
+    /// Refused (with the list) while something depends on the account.
+    async fn delete(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+}
+
 /// Everything the portal's server functions may call, handed to them through the context.
 #[derive(Clone)]
 pub struct Services {
     pub users: Arc<dyn UserService>,
     pub audit: Arc<dyn AuditService>,
+    pub accounts: Arc<dyn AccountService>,
 }

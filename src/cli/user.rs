@@ -43,7 +43,8 @@ fn operator() -> CurrentUser {
 
 pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<ExitCode> {
     let db = Db::open(&config.database_url).await?;
-    let services = services(&db);
+    let key = crate::crypto::MasterKey::load_or_create(&config.secret_key_file)?;
+    let services = services(&db, &key, &config);
     match command {
         UserCommand::Create {
             email,

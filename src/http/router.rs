@@ -2,14 +2,17 @@
 //! metrics, static files, and the layers every request passes through.
 
 use crate::auth::current_user;
+use crate::crypto::MasterKey;
 use crate::db::sessions::DbSessionStore;
 use crate::db::Db;
 use crate::http::health;
 use crate::http::metrics::{self, SharedMetrics};
 use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
 use crate::http::request_id::CounterRequestId;
+use crate::line::callback::{self, CallbackState};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use domain::ports::Services;
 use leptos::config::LeptosOptions;
@@ -26,6 +29,7 @@ pub const SESSION_COOKIE: &str = "linedesk_session";
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
+    pub master_key: MasterKey,
     pub db: Db,
     pub services: Services,
     pub metrics: SharedMetrics,
@@ -47,6 +51,15 @@ impl FromRef<AppState> for Db {
 impl FromRef<AppState> for SharedMetrics {
     fn from_ref(state: &AppState) -> Self {
         state.metrics.clone()
+    }
+}
+impl FromRef<AppState> for CallbackState {
+    fn from_ref(state: &AppState) -> Self {
+        CallbackState {
+            db: state.db.clone(),
+            key: state.master_key.clone(),
+            metrics: state.metrics.clone(),
+        }
     }
 }
 impl FromRef<AppState> for AllowedOrigins {
@@ -76,6 +89,10 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route(
+            "/line/callback/{key}",
+            post(callback::receive).layer(DefaultBodyLimit::max(callback::MAX_BODY)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

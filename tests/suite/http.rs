@@ -13,7 +13,11 @@ use tower::ServiceExt;
 async fn app() -> Router {
     let db = crate::support::sqlite().await;
     let config = Config::from_raw(RawConfig::default()).unwrap();
-    let state = linedesk::server::app_state(&config, db);
+    let state = linedesk::server::app_state(
+        &config,
+        db,
+        linedesk::crypto::MasterKey::from_bytes([7u8; 32]),
+    );
     let operator = CurrentUser {
         id: 0,
         email: "cli".into(),

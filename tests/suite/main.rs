@@ -3,6 +3,8 @@
 
 mod support;
 
+mod accounts;
 mod audit;
+mod callback;
 mod http;
 mod users;

@@ -8,7 +8,8 @@ pub fn Field(
     /// The form field name (also the server function argument).
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] value: Option<String>,
@@ -22,9 +23,10 @@ pub fn Field(
     let described_by = {
         let error_id = error_id.clone();
         let hint_id = hint_id.clone();
+        let has_hint = hint.is_some();
         move || {
             let mut ids = Vec::new();
-            if hint.is_some() {
+            if has_hint {
                 ids.push(hint_id.clone());
             }
             if error.get().is_some() {
@@ -43,6 +45,7 @@ pub fn Field(
                 value=value
                 required=required
                 autocomplete=autocomplete
+                placeholder=placeholder
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
             />

@@ -1,0 +1,293 @@
+//! LINE messaging accounts: what the portal shows and the rules for what admins type.
+
+use crate::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+pub const NAME_MAX: usize = 100;
+pub const TOKEN_MAX: usize = 1000;
+/// The version of the data-sharing notice an admin acknowledges; stored with the acknowledgement.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountStatus {
+    /// The New account wizard is not finished yet.
+    Draft,
+    /// LINE accepted the channel access token.
+    Verified,
+    /// Saved while LINE could not be asked; "Verify now" checks again.
+    Unverified,
+    /// LINE rejected the token at the last check.
+    Inactive,
+}
+
+impl AccountStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountStatus::Draft => "draft",
+            AccountStatus::Verified => "verified",
+            AccountStatus::Unverified => "unverified",
+            AccountStatus::Inactive => "inactive",
+        }
+    }
+
+    pub fn parse(s: &str) -> AccountStatus {
+        match s {
+            "verified" => AccountStatus::Verified,
+            "unverified" => AccountStatus::Unverified,
+            "inactive" => AccountStatus::Inactive,
+            _ => AccountStatus::Draft,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountStatus::Draft => "Setup not finished",
+            AccountStatus::Verified => "Verified",
+            AccountStatus::Unverified => "Unverified",
+            AccountStatus::Inactive => "Inactive",
+        }
+    }
+}
+
+/// The bot behind a channel, as LINE describes it (GET /v2/bot/info).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotProfile {
+    pub user_id: String,
+    pub display_name: String,
+    pub basic_id: String,
+    pub picture_url: Option<String>,
+}
+
+/// An account as the portal shows it. Secrets appear only as their last four characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub id: i64,
+    pub name: String,
+    pub channel_id: String,
+    pub status: AccountStatus,
+    pub bot: Option<BotProfile>,
+    pub secret_hint: Option<String>,
+    pub token_hint: Option<String>,
+    pub callback_url: String,
+    pub verify_error: Option<String>,
+    pub verified_at: Option<i64>,
+    pub last_webhook_at: Option<i64>,
+    pub workstreams: Vec<String>,
+    pub privacy_ack_by: Option<String>,
+    pub privacy_ack_at: Option<i64>,
+    pub privacy_notice_version: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: i64,
+}
+
+/// What auditors see of an account on the Privacy page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPrivacy {
+    pub name: String,
+    pub channel_id: String,
+    pub status: AccountStatus,
+    pub ack_by: Option<String>,
+    pub ack_at: Option<i64>,
+    pub notice_version: Option<String>,
+}
+
+impl From<&AccountView> for AccountPrivacy {
+    fn from(a: &AccountView) -> Self {
+        AccountPrivacy {
+            name: a.name.clone(),
+            channel_id: a.channel_id.clone(),
+            status: a.status,
+            ack_by: a.privacy_ack_by.clone(),
+            ack_at: a.privacy_ack_at,
+            notice_version: a.privacy_notice_version.clone(),
+        }
+    }
+}
+
+/// Step 2 of the wizard: what the admin typed (secrets never come back, only their hints).
+#[derive(Clone, Serialize, Deserialize, Default)]
+pub struct Credentials {
+    pub channel_id: String,
+    pub channel_secret: String,
+    pub access_token: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("channel_id", &self.channel_id)
+            .field("channel_secret", &"[redacted]")
+            .field("access_token", &"[redacted]")
+            .finish()
+    }
+}
+
+/// What LINE said about our webhook: the URL it has, whether it is on, and whether it is ours.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookStatus {
+    pub endpoint: String,
+    pub active: bool,
+    pub matches_ours: bool,
+}
+
+/// LINE's answer to "Test webhook".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookTest {
+    pub success: bool,
+    pub status_code: u16,
+    pub reason: String,
+    pub detail: String,
+}
+
+/// Organisation region: LINE is not available in a government-cloud region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Region {
+    Commercial,
+    Government,
+}
+
+impl Region {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Region::Commercial => "commercial",
+            Region::Government => "government",
+        }
+    }
+    pub fn parse(s: &str) -> Region {
+        if s == "government" {
+            Region::Government
+        } else {
+            Region::Commercial
+        }
+    }
+}
+
+pub const GOVERNMENT_REGION_REASON: &str =
+    "LINE is unavailable because this organisation's region is set to government cloud.";
+
+pub fn check_name(name: &str, errors: &mut FieldErrors) {
+    let name = name.trim();
+    if name.is_empty() {
+        errors.add("name", "Enter a name for this account.");
+    } else if name.chars().count() > NAME_MAX {
+        errors.add("name", format!("Use at most {NAME_MAX} characters."));
+    }
+}
+
+pub fn check_credentials(
+    credentials: &Credentials,
+    secret_required: bool,
+    token_required: bool,
+    errors: &mut FieldErrors,
+) {
+    let id = credentials.channel_id.trim();
+    if id.is_empty() {
+        errors.add("channel_id", "Enter the Channel ID.");
+    } else if !id.bytes().all(|b| b.is_ascii_digit()) {
+        errors.add(
+            "channel_id",
+            "The Channel ID has digits only (Basic settings tab).",
+        );
+    } else if id.len() > 20 {
+        errors.add("channel_id", "The Channel ID is at most 20 digits.");
+    }
+    let secret = credentials.channel_secret.trim();
+    if secret.is_empty() {
+        if secret_required {
+            errors.add("channel_secret", "Enter the Channel secret.");
+        }
+    } else if secret.len() != 32 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
+        errors.add(
+            "channel_secret",
+            "The Channel secret is 32 hexadecimal characters (0-9, a-f).",
+        );
+    }
+    let token = credentials.access_token.trim();
+    if token.is_empty() {
+        if token_required {
+            errors.add("access_token", "Enter the Channel access token.");
+        }
+    } else if token.chars().count() > TOKEN_MAX {
+        errors.add(
+            "access_token",
+            format!("A channel access token is at most {TOKEN_MAX} characters."),
+        );
+    } else if token.chars().any(char::is_whitespace) {
+        errors.add(
+            "access_token",
+            "The token has no spaces or line breaks; copy it again.",
+        );
+    }
+}
+
+/// "••••abcd": the only form in which a secret is ever shown.
+pub fn mask(last4: &str) -> String {
+    format!("••••{last4}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn creds(id: &str, secret: &str, token: &str) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        check_credentials(
+            &Credentials {
+                channel_id: id.into(),
+                channel_secret: secret.into(),
+                access_token: token.into(),
+            },
+            true,
+            true,
+            &mut errors,
+        );
+        errors
+    }
+
+    #[test]
+    fn credentials_rules() {
+        assert!(creds("1234567890", "0123456789abcdef0123456789ABCDEF", "tok").is_empty());
+        assert!(creds("12ab", "0123456789abcdef0123456789abcdef", "tok")
+            .get("channel_id")
+            .is_some());
+        assert!(creds("123", "0123456789abcdef", "tok")
+            .get("channel_secret")
+            .is_some());
+        assert!(creds("123", "0123456789abcdef0123456789abcdeg", "tok")
+            .get("channel_secret")
+            .is_some());
+        assert!(creds("123", "0123456789abcdef0123456789abcdef", "")
+            .get("access_token")
+            .is_some());
+        assert!(
+            creds("123", "0123456789abcdef0123456789abcdef", &"t".repeat(1001))
+                .get("access_token")
+                .is_some()
+        );
+        let empty = creds("", "", "");
+        assert_eq!(empty.0.len(), 3);
+    }
+
+    #[test]
+    fn names() {
+        let mut errors = FieldErrors::new();
+        check_name("  ", &mut errors);
+        assert!(errors.get("name").is_some());
+        let mut errors = FieldErrors::new();
+        check_name(&"n".repeat(101), &mut errors);
+        assert!(errors.get("name").unwrap().contains("100"));
+    }
+
+    #[test]
+    fn credentials_debug_redacts() {
+        let c = Credentials {
+            channel_id: "1".into(),
+            channel_secret: "s3cr3t".into(),
+            access_token: "t0k3n".into(),
+        };
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("t0k3n"));
+    }
+}

@@ -1,0 +1,295 @@
+//! The `line_accounts` table.
+
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Clone, FromRow)]
+pub struct AccountRow {
+    pub id: i64,
+    pub name: String,
+    pub channel_id: String,
+    pub secret_sealed: Option<Vec<u8>>,
+    pub secret_last4: Option<String>,
+    pub token_sealed: Option<Vec<u8>>,
+    pub token_last4: Option<String>,
+    pub webhook_key: Option<String>,
+    pub status: String,
+    pub bot_user_id: Option<String>,
+    pub bot_display_name: Option<String>,
+    pub bot_basic_id: Option<String>,
+    pub bot_picture_url: Option<String>,
+    pub verified_at: Option<i64>,
+    pub verify_error: Option<String>,
+    pub last_webhook_at: Option<i64>,
+    pub privacy_ack_email: Option<String>,
+    pub privacy_ack_at: Option<i64>,
+    pub privacy_notice_version: Option<String>,
+    pub created_by_email: Option<String>,
+    pub created_at: i64,
+    pub deleted_at: Option<i64>,
+}
+
+// Sealed secrets are not printable anyway, but keep them (and the key) out of logs entirely.
+impl std::fmt::Debug for AccountRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountRow")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("channel_id", &self.channel_id)
+            .field("status", &self.status)
+            .finish_non_exhaustive()
+    }
+}
+
+const COLUMNS: &str = "id, name, channel_id, secret_sealed, secret_last4, token_sealed, token_last4, webhook_key, status,
+    bot_user_id, bot_display_name, bot_basic_id, bot_picture_url, verified_at, verify_error, last_webhook_at,
+    privacy_ack_email, privacy_ack_at, privacy_notice_version, created_by_email, created_at, deleted_at";
+
+pub async fn insert_draft<'c>(
+    db: impl Executor<'c, Database = Any>,
+    name: &str,
+    webhook_key: &str,
+    actor_id: i64,
+    actor_email: &str,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO line_accounts (name, webhook_key, status, created_by, created_by_email, created_at, updated_at)
+         VALUES ($1, $2, 'draft', $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(name)
+    .bind(webhook_key)
+    .bind(actor_id)
+    .bind(actor_email)
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
+/// A live (not deleted) account or draft.
+pub async fn find<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<AccountRow>> {
+    sqlx::query_as::<_, AccountRow>(&format!(
+        "SELECT {COLUMNS} FROM line_accounts WHERE id = $1 AND deleted_at IS NULL"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn find_by_key<'c>(
+    db: impl Executor<'c, Database = Any>,
+    key: &str,
+) -> sqlx::Result<Option<AccountRow>> {
+    sqlx::query_as::<_, AccountRow>(&format!(
+        "SELECT {COLUMNS} FROM line_accounts WHERE webhook_key = $1 AND deleted_at IS NULL"
+    ))
+    .bind(key)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn list_live<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<Vec<AccountRow>> {
+    sqlx::query_as::<_, AccountRow>(&format!(
+        "SELECT {COLUMNS} FROM line_accounts WHERE deleted_at IS NULL ORDER BY lower(name), id"
+    ))
+    .fetch_all(db)
+    .await
+}
+
+/// Another live, finished account already using this name (any case) or channel ID.
+pub async fn taken<'c>(
+    db: impl Executor<'c, Database = Any>,
+    column: &str,
+    value: &str,
+    except_id: i64,
+) -> sqlx::Result<bool> {
+    let expr = if column == "name" {
+        "lower(name) = lower($1)"
+    } else {
+        "channel_id = $1"
+    };
+    let count: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM line_accounts WHERE {expr} AND id <> $2 AND deleted_at IS NULL AND status <> 'draft'"
+    ))
+    .bind(value)
+    .bind(except_id)
+    .fetch_one(db)
+    .await?;
+    Ok(count > 0)
+}
+
+pub async fn set_name<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    name: &str,
+    now: i64,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE line_accounts SET name = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(name)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+pub async fn set_channel_id<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    channel_id: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_accounts SET channel_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(channel_id)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_secret<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    sealed: Vec<u8>,
+    last4: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_accounts SET secret_sealed = $1, secret_last4 = $2, updated_at = $3 WHERE id = $4")
+        .bind(sealed)
+        .bind(last4)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_token<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    sealed: Vec<u8>,
+    last4: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_accounts SET token_sealed = $1, token_last4 = $2, updated_at = $3 WHERE id = $4")
+        .bind(sealed)
+        .bind(last4)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The outcome of asking LINE about the token. `status` None leaves a draft a draft.
+pub struct Verification<'a> {
+    pub status: Option<&'a str>,
+    pub bot_user_id: Option<&'a str>,
+    pub bot_display_name: Option<&'a str>,
+    pub bot_basic_id: Option<&'a str>,
+    pub bot_picture_url: Option<&'a str>,
+    pub verified_at: Option<i64>,
+    pub verify_error: Option<&'a str>,
+}
+
+pub async fn set_verification<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    v: &Verification<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE line_accounts SET status = COALESCE($1, status),
+            bot_user_id = COALESCE($2, bot_user_id), bot_display_name = COALESCE($3, bot_display_name),
+            bot_basic_id = COALESCE($4, bot_basic_id), bot_picture_url = COALESCE($5, bot_picture_url),
+            verified_at = $6, verify_error = $7, updated_at = $8
+         WHERE id = $9",
+    )
+    .bind(v.status)
+    .bind(v.bot_user_id)
+    .bind(v.bot_display_name)
+    .bind(v.bot_basic_id)
+    .bind(v.bot_picture_url)
+    .bind(v.verified_at)
+    .bind(v.verify_error)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn go_live<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    status: &str,
+    ack_user_id: i64,
+    ack_email: &str,
+    notice_version: &str,
+    now: i64,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE line_accounts SET status = $1, privacy_ack_user_id = $2, privacy_ack_email = $3,
+            privacy_ack_at = $4, privacy_notice_version = $5, updated_at = $4
+         WHERE id = $6 AND status = 'draft' AND deleted_at IS NULL",
+    )
+    .bind(status)
+    .bind(ack_user_id)
+    .bind(ack_email)
+    .bind(now)
+    .bind(notice_version)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+pub async fn set_key<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    key: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_accounts SET webhook_key = $1, updated_at = $2 WHERE id = $3")
+        .bind(key)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn touch_webhook<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_accounts SET last_webhook_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletion keeps the row for history but wipes both secrets and the callback key.
+pub async fn soft_delete<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE line_accounts SET deleted_at = $1, updated_at = $1, secret_sealed = NULL, token_sealed = NULL,
+            webhook_key = NULL WHERE id = $2 AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}

@@ -1,0 +1,192 @@
+//! The LINE Messaging API calls linedesk makes. Base URLs come from configuration, so tests
+//! and demos point them at `fake-line`.
+
+use domain::account::{BotProfile, WebhookTest};
+use serde::Deserialize;
+use serde_json::json;
+use std::time::Duration;
+use url::Url;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineError {
+    /// 401: LINE does not accept this channel access token.
+    Rejected,
+    /// LINE answered with another error status; `message` is LINE's own text.
+    Status { status: u16, message: String },
+    /// No answer: connection refused, timeout, TLS failure, dropped connection.
+    Unreachable(String),
+}
+
+impl LineError {
+    /// Worth asking again later (LINE down or busy), as opposed to a refusal.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            LineError::Unreachable(_) => true,
+            LineError::Status { status, .. } => *status >= 500 || *status == 429,
+            LineError::Rejected => false,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            LineError::Rejected => "LINE rejected this channel access token".into(),
+            LineError::Status { status, message } if message.is_empty() => {
+                format!("LINE answered with status {status}")
+            }
+            LineError::Status { status, message } => {
+                format!("LINE answered with status {status}: {message}")
+            }
+            LineError::Unreachable(why) => format!("LINE could not be reached ({why})"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct LineClient {
+    http: reqwest::Client,
+    api_base: Url,
+    #[allow(dead_code)] // content downloads (the data host) arrive with the conversation engine
+    data_base: Url,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BotInfo {
+    user_id: String,
+    #[serde(default)]
+    basic_id: String,
+    display_name: String,
+    picture_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Endpoint {
+    endpoint: String,
+    active: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TestResult {
+    success: bool,
+    #[serde(default)]
+    status_code: u16,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    detail: String,
+}
+
+impl LineClient {
+    pub fn new(api_base: Url, data_base: Url) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .connect_timeout(Duration::from_secs(5))
+            .user_agent(concat!("linedesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("a TLS backend is compiled in");
+        Self {
+            http,
+            api_base,
+            data_base,
+        }
+    }
+
+    fn url(&self, path: &str) -> Url {
+        self.api_base.join(path).expect("static API paths join")
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<reqwest::Response, LineError> {
+        let response = request.send().await.map_err(|err| {
+            let why = if err.is_timeout() {
+                "timed out".to_string()
+            } else if err.is_connect() {
+                "connection failed".to_string()
+            } else {
+                "no answer".to_string()
+            };
+            LineError::Unreachable(why)
+        })?;
+        let status = response.status().as_u16();
+        if status == 401 {
+            return Err(LineError::Rejected);
+        }
+        if !(200..300).contains(&status) {
+            let message = response
+                .json::<serde_json::Value>()
+                .await
+                .ok()
+                .and_then(|body| body["message"].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            return Err(LineError::Status { status, message });
+        }
+        Ok(response)
+    }
+
+    pub async fn bot_info(&self, token: &str) -> Result<BotProfile, LineError> {
+        let response = self
+            .send(self.http.get(self.url("/v2/bot/info")).bearer_auth(token))
+            .await?;
+        let info: BotInfo = response
+            .json()
+            .await
+            .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))?;
+        Ok(BotProfile {
+            user_id: info.user_id,
+            display_name: info.display_name,
+            basic_id: info.basic_id,
+            picture_url: info.picture_url,
+        })
+    }
+
+    pub async fn webhook_endpoint(&self, token: &str) -> Result<(String, bool), LineError> {
+        let response = self
+            .send(
+                self.http
+                    .get(self.url("/v2/bot/channel/webhook/endpoint"))
+                    .bearer_auth(token),
+            )
+            .await?;
+        let endpoint: Endpoint = response
+            .json()
+            .await
+            .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))?;
+        Ok((endpoint.endpoint, endpoint.active))
+    }
+
+    pub async fn set_webhook_endpoint(&self, token: &str, endpoint: &str) -> Result<(), LineError> {
+        self.send(
+            self.http
+                .put(self.url("/v2/bot/channel/webhook/endpoint"))
+                .bearer_auth(token)
+                .json(&json!({ "endpoint": endpoint })),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn test_webhook(
+        &self,
+        token: &str,
+        endpoint: &str,
+    ) -> Result<WebhookTest, LineError> {
+        let response = self
+            .send(
+                self.http
+                    .post(self.url("/v2/bot/channel/webhook/test"))
+                    .bearer_auth(token)
+                    .json(&json!({ "endpoint": endpoint })),
+            )
+            .await?;
+        let result: TestResult = response
+            .json()
+            .await
+            .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))?;
+        Ok(WebhookTest {
+            success: result.success,
+            status_code: result.status_code,
+            reason: result.reason,
+            detail: result.detail,
+        })
+    }
+}

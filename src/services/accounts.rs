@@ -1,0 +1,728 @@
+//! LINE messaging accounts: the New account wizard, LINE checks, secrets sealed at rest,
+//! callback keys, webhook settings on LINE, deletion. Every change is audited; secrets appear
+//! in the audit log only as "[redacted]".
+
+use crate::clock::now_ms;
+use crate::crypto::{random_token, MasterKey};
+use crate::db::accounts::{self as rows, AccountRow, Verification};
+use crate::db::{audit, settings, Db};
+use crate::error::{unique_as_field, OrInternal};
+use crate::line::client::{LineClient, LineError};
+use crate::services::audit_entry;
+use async_trait::async_trait;
+use domain::account::{
+    check_credentials, check_name, mask, AccountStatus, AccountView, BotProfile, Credentials,
+    Region, WebhookStatus, WebhookTest, GOVERNMENT_REGION_REASON, PRIVACY_NOTICE_VERSION,
+};
+use domain::ports::AccountService;
+use domain::user::{ClientInfo, CurrentUser};
+use domain::{AppError, FieldErrors};
+use serde_json::{json, Value};
+
+const REDACTED: &str = "[redacted]";
+const NAME_TAKEN: &str = "A messaging account with this name already exists.";
+const CHANNEL_TAKEN: &str = "Another messaging account already uses this Channel ID.";
+const TOKEN_REJECTED: &str = "LINE rejected this channel access token.";
+
+pub struct Accounts {
+    pub db: Db,
+    pub key: MasterKey,
+    pub line: LineClient,
+    /// PUBLIC_URL without a trailing slash: callback URLs start with it.
+    pub public_base: String,
+}
+
+fn last4(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    chars[chars.len().saturating_sub(4)..].iter().collect()
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("That messaging account".into())
+}
+
+fn line_failure(err: &LineError) -> AppError {
+    AppError::Conflict(format!("{}.", err.describe()))
+}
+
+impl Accounts {
+    fn callback_url(&self, key: Option<&str>) -> String {
+        key.map(|key| format!("{}/line/callback/{key}", self.public_base))
+            .unwrap_or_default()
+    }
+
+    fn view(&self, row: &AccountRow) -> AccountView {
+        let bot = row.bot_user_id.as_ref().map(|user_id| BotProfile {
+            user_id: user_id.clone(),
+            display_name: row.bot_display_name.clone().unwrap_or_default(),
+            basic_id: row.bot_basic_id.clone().unwrap_or_default(),
+            picture_url: row.bot_picture_url.clone(),
+        });
+        AccountView {
+            id: row.id,
+            name: row.name.clone(),
+            channel_id: row.channel_id.clone(),
+            status: AccountStatus::parse(&row.status),
+            bot,
+            secret_hint: row
+                .secret_sealed
+                .as_ref()
+                .and(row.secret_last4.as_deref())
+                .map(mask),
+            token_hint: row
+                .token_sealed
+                .as_ref()
+                .and(row.token_last4.as_deref())
+                .map(mask),
+            callback_url: self.callback_url(row.webhook_key.as_deref()),
+            verify_error: row.verify_error.clone(),
+            verified_at: row.verified_at,
+            last_webhook_at: row.last_webhook_at,
+            // Workstreams' LINE channels arrive with the workstream feature; none use an account yet.
+            workstreams: Vec::new(),
+            privacy_ack_by: row.privacy_ack_email.clone(),
+            privacy_ack_at: row.privacy_ack_at,
+            privacy_notice_version: row.privacy_notice_version.clone(),
+            created_by: row.created_by_email.clone(),
+            created_at: row.created_at,
+        }
+    }
+
+    async fn load(&self, id: i64) -> Result<AccountRow, AppError> {
+        rows::find(&self.db.pool, id)
+            .await
+            .or_internal()?
+            .ok_or_else(not_found)
+    }
+
+    async fn load_draft(&self, id: i64) -> Result<AccountRow, AppError> {
+        let row = self.load(id).await?;
+        if row.status != "draft" {
+            return Err(AppError::Conflict(
+                "This account is already set up; change it on its page.".into(),
+            ));
+        }
+        Ok(row)
+    }
+
+    fn token(&self, row: &AccountRow) -> Result<String, AppError> {
+        let sealed = row.token_sealed.as_deref().ok_or_else(|| {
+            AppError::Conflict("This account has no channel access token yet.".into())
+        })?;
+        let plain = self.key.open(sealed).or_internal()?;
+        String::from_utf8(plain).or_internal()
+    }
+
+    async fn require_line_available(&self) -> Result<(), AppError> {
+        if self.region().await? == Region::Government {
+            return Err(AppError::Conflict(GOVERNMENT_REGION_REASON.into()));
+        }
+        Ok(())
+    }
+
+    /// Writes `change` and its audit record in one transaction.
+    async fn audited<F>(
+        &self,
+        actor: &CurrentUser,
+        client: &ClientInfo,
+        action: &str,
+        id: i64,
+        detail: Value,
+        change: F,
+    ) -> Result<(), AppError>
+    where
+        F: for<'t> FnOnce(
+            &'t mut sqlx::AnyConnection,
+            i64,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = Result<(), AppError>> + Send + 't>,
+        >,
+    {
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        change(&mut tx, now).await?;
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            action,
+            "line_account",
+            Some(id.to_string()),
+            detail,
+        );
+        audit::append(&mut tx, self.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+
+    /// Asks LINE about the token and records the outcome on the row.
+    async fn check_with_line(
+        &self,
+        row: &AccountRow,
+        token: &str,
+        live_status: bool,
+    ) -> Result<Result<BotProfile, LineError>, AppError> {
+        let outcome = self.line.bot_info(token).await;
+        let now = now_ms();
+        let (status, verified_at, error) = match &outcome {
+            Ok(_) => (Some("verified"), Some(now), None),
+            Err(LineError::Rejected) => (Some("inactive"), None, Some(TOKEN_REJECTED.to_string())),
+            Err(err) => (None, None, Some(err.describe())),
+        };
+        let bot = outcome.as_ref().ok();
+        let verification = Verification {
+            // A draft stays a draft; a live account's status follows LINE's answer.
+            status: if live_status { status } else { None },
+            bot_user_id: bot.map(|b| b.user_id.as_str()),
+            bot_display_name: bot.map(|b| b.display_name.as_str()),
+            bot_basic_id: bot.map(|b| b.basic_id.as_str()),
+            bot_picture_url: bot.and_then(|b| b.picture_url.as_deref()),
+            verified_at,
+            verify_error: error.as_deref(),
+        };
+        rows::set_verification(&self.db.pool, row.id, &verification, now)
+            .await
+            .or_internal()?;
+        Ok(outcome)
+    }
+}
+
+#[async_trait]
+impl AccountService for Accounts {
+    async fn list(&self) -> Result<Vec<AccountView>, AppError> {
+        Ok(rows::list_live(&self.db.pool)
+            .await
+            .or_internal()?
+            .iter()
+            .map(|row| self.view(row))
+            .collect())
+    }
+
+    async fn get(&self, id: i64) -> Result<AccountView, AppError> {
+        Ok(self.view(&self.load(id).await?))
+    }
+
+    async fn region(&self) -> Result<Region, AppError> {
+        Ok(settings::get(&self.db.pool, "region")
+            .await
+            .or_internal()?
+            .map(|r| Region::parse(&r))
+            .unwrap_or(Region::Commercial))
+    }
+
+    async fn set_region(
+        &self,
+        actor: &CurrentUser,
+        region: Region,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let before = self.region().await?;
+        if before == region {
+            return Ok(());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        settings::set(&mut *tx, "region", region.as_str(), now)
+            .await
+            .or_internal()?;
+        let detail = json!({ "before": { "region": before.as_str() }, "after": { "region": region.as_str() } });
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "settings.region",
+            "settings",
+            Some("region".into()),
+            detail,
+        );
+        audit::append(&mut tx, self.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+
+    async fn save_draft_name(
+        &self,
+        actor: &CurrentUser,
+        draft_id: Option<i64>,
+        name: &str,
+        _client: &ClientInfo,
+    ) -> Result<i64, AppError> {
+        self.require_line_available().await?;
+        let name = name.trim();
+        let mut errors = FieldErrors::new();
+        check_name(name, &mut errors);
+        errors.into_result()?;
+        if rows::taken(&self.db.pool, "name", name, draft_id.unwrap_or(0))
+            .await
+            .or_internal()?
+        {
+            return Err(FieldErrors::single("name", NAME_TAKEN));
+        }
+        let now = now_ms();
+        match draft_id {
+            Some(id) => {
+                self.load_draft(id).await?;
+                rows::set_name(&self.db.pool, id, name, now)
+                    .await
+                    .or_internal()?;
+                Ok(id)
+            }
+            None => rows::insert_draft(
+                &self.db.pool,
+                name,
+                &random_token(),
+                actor.id,
+                &actor.email,
+                now,
+            )
+            .await
+            .or_internal(),
+        }
+    }
+
+    async fn save_draft_credentials(
+        &self,
+        _actor: &CurrentUser,
+        draft_id: i64,
+        credentials: Credentials,
+        check: bool,
+        save_unverified: bool,
+        _client: &ClientInfo,
+    ) -> Result<AccountView, AppError> {
+        self.require_line_available().await?;
+        let row = self.load_draft(draft_id).await?;
+        let credentials = Credentials {
+            channel_id: credentials.channel_id.trim().to_string(),
+            channel_secret: credentials.channel_secret.trim().to_string(),
+            access_token: credentials.access_token.trim().to_string(),
+        };
+        let mut errors = FieldErrors::new();
+        check_credentials(
+            &credentials,
+            row.secret_sealed.is_none(),
+            row.token_sealed.is_none(),
+            &mut errors,
+        );
+
+        // Keep what was typed (so Back, and a form shown again after an error, still have it);
+        // secrets only when they are well-formed, and only sealed.
+        let now = now_ms();
+        let channel_id: String = credentials.channel_id.chars().take(40).collect();
+        rows::set_channel_id(&self.db.pool, draft_id, &channel_id, now)
+            .await
+            .or_internal()?;
+        if !credentials.channel_secret.is_empty() && errors.get("channel_secret").is_none() {
+            let sealed = self.key.seal(credentials.channel_secret.as_bytes());
+            rows::set_secret(
+                &self.db.pool,
+                draft_id,
+                sealed,
+                &last4(&credentials.channel_secret),
+                now,
+            )
+            .await
+            .or_internal()?;
+        }
+        if !credentials.access_token.is_empty() && errors.get("access_token").is_none() {
+            let sealed = self.key.seal(credentials.access_token.as_bytes());
+            rows::set_token(
+                &self.db.pool,
+                draft_id,
+                sealed,
+                &last4(&credentials.access_token),
+                now,
+            )
+            .await
+            .or_internal()?;
+        }
+        if !check {
+            return self.get(draft_id).await;
+        }
+        errors.into_result()?;
+        if rows::taken(&self.db.pool, "channel_id", &channel_id, draft_id)
+            .await
+            .or_internal()?
+        {
+            return Err(FieldErrors::single("channel_id", CHANNEL_TAKEN));
+        }
+
+        let row = self.load(draft_id).await?;
+        let token = self.token(&row)?;
+        match self.check_with_line(&row, &token, false).await? {
+            Ok(_) => {}
+            Err(LineError::Rejected) => {
+                return Err(FieldErrors::single("access_token", TOKEN_REJECTED))
+            }
+            Err(err) if err.is_transient() => {
+                if !save_unverified {
+                    return Err(FieldErrors::single(
+                        "line",
+                        format!("{}. Try again, or save the account as unverified and use Verify now later.", err.describe()),
+                    ));
+                }
+            }
+            Err(err) => {
+                return Err(FieldErrors::single(
+                    "access_token",
+                    format!("{}.", err.describe()),
+                ))
+            }
+        }
+        self.get(draft_id).await
+    }
+
+    async fn finish(
+        &self,
+        actor: &CurrentUser,
+        draft_id: i64,
+        acknowledged: bool,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError> {
+        self.require_line_available().await?;
+        let row = self.load_draft(draft_id).await?;
+        let details_done = !row.channel_id.is_empty()
+            && row.secret_sealed.is_some()
+            && row.token_sealed.is_some()
+            && (row.verified_at.is_some()
+                || row
+                    .verify_error
+                    .as_deref()
+                    .is_some_and(|e| e != TOKEN_REJECTED));
+        if !details_done {
+            return Err(AppError::Conflict("Finish the Account details step first: LINE has not checked this channel's token yet.".into()));
+        }
+        if !acknowledged {
+            return Err(FieldErrors::single(
+                "acknowledge",
+                "Acknowledge the data-sharing notice to finish.",
+            ));
+        }
+        let status = if row.verified_at.is_some() {
+            "verified"
+        } else {
+            "unverified"
+        };
+        let detail = json!({
+            "name": row.name,
+            "channel_id": row.channel_id,
+            "status": status,
+            "channel_secret": REDACTED,
+            "access_token": REDACTED,
+            "privacy_notice_version": PRIVACY_NOTICE_VERSION,
+        });
+        let (actor_id, actor_email) = (actor.id, actor.email.clone());
+        self.audited(
+            actor,
+            client,
+            "account.create",
+            draft_id,
+            detail,
+            move |conn, now| {
+                Box::pin(async move {
+                    let changed = rows::go_live(
+                        &mut *conn,
+                        draft_id,
+                        status,
+                        actor_id,
+                        &actor_email,
+                        PRIVACY_NOTICE_VERSION,
+                        now,
+                    )
+                    .await
+                    .map_err(|err| {
+                        unique_as_field(
+                            err,
+                            "name",
+                            "A live account already uses this name or Channel ID.",
+                        )
+                    })?;
+                    if changed == 0 {
+                        return Err(AppError::Conflict("This account is already set up.".into()));
+                    }
+                    Ok(())
+                })
+            },
+        )
+        .await?;
+        self.get(draft_id).await
+    }
+
+    async fn create(
+        &self,
+        actor: &CurrentUser,
+        name: &str,
+        credentials: Credentials,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError> {
+        let mut errors = FieldErrors::new();
+        check_name(name, &mut errors);
+        check_credentials(&credentials, true, true, &mut errors);
+        errors.into_result()?;
+        let id = self.save_draft_name(actor, None, name, client).await?;
+        self.save_draft_credentials(actor, id, credentials, true, true, client)
+            .await?;
+        self.finish(actor, id, true, client).await
+    }
+
+    async fn rename(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        name: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let row = self.load(id).await?;
+        let name = name.trim().to_string();
+        let mut errors = FieldErrors::new();
+        check_name(&name, &mut errors);
+        errors.into_result()?;
+        if name == row.name {
+            return Ok(());
+        }
+        if rows::taken(&self.db.pool, "name", &name, id)
+            .await
+            .or_internal()?
+        {
+            return Err(FieldErrors::single("name", NAME_TAKEN));
+        }
+        let detail = json!({ "before": { "name": row.name }, "after": { "name": name } });
+        self.audited(
+            actor,
+            client,
+            "account.update",
+            id,
+            detail,
+            move |conn, now| {
+                Box::pin(async move {
+                    rows::set_name(&mut *conn, id, &name, now)
+                        .await
+                        .map_err(|err| unique_as_field(err, "name", NAME_TAKEN))?;
+                    Ok(())
+                })
+            },
+        )
+        .await
+    }
+
+    async fn replace_secret(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        secret: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let row = self.load(id).await?;
+        let secret = secret.trim().to_string();
+        let mut errors = FieldErrors::new();
+        let credentials = Credentials {
+            channel_id: row.channel_id.clone(),
+            channel_secret: secret.clone(),
+            access_token: String::new(),
+        };
+        check_credentials(&credentials, true, false, &mut errors);
+        errors.0.retain(|field, _| field == "channel_secret");
+        errors.into_result()?;
+        let sealed = self.key.seal(secret.as_bytes());
+        let tail = last4(&secret);
+        self.audited(
+            actor,
+            client,
+            "account.secret_replace",
+            id,
+            json!({ "channel_secret": REDACTED }),
+            move |conn, now| {
+                Box::pin(async move {
+                    rows::set_secret(&mut *conn, id, sealed, &tail, now)
+                        .await
+                        .or_internal()
+                })
+            },
+        )
+        .await
+    }
+
+    async fn replace_token(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        token: &str,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError> {
+        let row = self.load(id).await?;
+        let token = token.trim().to_string();
+        let mut errors = FieldErrors::new();
+        let credentials = Credentials {
+            channel_id: row.channel_id.clone(),
+            channel_secret: String::new(),
+            access_token: token.clone(),
+        };
+        check_credentials(&credentials, false, true, &mut errors);
+        errors.0.retain(|field, _| field == "access_token");
+        errors.into_result()?;
+        let sealed = self.key.seal(token.as_bytes());
+        let tail = last4(&token);
+        self.audited(
+            actor,
+            client,
+            "account.token_replace",
+            id,
+            json!({ "access_token": REDACTED }),
+            move |conn, now| {
+                Box::pin(async move {
+                    rows::set_token(&mut *conn, id, sealed, &tail, now)
+                        .await
+                        .or_internal()
+                })
+            },
+        )
+        .await?;
+        self.verify(actor, id, client).await
+    }
+
+    async fn verify(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError> {
+        let row = self.load(id).await?;
+        let token = self.token(&row)?;
+        let outcome = self
+            .check_with_line(&row, &token, row.status != "draft")
+            .await?;
+        let result = match &outcome {
+            Ok(_) => "verified".to_string(),
+            Err(err) => err.describe(),
+        };
+        self.audited(
+            actor,
+            client,
+            "account.verify",
+            id,
+            json!({ "result": result }),
+            |_, _| Box::pin(async { Ok(()) }),
+        )
+        .await?;
+        self.get(id).await
+    }
+
+    async fn regenerate_key(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<AccountView, AppError> {
+        self.load(id).await?;
+        let key = random_token();
+        self.audited(
+            actor,
+            client,
+            "account.key_regenerate",
+            id,
+            json!({ "callback_key": REDACTED }),
+            move |conn, now| {
+                Box::pin(
+                    async move { rows::set_key(&mut *conn, id, &key, now).await.or_internal() },
+                )
+            },
+        )
+        .await?;
+        self.get(id).await
+    }
+
+    async fn webhook_status(&self, id: i64) -> Result<WebhookStatus, AppError> {
+        let row = self.load(id).await?;
+        let token = self.token(&row)?;
+        let ours = self.callback_url(row.webhook_key.as_deref());
+        let (endpoint, active) = self
+            .line
+            .webhook_endpoint(&token)
+            .await
+            .map_err(|e| line_failure(&e))?;
+        Ok(WebhookStatus {
+            matches_ours: endpoint == ours,
+            endpoint,
+            active,
+        })
+    }
+
+    async fn set_webhook(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<WebhookStatus, AppError> {
+        let row = self.load(id).await?;
+        let token = self.token(&row)?;
+        let ours = self.callback_url(row.webhook_key.as_deref());
+        self.line
+            .set_webhook_endpoint(&token, &ours)
+            .await
+            .map_err(|e| line_failure(&e))?;
+        self.audited(
+            actor,
+            client,
+            "account.webhook_set",
+            id,
+            json!({ "endpoint": ours }),
+            |_, _| Box::pin(async { Ok(()) }),
+        )
+        .await?;
+        self.webhook_status(id).await
+    }
+
+    async fn test_webhook(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<WebhookTest, AppError> {
+        let row = self.load(id).await?;
+        let token = self.token(&row)?;
+        let ours = self.callback_url(row.webhook_key.as_deref());
+        let result = self
+            .line
+            .test_webhook(&token, &ours)
+            .await
+            .map_err(|e| line_failure(&e))?;
+        let detail = json!({ "success": result.success, "status_code": result.status_code, "reason": result.reason });
+        self.audited(actor, client, "account.webhook_test", id, detail, |_, _| {
+            Box::pin(async { Ok(()) })
+        })
+        .await?;
+        Ok(result)
+    }
+
+    async fn delete(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let row = self.load(id).await?;
+        let view = self.view(&row);
+        if !view.workstreams.is_empty() {
+            return Err(AppError::Conflict(format!(
+                "This account is used by the LINE channel of: {}. Remove it from those workstreams first.",
+                view.workstreams.join(", ")
+            )));
+        }
+        let detail = json!({ "name": row.name, "channel_id": row.channel_id, "channel_secret": REDACTED, "access_token": REDACTED });
+        self.audited(
+            actor,
+            client,
+            "account.delete",
+            id,
+            detail,
+            move |conn, now| {
+                Box::pin(async move {
+                    if rows::soft_delete(&mut *conn, id, now).await.or_internal()? == 0 {
+                        return Err(not_found());
+                    }
+                    Ok(())
+                })
+            },
+        )
+        .await
+    }
+}
