@@ -7,22 +7,37 @@ export LEPTOS_OUTPUT_NAME := linedesk
 RELEASE ?=
 PROFILE_DIR := $(if $(RELEASE),release,debug)
 BUILD_FLAG := $(if $(RELEASE),--release,)
-BIN := $(CARGO_TARGET_DIR)/$(PROFILE_DIR)/linedesk
-FAKE_LINE := $(CARGO_TARGET_DIR)/$(PROFILE_DIR)/fake-line
+# xtask copies this clone's binaries here (the shared target dir may hold another clone's).
+BIN := $(CURDIR)/target/bin/linedesk
+FAKE_LINE := $(CURDIR)/target/bin/fake-line
 export SITE_ROOT ?= $(CURDIR)/target/site
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data
+.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data
 
 ## Build everything and serve http://127.0.0.1:3000 (data in ./data). RELEASE=1 for a release build.
 run: build
 	@mkdir -p data
 	$(BIN) serve
 
-build: tools $(if $(RELEASE),tools-wasm-opt)
+build: workspace-guard tools $(if $(RELEASE),tools-wasm-opt)
 	cargo run -q -p xtask -- build $(BUILD_FLAG)
+
+## Clones share one target directory, and cargo names this workspace's own crates the same in
+## every clone: after building another clone it could take that clone's artifacts for fresh.
+## When the clone changes, forget only our own crates (dependencies stay cached).
+MEMBERS := -p linedesk -p app -p domain -p fake-line -p xtask
+workspace-guard:
+	@mkdir -p $(CARGO_TARGET_DIR); last=$$(cat $(CARGO_TARGET_DIR)/.linedesk-workspace 2>/dev/null); \
+	if [ "$$last" != "$(CURDIR)" ]; then \
+	  echo "== target dir last used by $${last:-nobody}: rebuilding this clone's crates"; \
+	  cargo clean -q $(MEMBERS) 2>/dev/null || true; \
+	  cargo clean -q $(MEMBERS) --target wasm32-unknown-unknown 2>/dev/null || true; \
+	  cargo clean -q $(MEMBERS) --release 2>/dev/null || true; \
+	  echo "$(CURDIR)" > $(CARGO_TARGET_DIR)/.linedesk-workspace; \
+	fi
 
 ## Rust's wasm target (seconds). No cargo-leptos needed: xtask does its job (see README).
 tools:
@@ -37,7 +52,7 @@ test: build
 	@$(MAKE) --no-print-directory test-rust
 	@$(MAKE) --no-print-directory test-e2e
 
-test-rust:
+test-rust: workspace-guard
 	@pg_hostport=$$(echo "$(TEST_DATABASE_URL)" | sed -E 's#^[a-z]+://([^@/]*@)?([^/:?]+)(:([0-9]+))?.*#\2 \4#'); \
 	set -- $$pg_hostport; host=$$1; port=$${2:-5432}; \
 	if timeout 3 bash -c "</dev/tcp/$$host/$$port" 2>/dev/null; then \
@@ -68,7 +83,7 @@ test-e2e: e2e-deps
 	cd end2end && LINEDESK_BIN=$(BIN) FAKE_LINE_BIN=$(FAKE_LINE) CHROMIUM_PATH=$(CHROMIUM) npx playwright test
 
 ## Lints as CI runs them: the server natively, the browser app for wasm32 + hydrate.
-lint: tools
+lint: workspace-guard tools
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate -- -D warnings

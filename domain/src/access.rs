@@ -25,10 +25,22 @@ pub const PAGES: &[Page] = &[
         roles: EVERYONE,
     },
     Page {
+        path: "/channels",
+        label: "Channels",
+        section: "Customer support",
+        roles: ADMINS,
+    },
+    Page {
         path: "/users",
         label: "Users",
         section: "Customer support",
         roles: ADMINS,
+    },
+    Page {
+        path: "/privacy",
+        label: "Privacy",
+        section: "Privacy and audit",
+        roles: OVERSIGHT,
     },
     Page {
         path: "/audit",
@@ -72,6 +84,9 @@ mod tests {
         assert!(can_open(Role::Agent, "/"));
         assert!(can_open(Role::Auditor, "/audit"));
         assert!(!can_open(Role::Supervisor, "/audit"));
+        assert!(can_open(Role::Admin, "/channels/accounts/7"));
+        assert!(!can_open(Role::Agent, "/channels/accounts"));
+        assert!(can_open(Role::Auditor, "/privacy"));
     }
 
     #[test]

@@ -34,3 +34,9 @@ export async function signOut(page: Page, testInfo: TestInfo) {
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/login/);
 }
+
+/** Signs in and waits until the signed-in frame is there. */
+export async function signedIn(page: Page, testInfo: TestInfo, who: { email: string; password: string }) {
+  await signIn(page, testInfo, who);
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}

@@ -41,18 +41,45 @@ fn site_root() -> PathBuf {
         .unwrap_or_else(|| root().join("target/site"))
 }
 
-fn cargo(args: &[&str]) -> Result<()> {
+/// Runs cargo and returns the files it produced (executables, and the wasm of cdylibs) as its
+/// JSON messages name them, so we use this clone's artifacts and never a stale one another
+/// clone left in the shared target directory.
+fn cargo(args: &[&str]) -> Result<Vec<PathBuf>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
+    let output = Command::new(&cargo)
         .args(args)
+        .arg("--message-format=json-render-diagnostics")
         .current_dir(root())
         .env("LEPTOS_OUTPUT_NAME", OUTPUT_NAME)
-        .status()
+        .stderr(std::process::Stdio::inherit())
+        .output()
         .with_context(|| format!("running {cargo}"))?;
-    if !status.success() {
+    if !output.status.success() {
         bail!("cargo {} failed", args.join(" "));
     }
-    Ok(())
+    let mut produced = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-artifact" {
+            continue;
+        }
+        if let Some(executable) = message["executable"].as_str() {
+            produced.push(PathBuf::from(executable));
+        }
+        for file in message["filenames"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str())
+        {
+            if file.ends_with(".wasm") {
+                produced.push(PathBuf::from(file));
+            }
+        }
+    }
+    Ok(produced)
 }
 
 fn build(release: bool, with_server: bool) -> Result<()> {
@@ -121,8 +148,20 @@ fn build(release: bool, with_server: bool) -> Result<()> {
         if release {
             server_args.push("--release");
         }
-        cargo(&server_args)?;
-        eprintln!("xtask: built in {:.0?}", started.elapsed());
+        let bin_dir = root().join("target/bin");
+        std::fs::create_dir_all(&bin_dir)?;
+        for executable in cargo(&server_args)? {
+            let name = executable.file_name().context("executable name")?;
+            // Copy via a temporary name so a running binary is never overwritten in place.
+            let tmp = bin_dir.join(format!(".{}.new", name.to_string_lossy()));
+            std::fs::copy(&executable, &tmp)?;
+            std::fs::rename(&tmp, bin_dir.join(name))?;
+        }
+        eprintln!(
+            "xtask: built in {:.0?}; binaries in {}",
+            started.elapsed(),
+            bin_dir.display()
+        );
     }
     Ok(())
 }

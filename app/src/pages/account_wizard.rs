@@ -48,12 +48,17 @@ fn WizardContent() -> impl IntoView {
             .and_then(|v| v.parse::<i64>().ok())
     };
     let step = move || query.read().get("step").unwrap_or_else(|| "channel".into());
-    let draft = Resource::new(draft_id, |id| async move {
-        match id {
-            Some(id) => get_account(id).await.map(Some),
-            None => Ok(None),
-        }
-    });
+    // Keyed on the step too: each step's save changes the draft, and with JavaScript the next
+    // step arrives by client-side navigation.
+    let draft = Resource::new(
+        move || (draft_id(), step()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_account(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
     let region = Resource::new(|| (), |_| get_region());
     view! {
         <div class="page-header">
