@@ -82,6 +82,23 @@ test-e2e: e2e-deps
 	  echo "## SKIPPED: browser tests (no Chromium at $(CHROMIUM))"; exit 0; fi
 	cd end2end && LINEDESK_BIN=$(BIN) FAKE_LINE_BIN=$(FAKE_LINE) CHROMIUM_PATH=$(CHROMIUM) npx playwright test
 
+## A demo desk wired to the fake LINE platform (data in ./data-demo), for clicking through.
+DEMO_FAKE := 127.0.0.1:4010
+demo: build
+	@mkdir -p data-demo
+	@$(FAKE_LINE) --listen $(DEMO_FAKE) > data-demo/fake-line.log 2>&1 & fake=$$!; \
+	trap "kill $$fake 2>/dev/null" EXIT INT TERM; sleep 0.5; \
+	echo ""; \
+	echo "== linedesk demo: the fake LINE platform runs on http://$(DEMO_FAKE)"; \
+	echo "   In Channels > Messaging accounts > New account, use:"; \
+	echo "     Channel ID            2000000001"; \
+	echo "     Channel secret        8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5"; \
+	echo "     Channel access token  demo-channel-access-token-linedesk-0001"; \
+	echo "   Then send a signed customer message to the account's Callback URL:"; \
+	echo "     $(FAKE_LINE) send --url '<Callback URL>' --text 'Hello from LINE'"; \
+	echo ""; \
+	DATA_DIR=data-demo LINE_API_BASE=http://$(DEMO_FAKE) LINE_DATA_API_BASE=http://$(DEMO_FAKE) $(BIN) serve
+
 ## Lints as CI runs them: the server natively, the browser app for wasm32 + hydrate.
 lint: workspace-guard tools
 	cargo fmt --all -- --check

@@ -58,6 +58,7 @@ fn AccountContent() -> impl IntoView {
                 token.version().get(),
                 verify.version().get(),
                 regenerate.version().get(),
+                test_webhook.version().get(),
             )
         },
         |(id, ..)| get_account(id),
