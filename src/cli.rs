@@ -5,6 +5,18 @@ pub mod user;
 
 use crate::config::RawConfig;
 use clap::{Parser, Subcommand};
+use domain::user::CurrentUser;
+use domain::Role;
+
+/// The CLI acts as the machine's operator; the audit log names it "cli".
+pub fn operator() -> CurrentUser {
+    CurrentUser {
+        id: 0,
+        email: "cli".into(),
+        display_name: "Command line".into(),
+        role: Role::Admin,
+    }
+}
 
 #[derive(Parser, Debug)]
 #[command(

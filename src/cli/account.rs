@@ -1,5 +1,6 @@
 //! `linedesk account create|list`, for automation.
 
+use crate::cli::operator;
 use crate::config::Config;
 use crate::crypto::MasterKey;
 use crate::db::Db;
@@ -7,8 +8,8 @@ use crate::server::services;
 use anyhow::bail;
 use clap::Subcommand;
 use domain::account::Credentials;
-use domain::user::{ClientInfo, CurrentUser};
-use domain::{AppError, Role};
+use domain::user::ClientInfo;
+use domain::AppError;
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -32,15 +33,6 @@ pub enum AccountCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn operator() -> CurrentUser {
-    CurrentUser {
-        id: 0,
-        email: "cli".into(),
-        display_name: "Command line".into(),
-        role: Role::Admin,
-    }
 }
 
 pub async fn run(config: Config, command: AccountCommand) -> anyhow::Result<ExitCode> {

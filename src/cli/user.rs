@@ -1,11 +1,12 @@
 //! `linedesk user create|list`.
 
+use crate::cli::operator;
 use crate::config::Config;
 use crate::db::Db;
 use crate::server::services;
 use anyhow::bail;
 use clap::Subcommand;
-use domain::user::{ClientInfo, CurrentUser, NewUser};
+use domain::user::{ClientInfo, NewUser};
 use domain::{AppError, Role};
 use std::io::BufRead;
 use std::process::ExitCode;
@@ -29,16 +30,6 @@ pub enum UserCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-/// The CLI acts as the machine's operator; the audit log says so.
-fn operator() -> CurrentUser {
-    CurrentUser {
-        id: 0,
-        email: "cli".into(),
-        display_name: "Command line".into(),
-        role: Role::Admin,
-    }
 }
 
 pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<ExitCode> {

@@ -152,37 +152,34 @@ pub async fn set_channel_id<'c>(
     Ok(())
 }
 
-pub async fn set_secret<'c>(
-    db: impl Executor<'c, Database = Any>,
-    id: i64,
-    sealed: Vec<u8>,
-    last4: &str,
-    now: i64,
-) -> sqlx::Result<()> {
-    sqlx::query("UPDATE line_accounts SET secret_sealed = $1, secret_last4 = $2, updated_at = $3 WHERE id = $4")
-        .bind(sealed)
-        .bind(last4)
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+/// Which sealed credential to replace.
+#[derive(Clone, Copy, Debug)]
+pub enum Sealed {
+    ChannelSecret,
+    AccessToken,
 }
 
-pub async fn set_token<'c>(
+pub async fn set_sealed<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
+    which: Sealed,
     sealed: Vec<u8>,
     last4: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE line_accounts SET token_sealed = $1, token_last4 = $2, updated_at = $3 WHERE id = $4")
-        .bind(sealed)
-        .bind(last4)
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
+    let (sealed_column, last4_column) = match which {
+        Sealed::ChannelSecret => ("secret_sealed", "secret_last4"),
+        Sealed::AccessToken => ("token_sealed", "token_last4"),
+    };
+    sqlx::query(&format!(
+        "UPDATE line_accounts SET {sealed_column} = $1, {last4_column} = $2, updated_at = $3 WHERE id = $4"
+    ))
+    .bind(sealed)
+    .bind(last4)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
     Ok(())
 }
 

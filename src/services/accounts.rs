@@ -4,7 +4,7 @@
 
 use crate::clock::now_ms;
 use crate::crypto::{random_token, MasterKey};
-use crate::db::accounts::{self as rows, AccountRow, Verification};
+use crate::db::accounts::{self as rows, AccountRow, Sealed, Verification};
 use crate::db::{audit, settings, Db};
 use crate::error::{unique_as_field, OrInternal};
 use crate::line::client::{LineClient, LineError};
@@ -311,29 +311,24 @@ impl AccountService for Accounts {
         rows::set_channel_id(&self.db.pool, draft_id, &channel_id, now)
             .await
             .or_internal()?;
-        if !credentials.channel_secret.is_empty() && errors.get("channel_secret").is_none() {
-            let sealed = self.key.seal(credentials.channel_secret.as_bytes());
-            rows::set_secret(
-                &self.db.pool,
-                draft_id,
-                sealed,
-                &last4(&credentials.channel_secret),
-                now,
-            )
-            .await
-            .or_internal()?;
-        }
-        if !credentials.access_token.is_empty() && errors.get("access_token").is_none() {
-            let sealed = self.key.seal(credentials.access_token.as_bytes());
-            rows::set_token(
-                &self.db.pool,
-                draft_id,
-                sealed,
-                &last4(&credentials.access_token),
-                now,
-            )
-            .await
-            .or_internal()?;
+        for (which, field, value) in [
+            (
+                Sealed::ChannelSecret,
+                "channel_secret",
+                &credentials.channel_secret,
+            ),
+            (
+                Sealed::AccessToken,
+                "access_token",
+                &credentials.access_token,
+            ),
+        ] {
+            if !value.is_empty() && errors.get(field).is_none() {
+                let sealed = self.key.seal(value.as_bytes());
+                rows::set_sealed(&self.db.pool, draft_id, which, sealed, &last4(value), now)
+                    .await
+                    .or_internal()?;
+            }
         }
         if !check {
             return self.get(draft_id).await;
@@ -532,7 +527,7 @@ impl AccountService for Accounts {
             json!({ "channel_secret": REDACTED }),
             move |conn, now| {
                 Box::pin(async move {
-                    rows::set_secret(&mut *conn, id, sealed, &tail, now)
+                    rows::set_sealed(&mut *conn, id, Sealed::ChannelSecret, sealed, &tail, now)
                         .await
                         .or_internal()
                 })
@@ -569,7 +564,7 @@ impl AccountService for Accounts {
             json!({ "access_token": REDACTED }),
             move |conn, now| {
                 Box::pin(async move {
-                    rows::set_token(&mut *conn, id, sealed, &tail, now)
+                    rows::set_sealed(&mut *conn, id, Sealed::AccessToken, sealed, &tail, now)
                         .await
                         .or_internal()
                 })

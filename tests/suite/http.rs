@@ -251,3 +251,123 @@ async fn pages_check_roles_on_the_server() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("Page not found"));
 }
+
+/// No page and no server function sends a channel secret or access token to the browser.
+#[tokio::test]
+async fn secrets_never_reach_the_browser() {
+    use fake_line::{FakeLine, DEMO_ACCESS_TOKEN, DEMO_CHANNEL_SECRET};
+    let line = FakeLine::start("127.0.0.1:0").await.unwrap();
+    let db = crate::support::sqlite().await;
+    let raw = RawConfig {
+        line_api_base: Some(line.base_url()),
+        line_data_api_base: Some(line.base_url()),
+        ..Default::default()
+    };
+    let config = Config::from_raw(raw).unwrap();
+    let state = linedesk::server::app_state(
+        &config,
+        db,
+        linedesk::crypto::MasterKey::from_bytes([7u8; 32]),
+    );
+    let operator = CurrentUser {
+        id: 0,
+        email: "cli".into(),
+        display_name: "cli".into(),
+        role: Role::Admin,
+    };
+    let new = NewUser {
+        email: "admin@example.com".into(),
+        display_name: String::new(),
+        password: "a long password".into(),
+        role: Role::Admin,
+    };
+    state
+        .services
+        .users
+        .create(&operator, new, &ClientInfo::default())
+        .await
+        .unwrap();
+    let account = state
+        .services
+        .accounts
+        .create(
+            &operator,
+            "Leak check",
+            crate::accounts::demo_credentials(),
+            &ClientInfo::default(),
+        )
+        .await
+        .unwrap();
+    let draft = state
+        .services
+        .accounts
+        .save_draft_name(&operator, None, "Draft", &ClientInfo::default())
+        .await
+        .unwrap();
+    state
+        .services
+        .accounts
+        .save_draft_credentials(
+            &operator,
+            draft,
+            domain::account::Credentials {
+                channel_id: "99".into(),
+                ..crate::accounts::demo_credentials()
+            },
+            false,
+            false,
+            &ClientInfo::default(),
+        )
+        .await
+        .unwrap();
+    let app = linedesk::http::router::build(state);
+    let admin = sign_in(&app, "admin@example.com").await;
+    let id = account.id;
+    let pages = [
+        "/channels".to_string(),
+        "/channels/accounts".to_string(),
+        format!("/channels/accounts/{id}"),
+        format!("/channels/accounts/new?draft={draft}&step=account"),
+        format!("/channels/accounts/new?draft={draft}&step=callback"),
+        "/privacy".to_string(),
+        "/audit".to_string(),
+    ];
+    let mut seen = String::new();
+    for page in pages {
+        let request = Request::get(&page)
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, &admin)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(&app, request).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        seen.push_str(&body);
+    }
+    for (function, args) in [
+        ("list_accounts", String::new()),
+        ("get_account", format!("id={id}")),
+        ("get_account_webhook", format!("id={id}")),
+        ("verify_account", format!("id={id}")),
+        ("set_account_webhook", format!("id={id}")),
+        ("regenerate_callback_key", format!("id={id}")),
+        ("list_account_privacy", String::new()),
+        ("list_audit_entries", String::new()),
+    ] {
+        let (status, _, body) =
+            send(&app, post(&format!("/api/{function}"), &args, Some(&admin))).await;
+        assert_eq!(status, StatusCode::OK, "{function}: {body}");
+        seen.push_str(&body);
+    }
+    assert!(
+        seen.contains("Leak check") && seen.contains("linedesk demo"),
+        "the responses have content"
+    );
+    assert!(
+        !seen.contains(DEMO_CHANNEL_SECRET),
+        "a channel secret reached the browser"
+    );
+    assert!(
+        !seen.contains(DEMO_ACCESS_TOKEN),
+        "an access token reached the browser"
+    );
+}

@@ -33,3 +33,17 @@ where
             .and_then(|err| err.field(field))
     })
 }
+
+/// The error of an action's last result when it is not about single fields (those show under
+/// their fields): throttling, conflicts, outages.
+pub fn general_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
+{
+    let last = last_error(value);
+    Signal::derive(move || {
+        last.get()
+            .filter(|err| !matches!(err, AppError::Invalid(_)))
+    })
+}

@@ -5,7 +5,7 @@ use crate::api::accounts::{
 };
 use crate::components::copy_button::CopyField;
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, last_error, FormError};
+use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::pages::accounts::status_badge;
 use domain::account::AccountView;
@@ -22,13 +22,6 @@ pub fn AccountPage() -> impl IntoView {
         <Title text="Messaging account"/>
         <Guarded path="/channels/accounts"><AccountContent/></Guarded>
     }
-}
-
-fn non_field<T: Clone + Send + Sync + 'static>(
-    value: impl Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
-) -> Signal<Option<AppError>> {
-    let last = last_error(value);
-    Signal::derive(move || last.get().filter(|e| !matches!(e, AppError::Invalid(_))))
 }
 
 #[component]
@@ -152,7 +145,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                 <button type="submit" class="button button--secondary">"Verify now"</button>
             </ActionForm>
         </div>
-        <FormError error=non_field(verify.value())/>
+        <FormError error=general_error(verify.value())/>
         {verify_error.map(|message| view! { <div class="alert alert--warn" role="status">{format!("Last check: {message}")}</div> })}
         <div class="layout-two">
             <div class="stack">
@@ -171,7 +164,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                         <Field label="Name" name="name" value=account.name.clone() error=field_error(rename.value(), "name")/>
                         <button type="submit" class="button button--secondary">"Save name"</button>
                     </ActionForm>
-                    <FormError error=non_field(rename.value())/>
+                    <FormError error=general_error(rename.value())/>
                     <dl class="facts">
                         <dt>"Channel ID"</dt><dd class="mono">{account.channel_id.clone()}</dd>
                         <dt>"Channel secret"</dt><dd class="mono" data-testid="secret-hint">{account.secret_hint.clone().unwrap_or_default()}</dd>
@@ -218,8 +211,8 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                         <ActionForm action=set_webhook>{hidden()}<button type="submit" class="button button--primary">"Set webhook URL on LINE"</button></ActionForm>
                         <ActionForm action=test_webhook>{hidden()}<button type="submit" class="button button--secondary">"Test webhook"</button></ActionForm>
                     </div>
-                    <FormError error=non_field(set_webhook.value())/>
-                    <FormError error=non_field(test_webhook.value())/>
+                    <FormError error=general_error(set_webhook.value())/>
+                    <FormError error=general_error(test_webhook.value())/>
                     {test_result}
                     <details class="replace">
                         <summary>"Regenerate callback URL"</summary>
@@ -244,7 +237,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                     <h2>"Delete account"</h2>
                     <p>{if account.workstreams.is_empty() { "No workstream uses this account.".to_string() } else { format!("Used by: {}. Deleting is refused until they stop using it.", account.workstreams.join(", ")) }}</p>
                     <p class="muted">"Deleting wipes the secrets and the callback URL stops working. Past conversations stay in history, marked \"account deleted\"; the audit trail stays."</p>
-                    <FormError error=non_field(delete.value())/>
+                    <FormError error=general_error(delete.value())/>
                     <ActionForm action=delete attr:class="form" attr:novalidate=true>
                         {hidden()}
                         <Field label="Type the account name to confirm" name="confirm_name" error=field_error(delete.value(), "confirm_name")/>

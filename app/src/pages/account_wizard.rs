@@ -3,12 +3,11 @@ use crate::api::accounts::{
 };
 use crate::components::copy_button::CopyField;
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, last_error, FormError};
+use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::wizard_steps::WizardSteps;
 use crate::pages::accounts::status_badge;
 use domain::account::{AccountView, BotProfile, Region, GOVERNMENT_REGION_REASON};
-use domain::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -28,14 +27,6 @@ pub fn AccountWizardPage() -> impl IntoView {
         <Title text="New account"/>
         <Guarded path="/channels/accounts"><WizardContent/></Guarded>
     }
-}
-
-/// Only business errors go above the form; field messages sit under their fields.
-fn general<T: Clone + Send + Sync + 'static>(
-    value: impl Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
-) -> Signal<Option<AppError>> {
-    let last = last_error(value);
-    Signal::derive(move || last.get().filter(|e| !matches!(e, AppError::Invalid(_))))
 }
 
 #[component]
@@ -94,7 +85,7 @@ fn StepChannel(draft: Option<AccountView>) -> impl IntoView {
     view! {
         <WizardSteps steps=STEPS current=0/>
         <h2>"Channel details"</h2>
-        <FormError error=general(value)/>
+        <FormError error=general_error(value)/>
         <ActionForm action attr:class="form form--narrow" attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="draft_id" value=id/> })}
             <Field label="Name" name="name" required=true value=name.unwrap_or_default()
@@ -148,7 +139,7 @@ fn StepAccount(draft: AccountView) -> impl IntoView {
         <WizardSteps steps=STEPS current=1/>
         <h2>"Account details"</h2>
         <p class="muted">"linedesk checks the token with LINE when you continue."</p>
-        <FormError error=general(value)/>
+        <FormError error=general_error(value)/>
         <ActionForm action attr:class="form form--narrow" attr:novalidate=true>
             <input type="hidden" name="draft_id" value=draft.id.to_string()/>
             <Field label="Channel ID" name="channel_id" required=true value=draft.channel_id.clone()
@@ -191,7 +182,7 @@ fn StepCallback(draft: AccountView) -> impl IntoView {
                 </div>
             }.into_any(),
         }}
-        <FormError error=general(value)/>
+        <FormError error=general_error(value)/>
         <ActionForm action attr:class="form" attr:novalidate=true>
             <input type="hidden" name="draft_id" value=draft.id.to_string()/>
             <div class="notice" class:notice--invalid=move || field_error(value, "acknowledge").get().is_some()>

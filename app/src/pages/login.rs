@@ -1,9 +1,8 @@
 use crate::api::auth::{get_setup_needed, SignIn};
 use crate::app::SessionContext;
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, last_error, FormError};
+use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::hydrated::HydrationMarker;
-use domain::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -19,11 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     session.follow(sign_in);
     let value = sign_in.value();
     // Field messages go under their field; anything else (throttling, outages) above the form.
-    let general = Signal::derive(move || {
-        last_error(value)
-            .get()
-            .filter(|err| !matches!(err, AppError::Invalid(_)))
-    });
+    let general = general_error(value);
 
     view! {
         <Title text="Sign in"/>

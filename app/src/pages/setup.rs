@@ -1,9 +1,8 @@
 use crate::api::auth::{get_setup_needed, CreateFirstAdmin};
 use crate::app::SessionContext;
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, last_error, FormError};
+use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::hydrated::HydrationMarker;
-use domain::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -18,11 +17,7 @@ pub fn SetupPage() -> impl IntoView {
     let setup = ServerAction::<CreateFirstAdmin>::new();
     session.follow(setup);
     let value = setup.value();
-    let general = Signal::derive(move || {
-        last_error(value)
-            .get()
-            .filter(|err| !matches!(err, AppError::Invalid(_)))
-    });
+    let general = general_error(value);
 
     view! {
         <Title text="Set up linedesk"/>

@@ -2,11 +2,11 @@ use crate::api::users::{
     list_users, ChangeUserRole, CreateUser, ResetUserPassword, SetUserDisabled,
 };
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, last_error, FormError};
+use crate::components::form_error::{field_error, general_error, last_error, FormError};
 use crate::components::guarded::Guarded;
 use domain::time::format_utc;
 use domain::user::UserView;
-use domain::{AppError, Role};
+use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -38,11 +38,7 @@ fn UsersContent() -> impl IntoView {
         |_| list_users(),
     );
     let create_value = create.value();
-    let create_general = Signal::derive(move || {
-        last_error(create_value)
-            .get()
-            .filter(|e| !matches!(e, AppError::Invalid(_)))
-    });
+    let create_general = general_error(create_value);
     // One place for the row actions' outcome: the last one that failed says why.
     let row_error = Signal::derive(move || {
         last_error(change_role.value())
