@@ -3,7 +3,11 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod conversations;
 pub mod login_attempts;
+pub mod messages;
+pub mod outbox;
+pub mod profiles;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;

@@ -5,11 +5,13 @@ use crate::config::Config;
 use crate::crypto::MasterKey;
 use crate::db::sessions::DbSessionStore;
 use crate::db::{login_attempts, Db};
+use crate::engine::Engine;
 use crate::http::metrics::Metrics;
 use crate::http::origin::AllowedOrigins;
 use crate::http::router::{self, AppState};
 use crate::line::client::LineClient;
 use crate::services;
+use crate::workers::{self, Wakers};
 use anyhow::Context;
 use domain::ports::Services;
 use leptos::config::LeptosOptions;
@@ -49,6 +51,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn app_state(config: &Config, db: Db, key: MasterKey) -> AppState {
     AppState {
         leptos: leptos_options(config),
+        wakers: Wakers::default(),
         services: services(&db, &key, config),
         master_key: key,
         db,
@@ -81,7 +84,14 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     }
 
     spawn_housekeeping(db.clone());
-    let app = router::build(app_state(&config, db, key));
+    let state = app_state(&config, db.clone(), key.clone());
+    let engine = Engine {
+        db,
+        key,
+        line: line_client(&config),
+    };
+    workers::spawn(engine, state.wakers.clone());
+    let app = router::build(state);
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<std::net::SocketAddr>(),

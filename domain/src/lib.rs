@@ -4,6 +4,7 @@
 pub mod access;
 pub mod account;
 pub mod error;
+pub mod message;
 pub mod ports;
 pub mod role;
 pub mod time;

@@ -10,6 +10,7 @@ use crate::http::metrics::{self, SharedMetrics};
 use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
 use crate::http::request_id::CounterRequestId;
 use crate::line::callback::{self, CallbackState};
+use crate::workers::Wakers;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
 use axum::routing::{get, post};
@@ -29,6 +30,7 @@ pub const SESSION_COOKIE: &str = "linedesk_session";
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
+    pub wakers: Wakers,
     pub master_key: MasterKey,
     pub db: Db,
     pub services: Services,
@@ -57,6 +59,7 @@ impl FromRef<AppState> for CallbackState {
     fn from_ref(state: &AppState) -> Self {
         CallbackState {
             db: state.db.clone(),
+            wake: state.wakers.events.clone(),
             key: state.master_key.clone(),
             metrics: state.metrics.clone(),
         }

@@ -18,6 +18,8 @@ pub const MAX_BODY: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct CallbackState {
     pub db: Db,
+    /// Wakes the event worker once events are stored.
+    pub wake: std::sync::Arc<tokio::sync::Notify>,
     pub key: MasterKey,
     pub metrics: SharedMetrics,
 }

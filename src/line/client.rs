@@ -12,7 +12,11 @@ pub enum LineError {
     /// 401: LINE does not accept this channel access token.
     Rejected,
     /// LINE answered with another error status; `message` is LINE's own text.
-    Status { status: u16, message: String },
+    Status {
+        status: u16,
+        message: String,
+        retry_after: Option<u64>,
+    },
     /// No answer: connection refused, timeout, TLS failure, dropped connection.
     Unreachable(String),
 }
@@ -22,7 +26,7 @@ impl LineError {
     pub fn is_transient(&self) -> bool {
         match self {
             LineError::Unreachable(_) => true,
-            LineError::Status { status, .. } => *status >= 500 || *status == 429,
+            LineError::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             LineError::Rejected => false,
         }
     }
@@ -30,10 +34,14 @@ impl LineError {
     pub fn describe(&self) -> String {
         match self {
             LineError::Rejected => "LINE rejected this channel access token".into(),
-            LineError::Status { status, message } if message.is_empty() => {
+            LineError::Status {
+                status, message, ..
+            } if message.is_empty() => {
                 format!("LINE answered with status {status}")
             }
-            LineError::Status { status, message } => {
+            LineError::Status {
+                status, message, ..
+            } => {
                 format!("LINE answered with status {status}: {message}")
             }
             LineError::Unreachable(why) => format!("LINE could not be reached ({why})"),
@@ -57,6 +65,16 @@ struct BotInfo {
     basic_id: String,
     display_name: String,
     picture_url: Option<String>,
+}
+
+/// A LINE user's profile (GET /v2/bot/profile/{userId}).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Profile {
+    pub display_name: String,
+    pub picture_url: Option<String>,
+    pub status_message: Option<String>,
+    pub language: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -112,13 +130,22 @@ impl LineClient {
             return Err(LineError::Rejected);
         }
         if !(200..300).contains(&status) {
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
             let message = response
                 .json::<serde_json::Value>()
                 .await
                 .ok()
                 .and_then(|body| body["message"].as_str().map(str::to_owned))
                 .unwrap_or_default();
-            return Err(LineError::Status { status, message });
+            return Err(LineError::Status {
+                status,
+                message,
+                retry_after,
+            });
         }
         Ok(response)
     }
@@ -162,6 +189,53 @@ impl LineClient {
                 .json(&json!({ "endpoint": endpoint })),
         )
         .await?;
+        Ok(())
+    }
+
+    pub async fn profile(&self, token: &str, user_id: &str) -> Result<Profile, LineError> {
+        let url = self.url(&format!("/v2/bot/profile/{user_id}"));
+        let response = self.send(self.http.get(url).bearer_auth(token)).await?;
+        response
+            .json()
+            .await
+            .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))
+    }
+
+    /// POST /v2/bot/message/reply (at most 5 messages; a reply token works once, for a while).
+    pub async fn reply(
+        &self,
+        token: &str,
+        reply_token: &str,
+        messages: &serde_json::Value,
+    ) -> Result<(), LineError> {
+        let body = json!({ "replyToken": reply_token, "messages": messages });
+        self.send(
+            self.http
+                .post(self.url("/v2/bot/message/reply"))
+                .bearer_auth(token)
+                .json(&body),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// POST /v2/bot/message/push with a retry key: LINE answers 409 when that key was accepted
+    /// before, which means the messages were already sent.
+    pub async fn push(
+        &self,
+        token: &str,
+        to: &str,
+        messages: &serde_json::Value,
+        retry_key: &str,
+    ) -> Result<(), LineError> {
+        let body = json!({ "to": to, "messages": messages });
+        let request = self
+            .http
+            .post(self.url("/v2/bot/message/push"))
+            .bearer_auth(token)
+            .header("X-Line-Retry-Key", retry_key)
+            .json(&body);
+        self.send(request).await?;
         Ok(())
     }
 

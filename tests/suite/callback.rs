@@ -23,13 +23,13 @@ db_tests!(
     government_region_refuses_callbacks,
 );
 
-struct Desk {
-    app: Router,
-    state: AppState,
-    _line: FakeLine,
+pub struct Desk {
+    pub app: Router,
+    pub state: AppState,
+    pub line: FakeLine,
 }
 
-async fn desk(db: Db) -> Desk {
+pub async fn desk(db: Db) -> Desk {
     let line = FakeLine::start("127.0.0.1:0").await.unwrap();
     let raw = RawConfig {
         line_api_base: Some(line.base_url()),
@@ -40,15 +40,11 @@ async fn desk(db: Db) -> Desk {
     let config = Config::from_raw(raw).unwrap();
     let state = linedesk::server::app_state(&config, db, MasterKey::from_bytes([5u8; 32]));
     let app = linedesk::http::router::build(state.clone());
-    Desk {
-        app,
-        state,
-        _line: line,
-    }
+    Desk { app, state, line }
 }
 
 /// Creates an account and returns (id, callback path).
-async fn account(desk: &Desk, name: &str, channel_id: &str) -> (i64, String) {
+pub async fn account(desk: &Desk, name: &str, channel_id: &str) -> (i64, String) {
     let credentials = Credentials {
         channel_id: channel_id.into(),
         ..demo_credentials()
@@ -67,7 +63,12 @@ async fn account(desk: &Desk, name: &str, channel_id: &str) -> (i64, String) {
     (view.id, path)
 }
 
-async fn post(app: &Router, path: &str, body: Vec<u8>, signature: Option<String>) -> StatusCode {
+pub async fn post(
+    app: &Router,
+    path: &str,
+    body: Vec<u8>,
+    signature: Option<String>,
+) -> StatusCode {
     let mut request = Request::post(path).header("content-type", "application/json");
     if let Some(signature) = signature {
         request = request.header("x-line-signature", signature);

@@ -6,5 +6,6 @@ mod support;
 mod accounts;
 mod audit;
 mod callback;
+mod engine;
 mod http;
 mod users;

@@ -1,0 +1,146 @@
+//! `conversations`: one open conversation per account and chat (user, group or room).
+
+use sqlx::{Any, AnyConnection, Executor, FromRow};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct ConversationRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub chat_kind: String,
+    pub chat_id: String,
+    pub profile_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub state: String,
+    pub reply_token: Option<String>,
+    pub reply_token_at: Option<i64>,
+    pub opened_at: i64,
+    pub last_message_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at";
+
+pub async fn get<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<ConversationRow>> {
+    sqlx::query_as::<_, ConversationRow>(&format!(
+        "SELECT {COLUMNS} FROM conversations WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn find_open<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    chat_id: &str,
+) -> sqlx::Result<Option<ConversationRow>> {
+    sqlx::query_as::<_, ConversationRow>(&format!(
+        "SELECT {COLUMNS} FROM conversations WHERE account_id = $1 AND chat_id = $2 AND state <> 'closed'"
+    ))
+    .bind(account_id)
+    .bind(chat_id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn list_for_account<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+) -> sqlx::Result<Vec<ConversationRow>> {
+    sqlx::query_as::<_, ConversationRow>(&format!(
+        "SELECT {COLUMNS} FROM conversations WHERE account_id = $1 ORDER BY id"
+    ))
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
+pub struct NewConversation<'a> {
+    pub account_id: i64,
+    pub chat_kind: &'a str,
+    pub chat_id: &'a str,
+    pub profile_id: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub at: i64,
+}
+
+/// The open conversation for this chat, opening one when there is none. A returning customer
+/// whose profile is linked to a contact starts linked too.
+pub async fn open_or_get(
+    conn: &mut AnyConnection,
+    new: &NewConversation<'_>,
+) -> sqlx::Result<ConversationRow> {
+    if let Some(open) = find_open(&mut *conn, new.account_id, new.chat_id).await? {
+        return Ok(open);
+    }
+    sqlx::query_as::<_, ConversationRow>(&format!(
+        "INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING {COLUMNS}"
+    ))
+    .bind(new.account_id)
+    .bind(new.chat_kind)
+    .bind(new.chat_id)
+    .bind(new.profile_id)
+    .bind(new.contact_id)
+    .bind(new.at)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Records activity and the newest reply token (a reply token is worth using for ~50 s).
+pub async fn touch<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    at: i64,
+    reply_token: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE conversations SET last_message_at = CASE WHEN last_message_at > $1 THEN last_message_at ELSE $1 END,
+            reply_token = COALESCE($2, reply_token),
+            reply_token_at = CASE WHEN $2 IS NULL THEN reply_token_at ELSE $1 END
+         WHERE id = $3",
+    )
+    .bind(at)
+    .bind(reply_token)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Takes the reply token (it works once): returns it with its time and clears it.
+pub async fn take_reply_token(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> sqlx::Result<Option<(String, i64)>> {
+    let token = sqlx::query_as::<_, (Option<String>, Option<i64>)>(
+        "SELECT reply_token, reply_token_at FROM conversations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE conversations SET reply_token = NULL, reply_token_at = NULL WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(match token {
+        Some((Some(token), Some(at))) => Some((token, at)),
+        _ => None,
+    })
+}
+
+pub async fn close<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query("UPDATE conversations SET state = 'closed', closed_at = $1, reply_token = NULL WHERE id = $2 AND state <> 'closed'")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?
+        .rows_affected())
+}

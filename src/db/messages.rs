@@ -1,0 +1,128 @@
+//! `messages`: what customers sent and what agents (or the desk) sent back.
+
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct MessageRow {
+    pub id: i64,
+    pub conversation_id: i64,
+    pub direction: String,
+    pub kind: String,
+    pub line_message_id: Option<String>,
+    pub sender_id: Option<String>,
+    pub author_user_id: Option<i64>,
+    pub body: Option<String>,
+    pub payload: String,
+    pub sent_at: i64,
+    pub unsent: i16,
+    pub edited_at: Option<i64>,
+    pub delivery: Option<String>,
+    pub failure: Option<String>,
+}
+
+const COLUMNS: &str = "id, conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, unsent, edited_at, delivery, failure";
+
+pub struct NewMessage<'a> {
+    pub conversation_id: i64,
+    pub direction: &'a str,
+    pub kind: &'a str,
+    pub line_message_id: Option<&'a str>,
+    pub sender_id: Option<&'a str>,
+    pub author_user_id: Option<i64>,
+    pub body: Option<&'a str>,
+    pub payload: &'a str,
+    pub sent_at: i64,
+    /// `Some("queued")` for outbound messages.
+    pub delivery: Option<&'a str>,
+}
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    m: &NewMessage<'_>,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO messages (conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, created_at, delivery)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(m.conversation_id)
+    .bind(m.direction)
+    .bind(m.kind)
+    .bind(m.line_message_id)
+    .bind(m.sender_id)
+    .bind(m.author_user_id)
+    .bind(m.body)
+    .bind(m.payload)
+    .bind(m.sent_at)
+    .bind(now)
+    .bind(m.delivery)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn list<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as::<_, MessageRow>(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 ORDER BY sent_at, id"
+    ))
+    .bind(conversation_id)
+    .fetch_all(db)
+    .await
+}
+
+/// unsend: the customer took the message back; agents no longer see its content.
+pub async fn mark_unsent<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    line_message_id: &str,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE messages SET unsent = 1, body = NULL
+         WHERE line_message_id = $1 AND conversation_id IN (SELECT id FROM conversations WHERE account_id = $2)",
+    )
+    .bind(line_message_id)
+    .bind(account_id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+/// messageEdited: the new text replaces the old; the edit time is kept.
+pub async fn edit<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    line_message_id: &str,
+    body: &str,
+    payload: &str,
+    at: i64,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE messages SET body = $1, payload = $2, edited_at = $3
+         WHERE line_message_id = $4 AND conversation_id IN (SELECT id FROM conversations WHERE account_id = $5)",
+    )
+    .bind(body)
+    .bind(payload)
+    .bind(at)
+    .bind(line_message_id)
+    .bind(account_id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+pub async fn set_delivery<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    delivery: &str,
+    failure: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET delivery = $1, failure = $2 WHERE id = $3")
+        .bind(delivery)
+        .bind(failure)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! `outbox`: outbound LINE calls, stored before they are sent and claimed by one sender at a time.
+
+use crate::db::Backend;
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub message_id: i64,
+    pub account_id: i64,
+    pub to_id: String,
+    pub payload: String,
+    pub retry_key: String,
+    pub reply_token: Option<String>,
+    pub reply_token_at: Option<i64>,
+    pub state: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+const COLUMNS: &str = "id, message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, attempts, last_error";
+
+pub struct NewCall<'a> {
+    pub message_id: i64,
+    pub account_id: i64,
+    pub to_id: &'a str,
+    pub payload: &'a str,
+    pub retry_key: &'a str,
+    pub reply_token: Option<(&'a str, i64)>,
+}
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    call: &NewCall<'_>,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO outbox (message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8) RETURNING id",
+    )
+    .bind(call.message_id)
+    .bind(call.account_id)
+    .bind(call.to_id)
+    .bind(call.payload)
+    .bind(call.retry_key)
+    .bind(call.reply_token.map(|(token, _)| token))
+    .bind(call.reply_token.map(|(_, at)| at))
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
+/// Claims due calls for `lease_ms`: another sender (another process too) skips them meanwhile.
+pub async fn claim_due<'c>(
+    db: impl Executor<'c, Database = Any>,
+    backend: Backend,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<OutboxRow>> {
+    let lock = if backend == Backend::Postgres {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    sqlx::query_as::<_, OutboxRow>(&format!(
+        "UPDATE outbox SET claimed_until = $1
+         WHERE id IN (SELECT id FROM outbox
+                      WHERE state = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
+                      ORDER BY id LIMIT $3 {lock})
+         RETURNING {COLUMNS}"
+    ))
+    .bind(now + lease_ms)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn mark_sent<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE outbox SET state = 'sent', sent_at = $1, attempts = attempts + 1, claimed_until = NULL WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_failed<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    error: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE outbox SET state = 'failed', last_error = $1, attempts = attempts + 1, claimed_until = NULL WHERE id = $2")
+        .bind(error)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Tries again at `next_at`; a spent reply token is dropped so the retry pushes.
+pub async fn reschedule<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    next_at: i64,
+    error: &str,
+    drop_reply_token: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, claimed_until = NULL,
+            reply_token = CASE WHEN $3 = 1 THEN NULL ELSE reply_token END
+         WHERE id = $4",
+    )
+    .bind(next_at)
+    .bind(error)
+    .bind(i16::from(drop_reply_token))
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The calls of one message: (state, last_error) each, to derive the message's delivery state.
+pub async fn states_for_message<'c>(
+    db: impl Executor<'c, Database = Any>,
+    message_id: i64,
+) -> sqlx::Result<Vec<(String, Option<String>)>> {
+    sqlx::query_as::<_, (String, Option<String>)>(
+        "SELECT state, last_error FROM outbox WHERE message_id = $1 ORDER BY id",
+    )
+    .bind(message_id)
+    .fetch_all(db)
+    .await
+}

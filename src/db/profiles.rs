@@ -1,0 +1,106 @@
+//! `social_profiles`: a LINE user as one messaging account knows them.
+
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct ProfileRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub line_user_id: String,
+    pub display_name: Option<String>,
+    pub picture_url: Option<String>,
+    pub language: Option<String>,
+    pub blocked: i16,
+    pub friend_since: Option<i64>,
+    pub contact_id: Option<i64>,
+    pub fetched_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, account_id, line_user_id, display_name, picture_url, language, blocked, friend_since, contact_id, fetched_at";
+
+/// The profile row for this user, created empty when it is the first contact.
+pub async fn ensure(
+    conn: &mut sqlx::AnyConnection,
+    account_id: i64,
+    line_user_id: &str,
+    now: i64,
+) -> sqlx::Result<ProfileRow> {
+    sqlx::query(
+        "INSERT INTO social_profiles (account_id, line_user_id, created_at, updated_at) VALUES ($1, $2, $3, $3)
+         ON CONFLICT (account_id, line_user_id) DO NOTHING",
+    )
+    .bind(account_id)
+    .bind(line_user_id)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_as::<_, ProfileRow>(&format!(
+        "SELECT {COLUMNS} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2"
+    ))
+    .bind(account_id)
+    .bind(line_user_id)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+pub async fn find<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    line_user_id: &str,
+) -> sqlx::Result<Option<ProfileRow>> {
+    sqlx::query_as::<_, ProfileRow>(&format!(
+        "SELECT {COLUMNS} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2"
+    ))
+    .bind(account_id)
+    .bind(line_user_id)
+    .fetch_optional(db)
+    .await
+}
+
+pub struct Details<'a> {
+    pub display_name: &'a str,
+    pub picture_url: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub status_message: Option<&'a str>,
+}
+
+pub async fn set_details<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    details: &Details<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE social_profiles SET display_name = $1, picture_url = $2, language = $3, status_message = $4,
+            fetched_at = $5, updated_at = $5 WHERE id = $6",
+    )
+    .bind(details.display_name)
+    .bind(details.picture_url)
+    .bind(details.language)
+    .bind(details.status_message)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// follow (blocked = false, friend since now unless known) and unfollow (blocked = true).
+pub async fn set_blocked<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    blocked: bool,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE social_profiles SET blocked = $1, updated_at = $2,
+            friend_since = CASE WHEN $1 = 0 THEN COALESCE(friend_since, $2) ELSE friend_since END
+         WHERE id = $3",
+    )
+    .bind(i16::from(blocked))
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

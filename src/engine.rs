@@ -1,0 +1,58 @@
+//! The conversation engine: applies stored webhook events (profiles, conversations, messages)
+//! and sends outbound messages through the outbox. Both run from the database, so a crash
+//! between "stored" and "done" only delays work, and every step can be retried safely.
+
+pub mod events;
+pub mod sender;
+
+use crate::crypto::MasterKey;
+use crate::db::{accounts, Db};
+use crate::line::client::LineClient;
+
+#[derive(Clone)]
+pub struct Engine {
+    pub db: Db,
+    pub key: MasterKey,
+    pub line: LineClient,
+}
+
+impl Engine {
+    /// The account's channel access token, opened from its sealed form.
+    pub async fn token(&self, account_id: i64) -> anyhow::Result<String> {
+        let row = accounts::find(&self.db.pool, account_id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("account {account_id} is gone"))?;
+        let sealed = row
+            .token_sealed
+            .ok_or_else(|| anyhow::anyhow!("account {account_id} has no token"))?;
+        Ok(String::from_utf8(self.key.open(&sealed)?)?)
+    }
+}
+
+/// A UUID v4 string: LINE requires retry keys in this form.
+pub fn uuid_v4() -> String {
+    let mut bytes: [u8; 16] = rand::random();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex::encode(bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn retry_keys_are_uuid_v4() {
+        let key = super::uuid_v4();
+        assert_eq!(key.len(), 36);
+        assert_eq!(&key[14..15], "4");
+        assert!(matches!(&key[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(key, super::uuid_v4());
+    }
+}

@@ -1,0 +1,316 @@
+//! Applying stored webhook events, oldest first. Unknown event types stay in the raw event log.
+
+use crate::clock::now_ms;
+use crate::db::conversations::{self, NewConversation};
+use crate::db::messages::{self, NewMessage};
+use crate::db::{profiles, Backend};
+use crate::engine::Engine;
+use serde_json::Value;
+use sqlx::FromRow;
+
+/// How long a claimed event is reserved for one worker.
+const LEASE_MS: i64 = 60_000;
+/// A profile older than this is fetched again on the user's next event.
+const PROFILE_STALE_MS: i64 = 24 * 3600 * 1000;
+
+#[derive(Debug, FromRow)]
+struct ClaimedEvent {
+    id: i64,
+    account_id: i64,
+    attempts: i32,
+    body: String,
+}
+
+/// Claims and applies due events; returns how many were applied.
+pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
+    let now = now_ms();
+    let lock = if engine.db.backend == Backend::Postgres {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let claimed = sqlx::query_as::<_, ClaimedEvent>(&format!(
+        "UPDATE webhook_events SET claimed_until = $1
+         WHERE id IN (SELECT id FROM webhook_events
+                      WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2)
+                      ORDER BY id LIMIT $3 {lock})
+         RETURNING id, account_id, attempts, body"
+    ))
+    .bind(now + LEASE_MS)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(&engine.db.pool)
+    .await?;
+    let mut claimed = claimed;
+    claimed.sort_by_key(|e| e.id);
+    let mut applied = 0;
+    for event in claimed {
+        let body: Value = serde_json::from_str(&event.body).unwrap_or(Value::Null);
+        match apply(engine, event.account_id, &body).await {
+            Ok(()) => {
+                sqlx::query("UPDATE webhook_events SET processed_at = $1, claimed_until = NULL WHERE id = $2")
+                    .bind(now_ms())
+                    .bind(event.id)
+                    .execute(&engine.db.pool)
+                    .await?;
+                applied += 1;
+            }
+            Err(err) => {
+                // Try again later, backing off; the event stays stored.
+                let delay = 1000i64 << event.attempts.clamp(0, 8);
+                tracing::warn!(event = event.id, %err, "applying a webhook event failed; will retry");
+                sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3")
+                    .bind(err.to_string())
+                    .bind(now_ms() + delay)
+                    .bind(event.id)
+                    .execute(&engine.db.pool)
+                    .await?;
+            }
+        }
+    }
+    Ok(applied)
+}
+
+/// The chat an event belongs to: ("user" | "group" | "room", id).
+fn chat(event: &Value) -> Option<(&'static str, String)> {
+    let source = &event["source"];
+    match source["type"].as_str()? {
+        "user" => Some(("user", source["userId"].as_str()?.to_string())),
+        "group" => Some(("group", source["groupId"].as_str()?.to_string())),
+        "room" => Some(("room", source["roomId"].as_str()?.to_string())),
+        _ => None,
+    }
+}
+
+/// A short readable text for a message, for lists and notifications.
+fn summary(message: &Value) -> Option<String> {
+    match message["type"].as_str()? {
+        "text" => message["text"].as_str().map(str::to_owned),
+        "location" => Some(
+            format!(
+                "{} {}",
+                message["title"].as_str().unwrap_or("Location"),
+                message["address"].as_str().unwrap_or_default()
+            )
+            .trim()
+            .to_string(),
+        ),
+        "file" => message["fileName"].as_str().map(str::to_owned),
+        other => Some(format!("[{other}]")),
+    }
+}
+
+pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::Result<()> {
+    let at = event["timestamp"].as_i64().unwrap_or_else(now_ms);
+    match event["type"].as_str().unwrap_or_default() {
+        "message" => on_message(engine, account_id, event, at).await,
+        "follow" => on_follow(engine, account_id, event, true).await,
+        "unfollow" => on_follow(engine, account_id, event, false).await,
+        "unsend" => {
+            if let Some(id) = event["unsend"]["messageId"].as_str() {
+                messages::mark_unsent(&engine.db.pool, account_id, id).await?;
+            }
+            Ok(())
+        }
+        "messageEdited" => {
+            if let (Some(id), Some(text)) = (
+                event["message"]["id"].as_str(),
+                event["message"]["text"].as_str(),
+            ) {
+                messages::edit(
+                    &engine.db.pool,
+                    account_id,
+                    id,
+                    text,
+                    &event["message"].to_string(),
+                    at,
+                )
+                .await?;
+            }
+            Ok(())
+        }
+        "postback" => {
+            let data = event["postback"]["data"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            system_message(engine, account_id, event, "postback", &data, at).await
+        }
+        "join" | "leave" | "memberJoined" | "memberLeft" => {
+            let kind = event["type"].as_str().unwrap_or_default().to_string();
+            system_message(engine, account_id, event, &kind, &kind, at).await
+        }
+        // beacon, accountLink, things, videoPlayComplete, unknown types: kept in the raw log only.
+        _ => Ok(()),
+    }
+}
+
+/// Fetches the LINE profile when it is new or stale; a LINE outage leaves it for next time.
+async fn refresh_profile(engine: &Engine, profile: &profiles::ProfileRow) {
+    let fresh = profile
+        .fetched_at
+        .is_some_and(|at| now_ms() - at < PROFILE_STALE_MS);
+    if fresh {
+        return;
+    }
+    let token = match engine.token(profile.account_id).await {
+        Ok(token) => token,
+        Err(err) => return tracing::warn!(%err, "no token to fetch a profile"),
+    };
+    match engine.line.profile(&token, &profile.line_user_id).await {
+        Ok(p) => {
+            let details = profiles::Details {
+                display_name: &p.display_name,
+                picture_url: p.picture_url.as_deref(),
+                language: p.language.as_deref(),
+                status_message: p.status_message.as_deref(),
+            };
+            if let Err(err) =
+                profiles::set_details(&engine.db.pool, profile.id, &details, now_ms()).await
+            {
+                tracing::warn!(%err, "storing a profile");
+            }
+        }
+        Err(err) => {
+            tracing::warn!(error = %err.describe(), user = %profile.line_user_id, "fetching a LINE profile")
+        }
+    }
+}
+
+async fn on_follow(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    follows: bool,
+) -> anyhow::Result<()> {
+    let Some(user_id) = event["source"]["userId"].as_str() else {
+        return Ok(());
+    };
+    let mut conn = engine.db.pool.acquire().await?;
+    let profile = profiles::ensure(&mut conn, account_id, user_id, now_ms()).await?;
+    drop(conn);
+    profiles::set_blocked(&engine.db.pool, profile.id, !follows, now_ms()).await?;
+    if follows {
+        refresh_profile(engine, &profile).await;
+    }
+    Ok(())
+}
+
+/// The conversation for this event's chat (and the sender's profile, for 1:1 chats).
+async fn conversation_for(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    at: i64,
+) -> anyhow::Result<Option<conversations::ConversationRow>> {
+    let Some((kind, chat_id)) = chat(event) else {
+        return Ok(None);
+    };
+    let mut tx = engine.db.begin_write().await?;
+    let profile = match event["source"]["userId"].as_str() {
+        Some(user_id) => Some(profiles::ensure(&mut tx, account_id, user_id, now_ms()).await?),
+        None => None,
+    };
+    let new = NewConversation {
+        account_id,
+        chat_kind: kind,
+        chat_id: &chat_id,
+        profile_id: if kind == "user" {
+            profile.as_ref().map(|p| p.id)
+        } else {
+            None
+        },
+        contact_id: if kind == "user" {
+            profile.as_ref().and_then(|p| p.contact_id)
+        } else {
+            None
+        },
+        at,
+    };
+    let conversation = conversations::open_or_get(&mut tx, &new).await?;
+    tx.commit().await?;
+    if let Some(profile) = profile {
+        refresh_profile(engine, &profile).await;
+    }
+    Ok(Some(conversation))
+}
+
+async fn on_message(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    at: i64,
+) -> anyhow::Result<()> {
+    let Some(conversation) = conversation_for(engine, account_id, event, at).await? else {
+        return Ok(());
+    };
+    let message = &event["message"];
+    let kind = message["type"].as_str().unwrap_or("unknown");
+    let body = summary(message);
+    let mut tx = engine.db.begin_write().await?;
+    messages::insert(
+        &mut *tx,
+        &NewMessage {
+            conversation_id: conversation.id,
+            direction: "in",
+            kind,
+            line_message_id: message["id"].as_str(),
+            sender_id: event["source"]["userId"].as_str(),
+            author_user_id: None,
+            body: body.as_deref(),
+            payload: &message.to_string(),
+            sent_at: at,
+            delivery: None,
+        },
+        now_ms(),
+    )
+    .await?;
+    // Standby mode: another channel owns the chat, so no reply token for us.
+    let reply_token = if event["mode"] == "standby" {
+        None
+    } else {
+        event["replyToken"].as_str()
+    };
+    conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn system_message(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    kind: &str,
+    body: &str,
+    at: i64,
+) -> anyhow::Result<()> {
+    let Some(conversation) = conversation_for(engine, account_id, event, at).await? else {
+        return Ok(());
+    };
+    let mut tx = engine.db.begin_write().await?;
+    messages::insert(
+        &mut *tx,
+        &NewMessage {
+            conversation_id: conversation.id,
+            direction: "system",
+            kind,
+            line_message_id: None,
+            sender_id: event["source"]["userId"].as_str(),
+            author_user_id: None,
+            body: Some(body),
+            payload: &event.to_string(),
+            sent_at: at,
+            delivery: None,
+        },
+        now_ms(),
+    )
+    .await?;
+    let reply_token = if event["mode"] == "standby" {
+        None
+    } else {
+        event["replyToken"].as_str()
+    };
+    conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
+    tx.commit().await?;
+    Ok(())
+}

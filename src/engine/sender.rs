@@ -1,0 +1,180 @@
+//! Outbound messages: stored first (message + outbox calls in one transaction), then sent by
+//! the sender. A fresh reply token is used once; otherwise push with a retry key generated once
+//! per call, so retries after timeouts or 5xx never deliver twice (LINE answers 409 instead).
+
+use crate::clock::now_ms;
+use crate::db::{conversations, messages, outbox};
+use crate::engine::{uuid_v4, Engine};
+use crate::line::client::LineError;
+use domain::message::{split_text, MESSAGES_PER_CALL, TEXT_MAX};
+use rand::Rng;
+use serde_json::{json, Value};
+
+/// A reply token older than this is not worth trying (LINE's tokens last about a minute).
+pub const REPLY_TOKEN_MAX_AGE_MS: i64 = 50_000;
+const LEASE_MS: i64 = 60_000;
+const BACKOFF_CAP_MS: i64 = 5 * 60_000;
+
+/// Stores an agent's text for sending; returns the message id.
+pub async fn enqueue_text(
+    engine: &Engine,
+    conversation_id: i64,
+    author_user_id: i64,
+    text: &str,
+) -> anyhow::Result<i64> {
+    let now = now_ms();
+    let conversation = conversations::get(&engine.db.pool, conversation_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("conversation {conversation_id} not found"))?;
+    let pieces = split_text(text, TEXT_MAX);
+    let mut tx = engine.db.begin_write().await?;
+    let message_id = messages::insert(
+        &mut *tx,
+        &messages::NewMessage {
+            conversation_id,
+            direction: "out",
+            kind: "text",
+            line_message_id: None,
+            sender_id: None,
+            author_user_id: Some(author_user_id),
+            body: Some(text),
+            payload: &json!({ "pieces": pieces.len() }).to_string(),
+            sent_at: now,
+            delivery: Some("queued"),
+        },
+        now,
+    )
+    .await?;
+    let reply = conversations::take_reply_token(&mut tx, conversation_id).await?;
+    let mut reply = reply.filter(|(_, at)| now - at < REPLY_TOKEN_MAX_AGE_MS);
+    for chunk in pieces.chunks(MESSAGES_PER_CALL) {
+        let payload: Vec<Value> = chunk
+            .iter()
+            .map(|text| json!({ "type": "text", "text": text }))
+            .collect();
+        let retry_key = uuid_v4();
+        let reply_now = reply.take();
+        let call = outbox::NewCall {
+            message_id,
+            account_id: conversation.account_id,
+            to_id: &conversation.chat_id,
+            payload: &Value::Array(payload).to_string(),
+            retry_key: &retry_key,
+            // Only the first call can use the reply token.
+            reply_token: reply_now.as_ref().map(|(token, at)| (token.as_str(), *at)),
+        };
+        outbox::insert(&mut *tx, &call, now).await?;
+    }
+    tx.commit().await?;
+    Ok(message_id)
+}
+
+fn backoff(attempts: i32, retry_after_s: Option<u64>) -> i64 {
+    let base = 1000i64
+        .saturating_mul(1 << attempts.clamp(0, 16))
+        .min(BACKOFF_CAP_MS);
+    let jittered = (base as f64 * rand::thread_rng().gen_range(0.8..1.2)) as i64;
+    let floor = retry_after_s.map(|s| s as i64 * 1000).unwrap_or(0);
+    jittered.max(floor)
+}
+
+/// Sends every due call once; returns how many calls were attempted.
+pub async fn send_due(engine: &Engine) -> anyhow::Result<usize> {
+    let calls =
+        outbox::claim_due(&engine.db.pool, engine.db.backend, now_ms(), LEASE_MS, 20).await?;
+    let attempted = calls.len();
+    for call in calls {
+        if let Err(err) = send_one(engine, &call).await {
+            tracing::warn!(call = call.id, %err, "sending an outbox call");
+        }
+    }
+    Ok(attempted)
+}
+
+async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<()> {
+    let now = now_ms();
+    let token = match engine.token(call.account_id).await {
+        Ok(token) => token,
+        Err(err) => {
+            outbox::mark_failed(
+                &engine.db.pool,
+                call.id,
+                &format!("The messaging account cannot send: {err}"),
+            )
+            .await?;
+            return update_delivery(engine, call.message_id).await;
+        }
+    };
+    let payload: Value = serde_json::from_str(&call.payload)?;
+    let use_reply = call.reply_token.is_some()
+        && call
+            .reply_token_at
+            .is_some_and(|at| now - at < REPLY_TOKEN_MAX_AGE_MS);
+    let result = match (&call.reply_token, use_reply) {
+        (Some(reply_token), true) => engine.line.reply(&token, reply_token, &payload).await,
+        _ => {
+            engine
+                .line
+                .push(&token, &call.to_id, &payload, &call.retry_key)
+                .await
+        }
+    };
+    match result {
+        Ok(()) => outbox::mark_sent(&engine.db.pool, call.id, now_ms()).await?,
+        // The retry key was accepted before: an earlier attempt got through.
+        Err(LineError::Status { status: 409, .. }) if !use_reply => {
+            outbox::mark_sent(&engine.db.pool, call.id, now_ms()).await?
+        }
+        // A reply that failed for any reason is not tried again: push (with the retry key) next.
+        Err(err) if use_reply => {
+            let next = if err.is_transient() {
+                now + backoff(call.attempts, None)
+            } else {
+                now
+            };
+            outbox::reschedule(&engine.db.pool, call.id, next, &err.describe(), true).await?;
+        }
+        Err(err) if err.is_transient() => {
+            let retry_after = match &err {
+                LineError::Status { retry_after, .. } => *retry_after,
+                _ => None,
+            };
+            outbox::reschedule(
+                &engine.db.pool,
+                call.id,
+                now + backoff(call.attempts, retry_after),
+                &err.describe(),
+                false,
+            )
+            .await?;
+        }
+        Err(err) => outbox::mark_failed(&engine.db.pool, call.id, &err.describe()).await?,
+    }
+    update_delivery(engine, call.message_id).await
+}
+
+/// A message is sent when all its calls are, failed when any failed (with LINE's reason).
+async fn update_delivery(engine: &Engine, message_id: i64) -> anyhow::Result<()> {
+    let states = outbox::states_for_message(&engine.db.pool, message_id).await?;
+    let failed = states.iter().find(|(state, _)| state == "failed");
+    let (delivery, failure) = match failed {
+        Some((_, error)) => ("failed", error.as_deref()),
+        None if states.iter().all(|(state, _)| state == "sent") => ("sent", None),
+        None => ("queued", None),
+    };
+    messages::set_delivery(&engine.db.pool, message_id, delivery, failure).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn backoff_grows_is_capped_and_honours_retry_after() {
+        assert!((800..=1200).contains(&backoff(0, None)));
+        assert!((6_400..=9_600).contains(&backoff(3, None)));
+        assert!(backoff(30, None) <= 360_000);
+        assert!(backoff(0, Some(30)) >= 30_000);
+    }
+}

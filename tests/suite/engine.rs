@@ -1,0 +1,384 @@
+//! The conversation engine end to end: signed webhooks in through the callback, applied by the
+//! event worker; agent replies out through the outbox against the fake LINE platform's faults.
+
+use crate::callback::{account, desk, post, Desk};
+use crate::db_tests;
+use axum::http::StatusCode;
+use fake_line::{sign, Fault, DEMO_CHANNEL_SECRET};
+use linedesk::db::{conversations, messages, profiles, Db};
+use linedesk::engine::{events, sender, Engine};
+use linedesk::line::client::LineClient;
+use serde_json::json;
+
+const USER: &str = "U4af4980629b0a1b2c3d4e5f6a7b8c9d0";
+
+db_tests!(
+    a_text_message_opens_a_conversation_with_the_profile,
+    redelivered_events_apply_once_and_unsend_hides_the_text,
+    follow_and_unfollow_set_blocked,
+    a_message_after_closing_starts_a_new_conversation,
+    a_fresh_reply_token_is_used_once_then_push,
+    push_survives_5xx_and_dropped_connections_with_one_retry_key,
+    a_permanent_refusal_is_stored_with_lines_reason,
+    rate_limits_back_off_and_409_counts_as_sent,
+    long_texts_are_split_into_one_call,
+);
+
+struct World {
+    desk: Desk,
+    engine: Engine,
+    db: Db,
+    path: String,
+    account_id: i64,
+}
+
+async fn world(db: Db) -> World {
+    let desk = desk(db.clone()).await;
+    let (account_id, path) = account(&desk, "Engine", "2000000001").await;
+    let base: url::Url = desk.line.base_url().parse().unwrap();
+    let engine = Engine {
+        db: db.clone(),
+        key: desk.state.master_key.clone(),
+        line: LineClient::new(base.clone(), base),
+    };
+    World {
+        desk,
+        engine,
+        db,
+        path,
+        account_id,
+    }
+}
+
+async fn deliver(w: &World, body: serde_json::Value) {
+    let bytes = body.to_string().into_bytes();
+    let signature = sign(DEMO_CHANNEL_SECRET, &bytes);
+    assert_eq!(
+        post(&w.desk.app, &w.path, bytes, Some(signature)).await,
+        StatusCode::OK
+    );
+    events::process_due(&w.engine, 100).await.unwrap();
+}
+
+fn text_event(id: &str, text: &str, timestamp: i64) -> serde_json::Value {
+    json!({ "destination": "Ubot", "events": [{
+        "type": "message", "mode": "active", "timestamp": timestamp,
+        "source": { "type": "user", "userId": USER },
+        "webhookEventId": format!("evt-{id}"), "deliveryContext": { "isRedelivery": false },
+        "replyToken": format!("reply-{id}"),
+        "message": { "id": id, "type": "text", "text": text, "quoteToken": "q" }
+    }]})
+}
+
+fn now() -> i64 {
+    linedesk::clock::now_ms()
+}
+
+async fn only_conversation(w: &World) -> conversations::ConversationRow {
+    let list = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    list.into_iter().next().unwrap()
+}
+
+async fn a_text_message_opens_a_conversation_with_the_profile(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("100", "Hello, I need help", now())).await;
+    let conversation = only_conversation(&w).await;
+    assert_eq!(
+        (
+            conversation.chat_kind.as_str(),
+            conversation.chat_id.as_str(),
+            conversation.state.as_str()
+        ),
+        ("user", USER, "open")
+    );
+    let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].body.as_deref(), Some("Hello, I need help"));
+    assert_eq!(list[0].direction, "in");
+    let profile = profiles::find(&w.db.pool, w.account_id, USER)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        profile.display_name.as_deref(),
+        Some("Customer 4af498"),
+        "fetched from LINE"
+    );
+    assert_eq!(profile.language.as_deref(), Some("en"));
+    assert_eq!(conversation.profile_id, Some(profile.id));
+}
+
+async fn redelivered_events_apply_once_and_unsend_hides_the_text(db: Db) {
+    let w = world(db).await;
+    let body = text_event("200", "secret plan", now());
+    deliver(&w, body.clone()).await;
+    deliver(&w, body).await;
+    let conversation = only_conversation(&w).await;
+    assert_eq!(
+        messages::list(&w.db.pool, conversation.id)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    deliver(
+        &w,
+        json!({ "events": [{ "type": "unsend", "mode": "active", "timestamp": now(),
+        "source": { "type": "user", "userId": USER }, "webhookEventId": "evt-unsend",
+        "deliveryContext": { "isRedelivery": false }, "unsend": { "messageId": "200" } }] }),
+    )
+    .await;
+    let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
+    assert_eq!(list[0].unsent, 1);
+    assert_eq!(
+        list[0].body, None,
+        "agents no longer see an unsent message's text"
+    );
+}
+
+async fn follow_and_unfollow_set_blocked(db: Db) {
+    let w = world(db).await;
+    let event = |kind: &str, id: &str| {
+        json!({ "events": [{ "type": kind, "mode": "active", "timestamp": now(),
+        "source": { "type": "user", "userId": USER }, "webhookEventId": id, "deliveryContext": { "isRedelivery": false },
+        "replyToken": "r" }] })
+    };
+    deliver(&w, event("follow", "f1")).await;
+    let profile = profiles::find(&w.db.pool, w.account_id, USER)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(profile.blocked, 0);
+    assert!(profile.friend_since.is_some() && profile.display_name.is_some());
+    deliver(&w, event("unfollow", "f2")).await;
+    assert_eq!(
+        profiles::find(&w.db.pool, w.account_id, USER)
+            .await
+            .unwrap()
+            .unwrap()
+            .blocked,
+        1
+    );
+}
+
+async fn a_message_after_closing_starts_a_new_conversation(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("300", "first", now())).await;
+    let first = only_conversation(&w).await;
+    conversations::close(&w.db.pool, first.id, now())
+        .await
+        .unwrap();
+    deliver(&w, text_event("301", "again", now())).await;
+    let list = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1].state, "open");
+    assert_eq!(list[1].profile_id, first.profile_id, "same profile");
+}
+
+fn pushes(w: &World) -> Vec<fake_line::RecordedRequest> {
+    w.desk
+        .line
+        .state
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v2/bot/message/push")
+        .collect()
+}
+
+async fn make_due(w: &World) {
+    sqlx::query("UPDATE outbox SET next_attempt_at = 0")
+        .execute(&w.db.pool)
+        .await
+        .unwrap();
+}
+
+async fn delivery(w: &World, message_id: i64) -> (String, Option<String>) {
+    sqlx::query_as("SELECT delivery, failure FROM messages WHERE id = $1")
+        .bind(message_id)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn a_fresh_reply_token_is_used_once_then_push(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("400", "hi", now())).await;
+    let conversation = only_conversation(&w).await;
+    let first = sender::enqueue_text(&w.engine, conversation.id, 1, "Hello from the agent")
+        .await
+        .unwrap();
+    let second = sender::enqueue_text(&w.engine, conversation.id, 1, "And a second message")
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    let requests = w.desk.line.state.requests();
+    let replies: Vec<_> = requests
+        .iter()
+        .filter(|r| r.path == "/v2/bot/message/reply")
+        .collect();
+    assert_eq!(replies.len(), 1, "the reply token is used once");
+    assert!(
+        replies[0].body.contains("reply-400") && replies[0].body.contains("Hello from the agent")
+    );
+    assert_eq!(pushes(&w).len(), 1);
+    assert!(pushes(&w)[0].body.contains("And a second message"));
+    assert_eq!(delivery(&w, first).await.0, "sent");
+    assert_eq!(delivery(&w, second).await.0, "sent");
+    // A reply token older than 50 s is not tried: push.
+    deliver(&w, text_event("401", "hello?", now() - 60_000)).await;
+    let third = sender::enqueue_text(&w.engine, conversation.id, 1, "Sorry for the wait")
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(
+        w.desk
+            .line
+            .state
+            .requests()
+            .iter()
+            .filter(|r| r.path == "/v2/bot/message/reply")
+            .count(),
+        1
+    );
+    assert_eq!(pushes(&w).len(), 2);
+    assert_eq!(delivery(&w, third).await.0, "sent");
+}
+
+async fn push_survives_5xx_and_dropped_connections_with_one_retry_key(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("500", "hi", now() - 120_000)).await;
+    let conversation = only_conversation(&w).await;
+    let push = |status: Option<u16>, drop: bool| Fault {
+        method: Some("POST".into()),
+        path_prefix: "/v2/bot/message/push".into(),
+        status,
+        body: None,
+        delay_ms: 0,
+        drop,
+        times: 1,
+    };
+    w.desk.line.state.add_fault(push(Some(500), false));
+    w.desk.line.state.add_fault(push(None, true));
+    w.desk.line.state.add_fault(push(Some(503), false));
+    let message = sender::enqueue_text(&w.engine, conversation.id, 1, "Your order shipped")
+        .await
+        .unwrap();
+    for _ in 0..4 {
+        sender::send_due(&w.engine).await.unwrap();
+        make_due(&w).await;
+    }
+    let attempts = pushes(&w);
+    assert_eq!(attempts.len(), 4, "500, dropped, 503, then 200");
+    let keys: std::collections::HashSet<_> = attempts
+        .iter()
+        .map(|r| r.retry_key.clone().unwrap())
+        .collect();
+    assert_eq!(keys.len(), 1, "every attempt carries the same retry key");
+    assert_eq!(
+        attempts.iter().filter(|r| r.status == 200).count(),
+        1,
+        "delivered once"
+    );
+    assert_eq!(delivery(&w, message).await.0, "sent");
+}
+
+async fn a_permanent_refusal_is_stored_with_lines_reason(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("600", "hi", now() - 120_000)).await;
+    let conversation = only_conversation(&w).await;
+    w.desk.line.state.add_fault(Fault {
+        method: None,
+        path_prefix: "/v2/bot/message/push".into(),
+        status: Some(400),
+        body: Some(json!({ "message": "The property, 'to', in the request body is invalid" })),
+        delay_ms: 0,
+        drop: false,
+        times: 1,
+    });
+    let message = sender::enqueue_text(&w.engine, conversation.id, 1, "hello")
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    make_due(&w).await;
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(pushes(&w).len(), 1, "a 400 is not retried");
+    let (state, failure) = delivery(&w, message).await;
+    assert_eq!(state, "failed");
+    assert!(failure
+        .unwrap()
+        .contains("The property, 'to', in the request body is invalid"));
+}
+
+async fn rate_limits_back_off_and_409_counts_as_sent(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("700", "hi", now() - 120_000)).await;
+    let conversation = only_conversation(&w).await;
+    w.desk.line.state.add_fault(Fault {
+        method: None,
+        path_prefix: "/v2/bot/message/push".into(),
+        status: Some(429),
+        body: Some(json!({ "message": "The API rate limit has been exceeded. Try again later." })),
+        delay_ms: 0,
+        drop: false,
+        times: 1,
+    });
+    let message = sender::enqueue_text(&w.engine, conversation.id, 1, "hello")
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    let (next_at, attempts): (i64, i32) =
+        sqlx::query_as("SELECT next_attempt_at, attempts FROM outbox")
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    assert!(next_at > now() + 500, "backs off before trying again");
+    assert_eq!(attempts, 1);
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(pushes(&w).len(), 1, "not retried before the backoff");
+    make_due(&w).await;
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(delivery(&w, message).await.0, "sent");
+    // LINE says the retry key was already accepted: that is a delivery.
+    w.desk.line.state.add_fault(Fault {
+        method: None,
+        path_prefix: "/v2/bot/message/push".into(),
+        status: Some(409),
+        body: Some(json!({ "message": "The retry key is already accepted" })),
+        delay_ms: 0,
+        drop: false,
+        times: 1,
+    });
+    let again = sender::enqueue_text(&w.engine, conversation.id, 1, "second")
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(delivery(&w, again).await.0, "sent");
+}
+
+async fn long_texts_are_split_into_one_call(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("800", "hi", now() - 120_000)).await;
+    let conversation = only_conversation(&w).await;
+    let text = (0..2400)
+        .map(|i| format!("word{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let message = sender::enqueue_text(&w.engine, conversation.id, 1, &text)
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    let attempts = pushes(&w);
+    assert_eq!(attempts.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&attempts[0].body).unwrap();
+    let parts = body["messages"].as_array().unwrap();
+    assert!(parts.len() >= 3 && parts.len() <= 5, "{}", parts.len());
+    assert!(parts
+        .iter()
+        .all(|m| m["text"].as_str().unwrap().chars().count() <= 5000));
+    assert_eq!(delivery(&w, message).await.0, "sent");
+}
