@@ -235,36 +235,40 @@ async fn conversation_for(
     Ok(Some(conversation))
 }
 
-async fn on_message(
+/// What an event adds to its chat's conversation.
+struct Entry<'a> {
+    direction: &'a str,
+    kind: &'a str,
+    line_message_id: Option<&'a str>,
+    body: Option<String>,
+    payload: String,
+}
+
+/// Stores one message of the event's chat and keeps the chat's reply token.
+async fn record(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
+    entry: Entry<'_>,
 ) -> anyhow::Result<()> {
     let Some(conversation) = conversation_for(engine, account_id, event, at).await? else {
         return Ok(());
     };
-    let message = &event["message"];
-    let kind = message["type"].as_str().unwrap_or("unknown");
-    let body = summary(message);
     let mut tx = engine.db.begin_write().await?;
-    messages::insert(
-        &mut *tx,
-        &NewMessage {
-            conversation_id: conversation.id,
-            direction: "in",
-            kind,
-            line_message_id: message["id"].as_str(),
-            sender_id: event["source"]["userId"].as_str(),
-            author_user_id: None,
-            body: body.as_deref(),
-            payload: &message.to_string(),
-            sent_at: at,
-            delivery: None,
-        },
-        now_ms(),
-    )
-    .await?;
+    let new = NewMessage {
+        conversation_id: conversation.id,
+        direction: entry.direction,
+        kind: entry.kind,
+        line_message_id: entry.line_message_id,
+        sender_id: event["source"]["userId"].as_str(),
+        author_user_id: None,
+        body: entry.body.as_deref(),
+        payload: &entry.payload,
+        sent_at: at,
+        delivery: None,
+    };
+    messages::insert(&mut *tx, &new, now_ms()).await?;
     // Standby mode: another channel owns the chat, so no reply token for us.
     let reply_token = if event["mode"] == "standby" {
         None
@@ -276,6 +280,23 @@ async fn on_message(
     Ok(())
 }
 
+async fn on_message(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    at: i64,
+) -> anyhow::Result<()> {
+    let message = &event["message"];
+    let entry = Entry {
+        direction: "in",
+        kind: message["type"].as_str().unwrap_or("unknown"),
+        line_message_id: message["id"].as_str(),
+        body: summary(message),
+        payload: message.to_string(),
+    };
+    record(engine, account_id, event, at, entry).await
+}
+
 async fn system_message(
     engine: &Engine,
     account_id: i64,
@@ -284,33 +305,12 @@ async fn system_message(
     body: &str,
     at: i64,
 ) -> anyhow::Result<()> {
-    let Some(conversation) = conversation_for(engine, account_id, event, at).await? else {
-        return Ok(());
+    let entry = Entry {
+        direction: "system",
+        kind,
+        line_message_id: None,
+        body: Some(body.into()),
+        payload: event.to_string(),
     };
-    let mut tx = engine.db.begin_write().await?;
-    messages::insert(
-        &mut *tx,
-        &NewMessage {
-            conversation_id: conversation.id,
-            direction: "system",
-            kind,
-            line_message_id: None,
-            sender_id: event["source"]["userId"].as_str(),
-            author_user_id: None,
-            body: Some(body),
-            payload: &event.to_string(),
-            sent_at: at,
-            delivery: None,
-        },
-        now_ms(),
-    )
-    .await?;
-    let reply_token = if event["mode"] == "standby" {
-        None
-    } else {
-        event["replyToken"].as_str()
-    };
-    conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
-    tx.commit().await?;
-    Ok(())
+    record(engine, account_id, event, at, entry).await
 }
