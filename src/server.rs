@@ -26,8 +26,17 @@ pub fn line_client(config: &Config) -> LineClient {
     )
 }
 
-pub fn services(db: &Db, key: &MasterKey, config: &Config) -> Services {
+pub fn services(db: &Db, key: &MasterKey, config: &Config, wakers: &Wakers) -> Services {
+    let engine = Engine {
+        db: db.clone(),
+        key: key.clone(),
+        line: line_client(config),
+    };
     Services {
+        conversations: Arc::new(services::conversations::Conversations {
+            engine,
+            wakers: wakers.clone(),
+        }),
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
         accounts: Arc::new(services::accounts::Accounts {
@@ -49,10 +58,11 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 }
 
 pub fn app_state(config: &Config, db: Db, key: MasterKey) -> AppState {
+    let wakers = Wakers::default();
     AppState {
         leptos: leptos_options(config),
-        wakers: Wakers::default(),
-        services: services(&db, &key, config),
+        services: services(&db, &key, config, &wakers),
+        wakers,
         master_key: key,
         db,
         metrics: Arc::new(Metrics::default()),

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod conversations;
 pub mod users;
 
 use crate::db::audit::NewAuditEntry;

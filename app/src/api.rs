@@ -4,4 +4,5 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod conversations;
 pub mod users;

@@ -2,7 +2,8 @@ use crate::api::auth::get_current_user;
 use crate::components::frame::Frame;
 use crate::pages::{
     account::AccountPage, account_wizard::AccountWizardPage, accounts::AccountsPage,
-    channels::ChannelsPage, privacy::PrivacyPage,
+    channels::ChannelsPage, conversation::ConversationPage, conversations::ConversationsPage,
+    privacy::PrivacyPage,
 };
 use crate::pages::{
     audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, setup::SetupPage,
@@ -83,6 +84,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet/></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("conversations") view=ConversationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("conversations/:id") view=ConversationPage ssr=SsrMode::Async/>
                     <Route path=path!("channels") view=ChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/new") view=AccountWizardPage ssr=SsrMode::Async/>

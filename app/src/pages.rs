@@ -5,6 +5,8 @@ pub mod account_wizard;
 pub mod accounts;
 pub mod audit;
 pub mod channels;
+pub mod conversation;
+pub mod conversations;
 pub mod home;
 pub mod login;
 pub mod not_found;

@@ -14,6 +14,8 @@ pub struct Page {
 
 const EVERYONE: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor];
 const ADMINS: &[Role] = &[Role::Admin];
+/// People who answer customers (auditors read only what they are granted, elsewhere).
+const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent];
 const OVERSIGHT: &[Role] = &[Role::Admin, Role::Auditor];
 
 /// Pages that exist, in navigation order. Add a page here when it is built, not before.
@@ -23,6 +25,12 @@ pub const PAGES: &[Page] = &[
         label: "Home",
         section: "",
         roles: EVERYONE,
+    },
+    Page {
+        path: "/conversations",
+        label: "Conversations",
+        section: "Service",
+        roles: STAFF,
     },
     Page {
         path: "/channels",
@@ -98,6 +106,6 @@ mod tests {
     #[test]
     fn navigation_lists_only_allowed_pages() {
         let agent: Vec<_> = navigation(Role::Agent).map(|p| p.label).collect();
-        assert_eq!(agent, vec!["Home"]);
+        assert_eq!(agent, vec!["Home", "Conversations"]);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod conversation;
 pub mod error;
 pub mod message;
 pub mod ports;

@@ -2,6 +2,7 @@
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
 use crate::account::{AccountView, Credentials, Region, WebhookStatus, WebhookTest};
+use crate::conversation::{ConversationDetail, ConversationSummary};
 use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use crate::{AppError, Role};
 use async_trait::async_trait;
@@ -200,10 +201,23 @@ pub trait AccountService: Send + Sync {
     ) -> Result<(), AppError>;
 }
 
+/// Conversations with LINE customers: what agents read and answer.
+#[async_trait]
+pub trait ConversationService: Send + Sync {
+    /// Open conversations (not closed), most recent first.
+    async fn list_open(&self) -> Result<Vec<ConversationSummary>, AppError>;
+    async fn get(&self, id: i64) -> Result<ConversationDetail, AppError>;
+    /// Stores the reply (sent by the outbox worker); refused with the reason when replies are
+    /// impossible.
+    async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError>;
+    async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError>;
+}
+
 /// Everything the portal's server functions may call, handed to them through the context.
 #[derive(Clone)]
 pub struct Services {
     pub users: Arc<dyn UserService>,
     pub audit: Arc<dyn AuditService>,
     pub accounts: Arc<dyn AccountService>,
+    pub conversations: Arc<dyn ConversationService>,
 }

@@ -203,7 +203,6 @@ async fn profile(
     Json(json!({
         "displayName": format!("Customer {short}"),
         "userId": user_id,
-        "pictureUrl": format!("https://profile.line-scdn.net/{short}"),
         "statusMessage": "Hello from the fake LINE platform",
         "language": "en",
     }))

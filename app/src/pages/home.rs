@@ -15,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
                     session.me.await.ok().flatten().map(|user| {
                         let cards = navigation(user.role).filter(|page| page.path != "/").map(|page| {
                             let blurb = match page.path {
+                                "/conversations" => "Answer LINE customers: every open conversation, newest first.",
                                 "/channels" => "Connect LINE Official Accounts: messaging accounts, callback URLs, webhooks.",
                                 "/privacy" => "Region, and who acknowledged sharing data with LINE.",
                                 "/users" => "Invite people, set their roles, disable accounts and reset passwords.",

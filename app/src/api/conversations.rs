@@ -1,0 +1,59 @@
+//! Conversations: agents, supervisors and administrators read and answer them.
+
+#[cfg(feature = "ssr")]
+use crate::ssr::{require, respond, services};
+use domain::conversation::{ConversationDetail, ConversationSummary};
+use domain::AppError;
+#[cfg(feature = "ssr")]
+use domain::Role;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent];
+
+#[server(endpoint = "list_conversations")]
+pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> {
+    respond(
+        async {
+            require(STAFF)?;
+            services()?.conversations.list_open().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_conversation")]
+pub async fn get_conversation(id: i64) -> Result<ConversationDetail, AppError> {
+    respond(
+        async {
+            require(STAFF)?;
+            services()?.conversations.get(id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "send_reply")]
+pub async fn send_reply(conversation_id: i64, text: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(STAFF)?;
+            services()?
+                .conversations
+                .reply(&actor, conversation_id, &text)
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "end_conversation")]
+pub async fn end_conversation(conversation_id: i64) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(STAFF)?;
+            services()?.conversations.end(&actor, conversation_id).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,145 @@
+use crate::api::conversations::{get_conversation, EndConversation, SendReply};
+use crate::components::form_error::{field_error, general_error, FormError};
+use crate::components::guarded::Guarded;
+use crate::pages::conversations::avatar;
+use domain::conversation::{ConversationDetail, MessageView};
+use domain::time::format_utc;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// One conversation: the whole history in order, each outbound message's delivery state, and
+/// the composer.
+#[component]
+pub fn ConversationPage() -> impl IntoView {
+    view! {
+        <Title text="Conversation"/>
+        <Guarded path="/conversations"><ConversationContent/></Guarded>
+    }
+}
+
+#[component]
+fn ConversationContent() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let reply = ServerAction::<SendReply>::new();
+    let end = ServerAction::<EndConversation>::new();
+    let conversation = Resource::new(
+        move || (id(), reply.version().get(), end.version().get()),
+        |(id, ..)| get_conversation(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match conversation.await {
+                    Ok(detail) => view! { <ConversationView detail reply end/> }.into_any(),
+                    Err(err) => view! {
+                        <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=err.to_string()/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "image" => "Image",
+        "video" => "Video",
+        "audio" => "Audio message",
+        "file" => "File",
+        "sticker" => "Sticker",
+        "location" => "Location",
+        "postback" => "Postback",
+        "join" => "The account joined the chat",
+        "leave" => "The account left the chat",
+        "memberJoined" => "Someone joined the chat",
+        "memberLeft" => "Someone left the chat",
+        _ => "Message",
+    }
+}
+
+fn bubble(message: MessageView) -> impl IntoView {
+    let class = format!("bubble bubble--{}", message.direction);
+    let text = if message.unsent {
+        "The customer unsent this message.".to_string()
+    } else {
+        match (message.kind.as_str(), message.body.clone()) {
+            ("text", Some(body)) => body,
+            (kind, Some(body)) if kind == "location" || kind == "file" || kind == "postback" => {
+                format!("{}: {body}", kind_label(kind))
+            }
+            (kind, _) => kind_label(kind).to_string(),
+        }
+    };
+    let delivery = message.delivery.clone().map(|state| {
+        let label = match state.as_str() {
+            "sent" => "Sent".to_string(),
+            "failed" => format!("Failed: {}", message.failure.clone().unwrap_or_default()),
+            _ => "Sending…".to_string(),
+        };
+        view! { <span class=format!("bubble__delivery bubble__delivery--{state}")>{label}</span> }
+    });
+    view! {
+        <li class=class data-direction=message.direction.clone()>
+            <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div>
+            <div class="bubble__meta">
+                {format_utc(message.sent_at)}
+                {message.edited.then_some(" · edited")}
+                " "{delivery}
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn ConversationView(
+    detail: ConversationDetail,
+    reply: ServerAction<SendReply>,
+    end: ServerAction<EndConversation>,
+) -> impl IntoView {
+    let summary = detail.summary.clone();
+    let conversation_id = summary.id;
+    let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
+    let value = reply.value();
+    view! {
+        <div class="page-header page-header--actions">
+            <div class="conversation-head">
+                {avatar(&summary.customer_name, summary.picture_url.clone())}
+                <div>
+                    <p class="breadcrumb"><a href="/conversations">"Conversations"</a></p>
+                    <h1>{summary.customer_name.clone()}</h1>
+                    <p class="muted">{format!("{} · {} · opened {}", summary.account_name, summary.state, format_utc(summary.opened_at))}
+                        {detail.language.clone().map(|l| format!(" · language {l}"))}</p>
+                </div>
+            </div>
+            {(summary.state != "closed").then(|| view! {
+                <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
+            })}
+        </div>
+        <section class="panel conversation">
+            <ol class="transcript" aria-label="Messages">
+                {detail.messages.into_iter().map(bubble).collect_view()}
+            </ol>
+            {match detail.replies_disabled.clone() {
+                Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{reason}</div> }.into_any(),
+                None => view! {
+                    <FormError error=general_error(value)/>
+                    <ActionForm action=reply attr:class="composer">
+                        {hidden()}
+                        <label for="composer-text" class="visually-hidden">"Reply"</label>
+                        <textarea id="composer-text" name="text" rows="3" placeholder="Write a reply…"></textarea>
+                        <p class="field__error" role="alert">{move || field_error(value, "text").get()}</p>
+                        <button type="submit" class="button button--primary">"Send"</button>
+                    </ActionForm>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

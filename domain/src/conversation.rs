@@ -1,0 +1,42 @@
+//! Conversations and messages as agents see them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    pub id: i64,
+    pub account_name: String,
+    /// The LINE display name, or the group/room for group chats.
+    pub customer_name: String,
+    pub picture_url: Option<String>,
+    pub chat_kind: String,
+    pub state: String,
+    pub last_message: Option<String>,
+    /// Unix milliseconds.
+    pub last_message_at: i64,
+    pub opened_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageView {
+    pub id: i64,
+    /// "in" (customer), "out" (agent) or "system".
+    pub direction: String,
+    pub kind: String,
+    pub body: Option<String>,
+    pub sent_at: i64,
+    pub unsent: bool,
+    pub edited: bool,
+    /// Outbound only: "queued", "sent" or "failed".
+    pub delivery: Option<String>,
+    pub failure: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationDetail {
+    pub summary: ConversationSummary,
+    /// Set when replies are impossible (customer unfollowed, account deleted): the reason.
+    pub replies_disabled: Option<String>,
+    pub language: Option<String>,
+    pub messages: Vec<MessageView>,
+}

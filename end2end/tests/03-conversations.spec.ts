@@ -1,0 +1,57 @@
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADMIN, ready, signedIn } from './helpers';
+
+// A LINE customer writes (a signed webhook from the fake LINE platform); an agent opens the
+// conversation and replies; the fake LINE platform receives the reply with the agent's text.
+const FAKE = 'http://127.0.0.1:4101';
+const DEMO = { channelId: '2000000001', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
+
+test('a customer message reaches the agent, and the reply reaches LINE', async ({ page, request }, testInfo) => {
+  const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
+  const desk = state.desks[testInfo.project.name];
+  const bin = process.env.LINEDESK_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/linedesk`;
+  // Automation path: the CLI creates the account in this desk's database.
+  const out = execFileSync(bin, ['account', 'create', '--name', 'Conversations', '--channel-id', DEMO.channelId, '--secret-stdin', '--token-stdin'], {
+    input: `${DEMO.secret}\n${DEMO.token}\n`,
+    env: { ...process.env, DATA_DIR: desk.dataDir, LISTEN_ADDR: `127.0.0.1:${desk.port}`, LINE_API_BASE: FAKE, LINE_DATA_API_BASE: FAKE, RUST_LOG: 'error' },
+  }).toString();
+  const callback = out.match(/callback URL: (\S+)/)![1];
+
+  const text = `Where is my order? (${testInfo.project.name})`;
+  const sent = await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, text } });
+  expect((await sent.json()).status).toBe(200);
+
+  await signedIn(page, testInfo, ADMIN);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversations' }).click();
+  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText(text)).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await page.screenshot({ path: testInfo.outputPath('inbox.png'), fullPage: true });
+  await page.getByText(text).click();
+  await ready(page, testInfo);
+  await expect(page.getByRole('heading', { name: /Customer/ })).toBeVisible();
+  await expect(page.locator('[data-direction="in"]')).toContainText(text);
+
+  const reply = `Your parcel left our warehouse today (${testInfo.project.name}).`;
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('Write a reply first.')).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel('Reply').fill(reply);
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.locator('[data-direction="out"]')).toContainText(reply);
+
+  // The outbox worker sends it: with a fresh reply token, as a reply.
+  await expect(async () => {
+    const recorded = await (await request.get(`${FAKE}/__fake/requests`)).json();
+    const delivered = recorded.filter((r: any) => (r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push') && r.status === 200 && r.body.includes(reply));
+    expect(delivered.length).toBe(1);
+  }).toPass({ timeout: 10_000 });
+  await page.reload();
+  await expect(page.locator('[data-direction="out"]').getByText('Sent')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('conversation.png'), fullPage: true });
+});

@@ -1,0 +1,163 @@
+//! Conversations as agents see them, and their replies (stored, then sent by the outbox worker).
+//! Routing and queues will narrow who sees what; until then every agent sees every open one.
+
+use crate::clock::now_ms;
+use crate::db::{conversations, messages};
+use crate::engine::{sender, Engine};
+use crate::error::OrInternal;
+use crate::workers::Wakers;
+use async_trait::async_trait;
+use domain::conversation::{ConversationDetail, ConversationSummary, MessageView};
+use domain::ports::ConversationService;
+use domain::user::CurrentUser;
+use domain::{AppError, FieldErrors};
+use sqlx::FromRow;
+
+/// The longest reply accepted at once; it goes out as several LINE messages.
+pub const REPLY_MAX: usize = 20_000;
+
+pub struct Conversations {
+    pub engine: Engine,
+    pub wakers: Wakers,
+}
+
+#[derive(FromRow)]
+struct SummaryRow {
+    id: i64,
+    account_name: String,
+    customer_name: String,
+    picture_url: Option<String>,
+    chat_kind: String,
+    state: String,
+    last_message: Option<String>,
+    last_message_at: i64,
+    opened_at: i64,
+    account_deleted: i16,
+    blocked: i16,
+    language: Option<String>,
+}
+
+impl SummaryRow {
+    fn summary(&self) -> ConversationSummary {
+        ConversationSummary {
+            id: self.id,
+            account_name: self.account_name.clone(),
+            customer_name: self.customer_name.clone(),
+            picture_url: self.picture_url.clone(),
+            chat_kind: self.chat_kind.clone(),
+            state: self.state.clone(),
+            last_message: self.last_message.clone(),
+            last_message_at: self.last_message_at,
+            opened_at: self.opened_at,
+        }
+    }
+
+    fn replies_disabled(&self) -> Option<String> {
+        if self.account_deleted != 0 {
+            Some("The messaging account was deleted; this conversation is history.".into())
+        } else if self.blocked != 0 {
+            Some("The customer blocked this LINE account (unfollowed), so LINE would not deliver a reply.".into())
+        } else if self.state == "closed" {
+            Some("This conversation has ended.".into())
+        } else {
+            None
+        }
+    }
+}
+
+const SUMMARY_SQL: &str = "SELECT c.id, a.name AS account_name,
+        CASE WHEN c.chat_kind = 'user' THEN COALESCE(p.display_name, 'LINE user') ELSE 'Group chat' END AS customer_name,
+        p.picture_url, c.chat_kind, c.state,
+        (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.unsent = 0 AND m.body IS NOT NULL
+         ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_message,
+        c.last_message_at, c.opened_at,
+        CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END AS account_deleted,
+        COALESCE(p.blocked, 0) AS blocked, p.language
+    FROM conversations c
+    JOIN line_accounts a ON a.id = c.account_id
+    LEFT JOIN social_profiles p ON p.id = c.profile_id";
+
+impl Conversations {
+    async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
+        sqlx::query_as::<_, SummaryRow>(&format!("{SUMMARY_SQL} WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.engine.db.pool)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::NotFound("That conversation".into()))
+    }
+}
+
+#[async_trait]
+impl ConversationService for Conversations {
+    async fn list_open(&self) -> Result<Vec<ConversationSummary>, AppError> {
+        let rows = sqlx::query_as::<_, SummaryRow>(&format!(
+            "{SUMMARY_SQL} WHERE c.state <> 'closed' ORDER BY c.last_message_at DESC, c.id DESC LIMIT 200"
+        ))
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        Ok(rows.iter().map(SummaryRow::summary).collect())
+    }
+
+    async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {
+        let row = self.row(id).await?;
+        let messages = messages::list(&self.engine.db.pool, id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|m| MessageView {
+                id: m.id,
+                direction: m.direction,
+                kind: m.kind,
+                body: m.body,
+                sent_at: m.sent_at,
+                unsent: m.unsent != 0,
+                edited: m.edited_at.is_some(),
+                delivery: m.delivery,
+                failure: m.failure,
+            })
+            .collect();
+        Ok(ConversationDetail {
+            summary: row.summary(),
+            replies_disabled: row.replies_disabled(),
+            language: row.language.clone(),
+            messages,
+        })
+    }
+
+    async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(FieldErrors::single("text", "Write a reply first."));
+        }
+        if text.chars().count() > REPLY_MAX {
+            return Err(FieldErrors::single(
+                "text",
+                format!("Use at most {REPLY_MAX} characters."),
+            ));
+        }
+        let row = self.row(id).await?;
+        if let Some(reason) = row.replies_disabled() {
+            return Err(AppError::Conflict(reason));
+        }
+        sender::enqueue_text(&self.engine, id, actor.id, text)
+            .await
+            .or_internal()?;
+        sqlx::query("UPDATE conversations SET state = 'active' WHERE id = $1 AND state = 'open'")
+            .bind(id)
+            .execute(&self.engine.db.pool)
+            .await
+            .or_internal()?;
+        self.wakers.outbox.notify_one();
+        Ok(())
+    }
+
+    async fn end(&self, _actor: &CurrentUser, id: i64) -> Result<(), AppError> {
+        self.row(id).await?;
+        conversations::close(&self.engine.db.pool, id, now_ms())
+            .await
+            .or_internal()?;
+        Ok(())
+    }
+}
