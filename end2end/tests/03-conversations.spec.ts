@@ -26,7 +26,7 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
 
   await signedIn(page, testInfo, ADMIN);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversations' }).click();
-  await expect(page.getByRole('heading', { name: 'Conversations' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Conversations', exact: true })).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByText(text)).toBeVisible({ timeout: 1000 });
