@@ -8,12 +8,14 @@ pub mod sender;
 use crate::crypto::MasterKey;
 use crate::db::{accounts, Db};
 use crate::line::client::LineClient;
+use crate::live::Notifier;
 
 #[derive(Clone)]
 pub struct Engine {
     pub db: Db,
     pub key: MasterKey,
     pub line: LineClient,
+    pub live: Notifier,
 }
 
 impl Engine {

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod line;
+pub mod live;
 pub mod server;
 pub mod services;
 pub mod setup;

@@ -10,6 +10,7 @@ use crate::http::metrics::Metrics;
 use crate::http::origin::AllowedOrigins;
 use crate::http::router::{self, AppState};
 use crate::line::client::LineClient;
+use crate::live::Notifier;
 use crate::services;
 use crate::workers::{self, Wakers};
 use anyhow::Context;
@@ -26,12 +27,24 @@ pub fn line_client(config: &Config) -> LineClient {
     )
 }
 
-pub fn services(db: &Db, key: &MasterKey, config: &Config, wakers: &Wakers) -> Services {
-    let engine = Engine {
+/// What the services and the workers share: the outbox waker and the live-update notifier.
+pub fn engine(db: &Db, key: &MasterKey, config: &Config, live: &Notifier) -> Engine {
+    Engine {
         db: db.clone(),
         key: key.clone(),
         line: line_client(config),
-    };
+        live: live.clone(),
+    }
+}
+
+pub fn services(
+    db: &Db,
+    key: &MasterKey,
+    config: &Config,
+    wakers: &Wakers,
+    live: &Notifier,
+) -> Services {
+    let engine = engine(db, key, config, live);
     Services {
         conversations: Arc::new(services::conversations::Conversations {
             engine,
@@ -57,11 +70,12 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn app_state(config: &Config, db: Db, key: MasterKey) -> AppState {
+pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> AppState {
     let wakers = Wakers::default();
     AppState {
         leptos: leptos_options(config),
-        services: services(&db, &key, config, &wakers),
+        services: services(&db, &key, config, &wakers, &live),
+        live,
         wakers,
         master_key: key,
         db,
@@ -94,13 +108,9 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     }
 
     spawn_housekeeping(db.clone());
-    let state = app_state(&config, db.clone(), key.clone());
-    let engine = Engine {
-        db,
-        key,
-        line: line_client(&config),
-    };
-    workers::spawn(engine, state.wakers.clone());
+    let live = Notifier::for_database(&db, &config.database_url).await?;
+    let state = app_state(&config, db.clone(), key.clone(), live.clone());
+    workers::spawn(engine(&db, &key, &config, &live), state.wakers.clone());
     let app = router::build(state);
     axum::serve(
         listener,

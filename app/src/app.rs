@@ -73,6 +73,9 @@ pub fn App() -> impl IntoView {
     let version = RwSignal::new(0u64);
     let me = Resource::new(move || version.get(), |_| get_current_user());
     provide_context(SessionContext { me, version });
+    provide_context(crate::components::live_updates::LiveVersion(RwSignal::new(
+        0,
+    )));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/linedesk.css"/>

@@ -6,5 +6,6 @@ pub mod form_error;
 pub mod frame;
 pub mod guarded;
 pub mod hydrated;
+pub mod live_updates;
 pub mod status_panel;
 pub mod wizard_steps;

@@ -38,7 +38,14 @@ pub enum AccountCommand {
 pub async fn run(config: Config, command: AccountCommand) -> anyhow::Result<ExitCode> {
     let db = Db::open(&config.database_url).await?;
     let key = MasterKey::load_or_create(&config.secret_key_file)?;
-    let accounts = services(&db, &key, &config, &Default::default()).accounts;
+    let accounts = services(
+        &db,
+        &key,
+        &config,
+        &Default::default(),
+        &crate::live::Notifier::local(),
+    )
+    .accounts;
     match command {
         AccountCommand::Create {
             name, channel_id, ..

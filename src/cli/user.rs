@@ -35,7 +35,13 @@ pub enum UserCommand {
 pub async fn run(config: Config, command: UserCommand) -> anyhow::Result<ExitCode> {
     let db = Db::open(&config.database_url).await?;
     let key = crate::crypto::MasterKey::load_or_create(&config.secret_key_file)?;
-    let services = services(&db, &key, &config, &Default::default());
+    let services = services(
+        &db,
+        &key,
+        &config,
+        &Default::default(),
+        &crate::live::Notifier::local(),
+    );
     match command {
         UserCommand::Create {
             email,

@@ -109,6 +109,7 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
         "unsend" => {
             if let Some(id) = event["unsend"]["messageId"].as_str() {
                 messages::mark_unsent(&engine.db.pool, account_id, id).await?;
+                publish_for_line_message(engine, account_id, id).await;
             }
             Ok(())
         }
@@ -142,6 +143,22 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
         }
         // beacon, accountLink, things, videoPlayComplete, unknown types: kept in the raw log only.
         _ => Ok(()),
+    }
+}
+
+/// Tells browsers about a change to the conversation holding this LINE message.
+async fn publish_for_line_message(engine: &Engine, account_id: i64, line_message_id: &str) {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.line_message_id = $1 AND c.account_id = $2",
+    )
+    .bind(line_message_id)
+    .bind(account_id)
+    .fetch_all(&engine.db.pool)
+    .await
+    .unwrap_or_default();
+    for id in ids {
+        engine.live.publish(id).await;
     }
 }
 
@@ -277,6 +294,7 @@ async fn record(
     };
     conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
     tx.commit().await?;
+    engine.live.publish(conversation.id).await;
     Ok(())
 }
 

@@ -163,6 +163,14 @@ async fn update_delivery(engine: &Engine, message_id: i64) -> anyhow::Result<()>
         None => ("queued", None),
     };
     messages::set_delivery(&engine.db.pool, message_id, delivery, failure).await?;
+    let conversation: Option<i64> =
+        sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
+            .bind(message_id)
+            .fetch_optional(&engine.db.pool)
+            .await?;
+    if let Some(conversation) = conversation {
+        engine.live.publish(conversation).await;
+    }
     Ok(())
 }
 

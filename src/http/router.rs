@@ -10,6 +10,7 @@ use crate::http::metrics::{self, SharedMetrics};
 use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
 use crate::http::request_id::CounterRequestId;
 use crate::line::callback::{self, CallbackState};
+use crate::live::Notifier;
 use crate::workers::Wakers;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
@@ -30,6 +31,7 @@ pub const SESSION_COOKIE: &str = "linedesk_session";
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
+    pub live: Notifier,
     pub wakers: Wakers,
     pub master_key: MasterKey,
     pub db: Db,
@@ -65,6 +67,11 @@ impl FromRef<AppState> for CallbackState {
         }
     }
 }
+impl FromRef<AppState> for Notifier {
+    fn from_ref(state: &AppState) -> Self {
+        state.live.clone()
+    }
+}
 impl FromRef<AppState> for AllowedOrigins {
     fn from_ref(state: &AppState) -> Self {
         state.allowed_origins.clone()
@@ -92,6 +99,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .route("/live", get(crate::http::live::stream))
         .route(
             "/line/callback/{key}",
             post(callback::receive).layer(DefaultBodyLimit::max(callback::MAX_BODY)),

@@ -150,6 +150,7 @@ impl ConversationService for Conversations {
             .await
             .or_internal()?;
         self.wakers.outbox.notify_one();
+        self.engine.live.publish(id).await;
         Ok(())
     }
 

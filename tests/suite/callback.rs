@@ -38,7 +38,12 @@ pub async fn desk(db: Db) -> Desk {
         ..Default::default()
     };
     let config = Config::from_raw(raw).unwrap();
-    let state = linedesk::server::app_state(&config, db, MasterKey::from_bytes([5u8; 32]));
+    let state = linedesk::server::app_state(
+        &config,
+        db,
+        MasterKey::from_bytes([5u8; 32]),
+        linedesk::live::Notifier::local(),
+    );
     let app = linedesk::http::router::build(state.clone());
     Desk { app, state, line }
 }

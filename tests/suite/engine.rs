@@ -40,6 +40,7 @@ async fn world(db: Db) -> World {
         db: db.clone(),
         key: desk.state.master_key.clone(),
         line: LineClient::new(base.clone(), base),
+        live: desk.state.live.clone(),
     };
     World {
         desk,

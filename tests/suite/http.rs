@@ -17,6 +17,7 @@ async fn app() -> Router {
         &config,
         db,
         linedesk::crypto::MasterKey::from_bytes([7u8; 32]),
+        linedesk::live::Notifier::local(),
     );
     let operator = CurrentUser {
         id: 0,
@@ -268,6 +269,7 @@ async fn secrets_never_reach_the_browser() {
         &config,
         db,
         linedesk::crypto::MasterKey::from_bytes([7u8; 32]),
+        linedesk::live::Notifier::local(),
     );
     let operator = CurrentUser {
         id: 0,
@@ -369,5 +371,26 @@ async fn secrets_never_reach_the_browser() {
     assert!(
         !seen.contains(DEMO_ACCESS_TOKEN),
         "an access token reached the browser"
+    );
+}
+
+#[tokio::test]
+async fn the_live_stream_needs_a_staff_session() {
+    let app = app().await;
+    let get = |cookie: Option<&str>| {
+        let mut builder = Request::get("/live");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(Body::empty()).unwrap()
+    };
+    let response = app.clone().oneshot(get(None)).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let agent = sign_in(&app, "agent@example.com").await;
+    let response = app.clone().oneshot(get(Some(&agent))).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers().get(header::CONTENT_TYPE).unwrap(),
+        "text/event-stream"
     );
 }

@@ -8,4 +8,5 @@ mod audit;
 mod callback;
 mod engine;
 mod http;
+mod live;
 mod users;

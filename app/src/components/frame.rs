@@ -1,6 +1,7 @@
 use crate::api::auth::SignOut;
 use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
+use crate::components::live_updates::LiveUpdates;
 use domain::access::navigation;
 use domain::user::CurrentUser;
 use leptos::prelude::*;
@@ -40,6 +41,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 </main>
             </div>
             <HydrationMarker/>
+            <LiveUpdates/>
         </div>
     }
 }

@@ -1,6 +1,7 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::components::live_updates::live_version;
 use crate::pages::conversations::avatar;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::time::format_utc;
@@ -31,7 +32,14 @@ fn ConversationContent() -> impl IntoView {
     let reply = ServerAction::<SendReply>::new();
     let end = ServerAction::<EndConversation>::new();
     let conversation = Resource::new(
-        move || (id(), reply.version().get(), end.version().get()),
+        move || {
+            (
+                id(),
+                reply.version().get(),
+                end.version().get(),
+                live_version(),
+            )
+        },
         |(id, ..)| get_conversation(id),
     );
     view! {

@@ -1,5 +1,6 @@
 use crate::api::conversations::list_conversations;
 use crate::components::guarded::Guarded;
+use crate::components::live_updates::live_version;
 use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,7 +29,7 @@ pub fn avatar(name: &str, picture: Option<String>) -> impl IntoView {
 
 #[component]
 fn ConversationsContent() -> impl IntoView {
-    let list = Resource::new(|| (), |_| list_conversations());
+    let list = Resource::new(live_version, |_| list_conversations());
     view! {
         <div class="page-header">
             <p class="breadcrumb">"Service"</p>
