@@ -110,6 +110,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     spawn_housekeeping(db.clone());
     let live = Notifier::for_database(&db, &config.database_url).await?;
     let state = app_state(&config, db.clone(), key.clone(), live.clone());
+    workers::release_claims_after_restart(&db).await?;
     workers::spawn(engine(&db, &key, &config, &live), state.wakers.clone());
     let app = router::build(state);
     axum::serve(

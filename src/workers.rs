@@ -2,6 +2,7 @@
 //! They wake when the callback stored something and poll once a second besides (other processes
 //! sharing a PostgreSQL database store events too).
 
+use crate::db::{Backend, Db};
 use crate::engine::{events, sender, Engine};
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,20 @@ use tokio::sync::Notify;
 pub struct Wakers {
     pub events: Arc<Notify>,
     pub outbox: Arc<Notify>,
+}
+
+/// A SQLite database belongs to one process, so claims left by a crashed run can be released at
+/// once instead of waiting for their lease to run out. (PostgreSQL is shared: leases expire.)
+pub async fn release_claims_after_restart(db: &Db) -> anyhow::Result<()> {
+    if db.backend == Backend::Sqlite {
+        sqlx::query("UPDATE webhook_events SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL AND attempts = 0")
+            .execute(&db.pool)
+            .await?;
+        sqlx::query("UPDATE outbox SET claimed_until = NULL WHERE state = 'pending'")
+            .execute(&db.pool)
+            .await?;
+    }
+    Ok(())
 }
 
 pub fn spawn(engine: Engine, wakers: Wakers) {

@@ -40,10 +40,13 @@ pub async fn insert<'c>(
     db: impl Executor<'c, Database = Any>,
     m: &NewMessage<'_>,
     now: i64,
-) -> sqlx::Result<i64> {
+) -> sqlx::Result<Option<i64>> {
+    // Applying the same event again (after a crash between applying and marking it done) finds
+    // its message already there: nothing is stored twice.
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO messages (conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, created_at, delivery)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id",
     )
     .bind(m.conversation_id)
     .bind(m.direction)
@@ -56,7 +59,7 @@ pub async fn insert<'c>(
     .bind(m.sent_at)
     .bind(now)
     .bind(m.delivery)
-    .fetch_one(db)
+    .fetch_optional(db)
     .await
 }
 

@@ -8,8 +8,9 @@ use crate::engine::Engine;
 use serde_json::Value;
 use sqlx::FromRow;
 
-/// How long a claimed event is reserved for one worker.
-const LEASE_MS: i64 = 60_000;
+/// How long a claimed event is reserved for one worker. Re-applying an event is harmless
+/// (messages are keyed by LINE's ids), so a short lease only costs a little duplicate work.
+const LEASE_MS: i64 = 15_000;
 /// A profile older than this is fetched again on the user's next event.
 const PROFILE_STALE_MS: i64 = 24 * 3600 * 1000;
 
@@ -256,7 +257,8 @@ async fn conversation_for(
 struct Entry<'a> {
     direction: &'a str,
     kind: &'a str,
-    line_message_id: Option<&'a str>,
+    /// LINE's message id, or the event id for entries without one: re-applying is harmless.
+    line_message_id: Option<String>,
     body: Option<String>,
     payload: String,
 }
@@ -277,7 +279,7 @@ async fn record(
         conversation_id: conversation.id,
         direction: entry.direction,
         kind: entry.kind,
-        line_message_id: entry.line_message_id,
+        line_message_id: entry.line_message_id.as_deref(),
         sender_id: event["source"]["userId"].as_str(),
         author_user_id: None,
         body: entry.body.as_deref(),
@@ -308,7 +310,7 @@ async fn on_message(
     let entry = Entry {
         direction: "in",
         kind: message["type"].as_str().unwrap_or("unknown"),
-        line_message_id: message["id"].as_str(),
+        line_message_id: message["id"].as_str().map(str::to_owned),
         body: summary(message),
         payload: message.to_string(),
     };
@@ -326,7 +328,9 @@ async fn system_message(
     let entry = Entry {
         direction: "system",
         kind,
-        line_message_id: None,
+        line_message_id: event["webhookEventId"]
+            .as_str()
+            .map(|id| format!("event:{id}")),
         body: Some(body.into()),
         payload: event.to_string(),
     };

@@ -44,7 +44,8 @@ pub async fn enqueue_text(
         },
         now,
     )
-    .await?;
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("an outbound message was not stored"))?;
     let reply = conversations::take_reply_token(&mut tx, conversation_id).await?;
     let mut reply = reply.filter(|(_, at)| now - at < REPLY_TOKEN_MAX_AGE_MS);
     for chunk in pieces.chunks(MESSAGES_PER_CALL) {
