@@ -22,6 +22,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -90,30 +91,57 @@ pub fn build(state: AppState) -> Router {
         .with_secure(state.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
             state.session_idle_minutes,
-        )));
+        )))
+        // Idle expiry is measured from the last request, so the stored expiry must move too.
+        .with_always_save(true);
 
     let leptos_options = state.leptos.clone();
     let request_id = axum::http::HeaderName::from_static("x-request-id");
+    let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
 
-    Router::new()
+    // Health, metrics and LINE's callback need no session: no cookie parsing, no session query.
+    let machines = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
-        .route("/live", get(crate::http::live::stream))
         .route(
             "/line/callback/{key}",
             post(callback::receive).layer(DefaultBodyLimit::max(callback::MAX_BODY)),
-        )
+        );
+    // The browser bundle is public and immutable per build: served without a session either.
+    let assets = Router::new()
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .route_service(
+            "/favicon.ico",
+            ServeFile::new(site_root.join("favicon.ico")),
+        );
+    // Pages and server functions answer within a minute; the live stream stays open.
+    let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            context,
-            app::shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ));
+    let portal = Router::new()
+        .route("/live", get(crate::http::live::stream))
+        .merge(pages)
+        .layer(axum::middleware::from_fn_with_state(
+            state.db.clone(),
+            current_user::resolve,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.db.clone(), current_user::resolve))
-        .layer(sessions)
+        .layer(sessions);
+
+    Router::new()
+        .merge(machines)
+        .merge(assets)
+        .merge(portal)
         .layer(axum::middleware::from_fn_with_state(
             state.allowed_origins.clone(),
             refuse_cross_origin,
@@ -131,6 +159,5 @@ pub fn build(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, CounterRequestId::new()))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
         .with_state(state)
 }
