@@ -46,10 +46,10 @@ pub fn services(
 ) -> Services {
     let engine = engine(db, key, config, live);
     Services {
-        conversations: Arc::new(services::conversations::Conversations {
+        conversations: Arc::new(services::conversations::Conversations::new(
             engine,
-            wakers: wakers.clone(),
-        }),
+            wakers.clone(),
+        )),
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
         accounts: Arc::new(services::accounts::Accounts {

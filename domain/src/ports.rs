@@ -211,6 +211,9 @@ pub trait ConversationService: Send + Sync {
     /// impossible.
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError>;
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError>;
+    /// The agent is typing: LINE shows its loading animation to the customer (1:1 chats,
+    /// throttled). Returns whether LINE was asked.
+    async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError>;
 }
 
 /// Everything the portal's server functions may call, handed to them through the context.

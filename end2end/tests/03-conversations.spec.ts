@@ -50,6 +50,13 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
   await expect(page.getByText('Write a reply first.')).toBeVisible();
   await ready(page, testInfo);
   await page.getByLabel('Reply').fill(reply);
+  if (jsOn(testInfo)) {
+    // Typing shows LINE's loading animation to the customer.
+    await expect(async () => {
+      const recorded = await (await request.get(`${FAKE}/__fake/requests`)).json();
+      expect(recorded.some((r: any) => r.path === '/v2/bot/chat/loading/start' && r.status === 202)).toBe(true);
+    }).toPass({ timeout: 5000 });
+  }
   await page.getByRole('button', { name: 'Send' }).click();
   await expect(page.locator('[data-direction="out"]')).toContainText(reply);
 

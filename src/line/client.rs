@@ -239,6 +239,24 @@ impl LineClient {
         Ok(())
     }
 
+    /// POST /v2/bot/chat/loading/start: LINE shows "…" to the customer (1:1 chats only).
+    pub async fn show_loading(
+        &self,
+        token: &str,
+        chat_id: &str,
+        seconds: u32,
+    ) -> Result<(), LineError> {
+        let body = json!({ "chatId": chat_id, "loadingSeconds": seconds });
+        self.send(
+            self.http
+                .post(self.url("/v2/bot/chat/loading/start"))
+                .bearer_auth(token)
+                .json(&body),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn test_webhook(
         &self,
         token: &str,

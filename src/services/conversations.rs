@@ -12,13 +12,32 @@ use domain::ports::ConversationService;
 use domain::user::CurrentUser;
 use domain::{AppError, FieldErrors};
 use sqlx::FromRow;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// The longest reply accepted at once; it goes out as several LINE messages.
 pub const REPLY_MAX: usize = 20_000;
 
+/// LINE's animation lasts this long; asking again sooner only adds calls.
+pub const TYPING_SECONDS: u32 = 20;
+const TYPING_EVERY: Duration = Duration::from_secs(15);
+
 pub struct Conversations {
     pub engine: Engine,
     pub wakers: Wakers,
+    /// When LINE was last asked to show the loading animation, per conversation.
+    pub typing: Mutex<HashMap<i64, Instant>>,
+}
+
+impl Conversations {
+    pub fn new(engine: Engine, wakers: Wakers) -> Self {
+        Self {
+            engine,
+            wakers,
+            typing: Mutex::new(HashMap::new()),
+        }
+    }
 }
 
 #[derive(FromRow)]
@@ -152,6 +171,47 @@ impl ConversationService for Conversations {
         self.wakers.outbox.notify_one();
         self.engine.live.publish(id).await;
         Ok(())
+    }
+
+    async fn typing(&self, _actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
+        let row = self.row(id).await?;
+        if row.chat_kind != "user" || row.replies_disabled().is_some() {
+            return Ok(false);
+        }
+        {
+            let mut last = self.typing.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            if last
+                .get(&id)
+                .is_some_and(|at| now.duration_since(*at) < TYPING_EVERY)
+            {
+                return Ok(false);
+            }
+            last.retain(|_, at| now.duration_since(*at) < TYPING_EVERY);
+            last.insert(id, now);
+        }
+        let conversation = conversations::get(&self.engine.db.pool, id)
+            .await
+            .or_internal()?;
+        let Some(conversation) = conversation else {
+            return Ok(false);
+        };
+        let token = self
+            .engine
+            .token(conversation.account_id)
+            .await
+            .or_internal()?;
+        // A missed animation is cosmetic: log LINE's refusal, never bother the agent with it.
+        if let Err(err) = self
+            .engine
+            .line
+            .show_loading(&token, &conversation.chat_id, TYPING_SECONDS)
+            .await
+        {
+            tracing::info!(error = %err.describe(), "loading animation");
+            return Ok(false);
+        }
+        Ok(true)
     }
 
     async fn end(&self, _actor: &CurrentUser, id: i64) -> Result<(), AppError> {

@@ -22,6 +22,7 @@ db_tests!(
     a_permanent_refusal_is_stored_with_lines_reason,
     rate_limits_back_off_and_409_counts_as_sent,
     long_texts_are_split_into_one_call,
+    typing_shows_lines_loading_animation_throttled,
 );
 
 struct World {
@@ -382,4 +383,45 @@ async fn long_texts_are_split_into_one_call(db: Db) {
         .iter()
         .all(|m| m["text"].as_str().unwrap().chars().count() <= 5000));
     assert_eq!(delivery(&w, message).await.0, "sent");
+}
+
+async fn typing_shows_lines_loading_animation_throttled(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("900", "hi", now())).await;
+    let conversation = only_conversation(&w).await;
+    let agent = crate::accounts::admin();
+    let conversations = &w.desk.state.services.conversations;
+    assert!(conversations.typing(&agent, conversation.id).await.unwrap());
+    assert!(
+        !conversations.typing(&agent, conversation.id).await.unwrap(),
+        "throttled"
+    );
+    let calls: Vec<_> = w
+        .desk
+        .line
+        .state
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v2/bot/chat/loading/start")
+        .collect();
+    assert_eq!(calls.len(), 1);
+    let body: serde_json::Value = serde_json::from_str(&calls[0].body).unwrap();
+    assert_eq!(body["chatId"], USER);
+    assert_eq!(body["loadingSeconds"], 20);
+    // Not in group chats (LINE only animates 1:1 chats).
+    deliver(
+        &w,
+        json!({ "events": [{ "type": "message", "mode": "active", "timestamp": now(),
+        "source": { "type": "group", "groupId": "Cgroup1", "userId": USER }, "webhookEventId": "g1",
+        "deliveryContext": { "isRedelivery": false }, "replyToken": "rg",
+        "message": { "id": "901", "type": "text", "text": "group hello" } }] }),
+    )
+    .await;
+    let group = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.chat_kind == "group")
+        .unwrap();
+    assert!(!conversations.typing(&agent, group.id).await.unwrap());
 }

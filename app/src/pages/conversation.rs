@@ -116,6 +116,22 @@ fn ConversationView(
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
     let value = reply.value();
+    // Tell LINE the agent is typing, at most every 10 s (the server throttles too).
+    let last_typing = StoredValue::new(f64::NEG_INFINITY);
+    let typing = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = js_sys_now();
+            if now - last_typing.get_value() > 10_000.0 {
+                last_typing.set_value(now);
+                leptos::task::spawn_local(async move {
+                    let _ = crate::api::conversations::show_typing(conversation_id).await;
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = last_typing;
+    };
     view! {
         <div class="page-header page-header--actions">
             <div class="conversation-head">
@@ -142,7 +158,7 @@ fn ConversationView(
                     <ActionForm action=reply attr:class="composer">
                         {hidden()}
                         <label for="composer-text" class="visually-hidden">"Reply"</label>
-                        <textarea id="composer-text" name="text" rows="3" placeholder="Write a reply…"></textarea>
+                        <textarea id="composer-text" name="text" rows="3" placeholder="Write a reply…" on:input=typing></textarea>
                         <p class="field__error" role="alert">{move || field_error(value, "text").get()}</p>
                         <button type="submit" class="button button--primary">"Send"</button>
                     </ActionForm>
@@ -150,4 +166,12 @@ fn ConversationView(
             }}
         </section>
     }
+}
+
+#[cfg(feature = "hydrate")]
+fn js_sys_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
