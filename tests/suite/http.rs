@@ -394,3 +394,65 @@ async fn the_live_stream_needs_a_staff_session() {
         "text/event-stream"
     );
 }
+
+/// Every server function the portal registers, called directly: an auditor can read only what
+/// auditors may read and is refused (403) everywhere else; without a session everything but the
+/// sign-in pieces answers 401.
+#[tokio::test]
+async fn every_server_function_checks_the_callers_role() {
+    let app = app().await;
+    // An auditor, created through the admin-only function as an admin would.
+    let admin = sign_in(&app, "admin@example.com").await;
+    let body = "email=audit%40example.com&display_name=&role=auditor&password=a+long+password";
+    let (status, _, created) = send(&app, post("/api/create_user", body, Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let auditor = sign_in(&app, "audit@example.com").await;
+
+    const PUBLIC: &[&str] = &[
+        "/api/get_current_user",
+        "/api/sign_in",
+        "/api/sign_out",
+        "/api/get_setup_needed",
+        "/api/create_first_admin",
+    ];
+    const AUDITOR_MAY: &[&str] = &[
+        "/api/get_region",
+        "/api/list_account_privacy",
+        "/api/list_audit_entries",
+    ];
+    let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    assert!(paths.len() >= 25, "found {} server functions", paths.len());
+    let mut checked = 0;
+    for path in &paths {
+        if PUBLIC.contains(&path.as_str()) {
+            continue;
+        }
+        // Arguments that parse, so the role check (not argument parsing) decides.
+        let args = "id=1&user_id=1&conversation_id=1&draft_id=1&role=agent&disabled=true&password=x&name=x&text=x\
+                    &channel_id=1&channel_secret=x&access_token=x&confirm_name=x&region=commercial&email=x&display_name=x";
+        let (status, _, body) = send(&app, post(path, args, Some(&auditor))).await;
+        if AUDITOR_MAY.contains(&path.as_str()) {
+            assert_eq!(
+                status,
+                StatusCode::OK,
+                "{path} should be readable by auditors: {body}"
+            );
+        } else {
+            assert_eq!(
+                status,
+                StatusCode::FORBIDDEN,
+                "{path} must refuse auditors: {body}"
+            );
+        }
+        let (status, _, body) = send(&app, post(path, args, None)).await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{path} without a session: {body}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "checked {checked}");
+}
