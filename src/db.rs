@@ -2,6 +2,7 @@
 //! repository is written once with portable SQL (`$N` placeholders, BIGINT timestamps).
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod conversations;
 pub mod login_attempts;

@@ -3,6 +3,7 @@
 //! between "stored" and "done" only delays work, and every step can be retried safely.
 
 pub mod events;
+pub mod media;
 pub mod sender;
 
 use crate::crypto::MasterKey;
@@ -16,6 +17,8 @@ pub struct Engine {
     pub key: MasterKey,
     pub line: LineClient,
     pub live: Notifier,
+    /// DATA_DIR/attachments: downloaded media, named by content hash.
+    pub media_dir: std::path::PathBuf,
 }
 
 impl Engine {

@@ -1,5 +1,6 @@
 //! The HTTP side: the router, cross-origin protection, request ids, metrics and health checks.
 
+pub mod attachments;
 pub mod health;
 pub mod live;
 pub mod metrics;

@@ -34,6 +34,7 @@ pub fn engine(db: &Db, key: &MasterKey, config: &Config, live: &Notifier) -> Eng
         key: key.clone(),
         line: line_client(config),
         live: live.clone(),
+        media_dir: config.data_dir.join("attachments"),
     }
 }
 
@@ -74,6 +75,7 @@ pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> App
     let wakers = Wakers::default();
     AppState {
         leptos: leptos_options(config),
+        media_dir: config.data_dir.join("attachments"),
         services: services(&db, &key, config, &wakers, &live),
         live,
         wakers,

@@ -3,7 +3,7 @@
 //! sharing a PostgreSQL database store events too).
 
 use crate::db::{Backend, Db};
-use crate::engine::{events, sender, Engine};
+use crate::engine::{events, media, sender, Engine};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -42,6 +42,17 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
                 Err(err) => tracing::warn!(%err, "event worker"),
             }
             let _ = tokio::time::timeout(Duration::from_secs(1), events_wake.notified()).await;
+        }
+    });
+    let media_engine = engine.clone();
+    tokio::spawn(async move {
+        loop {
+            match media::download_due(&media_engine).await {
+                Ok(10) => continue,
+                Ok(_) => {}
+                Err(err) => tracing::warn!(%err, "media downloads"),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
         }
     });
     tokio::spawn(async move {

@@ -30,6 +30,20 @@ pub struct MessageView {
     /// Outbound only: "queued", "sent" or "failed".
     pub delivery: Option<String>,
     pub failure: Option<String>,
+    pub attachment: Option<AttachmentView>,
+}
+
+/// A message's media: where to get it, or why it is not there (yet).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    /// "pending" (downloading), "stored", "failed" or "external".
+    pub state: String,
+    pub url: String,
+    pub content_type: Option<String>,
+    pub file_name: Option<String>,
+    pub size: Option<i64>,
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

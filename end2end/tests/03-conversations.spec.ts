@@ -68,5 +68,20 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
   }).toPass({ timeout: 10_000 });
   await page.reload();
   await expect(page.locator('[data-direction="out"]').getByText('Sent')).toBeVisible();
+
+  // The customer sends a photo: linedesk downloads it from LINE's data API and shows it.
+  const photoId = `photo-${testInfo.project.name}`;
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAEAAAAAwCAIAAAAuKetIAAAAY0lEQVR4nO3PwQkAIBDAsHu5oTO7lkP4CEKhA6Szzv664YIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAsa0IIGtKABLWhACxrQgga0oAEtaEALGtCCBrSgAS1oQAseuxo/mMQ0Ay+hAAAAAElFTkSuQmCC';
+  await request.post(`${FAKE}/__fake/content`, { data: { message_id: photoId, content_type: 'image/png', data_base64: png } });
+  const photo = { destination: 'Ubot', events: [{ type: 'message', mode: 'active', timestamp: Date.now(),
+    source: { type: 'user', userId: 'U4af4980629b0a1b2c3d4e5f6a7b8c9d0' }, webhookEventId: `evt-${photoId}`,
+    deliveryContext: { isRedelivery: false }, replyToken: `r-${photoId}`,
+    message: { id: photoId, type: 'image', contentProvider: { type: 'line' } } }] };
+  expect((await (await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, body: photo } })).json()).status).toBe(200);
+  await expect(async () => {
+    if (!jsOn(testInfo)) await page.reload();
+    await expect(page.locator('img.bubble__image')).toBeVisible({ timeout: 1500 });
+  }).toPass({ timeout: 10_000 });
+  expect(await page.locator('img.bubble__image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   await page.screenshot({ path: testInfo.outputPath('conversation.png'), fullPage: true });
 });

@@ -3,7 +3,7 @@
 use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
 use crate::db::messages::{self, NewMessage};
-use crate::db::{profiles, Backend};
+use crate::db::{attachments, profiles, Backend};
 use crate::engine::Engine;
 use serde_json::Value;
 use sqlx::FromRow;
@@ -263,16 +263,17 @@ struct Entry<'a> {
     payload: String,
 }
 
-/// Stores one message of the event's chat and keeps the chat's reply token.
+/// Stores one message of the event's chat and keeps the chat's reply token. Returns the new
+/// message's id (None when the chat is unknown or the event was applied before).
 async fn record(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
     entry: Entry<'_>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<i64>> {
     let Some(conversation) = conversation_for(engine, account_id, event, at).await? else {
-        return Ok(());
+        return Ok(None);
     };
     let mut tx = engine.db.begin_write().await?;
     let new = NewMessage {
@@ -287,7 +288,7 @@ async fn record(
         sent_at: at,
         delivery: None,
     };
-    messages::insert(&mut *tx, &new, now_ms()).await?;
+    let message_id = messages::insert(&mut *tx, &new, now_ms()).await?;
     // Standby mode: another channel owns the chat, so no reply token for us.
     let reply_token = if event["mode"] == "standby" {
         None
@@ -297,7 +298,7 @@ async fn record(
     conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
     tx.commit().await?;
     engine.live.publish(conversation.id).await;
-    Ok(())
+    Ok(message_id)
 }
 
 async fn on_message(
@@ -314,7 +315,27 @@ async fn on_message(
         body: summary(message),
         payload: message.to_string(),
     };
-    record(engine, account_id, event, at, entry).await
+    let kind = entry.kind;
+    let Some(message_id) = record(engine, account_id, event, at, entry).await? else {
+        return Ok(());
+    };
+    if matches!(kind, "image" | "video" | "audio" | "file") {
+        let external = message["contentProvider"]["type"] == "external";
+        let attachment = attachments::NewAttachment {
+            message_id,
+            account_id,
+            line_message_id: message["id"].as_str().unwrap_or_default(),
+            kind,
+            external_url: if external {
+                message["contentProvider"]["originalContentUrl"].as_str()
+            } else {
+                None
+            },
+            file_name: message["fileName"].as_str(),
+        };
+        attachments::insert(&engine.db.pool, &attachment, now_ms()).await?;
+    }
+    Ok(())
 }
 
 async fn system_message(
@@ -334,5 +355,7 @@ async fn system_message(
         body: Some(body.into()),
         payload: event.to_string(),
     };
-    record(engine, account_id, event, at, entry).await
+    record(engine, account_id, event, at, entry)
+        .await
+        .map(|_| ())
 }

@@ -5,6 +5,7 @@ use crate::auth::current_user;
 use crate::crypto::MasterKey;
 use crate::db::sessions::DbSessionStore;
 use crate::db::Db;
+use crate::http::attachments::MediaStore;
 use crate::http::health;
 use crate::http::metrics::{self, SharedMetrics};
 use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
@@ -32,6 +33,7 @@ pub const SESSION_COOKIE: &str = "linedesk_session";
 #[derive(Clone)]
 pub struct AppState {
     pub leptos: LeptosOptions,
+    pub media_dir: std::path::PathBuf,
     pub live: Notifier,
     pub wakers: Wakers,
     pub master_key: MasterKey,
@@ -65,6 +67,14 @@ impl FromRef<AppState> for CallbackState {
             wake: state.wakers.events.clone(),
             key: state.master_key.clone(),
             metrics: state.metrics.clone(),
+        }
+    }
+}
+impl FromRef<AppState> for MediaStore {
+    fn from_ref(state: &AppState) -> Self {
+        MediaStore {
+            db: state.db.clone(),
+            dir: state.media_dir.clone(),
         }
     }
 }
@@ -131,6 +141,7 @@ pub fn build(state: AppState) -> Router {
         ));
     let portal = Router::new()
         .route("/live", get(crate::http::live::stream))
+        .route("/attachments/{id}", get(crate::http::attachments::serve))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.db.clone(),

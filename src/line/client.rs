@@ -53,7 +53,6 @@ impl LineError {
 pub struct LineClient {
     http: reqwest::Client,
     api_base: Url,
-    #[allow(dead_code)] // content downloads (the data host) arrive with the conversation engine
     data_base: Url,
 }
 
@@ -255,6 +254,72 @@ impl LineClient {
         )
         .await?;
         Ok(())
+    }
+
+    /// GET /v2/bot/message/{id}/content/transcoding: "processing", "succeeded" or "failed"
+    /// (videos and audio must be ready before their content can be fetched).
+    pub async fn transcoding(&self, token: &str, message_id: &str) -> Result<String, LineError> {
+        let url = self
+            .data_base
+            .join(&format!("/v2/bot/message/{message_id}/content/transcoding"))
+            .expect("path joins");
+        let response = self.send(self.http.get(url).bearer_auth(token)).await?;
+        let body: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))?;
+        Ok(body["status"].as_str().unwrap_or("failed").to_string())
+    }
+
+    /// GET /v2/bot/message/{id}/content from the data host: (content type, bytes), refusing
+    /// anything larger than `max_bytes`.
+    pub async fn content(
+        &self,
+        token: &str,
+        message_id: &str,
+        max_bytes: u64,
+    ) -> Result<(String, Vec<u8>), LineError> {
+        let url = self
+            .data_base
+            .join(&format!("/v2/bot/message/{message_id}/content"))
+            .expect("path joins");
+        let mut response = self
+            .send(
+                self.http
+                    .get(url)
+                    .bearer_auth(token)
+                    .timeout(Duration::from_secs(120)),
+            )
+            .await?;
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        if response.content_length().is_some_and(|len| len > max_bytes) {
+            return Err(LineError::Status {
+                status: 413,
+                message: format!("larger than {max_bytes} bytes"),
+                retry_after: None,
+            });
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| LineError::Unreachable(e.to_string()))?
+        {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() as u64 > max_bytes {
+                return Err(LineError::Status {
+                    status: 413,
+                    message: format!("larger than {max_bytes} bytes"),
+                    retry_after: None,
+                });
+            }
+        }
+        Ok((content_type, bytes))
     }
 
     pub async fn test_webhook(

@@ -2,12 +2,12 @@
 //! Routing and queues will narrow who sees what; until then every agent sees every open one.
 
 use crate::clock::now_ms;
-use crate::db::{conversations, messages};
+use crate::db::{attachments, conversations, messages};
 use crate::engine::{sender, Engine};
 use crate::error::OrInternal;
 use crate::workers::Wakers;
 use async_trait::async_trait;
-use domain::conversation::{ConversationDetail, ConversationSummary, MessageView};
+use domain::conversation::{AttachmentView, ConversationDetail, ConversationSummary, MessageView};
 use domain::ports::ConversationService;
 use domain::user::CurrentUser;
 use domain::{AppError, FieldErrors};
@@ -121,11 +121,30 @@ impl ConversationService for Conversations {
 
     async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {
         let row = self.row(id).await?;
+        let mut media: HashMap<i64, AttachmentView> =
+            attachments::for_messages(&self.engine.db.pool, id)
+                .await
+                .or_internal()?
+                .into_iter()
+                .map(|a| {
+                    let view = AttachmentView {
+                        id: a.id,
+                        url: format!("/attachments/{}", a.id),
+                        state: a.state,
+                        content_type: a.content_type,
+                        file_name: a.file_name,
+                        size: a.size,
+                        error: a.error,
+                    };
+                    (a.message_id, view)
+                })
+                .collect();
         let messages = messages::list(&self.engine.db.pool, id)
             .await
             .or_internal()?
             .into_iter()
             .map(|m| MessageView {
+                attachment: media.remove(&m.id),
                 id: m.id,
                 direction: m.direction,
                 kind: m.kind,

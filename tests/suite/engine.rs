@@ -23,6 +23,7 @@ db_tests!(
     rate_limits_back_off_and_409_counts_as_sent,
     long_texts_are_split_into_one_call,
     typing_shows_lines_loading_animation_throttled,
+    media_is_downloaded_after_transcoding_and_failures_are_visible,
 );
 
 struct World {
@@ -42,6 +43,11 @@ async fn world(db: Db) -> World {
         key: desk.state.master_key.clone(),
         line: LineClient::new(base.clone(), base),
         live: desk.state.live.clone(),
+        media_dir: std::env::temp_dir().join(format!(
+            "linedesk-media-{}-{}",
+            std::process::id(),
+            now()
+        )),
     };
     World {
         desk,
@@ -424,4 +430,100 @@ async fn typing_shows_lines_loading_animation_throttled(db: Db) {
         .find(|c| c.chat_kind == "group")
         .unwrap();
     assert!(!conversations.typing(&agent, group.id).await.unwrap());
+}
+
+fn media_event(id: &str, kind: &str, provider: serde_json::Value) -> serde_json::Value {
+    json!({ "events": [{ "type": "message", "mode": "active", "timestamp": now(),
+        "source": { "type": "user", "userId": USER }, "webhookEventId": format!("evt-{id}"),
+        "deliveryContext": { "isRedelivery": false }, "replyToken": "r",
+        "message": { "id": id, "type": kind, "contentProvider": provider } }] })
+}
+
+async fn attachment(
+    w: &World,
+    line_id: &str,
+) -> (String, Option<String>, Option<String>, Option<i64>) {
+    sqlx::query_as("SELECT state, sha256, error, size FROM attachments WHERE line_message_id = $1")
+        .bind(line_id)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn media_is_downloaded_after_transcoding_and_failures_are_visible(db: Db) {
+    use linedesk::engine::media;
+    let w = world(db).await;
+    let image = b"\x89PNG fake image bytes".to_vec();
+    w.desk
+        .line
+        .state
+        .lock()
+        .content
+        .insert("img1".into(), ("image/png".into(), image.clone()));
+    deliver(&w, media_event("img1", "image", json!({ "type": "line" }))).await;
+    media::download_due(&w.engine).await.unwrap();
+    let (state, sha, _, size) = attachment(&w, "img1").await;
+    assert_eq!(state, "stored");
+    assert_eq!(size, Some(image.len() as i64));
+    let stored = std::fs::read(media::path_for(&w.engine, &sha.unwrap())).unwrap();
+    assert_eq!(stored, image, "content-addressed file holds LINE's bytes");
+
+    // A video waits for LINE's transcoding, then downloads.
+    deliver(&w, media_event("vid1", "video", json!({ "type": "line" }))).await;
+    media::download_due(&w.engine).await.unwrap();
+    let (state, _, error, _) = attachment(&w, "vid1").await;
+    assert_eq!(state, "pending");
+    assert!(error.unwrap().contains("preparing"));
+    w.desk
+        .line
+        .state
+        .lock()
+        .content
+        .insert("vid1".into(), ("video/mp4".into(), b"mp4".to_vec()));
+    sqlx::query("UPDATE attachments SET next_attempt_at = 0")
+        .execute(&w.db.pool)
+        .await
+        .unwrap();
+    media::download_due(&w.engine).await.unwrap();
+    assert_eq!(attachment(&w, "vid1").await.0, "stored");
+
+    // LINE no longer has it: failed, with the reason, not an empty bubble.
+    deliver(
+        &w,
+        media_event("img404", "image", json!({ "type": "line" })),
+    )
+    .await;
+    media::download_due(&w.engine).await.unwrap();
+    let (state, _, error, _) = attachment(&w, "img404").await;
+    assert_eq!(state, "failed");
+    assert!(error.unwrap().contains("404"));
+
+    // External providers keep their URLs; nothing is downloaded.
+    deliver(
+        &w,
+        media_event(
+            "ext1",
+            "image",
+            json!({ "type": "external", "originalContentUrl": "https://cdn.example.com/a.jpg" }),
+        ),
+    )
+    .await;
+    assert_eq!(attachment(&w, "ext1").await.0, "external");
+    let detail = w
+        .desk
+        .state
+        .services
+        .conversations
+        .get(only_conversation(&w).await.id)
+        .await
+        .unwrap();
+    let views: Vec<_> = detail
+        .messages
+        .iter()
+        .filter_map(|m| m.attachment.clone())
+        .collect();
+    assert_eq!(views.len(), 4);
+    assert!(views
+        .iter()
+        .any(|a| a.state == "failed" && a.error.as_deref().unwrap_or_default().contains("404")));
 }

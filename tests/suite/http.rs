@@ -456,3 +456,18 @@ async fn every_server_function_checks_the_callers_role() {
     }
     assert!(checked >= 20, "checked {checked}");
 }
+
+#[tokio::test]
+async fn attachments_are_for_signed_in_staff_only() {
+    let app = app().await;
+    let get = |cookie: Option<&str>| {
+        let mut builder = Request::get("/attachments/1");
+        if let Some(cookie) = cookie {
+            builder = builder.header(header::COOKIE, cookie);
+        }
+        builder.body(Body::empty()).unwrap()
+    };
+    assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
+    let agent = sign_in(&app, "agent@example.com").await;
+    assert_eq!(send(&app, get(Some(&agent))).await.0, StatusCode::NOT_FOUND);
+}

@@ -94,9 +94,37 @@ fn bubble(message: MessageView) -> impl IntoView {
         };
         view! { <span class=format!("bubble__delivery bubble__delivery--{state}")>{label}</span> }
     });
+    // A photo, video or voice message speaks for itself; files keep their caption line.
+    let show_text = !(matches!(message.kind.as_str(), "image" | "video" | "audio")
+        && message
+            .attachment
+            .as_ref()
+            .is_some_and(|a| a.state == "stored" || a.state == "external")
+        && !message.unsent);
+    let media = message.attachment.clone().filter(|_| !message.unsent).map(|a| {
+        let ready = a.state == "stored" || a.state == "external";
+        match (message.kind.as_str(), ready) {
+            ("image", true) => {
+                let src = a.url.clone();
+                view! { <a href=a.url target="_blank"><img class="bubble__image" src=src alt="Image from the customer"/></a> }.into_any()
+            }
+            ("video", true) => view! { <video class="bubble__video" controls=true src=a.url></video> }.into_any(),
+            ("audio", true) => view! { <audio controls=true src=a.url></audio> }.into_any(),
+            (_, true) => {
+                let name = a.file_name.clone().unwrap_or_else(|| "Download".into());
+                let size = a.size.map(|s| format!(" ({:.1} KB)", s as f64 / 1024.0)).unwrap_or_default();
+                view! { <a class="bubble__file" href=a.url download=name.clone()>{format!("{name}{size}")}</a> }.into_any()
+            }
+            _ if a.state == "failed" => view! {
+                <span class="bubble__media-state bubble__media-state--failed">{format!("Could not download: {}", a.error.clone().unwrap_or_default())}</span>
+            }.into_any(),
+            _ => view! { <span class="bubble__media-state">"Downloading…"</span> }.into_any(),
+        }
+    });
     view! {
         <li class=class data-direction=message.direction.clone()>
-            <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div>
+            {media}
+            {show_text.then(|| view! { <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div> })}
             <div class="bubble__meta">
                 {format_utc(message.sent_at)}
                 {message.edited.then_some(" · edited")}

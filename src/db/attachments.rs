@@ -1,0 +1,158 @@
+//! `attachments`: media of messages and where its bytes are.
+
+use crate::db::Backend;
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub message_id: i64,
+    pub account_id: i64,
+    pub line_message_id: String,
+    pub kind: String,
+    pub state: String,
+    pub external_url: Option<String>,
+    pub content_type: Option<String>,
+    pub size: Option<i64>,
+    pub file_name: Option<String>,
+    pub sha256: Option<String>,
+    pub error: Option<String>,
+    pub attempts: i32,
+}
+
+const COLUMNS: &str = "id, message_id, account_id, line_message_id, kind, state, external_url, content_type, size, file_name, sha256, error, attempts";
+
+pub struct NewAttachment<'a> {
+    pub message_id: i64,
+    pub account_id: i64,
+    pub line_message_id: &'a str,
+    pub kind: &'a str,
+    pub external_url: Option<&'a str>,
+    pub file_name: Option<&'a str>,
+}
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    a: &NewAttachment<'_>,
+    now: i64,
+) -> sqlx::Result<()> {
+    let state = if a.external_url.is_some() {
+        "external"
+    } else {
+        "pending"
+    };
+    sqlx::query(
+        "INSERT INTO attachments (message_id, account_id, line_message_id, kind, state, external_url, file_name, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (message_id) DO NOTHING",
+    )
+    .bind(a.message_id)
+    .bind(a.account_id)
+    .bind(a.line_message_id)
+    .bind(a.kind)
+    .bind(state)
+    .bind(a.external_url)
+    .bind(a.file_name)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn get<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<AttachmentRow>> {
+    sqlx::query_as::<_, AttachmentRow>(&format!("SELECT {COLUMNS} FROM attachments WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn for_messages<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+) -> sqlx::Result<Vec<AttachmentRow>> {
+    sqlx::query_as::<_, AttachmentRow>(&format!(
+        "SELECT {COLUMNS} FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = $1)"
+    ))
+    .bind(conversation_id)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn claim_due<'c>(
+    db: impl Executor<'c, Database = Any>,
+    backend: Backend,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<AttachmentRow>> {
+    let lock = if backend == Backend::Postgres {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    sqlx::query_as::<_, AttachmentRow>(&format!(
+        "UPDATE attachments SET claimed_until = $1
+         WHERE id IN (SELECT id FROM attachments
+                      WHERE state = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
+                      ORDER BY id LIMIT $3 {lock})
+         RETURNING {COLUMNS}"
+    ))
+    .bind(now + lease_ms)
+    .bind(now)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+}
+
+pub async fn mark_stored<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    content_type: &str,
+    size: i64,
+    sha256: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE attachments SET state = 'stored', content_type = $1, size = $2, sha256 = $3, error = NULL, claimed_until = NULL WHERE id = $4")
+        .bind(content_type)
+        .bind(size)
+        .bind(sha256)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn mark_failed<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    error: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE attachments SET state = 'failed', error = $1, attempts = attempts + 1, claimed_until = NULL WHERE id = $2")
+        .bind(error)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Not yet: try again at `next_at`, keeping why (shown to agents while it waits).
+pub async fn retry_at<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    next_at: i64,
+    error: &str,
+    count_attempt: bool,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE attachments SET next_attempt_at = $1, error = $2, claimed_until = NULL,
+            attempts = attempts + CASE WHEN $3 = 1 THEN 1 ELSE 0 END WHERE id = $4",
+    )
+    .bind(next_at)
+    .bind(error)
+    .bind(i16::from(count_attempt))
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}

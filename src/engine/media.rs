@@ -1,0 +1,137 @@
+//! Media downloads: LINE keeps message content only for a while, so linedesk fetches it soon
+//! after the event, into a content-addressed store (DATA_DIR/attachments/ab/abcdef…). Videos
+//! and audio wait until LINE finished transcoding. Failures retry with backoff and stay visible.
+
+use crate::clock::now_ms;
+use crate::crypto::sha256_hex;
+use crate::db::attachments::{self, AttachmentRow};
+use crate::engine::Engine;
+use crate::line::client::LineError;
+
+/// The largest file linedesk stores.
+pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
+const MAX_ATTEMPTS: i32 = 8;
+const LEASE_MS: i64 = 5 * 60_000;
+
+/// Where a stored file lives, by its SHA-256.
+pub fn path_for(engine: &Engine, sha256: &str) -> std::path::PathBuf {
+    engine.media_dir.join(&sha256[..2]).join(sha256)
+}
+
+pub async fn download_due(engine: &Engine) -> anyhow::Result<usize> {
+    let due =
+        attachments::claim_due(&engine.db.pool, engine.db.backend, now_ms(), LEASE_MS, 10).await?;
+    let count = due.len();
+    for attachment in due {
+        let outcome = download(engine, &attachment).await;
+        match outcome {
+            Ok(()) => {}
+            Err(Attempt::NotReady) => {
+                attachments::retry_at(
+                    &engine.db.pool,
+                    attachment.id,
+                    now_ms() + 2_000,
+                    "LINE is still preparing this media",
+                    false,
+                )
+                .await?;
+            }
+            Err(Attempt::Failed(error)) if attachment.attempts + 1 < MAX_ATTEMPTS => {
+                let delay = 2_000i64 << attachment.attempts.clamp(0, 10);
+                attachments::retry_at(
+                    &engine.db.pool,
+                    attachment.id,
+                    now_ms() + delay,
+                    &error,
+                    true,
+                )
+                .await?;
+            }
+            Err(Attempt::Failed(error)) | Err(Attempt::Permanent(error)) => {
+                attachments::mark_failed(&engine.db.pool, attachment.id, &error).await?;
+            }
+        }
+        let conversation: Option<i64> =
+            sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
+                .bind(attachment.message_id)
+                .fetch_optional(&engine.db.pool)
+                .await?;
+        if let Some(conversation) = conversation {
+            engine.live.publish(conversation).await;
+        }
+    }
+    Ok(count)
+}
+
+enum Attempt {
+    NotReady,
+    Failed(String),
+    Permanent(String),
+}
+
+fn classify(err: LineError) -> Attempt {
+    if err.is_transient() {
+        Attempt::Failed(err.describe())
+    } else {
+        Attempt::Permanent(err.describe())
+    }
+}
+
+async fn download(engine: &Engine, attachment: &AttachmentRow) -> Result<(), Attempt> {
+    let token = engine
+        .token(attachment.account_id)
+        .await
+        .map_err(|e| Attempt::Permanent(e.to_string()))?;
+    if matches!(attachment.kind.as_str(), "video" | "audio") {
+        match engine
+            .line
+            .transcoding(&token, &attachment.line_message_id)
+            .await
+            .map_err(classify)?
+            .as_str()
+        {
+            "succeeded" => {}
+            "processing" => return Err(Attempt::NotReady),
+            _ => {
+                return Err(Attempt::Permanent(
+                    "LINE could not prepare this media".into(),
+                ))
+            }
+        }
+    }
+    let (content_type, bytes) = engine
+        .line
+        .content(&token, &attachment.line_message_id, MAX_BYTES)
+        .await
+        .map_err(|err| match err {
+            LineError::Status {
+                status: 413,
+                message,
+                ..
+            } => Attempt::Permanent(format!("too large: {message}")),
+            other => classify(other),
+        })?;
+    let sha = sha256_hex(&bytes);
+    let path = path_for(engine, &sha);
+    if !path.exists() {
+        let write = async {
+            tokio::fs::create_dir_all(path.parent().expect("two levels")).await?;
+            // Write then rename: a crash never leaves half a file under its final name.
+            let tmp = path.with_extension("part");
+            tokio::fs::write(&tmp, &bytes).await?;
+            tokio::fs::rename(&tmp, &path).await
+        };
+        write
+            .await
+            .map_err(|e| Attempt::Failed(format!("storing the file: {e}")))?;
+    }
+    attachments::mark_stored(
+        &engine.db.pool,
+        attachment.id,
+        &content_type,
+        bytes.len() as i64,
+        &sha,
+    )
+    .await
+    .map_err(|e| Attempt::Failed(e.to_string()))
+}

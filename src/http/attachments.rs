@@ -1,0 +1,72 @@
+//! GET /attachments/{id}: a stored media file, for staff only (the same people who may read the
+//! conversation). External media redirect to the sender's URL.
+
+use crate::db::{attachments, Db};
+use axum::extract::{Path, Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::user::CurrentUser;
+use domain::Role;
+use std::path::PathBuf;
+
+#[derive(Clone)]
+pub struct MediaStore {
+    pub db: Db,
+    pub dir: PathBuf,
+}
+
+pub async fn serve(
+    State(store): State<MediaStore>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Response {
+    let Some(user) = request.extensions().get::<CurrentUser>() else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    if !matches!(user.role, Role::Admin | Role::Supervisor | Role::Agent) {
+        return StatusCode::FORBIDDEN.into_response();
+    }
+    let attachment = match attachments::get(&store.db.pool, id).await {
+        Ok(Some(attachment)) => attachment,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(%err, "loading an attachment");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    if let Some(url) = attachment.external_url.as_deref() {
+        return Redirect::temporary(url).into_response();
+    }
+    let (Some(sha), Some(content_type)) = (
+        attachment.sha256.as_deref(),
+        attachment.content_type.as_deref(),
+    ) else {
+        return (StatusCode::NOT_FOUND, "This file is not downloaded yet.").into_response();
+    };
+    match tokio::fs::read(store.dir.join(&sha[..2]).join(sha)).await {
+        Ok(bytes) => {
+            let name = attachment
+                .file_name
+                .unwrap_or_else(|| format!("{}-{}", attachment.kind, attachment.line_message_id));
+            let disposition = format!(
+                "inline; filename=\"{}\"",
+                name.replace(['"', '\\', '\r', '\n'], "_")
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(_) => (
+            StatusCode::NOT_FOUND,
+            "The file is missing from the attachment store.",
+        )
+            .into_response(),
+    }
+}
