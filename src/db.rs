@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod conversations;
+pub mod jobs;
 pub mod login_attempts;
 pub mod messages;
 pub mod outbox;

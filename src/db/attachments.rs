@@ -1,5 +1,6 @@
 //! `attachments`: media of messages and where its bytes are.
 
+use crate::db::jobs::claim_sql;
 use crate::db::Backend;
 use sqlx::{Any, Executor, FromRow};
 
@@ -87,17 +88,11 @@ pub async fn claim_due<'c>(
     lease_ms: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<AttachmentRow>> {
-    let lock = if backend == Backend::Postgres {
-        "FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    sqlx::query_as::<_, AttachmentRow>(&format!(
-        "UPDATE attachments SET claimed_until = $1
-         WHERE id IN (SELECT id FROM attachments
-                      WHERE state = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
-                      ORDER BY id LIMIT $3 {lock})
-         RETURNING {COLUMNS}"
+    sqlx::query_as::<_, AttachmentRow>(&claim_sql(
+        backend,
+        "attachments",
+        "state = 'pending' AND next_attempt_at <= $2",
+        COLUMNS,
     ))
     .bind(now + lease_ms)
     .bind(now)

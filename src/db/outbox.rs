@@ -1,5 +1,6 @@
 //! `outbox`: outbound LINE calls, stored before they are sent and claimed by one sender at a time.
 
+use crate::db::jobs::claim_sql;
 use crate::db::Backend;
 use sqlx::{Any, Executor, FromRow};
 
@@ -58,17 +59,11 @@ pub async fn claim_due<'c>(
     lease_ms: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<OutboxRow>> {
-    let lock = if backend == Backend::Postgres {
-        "FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    sqlx::query_as::<_, OutboxRow>(&format!(
-        "UPDATE outbox SET claimed_until = $1
-         WHERE id IN (SELECT id FROM outbox
-                      WHERE state = 'pending' AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
-                      ORDER BY id LIMIT $3 {lock})
-         RETURNING {COLUMNS}"
+    sqlx::query_as::<_, OutboxRow>(&claim_sql(
+        backend,
+        "outbox",
+        "state = 'pending' AND next_attempt_at <= $2",
+        COLUMNS,
     ))
     .bind(now + lease_ms)
     .bind(now)

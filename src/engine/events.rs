@@ -2,8 +2,9 @@
 
 use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
+use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{attachments, profiles, Backend};
+use crate::db::{attachments, profiles};
 use crate::engine::Engine;
 use serde_json::Value;
 use sqlx::FromRow;
@@ -25,17 +26,11 @@ struct ClaimedEvent {
 /// Claims and applies due events; returns how many were applied.
 pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
     let now = now_ms();
-    let lock = if engine.db.backend == Backend::Postgres {
-        "FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    let claimed = sqlx::query_as::<_, ClaimedEvent>(&format!(
-        "UPDATE webhook_events SET claimed_until = $1
-         WHERE id IN (SELECT id FROM webhook_events
-                      WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2)
-                      ORDER BY id LIMIT $3 {lock})
-         RETURNING id, account_id, attempts, body"
+    let claimed = sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
+        engine.db.backend,
+        "webhook_events",
+        "processed_at IS NULL",
+        "id, account_id, attempts, body",
     ))
     .bind(now + LEASE_MS)
     .bind(now)
