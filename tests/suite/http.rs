@@ -10,6 +10,11 @@ use http_body_util::BodyExt;
 use linedesk::config::{Config, RawConfig};
 use tower::ServiceExt;
 
+/// HTTP tests run one at a time: several Leptos routers rendering pages on parallel test
+/// runtimes in one process occasionally stalled one of them (seen ~1 run in 10; not seen with
+/// the tests serialised, nor in a server, which has one runtime).
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn app() -> Router {
     let db = crate::support::sqlite().await;
     let config = Config::from_raw(RawConfig::default()).unwrap();
@@ -88,6 +93,7 @@ async fn sign_in(app: &Router, email: &str) -> String {
 
 #[tokio::test]
 async fn health_readiness_and_metrics() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let (status, headers, body) =
         send(&app, Request::get("/healthz").body(Body::empty()).unwrap()).await;
@@ -108,6 +114,7 @@ async fn health_readiness_and_metrics() {
 
 #[tokio::test]
 async fn admin_server_function_answers_401_403_200_by_caller() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let (status, _, body) = send(&app, post("/api/list_users", "", None)).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
@@ -126,6 +133,7 @@ async fn admin_server_function_answers_401_403_200_by_caller() {
 
 #[tokio::test]
 async fn session_survives_between_requests_and_ends_at_sign_out() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let admin = sign_in(&app, "admin@example.com").await;
     let (status, _, body) = send(&app, post("/api/get_current_user", "", Some(&admin))).await;
@@ -139,6 +147,7 @@ async fn session_survives_between_requests_and_ends_at_sign_out() {
 
 #[tokio::test]
 async fn session_id_is_new_at_sign_in() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let first = sign_in(&app, "agent@example.com").await;
     let (status, headers, _) = send(
@@ -165,6 +174,7 @@ async fn session_id_is_new_at_sign_in() {
 
 #[tokio::test]
 async fn wrong_password_is_a_clear_field_error() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let (status, headers, body) = send(
         &app,
@@ -182,6 +192,7 @@ async fn wrong_password_is_a_clear_field_error() {
 
 #[tokio::test]
 async fn cross_origin_state_changes_are_refused() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let mut request = post(
         "/api/sign_in",
@@ -225,6 +236,7 @@ async fn cross_origin_state_changes_are_refused() {
 
 #[tokio::test]
 async fn pages_check_roles_on_the_server() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let html = |path: &str, cookie: Option<&str>| {
         let mut builder = Request::get(path).header(header::ACCEPT, "text/html");
@@ -254,8 +266,11 @@ async fn pages_check_roles_on_the_server() {
 }
 
 /// No page and no server function sends a channel secret or access token to the browser.
-#[tokio::test]
+// Multi-threaded: pages here call the fake LINE platform (served by this same runtime) while
+// they render; on a single thread that render occasionally never finished.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secrets_never_reach_the_browser() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     use fake_line::{FakeLine, DEMO_ACCESS_TOKEN, DEMO_CHANNEL_SECRET};
     let line = FakeLine::start("127.0.0.1:0").await.unwrap();
     let db = crate::support::sqlite().await;
@@ -376,6 +391,7 @@ async fn secrets_never_reach_the_browser() {
 
 #[tokio::test]
 async fn the_live_stream_needs_a_staff_session() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let get = |cookie: Option<&str>| {
         let mut builder = Request::get("/live");
@@ -400,6 +416,7 @@ async fn the_live_stream_needs_a_staff_session() {
 /// sign-in pieces answers 401.
 #[tokio::test]
 async fn every_server_function_checks_the_callers_role() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     // An auditor, created through the admin-only function as an admin would.
     let admin = sign_in(&app, "admin@example.com").await;
@@ -459,6 +476,7 @@ async fn every_server_function_checks_the_callers_role() {
 
 #[tokio::test]
 async fn attachments_are_for_signed_in_staff_only() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
     let get = |cookie: Option<&str>| {
         let mut builder = Request::get("/attachments/1");
