@@ -2,6 +2,7 @@
 //! and sends outbound messages through the outbox. Both run from the database, so a crash
 //! between "stored" and "done" only delays work, and every step can be retried safely.
 
+pub mod automated;
 pub mod events;
 pub mod media;
 pub mod sender;

@@ -53,6 +53,7 @@ pub fn services(
         )),
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
+        workstreams: Arc::new(services::workstreams::Workstreams { db: db.clone() }),
         accounts: Arc::new(services::accounts::Accounts {
             db: db.clone(),
             key: key.clone(),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod conversations;
 pub mod users;
+pub mod workstreams;
 
 use crate::db::audit::NewAuditEntry;
 use domain::user::{ClientInfo, CurrentUser};

@@ -3,10 +3,13 @@
 //! sharing a PostgreSQL database store events too).
 
 use crate::db::{Backend, Db};
-use crate::engine::{events, media, sender, Engine};
+use crate::engine::{automated, events, media, sender, Engine};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+
+/// Inactivity is measured in minutes; checking twice a minute is precise enough.
+const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(30);
 
 /// Wakes the workers early: `events` when the callback stored events, `outbox` when messages
 /// were queued.
@@ -53,6 +56,21 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
                 Err(err) => tracing::warn!(%err, "media downloads"),
             }
             tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    });
+    let closer_engine = engine.clone();
+    let closer_wake = wakers.outbox.clone();
+    tokio::spawn(async move {
+        loop {
+            match automated::close_inactive(&closer_engine).await {
+                Ok(0) => {}
+                Ok(closed) => {
+                    tracing::info!(closed, "closed inactive conversations");
+                    closer_wake.notify_one();
+                }
+                Err(err) => tracing::warn!(%err, "closing inactive conversations"),
+            }
+            tokio::time::sleep(AUTO_CLOSE_EVERY).await;
         }
     });
     tokio::spawn(async move {

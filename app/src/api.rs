@@ -6,3 +6,4 @@ pub mod audit;
 pub mod auth;
 pub mod conversations;
 pub mod users;
+pub mod workstreams;

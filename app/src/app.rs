@@ -6,8 +6,9 @@ use crate::pages::{
     privacy::PrivacyPage,
 };
 use crate::pages::{
-    audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, setup::SetupPage,
-    users::UsersPage,
+    audit::AuditPage, home::HomePage, line_setup::LineSetupPage, login::LoginPage,
+    not_found::NotFoundPage, setup::SetupPage, users::UsersPage, workstream::WorkstreamPage,
+    workstream_new::NewWorkstreamPage, workstreams::WorkstreamsPage,
 };
 use domain::user::CurrentUser;
 use domain::AppError;
@@ -93,6 +94,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("channels/accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/new") view=AccountWizardPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/:id") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams") view=WorkstreamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/new") view=NewWorkstreamPage ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id") view=WorkstreamPage ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id/line") view=LineSetupPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>

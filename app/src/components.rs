@@ -7,5 +7,6 @@ pub mod frame;
 pub mod guarded;
 pub mod hydrated;
 pub mod live_updates;
+pub mod route_id;
 pub mod status_panel;
 pub mod wizard_steps;

@@ -39,6 +39,12 @@ pub const PAGES: &[Page] = &[
         roles: ADMINS,
     },
     Page {
+        path: "/workstreams",
+        label: "Workstreams",
+        section: "Customer support",
+        roles: ADMINS,
+    },
+    Page {
         path: "/users",
         label: "Users",
         section: "Customer support",

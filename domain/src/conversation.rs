@@ -15,6 +15,9 @@ pub struct ConversationSummary {
     /// Unix milliseconds.
     pub last_message_at: i64,
     pub opened_at: i64,
+    /// The messaging account was deleted: the conversation is history only.
+    pub account_deleted: bool,
+    pub workstream: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +32,11 @@ pub struct MessageView {
     pub edited: bool,
     /// Outbound only: "queued", "sent" or "failed".
     pub delivery: Option<String>,
+    /// Outbound: LINE's reason for a failed delivery. Inbound: why a file was refused.
     pub failure: Option<String>,
     pub attachment: Option<AttachmentView>,
+    /// Sent by linedesk itself (automated message or survey), not by an agent.
+    pub automated: bool,
 }
 
 /// A message's media: where to get it, or why it is not there (yet).
@@ -53,4 +59,15 @@ pub struct ConversationDetail {
     pub replies_disabled: Option<String>,
     pub language: Option<String>,
     pub messages: Vec<MessageView>,
+    /// The post-conversation survey, once it was sent.
+    pub survey: Option<SurveyView>,
+    /// Whether the workstream's LINE channel lets agents send files.
+    pub agents_can_attach: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyView {
+    pub sent_at: i64,
+    pub rating: Option<i32>,
+    pub comment: Option<String>,
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod automated;
 pub mod conversation;
 pub mod error;
 pub mod message;
@@ -11,6 +12,7 @@ pub mod role;
 pub mod time;
 pub mod user;
 pub mod validation;
+pub mod workstream;
 
 pub use error::{AppError, FieldErrors};
 pub use role::Role;

@@ -16,9 +16,11 @@ pub struct ConversationRow {
     pub opened_at: i64,
     pub last_message_at: i64,
     pub closed_at: Option<i64>,
+    pub workstream_id: Option<i64>,
+    pub queue_id: Option<i64>,
 }
 
-const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at";
+const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id";
 
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -64,21 +66,24 @@ pub struct NewConversation<'a> {
     pub chat_id: &'a str,
     pub profile_id: Option<i64>,
     pub contact_id: Option<i64>,
+    /// Where the account's LINE channel sends work (None: no workstream uses the account).
+    pub workstream_id: Option<i64>,
+    pub queue_id: Option<i64>,
     pub at: i64,
 }
 
 /// The open conversation for this chat, opening one when there is none. A returning customer
-/// whose profile is linked to a contact starts linked too.
+/// whose profile is linked to a contact starts linked too. True when it was opened now.
 pub async fn open_or_get(
     conn: &mut AnyConnection,
     new: &NewConversation<'_>,
-) -> sqlx::Result<ConversationRow> {
+) -> sqlx::Result<(ConversationRow, bool)> {
     if let Some(open) = find_open(&mut *conn, new.account_id, new.chat_id).await? {
-        return Ok(open);
+        return Ok((open, false));
     }
-    sqlx::query_as::<_, ConversationRow>(&format!(
-        "INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at)
-         VALUES ($1, $2, $3, $4, $5, 'open', $6, $6) RETURNING {COLUMNS}"
+    let row = sqlx::query_as::<_, ConversationRow>(&format!(
+        "INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at, workstream_id, queue_id)
+         VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8) RETURNING {COLUMNS}"
     ))
     .bind(new.account_id)
     .bind(new.chat_kind)
@@ -86,10 +91,37 @@ pub async fn open_or_get(
     .bind(new.profile_id)
     .bind(new.contact_id)
     .bind(new.at)
+    .bind(new.workstream_id)
+    .bind(new.queue_id)
     .fetch_one(&mut *conn)
-    .await
+    .await?;
+    Ok((row, true))
 }
 
+/// Open conversations quiet since before `cutoff`: of one workstream, or (None) of no live
+/// workstream (those follow the default inactivity window).
+pub async fn inactive<'c>(
+    db: impl Executor<'c, Database = Any>,
+    workstream_id: Option<i64>,
+    cutoff: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ConversationRow>> {
+    let filter = match workstream_id {
+        Some(_) => "workstream_id = $3",
+        None => "(workstream_id IS NULL OR workstream_id IN (SELECT id FROM workstreams WHERE deleted_at IS NOT NULL))",
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM conversations WHERE state <> 'closed' AND last_message_at < $1 AND {filter}
+         ORDER BY last_message_at LIMIT $2"
+    );
+    let mut query = sqlx::query_as::<_, ConversationRow>(&sql)
+        .bind(cutoff)
+        .bind(limit);
+    if let Some(id) = workstream_id {
+        query = query.bind(id);
+    }
+    query.fetch_all(db).await
+}
 /// Records activity and the newest reply token (a reply token is worth using for ~50 s).
 pub async fn touch<'c>(
     db: impl Executor<'c, Database = Any>,

@@ -129,3 +129,31 @@ pub async fn set_delivery<'c>(
         .await?;
     Ok(())
 }
+
+/// A customer's file the channel did not accept: the reason is kept on the message (agents see
+/// it in place of the file).
+pub async fn set_refused<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    reason: &str,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE messages SET failure = $1 WHERE id = $2")
+        .bind(reason)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// How many customer messages the conversation holds (its first one gets the greeting).
+pub async fn count_inbound<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'in'",
+    )
+    .bind(conversation_id)
+    .fetch_one(db)
+    .await
+}

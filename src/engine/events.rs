@@ -5,7 +5,9 @@ use crate::db::conversations::{self, NewConversation};
 use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{attachments, profiles};
+use crate::engine::automated::{self, ChannelContext};
 use crate::engine::Engine;
+use domain::automated::Trigger;
 use serde_json::Value;
 use sqlx::FromRow;
 
@@ -131,6 +133,14 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
+            if let Some(("user", chat_id)) = chat(event) {
+                let reply_token = event["replyToken"].as_str();
+                if automated::on_survey_postback(engine, account_id, &chat_id, &data, reply_token)
+                    .await?
+                {
+                    return Ok(());
+                }
+            }
             system_message(engine, account_id, event, "postback", &data, at).await
         }
         "join" | "leave" | "memberJoined" | "memberLeft" => {
@@ -209,16 +219,18 @@ async fn on_follow(
     Ok(())
 }
 
-/// The conversation for this event's chat (and the sender's profile, for 1:1 chats).
+/// The conversation for this event's chat (and the sender's profile, for 1:1 chats), with the
+/// account's live LINE channel when a workstream uses it.
 async fn conversation_for(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
-) -> anyhow::Result<Option<conversations::ConversationRow>> {
+) -> anyhow::Result<Option<(conversations::ConversationRow, Option<ChannelContext>)>> {
     let Some((kind, chat_id)) = chat(event) else {
         return Ok(None);
     };
+    let ctx = automated::context_for_account(engine, account_id).await?;
     let mut tx = engine.db.begin_write().await?;
     let profile = match event["source"]["userId"].as_str() {
         Some(user_id) => Some(profiles::ensure(&mut tx, account_id, user_id, now_ms()).await?),
@@ -238,14 +250,16 @@ async fn conversation_for(
         } else {
             None
         },
+        workstream_id: ctx.as_ref().map(|c| c.workstream_id),
+        queue_id: ctx.as_ref().map(|c| c.queue_id),
         at,
     };
-    let conversation = conversations::open_or_get(&mut tx, &new).await?;
+    let (conversation, _created) = conversations::open_or_get(&mut tx, &new).await?;
     tx.commit().await?;
     if let Some(profile) = profile {
         refresh_profile(engine, &profile).await;
     }
-    Ok(Some(conversation))
+    Ok(Some((conversation, ctx)))
 }
 
 /// What an event adds to its chat's conversation.
@@ -258,16 +272,24 @@ struct Entry<'a> {
     payload: String,
 }
 
-/// Stores one message of the event's chat and keeps the chat's reply token. Returns the new
-/// message's id (None when the chat is unknown or the event was applied before).
+/// What `record` did: the conversation, its channel, and the new message (None when the event
+/// was applied before).
+struct Recorded {
+    conversation: conversations::ConversationRow,
+    ctx: Option<ChannelContext>,
+    message_id: Option<i64>,
+}
+
+/// Stores one message of the event's chat and keeps the chat's reply token. None when the
+/// event has no chat.
 async fn record(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
     entry: Entry<'_>,
-) -> anyhow::Result<Option<i64>> {
-    let Some(conversation) = conversation_for(engine, account_id, event, at).await? else {
+) -> anyhow::Result<Option<Recorded>> {
+    let Some((conversation, ctx)) = conversation_for(engine, account_id, event, at).await? else {
         return Ok(None);
     };
     let mut tx = engine.db.begin_write().await?;
@@ -293,7 +315,11 @@ async fn record(
     conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
     tx.commit().await?;
     engine.live.publish(conversation.id).await;
-    Ok(message_id)
+    Ok(Some(Recorded {
+        conversation,
+        ctx,
+        message_id,
+    }))
 }
 
 async fn on_message(
@@ -303,33 +329,92 @@ async fn on_message(
     at: i64,
 ) -> anyhow::Result<()> {
     let message = &event["message"];
+    let kind = message["type"].as_str().unwrap_or("unknown");
+    let line_message_id = message["id"].as_str();
+    // A text right after a survey rating is the survey's comment, not a new conversation.
+    if let (Some(("user", chat_id)), "text") = (chat(event), kind) {
+        let text = message["text"].as_str().unwrap_or_default();
+        let reply_token = event["replyToken"].as_str();
+        if automated::take_survey_comment(
+            engine,
+            account_id,
+            &chat_id,
+            line_message_id,
+            text,
+            reply_token,
+            at,
+        )
+        .await?
+        {
+            return Ok(());
+        }
+    }
     let entry = Entry {
         direction: "in",
-        kind: message["type"].as_str().unwrap_or("unknown"),
-        line_message_id: message["id"].as_str().map(str::to_owned),
+        kind,
+        line_message_id: line_message_id.map(str::to_owned),
         body: summary(message),
         payload: message.to_string(),
     };
-    let kind = entry.kind;
-    let Some(message_id) = record(engine, account_id, event, at, entry).await? else {
+    let Some(recorded) = record(engine, account_id, event, at, entry).await? else {
         return Ok(());
     };
-    if matches!(kind, "image" | "video" | "audio" | "file") {
-        let external = message["contentProvider"]["type"] == "external";
-        let attachment = attachments::NewAttachment {
-            message_id,
-            account_id,
-            line_message_id: message["id"].as_str().unwrap_or_default(),
-            kind,
-            external_url: if external {
-                message["contentProvider"]["originalContentUrl"].as_str()
-            } else {
-                None
-            },
-            file_name: message["fileName"].as_str(),
-        };
-        attachments::insert(&engine.db.pool, &attachment, now_ms()).await?;
+    let conversation = &recorded.conversation;
+    let one_to_one = conversation.chat_kind == "user";
+    if let (Some(ctx), true) = (&recorded.ctx, one_to_one) {
+        // The greeting answers the conversation's first message (stored once per conversation,
+        // so applying this event again never repeats it).
+        if messages::count_inbound(&engine.db.pool, conversation.id).await? == 1 {
+            automated::send(engine, conversation, ctx, Trigger::Greeting, None, None).await?;
+        }
     }
+    let is_media = matches!(kind, "image" | "video" | "audio" | "file");
+    let Some(message_id) = recorded.message_id.filter(|_| is_media) else {
+        return Ok(());
+    };
+    if let Some(ctx) = &recorded.ctx {
+        let rules = &ctx.config.attachments;
+        let refusal = if !rules.customers_may_send() {
+            Some("Customers can't send files on this channel.".to_string())
+        } else {
+            rules.refusal(message["fileName"].as_str(), message["fileSize"].as_i64())
+        };
+        if let Some(reason) = refusal {
+            // The file is not fetched; the agent sees that one was refused and why.
+            messages::set_refused(
+                &engine.db.pool,
+                message_id,
+                &format!("File refused: {reason}"),
+            )
+            .await?;
+            let once = line_message_id.unwrap_or("file");
+            automated::send(
+                engine,
+                conversation,
+                ctx,
+                Trigger::AttachmentRefused,
+                None,
+                Some(once),
+            )
+            .await?;
+            engine.live.publish(conversation.id).await;
+            return Ok(());
+        }
+    }
+    let external = message["contentProvider"]["type"] == "external";
+    let attachment = attachments::NewAttachment {
+        message_id,
+        account_id,
+        line_message_id: line_message_id.unwrap_or_default(),
+        kind,
+        external_url: if external {
+            message["contentProvider"]["originalContentUrl"].as_str()
+        } else {
+            None
+        },
+        file_name: message["fileName"].as_str(),
+    };
+    attachments::insert(&engine.db.pool, &attachment, now_ms()).await?;
     Ok(())
 }
 

@@ -15,6 +15,19 @@ pub const REPLY_TOKEN_MAX_AGE_MS: i64 = 50_000;
 const LEASE_MS: i64 = 60_000;
 const BACKOFF_CAP_MS: i64 = 5 * 60_000;
 
+/// An outbound text: an agent's reply, or an automated message (no author) that is stored at
+/// most once per conversation under `once_key`.
+pub struct Outgoing<'a> {
+    pub author_user_id: Option<i64>,
+    pub text: &'a str,
+    /// The automated message's trigger, kept in the payload so agents see what sent it.
+    pub automated: Option<&'a str>,
+    /// Messages with the same key are stored (and sent) once per conversation.
+    pub once_key: Option<String>,
+    /// LINE quick-reply buttons attached to the last message.
+    pub quick_reply: Option<Value>,
+}
+
 /// Stores an agent's text for sending; returns the message id.
 pub async fn enqueue_text(
     engine: &Engine,
@@ -22,37 +35,72 @@ pub async fn enqueue_text(
     author_user_id: i64,
     text: &str,
 ) -> anyhow::Result<i64> {
+    let outgoing = Outgoing {
+        author_user_id: Some(author_user_id),
+        text,
+        automated: None,
+        once_key: None,
+        quick_reply: None,
+    };
+    enqueue(engine, conversation_id, &outgoing)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("an outbound message was not stored"))
+}
+
+/// Stores a message and its LINE calls in one transaction. None when a message with the same
+/// `once_key` was stored before (nothing is sent again).
+pub async fn enqueue(
+    engine: &Engine,
+    conversation_id: i64,
+    out: &Outgoing<'_>,
+) -> anyhow::Result<Option<i64>> {
     let now = now_ms();
     let conversation = conversations::get(&engine.db.pool, conversation_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("conversation {conversation_id} not found"))?;
-    let pieces = split_text(text, TEXT_MAX);
+    let pieces = split_text(out.text, TEXT_MAX);
+    let mut payload_note = json!({ "pieces": pieces.len() });
+    if let Some(trigger) = out.automated {
+        payload_note["automated"] = json!(trigger);
+    }
+    if let Some(quick_reply) = &out.quick_reply {
+        payload_note["quickReply"] = quick_reply.clone();
+    }
     let mut tx = engine.db.begin_write().await?;
-    let message_id = messages::insert(
+    let Some(message_id) = messages::insert(
         &mut *tx,
         &messages::NewMessage {
             conversation_id,
             direction: "out",
             kind: "text",
-            line_message_id: None,
+            line_message_id: out.once_key.as_deref(),
             sender_id: None,
-            author_user_id: Some(author_user_id),
-            body: Some(text),
-            payload: &json!({ "pieces": pieces.len() }).to_string(),
+            author_user_id: out.author_user_id,
+            body: Some(out.text),
+            payload: &payload_note.to_string(),
             sent_at: now,
             delivery: Some("queued"),
         },
         now,
     )
     .await?
-    .ok_or_else(|| anyhow::anyhow!("an outbound message was not stored"))?;
+    else {
+        return Ok(None);
+    };
     let reply = conversations::take_reply_token(&mut tx, conversation_id).await?;
     let mut reply = reply.filter(|(_, at)| now - at < REPLY_TOKEN_MAX_AGE_MS);
-    for chunk in pieces.chunks(MESSAGES_PER_CALL) {
-        let payload: Vec<Value> = chunk
+    let chunks: Vec<&[String]> = pieces.chunks(MESSAGES_PER_CALL).collect();
+    let last_chunk = chunks.len().saturating_sub(1);
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let mut payload: Vec<Value> = chunk
             .iter()
             .map(|text| json!({ "type": "text", "text": text }))
             .collect();
+        if let (true, Some(quick_reply), Some(last)) =
+            (i == last_chunk, &out.quick_reply, payload.last_mut())
+        {
+            last["quickReply"] = quick_reply.clone();
+        }
         let retry_key = uuid_v4();
         let reply_now = reply.take();
         let call = outbox::NewCall {
@@ -67,7 +115,7 @@ pub async fn enqueue_text(
         outbox::insert(&mut *tx, &call, now).await?;
     }
     tx.commit().await?;
-    Ok(message_id)
+    Ok(Some(message_id))
 }
 
 fn backoff(attempts: i32, retry_after_s: Option<u64>) -> i64 {

@@ -5,7 +5,7 @@
 use crate::clock::now_ms;
 use crate::crypto::{random_token, MasterKey};
 use crate::db::accounts::{self as rows, AccountRow, Sealed, Verification};
-use crate::db::{audit, settings, Db};
+use crate::db::{audit, line_channels, settings, Db};
 use crate::error::{unique_as_field, OrInternal};
 use crate::line::client::{LineClient, LineError};
 use crate::services::audit_entry;
@@ -78,7 +78,7 @@ impl Accounts {
             verify_error: row.verify_error.clone(),
             verified_at: row.verified_at,
             last_webhook_at: row.last_webhook_at,
-            // Workstreams' LINE channels arrive with the workstream feature; none use an account yet.
+            // Filled in by `view_with_usage` where the list matters.
             workstreams: Vec::new(),
             privacy_ack_by: row.privacy_ack_email.clone(),
             privacy_ack_at: row.privacy_ack_at,
@@ -86,6 +86,15 @@ impl Accounts {
             created_by: row.created_by_email.clone(),
             created_at: row.created_at,
         }
+    }
+
+    /// The view with the workstreams whose LINE channel uses the account.
+    async fn view_with_usage(&self, row: &AccountRow) -> Result<AccountView, AppError> {
+        let mut view = self.view(row);
+        view.workstreams = line_channels::workstreams_using(&self.db.pool, row.id)
+            .await
+            .or_internal()?;
+        Ok(view)
     }
 
     async fn load(&self, id: i64) -> Result<AccountRow, AppError> {
@@ -190,16 +199,16 @@ impl Accounts {
 #[async_trait]
 impl AccountService for Accounts {
     async fn list(&self) -> Result<Vec<AccountView>, AppError> {
-        Ok(rows::list_live(&self.db.pool)
-            .await
-            .or_internal()?
-            .iter()
-            .map(|row| self.view(row))
-            .collect())
+        let rows = rows::list_live(&self.db.pool).await.or_internal()?;
+        let mut views = Vec::with_capacity(rows.len());
+        for row in &rows {
+            views.push(self.view_with_usage(row).await?);
+        }
+        Ok(views)
     }
 
     async fn get(&self, id: i64) -> Result<AccountView, AppError> {
-        Ok(self.view(&self.load(id).await?))
+        self.view_with_usage(&self.load(id).await?).await
     }
 
     async fn region(&self) -> Result<Region, AppError> {
@@ -695,7 +704,7 @@ impl AccountService for Accounts {
         client: &ClientInfo,
     ) -> Result<(), AppError> {
         let row = self.load(id).await?;
-        let view = self.view(&row);
+        let view = self.view_with_usage(&row).await?;
         if !view.workstreams.is_empty() {
             return Err(AppError::Conflict(format!(
                 "This account is used by the LINE channel of: {}. Remove it from those workstreams first.",

@@ -1,13 +1,15 @@
 //! Conversations as agents see them, and their replies (stored, then sent by the outbox worker).
 //! Routing and queues will narrow who sees what; until then every agent sees every open one.
 
-use crate::clock::now_ms;
-use crate::db::{attachments, conversations, messages};
+use crate::db::{attachments, conversations, messages, surveys};
+use crate::engine::automated::{self, Ending};
 use crate::engine::{sender, Engine};
 use crate::error::OrInternal;
 use crate::workers::Wakers;
 use async_trait::async_trait;
-use domain::conversation::{AttachmentView, ConversationDetail, ConversationSummary, MessageView};
+use domain::conversation::{
+    AttachmentView, ConversationDetail, ConversationSummary, MessageView, SurveyView,
+};
 use domain::ports::ConversationService;
 use domain::user::CurrentUser;
 use domain::{AppError, FieldErrors};
@@ -43,6 +45,8 @@ impl Conversations {
 #[derive(FromRow)]
 struct SummaryRow {
     id: i64,
+    account_id: i64,
+    workstream: Option<String>,
     account_name: String,
     customer_name: String,
     picture_url: Option<String>,
@@ -68,6 +72,8 @@ impl SummaryRow {
             last_message: self.last_message.clone(),
             last_message_at: self.last_message_at,
             opened_at: self.opened_at,
+            account_deleted: self.account_deleted != 0,
+            workstream: self.workstream.clone(),
         }
     }
 
@@ -84,7 +90,7 @@ impl SummaryRow {
     }
 }
 
-const SUMMARY_SQL: &str = "SELECT c.id, a.name AS account_name,
+const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.name AS account_name,
         CASE WHEN c.chat_kind = 'user' THEN COALESCE(p.display_name, 'LINE user') ELSE 'Group chat' END AS customer_name,
         p.picture_url, c.chat_kind, c.state,
         (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.unsent = 0 AND m.body IS NOT NULL
@@ -94,7 +100,8 @@ const SUMMARY_SQL: &str = "SELECT c.id, a.name AS account_name,
         COALESCE(p.blocked, 0) AS blocked, p.language
     FROM conversations c
     JOIN line_accounts a ON a.id = c.account_id
-    LEFT JOIN social_profiles p ON p.id = c.profile_id";
+    LEFT JOIN social_profiles p ON p.id = c.profile_id
+    LEFT JOIN workstreams w ON w.id = c.workstream_id";
 
 impl Conversations {
     async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
@@ -145,6 +152,7 @@ impl ConversationService for Conversations {
             .into_iter()
             .map(|m| MessageView {
                 attachment: media.remove(&m.id),
+                automated: m.direction == "out" && m.author_user_id.is_none(),
                 id: m.id,
                 direction: m.direction,
                 kind: m.kind,
@@ -156,11 +164,24 @@ impl ConversationService for Conversations {
                 failure: m.failure,
             })
             .collect();
+        let survey = surveys::for_conversation(&self.engine.db.pool, id)
+            .await
+            .or_internal()?
+            .map(|s| SurveyView {
+                sent_at: s.sent_at,
+                rating: s.rating,
+                comment: s.comment,
+            });
+        let channel = automated::context_for_account(&self.engine, row.account_id)
+            .await
+            .or_internal()?;
         Ok(ConversationDetail {
             summary: row.summary(),
             replies_disabled: row.replies_disabled(),
             language: row.language.clone(),
             messages,
+            survey,
+            agents_can_attach: channel.is_some_and(|c| c.config.attachments.agents_may_send()),
         })
     }
 
@@ -233,11 +254,22 @@ impl ConversationService for Conversations {
         Ok(true)
     }
 
-    async fn end(&self, _actor: &CurrentUser, id: i64) -> Result<(), AppError> {
+    async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
         self.row(id).await?;
-        conversations::close(&self.engine.db.pool, id, now_ms())
+        let conversation = conversations::get(&self.engine.db.pool, id)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::NotFound("That conversation".into()))?;
+        // The customer hears that the agent ended it (and gets the survey) when the channel says so.
+        let name = if actor.display_name.trim().is_empty() {
+            actor.email.split('@').next().unwrap_or_default()
+        } else {
+            actor.display_name.trim()
+        };
+        automated::close(&self.engine, &conversation, Ending::Agent(name))
             .await
             .or_internal()?;
+        self.wakers.outbox.notify_one();
         Ok(())
     }
 }

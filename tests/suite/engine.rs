@@ -10,7 +10,7 @@ use linedesk::engine::{events, sender, Engine};
 use linedesk::line::client::LineClient;
 use serde_json::json;
 
-const USER: &str = "U4af4980629b0a1b2c3d4e5f6a7b8c9d0";
+pub const USER: &str = "U4af4980629b0a1b2c3d4e5f6a7b8c9d0";
 
 db_tests!(
     a_text_message_opens_a_conversation_with_the_profile,
@@ -26,15 +26,15 @@ db_tests!(
     media_is_downloaded_after_transcoding_and_failures_are_visible,
 );
 
-struct World {
-    desk: Desk,
-    engine: Engine,
-    db: Db,
-    path: String,
-    account_id: i64,
+pub struct World {
+    pub desk: Desk,
+    pub engine: Engine,
+    pub db: Db,
+    pub path: String,
+    pub account_id: i64,
 }
 
-async fn world(db: Db) -> World {
+pub async fn world(db: Db) -> World {
     let desk = desk(db.clone()).await;
     let (account_id, path) = account(&desk, "Engine", "2000000001").await;
     let base: url::Url = desk.line.base_url().parse().unwrap();
@@ -58,7 +58,7 @@ async fn world(db: Db) -> World {
     }
 }
 
-async fn deliver(w: &World, body: serde_json::Value) {
+pub async fn deliver(w: &World, body: serde_json::Value) {
     let bytes = body.to_string().into_bytes();
     let signature = sign(DEMO_CHANNEL_SECRET, &bytes);
     assert_eq!(
@@ -68,7 +68,7 @@ async fn deliver(w: &World, body: serde_json::Value) {
     events::process_due(&w.engine, 100).await.unwrap();
 }
 
-fn text_event(id: &str, text: &str, timestamp: i64) -> serde_json::Value {
+pub fn text_event(id: &str, text: &str, timestamp: i64) -> serde_json::Value {
     json!({ "destination": "Ubot", "events": [{
         "type": "message", "mode": "active", "timestamp": timestamp,
         "source": { "type": "user", "userId": USER },
@@ -78,11 +78,11 @@ fn text_event(id: &str, text: &str, timestamp: i64) -> serde_json::Value {
     }]})
 }
 
-fn now() -> i64 {
+pub fn now() -> i64 {
     linedesk::clock::now_ms()
 }
 
-async fn only_conversation(w: &World) -> conversations::ConversationRow {
+pub async fn only_conversation(w: &World) -> conversations::ConversationRow {
     let list = conversations::list_for_account(&w.db.pool, w.account_id)
         .await
         .unwrap();
@@ -188,7 +188,7 @@ async fn a_message_after_closing_starts_a_new_conversation(db: Db) {
     assert_eq!(list[1].profile_id, first.profile_id, "same profile");
 }
 
-fn pushes(w: &World) -> Vec<fake_line::RecordedRequest> {
+pub fn pushes(w: &World) -> Vec<fake_line::RecordedRequest> {
     w.desk
         .line
         .state

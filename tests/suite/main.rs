@@ -10,3 +10,4 @@ mod engine;
 mod http;
 mod live;
 mod users;
+mod workstreams;

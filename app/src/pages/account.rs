@@ -7,13 +7,13 @@ use crate::components::copy_button::CopyField;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::components::route_id::route_id;
 use crate::pages::accounts::status_badge;
 use domain::account::AccountView;
 use domain::time::format_utc;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// One messaging account: its details, secrets (masked), callback and webhook, privacy, deletion.
 #[component]
@@ -26,14 +26,7 @@ pub fn AccountPage() -> impl IntoView {
 
 #[component]
 fn AccountContent() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = route_id();
     let rename = ServerAction::<RenameAccount>::new();
     let secret = ServerAction::<ReplaceAccountSecret>::new();
     let token = ServerAction::<ReplaceAccountToken>::new();

@@ -48,6 +48,16 @@ fn ChannelsContent() -> impl IntoView {
                 </Suspense>
                 <a class="button button--primary" href="/channels/accounts">"Manage"</a>
             </section>
+            <section class="card channel-card">
+                <div class="channel-card__head">
+                    <span class="line-logo" aria-hidden="true">"WS"</span>
+                    <div>
+                        <h2>"Workstreams"</h2>
+                        <p class="muted">"Set up LINE on a workstream: language, automated messages, survey, file rules and work distribution."</p>
+                    </div>
+                </div>
+                <a class="button button--secondary" href="/workstreams">"Manage"</a>
+            </section>
         </div>
     }
 }

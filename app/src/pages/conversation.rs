@@ -2,12 +2,12 @@ use crate::api::conversations::{get_conversation, EndConversation, SendReply};
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
+use crate::components::route_id::route_id;
 use crate::pages::conversations::avatar;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// One conversation: the whole history in order, each outbound message's delivery state, and
 /// the composer.
@@ -21,14 +21,7 @@ pub fn ConversationPage() -> impl IntoView {
 
 #[component]
 fn ConversationContent() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = route_id();
     let reply = ServerAction::<SendReply>::new();
     let end = ServerAction::<EndConversation>::new();
     let conversation = Resource::new(
@@ -86,6 +79,10 @@ fn bubble(message: MessageView) -> impl IntoView {
             (kind, _) => kind_label(kind).to_string(),
         }
     };
+    let refused = (message.direction == "in")
+        .then(|| message.failure.clone())
+        .flatten()
+        .map(|reason| view! { <span class="bubble__media-state bubble__media-state--failed" data-testid="file-refused">{reason}</span> });
     let delivery = message.delivery.clone().map(|state| {
         let label = match state.as_str() {
             "sent" => "Sent".to_string(),
@@ -122,10 +119,12 @@ fn bubble(message: MessageView) -> impl IntoView {
         }
     });
     view! {
-        <li class=class data-direction=message.direction.clone()>
+        <li class=class data-direction=message.direction.clone() class:bubble--automated=message.automated>
             {media}
+            {refused}
             {show_text.then(|| view! { <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div> })}
             <div class="bubble__meta">
+                {message.automated.then_some("Automated · ")}
                 {format_utc(message.sent_at)}
                 {message.edited.then_some(" · edited")}
                 " "{delivery}
@@ -166,8 +165,10 @@ fn ConversationView(
                 {avatar(&summary.customer_name, summary.picture_url.clone())}
                 <div>
                     <p class="breadcrumb"><a href="/conversations">"Conversations"</a></p>
-                    <h1>{summary.customer_name.clone()}</h1>
+                    <h1>{summary.customer_name.clone()}" "
+                        {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">"Account deleted"</span> })}</h1>
                     <p class="muted">{format!("{} · {} · opened {}", summary.account_name, summary.state, format_utc(summary.opened_at))}
+                        {summary.workstream.clone().map(|w| format!(" · workstream {w}"))}
                         {detail.language.clone().map(|l| format!(" · language {l}"))}</p>
                 </div>
             </div>
@@ -179,6 +180,16 @@ fn ConversationView(
             <ol class="transcript" aria-label="Messages">
                 {detail.messages.into_iter().map(bubble).collect_view()}
             </ol>
+            {detail.survey.clone().map(|survey| view! {
+                <div class="survey" data-testid="survey">
+                    <strong>"Post-conversation survey: "</strong>
+                    {match survey.rating {
+                        Some(r) => format!("rated {r} of 5 {}", "★".repeat(r.clamp(0, 5) as usize)),
+                        None => "sent, no answer yet".to_string(),
+                    }}
+                    {survey.comment.clone().map(|c| view! { <blockquote class="survey__comment">{c}</blockquote> })}
+                </div>
+            })}
             {match detail.replies_disabled.clone() {
                 Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{reason}</div> }.into_any(),
                 None => view! {

@@ -1,0 +1,130 @@
+import { test, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ADMIN, ready, signedIn } from './helpers';
+
+// An admin creates a push workstream with a new fallback queue, sets up LINE through the summary
+// (editing the language from the summary), finishes; a customer's first message then gets the
+// greeting in Japanese on the fake LINE platform.
+const FAKE = 'http://127.0.0.1:4101';
+const DEMO = { channelId: '2000000002', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
+const GREETING_JA = 'お問い合わせありがとうございます。担当者が確認次第、ご返信いたします。';
+
+test('set up LINE on a new workstream; the customer is greeted in Japanese', async ({ page, request }, testInfo) => {
+  const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
+  const desk = state.desks[testInfo.project.name];
+  const bin = process.env.LINEDESK_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/linedesk`;
+  const out = execFileSync(bin, ['account', 'create', '--name', 'Japan OA', '--channel-id', DEMO.channelId, '--secret-stdin', '--token-stdin'], {
+    input: `${DEMO.secret}\n${DEMO.token}\n`,
+    env: { ...process.env, DATA_DIR: desk.dataDir, LISTEN_ADDR: `127.0.0.1:${desk.port}`, LINE_API_BASE: FAKE, LINE_DATA_API_BASE: FAKE, RUST_LOG: 'error' },
+  }).toString();
+  const callback = out.match(/callback URL: (\S+)/)![1];
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+
+  await signedIn(page, testInfo, ADMIN);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workstreams' }).click();
+  await expect(page.getByRole('heading', { name: 'Workstreams', exact: true })).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByRole('link', { name: 'New workstream' }).click();
+  await ready(page, testInfo);
+
+  // Bad input first: no name, "create a new queue" without its name.
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('Enter a name.')).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('LINE Japan');
+  await page.getByLabel(/Push —/).check();
+  await page.getByLabel('Fallback queue').selectOption('new');
+  await page.getByLabel('New queue name').fill('Japan queue');
+  await shot('new-workstream');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('Workstream created. Next: Set up LINE.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'LINE Japan' })).toBeVisible();
+  await ready(page, testInfo);
+
+  // The server refuses a mode change even when the form is bypassed.
+  const id = page.url().match(/workstreams\/(\d+)/)![1];
+  const refused = await page.request.post('/api/update_workstream', {
+    form: { id, name: 'LINE Japan', mode: 'pick', fallback_queue_id: '1' },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  expect(refused.status()).toBe(422);
+  expect(await refused.text()).toContain("can't be changed");
+
+  await page.getByRole('link', { name: 'Set up LINE' }).click();
+  await expect(page.getByRole('heading', { name: 'Set up LINE' })).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Pick a LINE account.')).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel(/Japan OA/).check();
+  await shot('setup-line');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Language', exact: true })).toBeVisible();
+  await ready(page, testInfo);
+  await shot('setup-language');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Behaviors' })).toBeVisible();
+  await ready(page, testInfo);
+  // A survey link needs a real URL.
+  await page.getByLabel('Send a survey when a conversation ends').check();
+  await page.getByLabel('Send a link').check();
+  await page.getByLabel('Survey URL').fill('not a url');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Enter a web address starting with https://.')).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel('Send a survey when a conversation ends').check();
+  await page.getByLabel(/In the conversation —/).check();
+  await page.getByLabel('Survey URL').fill('');
+  await shot('setup-behaviors');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { name: 'User features' })).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel('Agents can send file attachments').uncheck();
+  await shot('setup-features');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Summary' })).toBeVisible();
+  const summary = page.getByTestId('line-summary');
+  await expect(summary).toContainText('Japan OA');
+  await expect(page.getByTestId('summary-language')).toContainText('English');
+  await expect(summary).toContainText('agents can send: Off');
+  await expect(summary).toContainText('In the conversation');
+  await ready(page, testInfo);
+
+  // Edit one choice from the summary and come straight back.
+  await page.getByRole('link', { name: 'Edit language' }).click();
+  await expect(page.getByRole('heading', { name: 'Language', exact: true })).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel('Language', { exact: true }).selectOption('ja');
+  await page.getByRole('button', { name: 'Save and return to summary' }).click();
+  await expect(page.getByRole('heading', { name: 'Summary' })).toBeVisible();
+  await expect(page.getByTestId('summary-language')).toContainText('Japanese');
+  await shot('setup-summary');
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Finish' }).click();
+  await expect(page.getByText('LINE is set up')).toBeVisible();
+  await shot('workstream');
+
+  // The account now lists the workstream, and refuses deletion while it is used.
+  await page.goto('/channels/accounts');
+  await expect(page.locator('tr[data-account="Japan OA"]')).toContainText('LINE Japan');
+
+  // A customer writes first: the greeting goes out in Japanese.
+  const since = (await (await request.get(`${FAKE}/__fake/requests`)).json()).length;
+  const sent = await request.post(`${FAKE}/__fake/webhook`, {
+    data: { url: callback, text: 'こんにちは', channel_id: DEMO.channelId, channel_secret: DEMO.secret, user_id: `Ue2e${testInfo.project.name.replace('-', '')}000000000000000000000000` },
+  });
+  expect((await sent.json()).status).toBe(200);
+  await expect(async () => {
+    const recorded: any[] = (await (await request.get(`${FAKE}/__fake/requests`)).json()).slice(since);
+    const texts = recorded
+      .filter((r) => r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push')
+      .flatMap((r) => JSON.parse(r.body).messages.map((m: any) => m.text));
+    expect(texts).toContain(GREETING_JA);
+  }).toPass({ timeout: 10_000 });
+});

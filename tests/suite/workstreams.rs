@@ -1,0 +1,428 @@
+//! Workstreams and Set up LINE: creation rules, the LINE channel and its account, audit entries,
+//! and what the engine does with the configuration (greeting, survey, file rules, auto-close).
+
+use crate::accounts::admin;
+use crate::db_tests;
+use crate::engine::{deliver, now, only_conversation, text_event, world, World, USER};
+use domain::automated::Trigger;
+use domain::ports::AuditQuery;
+use domain::user::ClientInfo;
+use domain::workstream::{
+    ChannelConfig, MessageSetting, NewWorkstream, Survey, SurveyMode, WorkstreamSettings,
+};
+use domain::AppError;
+use linedesk::db::{messages, surveys, Db};
+use linedesk::engine::{automated, sender};
+use serde_json::json;
+
+db_tests!(
+    workstreams_get_a_new_queue_and_keep_their_mode,
+    an_account_feeds_one_line_channel_and_cannot_be_deleted_meanwhile,
+    a_japanese_channel_greets_the_first_message_once,
+    ending_sends_the_survey_and_stores_rating_and_comment,
+    files_are_refused_when_customers_may_not_send_them,
+    quiet_conversations_close_with_the_session_ended_message,
+);
+
+fn client() -> ClientInfo {
+    ClientInfo::default()
+}
+
+fn field(err: AppError, name: &str) -> String {
+    err.field(name)
+        .unwrap_or_else(|| panic!("expected an error on {name}, got {err:?}"))
+}
+
+async fn create(w: &World, name: &str, mode: &str, queue: &str) -> Result<i64, AppError> {
+    w.desk
+        .state
+        .services
+        .workstreams
+        .create(
+            &admin(),
+            NewWorkstream {
+                name: name.into(),
+                mode: mode.into(),
+                fallback_queue_id: None,
+                new_queue_name: Some(queue.into()),
+            },
+            &client(),
+        )
+        .await
+}
+
+/// A workstream whose finished LINE channel uses the world's account.
+async fn live_channel(w: &World, config: ChannelConfig) -> i64 {
+    let ws = w.desk.state.services.workstreams.clone();
+    let id = create(w, "LINE Japan", "push", "Japan").await.unwrap();
+    ws.set_channel_account(&admin(), id, w.account_id, &client())
+        .await
+        .unwrap();
+    ws.update_channel(&admin(), id, config, &client())
+        .await
+        .unwrap();
+    ws.finish_channel(&admin(), id, &client()).await.unwrap();
+    id
+}
+
+/// Every text linedesk sent to LINE (reply or push), in order.
+fn sent_texts(w: &World) -> Vec<String> {
+    w.desk
+        .line
+        .state
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/v2/bot/message/reply" || r.path == "/v2/bot/message/push")
+        .flat_map(|r| {
+            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            body["messages"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|m| m["text"].as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+async fn workstreams_get_a_new_queue_and_keep_their_mode(db: Db) {
+    let w = world(db).await;
+    let ws = w.desk.state.services.workstreams.clone();
+    let id = create(&w, "LINE support", "pick", "General").await.unwrap();
+    let view = ws.get(id).await.unwrap();
+    assert_eq!(view.fallback_queue.name, "General");
+    assert_eq!(view.mode.as_str(), "pick");
+    assert_eq!(view.settings, WorkstreamSettings::default());
+
+    // Names are unique, the mode must be push or pick, a queue is required.
+    let err = create(&w, "LINE support", "push", "Other")
+        .await
+        .unwrap_err();
+    assert!(field(err, "name").contains("already exists"));
+    let err = create(&w, "X", "broadcast", "Other").await.unwrap_err();
+    assert!(field(err, "mode").contains("push or pick"));
+    let err = create(&w, "Y", "push", "General").await.unwrap_err();
+    assert!(field(err, "new_queue_name").contains("already exists"));
+
+    // The server refuses a mode change, not only the form.
+    let queue = view.fallback_queue.id;
+    let err = ws
+        .update_details(&admin(), id, "LINE support", Some("push"), queue, &client())
+        .await
+        .unwrap_err();
+    assert!(field(err, "mode").contains("can't be changed"));
+    ws.update_details(&admin(), id, "LINE help", Some("pick"), queue, &client())
+        .await
+        .unwrap();
+
+    // Settings are validated as a whole; keep-same-agent is for push only.
+    let mut settings = view.settings.clone();
+    settings.distribution.keep_same_agent = true;
+    let err = ws
+        .update_settings(&admin(), id, settings.clone(), &client())
+        .await
+        .unwrap_err();
+    assert!(field(err, "keep_same_agent").contains("push"));
+    settings.distribution.keep_same_agent = false;
+    settings.distribution.auto_close_minutes = 30;
+    ws.update_settings(&admin(), id, settings, &client())
+        .await
+        .unwrap();
+    assert_eq!(
+        ws.get(id)
+            .await
+            .unwrap()
+            .settings
+            .distribution
+            .auto_close_minutes,
+        30
+    );
+
+    // Copy keeps the settings, not the channel; delete frees the name.
+    let copy = ws.copy(&admin(), id, &client()).await.unwrap();
+    let copied = ws.get(copy).await.unwrap();
+    assert_eq!(copied.name, "Copy of LINE help");
+    assert_eq!(copied.settings.distribution.auto_close_minutes, 30);
+    ws.delete(&admin(), id, &client()).await.unwrap();
+    assert!(matches!(ws.get(id).await, Err(AppError::NotFound(_))));
+    create(&w, "LINE help", "push", "Another").await.unwrap();
+
+    // Every change is audited with before and after.
+    let entries = w
+        .desk
+        .state
+        .services
+        .audit
+        .list(AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = entries
+        .iter()
+        .filter(|e| e.entity == "workstream")
+        .map(|e| e.action.as_str())
+        .collect();
+    for action in [
+        "workstream.create",
+        "workstream.update",
+        "workstream.settings",
+        "workstream.copy",
+        "workstream.delete",
+    ] {
+        assert!(actions.contains(&action), "{action} missing in {actions:?}");
+    }
+    let settings_entry = entries
+        .iter()
+        .find(|e| e.action == "workstream.settings")
+        .unwrap();
+    assert!(settings_entry.detail.contains("\"before\""));
+    assert!(settings_entry.detail.contains("\"auto_close_minutes\":30"));
+}
+
+async fn an_account_feeds_one_line_channel_and_cannot_be_deleted_meanwhile(db: Db) {
+    let w = world(db).await;
+    let ws = w.desk.state.services.workstreams.clone();
+    let accounts = w.desk.state.services.accounts.clone();
+    let first = live_channel(&w, ChannelConfig::default()).await;
+    let second = create(&w, "LINE Thailand", "push", "Thailand")
+        .await
+        .unwrap();
+    let offered = ws.available_accounts().await.unwrap();
+    let mine = offered.iter().find(|a| a.id == w.account_id).unwrap();
+    assert_eq!(mine.taken_by.as_deref(), Some("LINE Japan"));
+    let err = ws
+        .set_channel_account(&admin(), second, w.account_id, &client())
+        .await
+        .unwrap_err();
+    assert!(field(err, "account_id").contains("already uses"));
+
+    // The account lists its workstream, and deleting it is refused with the list.
+    assert_eq!(
+        accounts.get(w.account_id).await.unwrap().workstreams,
+        vec!["LINE Japan".to_string()]
+    );
+    let err = accounts
+        .delete(&admin(), w.account_id, &client())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("LINE Japan"), "{err}");
+
+    // Finishing needs an account; deleting the channel frees the account.
+    let err = ws
+        .finish_channel(&admin(), second, &client())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("Pick a LINE account"));
+    ws.delete_channel(&admin(), first, &client()).await.unwrap();
+    assert!(ws.get(first).await.unwrap().channel.is_none());
+    accounts
+        .delete(&admin(), w.account_id, &client())
+        .await
+        .unwrap();
+}
+
+async fn a_japanese_channel_greets_the_first_message_once(db: Db) {
+    let w = world(db).await;
+    live_channel(
+        &w,
+        ChannelConfig {
+            language: "ja".into(),
+            ..ChannelConfig::default()
+        },
+    )
+    .await;
+    deliver(&w, text_event("500", "こんにちは", now())).await;
+    deliver(&w, text_event("501", "もしもし", now())).await;
+    // Applying the first event again (after a crash) must not greet twice.
+    let conversation = only_conversation(&w).await;
+    assert!(conversation.workstream_id.is_some() && conversation.queue_id.is_some());
+    sender::send_due(&w.engine).await.unwrap();
+    let texts = sent_texts(&w);
+    assert_eq!(
+        texts,
+        vec!["お問い合わせありがとうございます。担当者が確認次第、ご返信いたします。".to_string()],
+        "one greeting in Japanese"
+    );
+    // The greeting answered with the first message's reply token.
+    assert!(w
+        .desk
+        .line
+        .state
+        .requests()
+        .iter()
+        .any(|r| r.path == "/v2/bot/message/reply" && r.body.contains("reply-500")));
+}
+
+async fn ending_sends_the_survey_and_stores_rating_and_comment(db: Db) {
+    let w = world(db).await;
+    let mut config = ChannelConfig::default();
+    config.survey = Survey {
+        enabled: true,
+        mode: SurveyMode::InConversation,
+        ..Survey::default()
+    };
+    config.messages.insert(
+        Trigger::AgentEnded,
+        MessageSetting {
+            enabled: true,
+            text: Some("{AgentName} closed this chat, {CustomerName}.".into()),
+        },
+    );
+    live_channel(&w, config).await;
+    deliver(&w, text_event("600", "help", now())).await;
+    let conversation = only_conversation(&w).await;
+    w.desk
+        .state
+        .services
+        .conversations
+        .end(&admin(), conversation.id)
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    let texts = sent_texts(&w);
+    assert!(
+        texts.contains(&"Admin closed this chat, Customer 4af498.".to_string()),
+        "{texts:?}"
+    );
+    assert!(texts.contains(&"How would you rate your conversation with us?".to_string()));
+    let survey_call = w
+        .desk
+        .line
+        .state
+        .requests()
+        .into_iter()
+        .find(|r| r.body.contains("How would you rate"))
+        .unwrap();
+    let body: serde_json::Value = serde_json::from_str(&survey_call.body).unwrap();
+    let items = body["messages"][0]["quickReply"]["items"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(items.len(), 5, "ratings 1 to 5");
+    let data = items[3]["action"]["data"].as_str().unwrap().to_string();
+
+    // The customer taps 4, then writes a comment: both stored, no new conversation opened.
+    deliver(
+        &w,
+        json!({ "destination": "Ubot", "events": [{
+            "type": "postback", "mode": "active", "timestamp": now(),
+            "source": { "type": "user", "userId": USER }, "webhookEventId": "evt-601",
+            "deliveryContext": { "isRedelivery": false }, "replyToken": "reply-601",
+            "postback": { "data": data }
+        }]}),
+    )
+    .await;
+    deliver(&w, text_event("602", "Very quick, thanks!", now())).await;
+    let survey = surveys::for_conversation(&w.db.pool, conversation.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(survey.rating, Some(4));
+    assert_eq!(survey.comment.as_deref(), Some("Very quick, thanks!"));
+    assert_eq!(
+        only_conversation(&w).await.state,
+        "closed",
+        "no new conversation"
+    );
+    // A forged postback for another conversation changes nothing.
+    deliver(
+        &w,
+        json!({ "destination": "Ubot", "events": [{
+            "type": "postback", "mode": "active", "timestamp": now(),
+            "source": { "type": "user", "userId": "Uother" }, "webhookEventId": "evt-603",
+            "deliveryContext": { "isRedelivery": false }, "replyToken": "reply-603",
+            "postback": { "data": format!("linedesk-survey:{}:1", conversation.id) }
+        }]}),
+    )
+    .await;
+    let survey = surveys::for_conversation(&w.db.pool, conversation.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(survey.rating, Some(4));
+    // The agent sees the survey on the conversation.
+    let detail = w
+        .desk
+        .state
+        .services
+        .conversations
+        .get(conversation.id)
+        .await
+        .unwrap();
+    let survey_view = detail.survey.unwrap();
+    assert_eq!(survey_view.rating, Some(4));
+    assert_eq!(survey_view.comment.as_deref(), Some("Very quick, thanks!"));
+}
+
+async fn files_are_refused_when_customers_may_not_send_them(db: Db) {
+    let w = world(db).await;
+    let mut config = ChannelConfig::default();
+    config.attachments.customers_can_send = false;
+    live_channel(&w, config).await;
+    deliver(
+        &w,
+        json!({ "destination": "Ubot", "events": [{
+            "type": "message", "mode": "active", "timestamp": now(),
+            "source": { "type": "user", "userId": USER }, "webhookEventId": "evt-700",
+            "deliveryContext": { "isRedelivery": false }, "replyToken": "reply-700",
+            "message": { "id": "700", "type": "file", "fileName": "invoice.pdf", "fileSize": 2048 }
+        }]}),
+    )
+    .await;
+    let conversation = only_conversation(&w).await;
+    let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
+    let file = list.iter().find(|m| m.kind == "file").unwrap();
+    assert!(file
+        .failure
+        .as_deref()
+        .unwrap()
+        .contains("Customers can't send files"));
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachments")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0, "a refused file is not downloaded");
+    sender::send_due(&w.engine).await.unwrap();
+    let texts = sent_texts(&w);
+    assert!(
+        texts.iter().any(|t| t.contains("can't accept files")),
+        "{texts:?}"
+    );
+    // The agent side: the conversation says agents may not attach either when so configured.
+    let detail = w
+        .desk
+        .state
+        .services
+        .conversations
+        .get(conversation.id)
+        .await
+        .unwrap();
+    assert!(detail.agents_can_attach);
+}
+
+async fn quiet_conversations_close_with_the_session_ended_message(db: Db) {
+    let w = world(db).await;
+    let id = live_channel(&w, ChannelConfig::default()).await;
+    let ws = w.desk.state.services.workstreams.clone();
+    let mut settings = ws.get(id).await.unwrap().settings;
+    settings.distribution.auto_close_minutes = 5;
+    ws.update_settings(&admin(), id, settings, &client())
+        .await
+        .unwrap();
+    deliver(&w, text_event("800", "anyone?", now() - 4 * 60_000)).await;
+    assert_eq!(automated::close_inactive(&w.engine).await.unwrap(), 0);
+    sqlx::query("UPDATE conversations SET last_message_at = $1")
+        .bind(now() - 6 * 60_000)
+        .execute(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(automated::close_inactive(&w.engine).await.unwrap(), 1);
+    assert_eq!(automated::close_inactive(&w.engine).await.unwrap(), 0);
+    assert_eq!(only_conversation(&w).await.state, "closed");
+    sender::send_due(&w.engine).await.unwrap();
+    let texts = sent_texts(&w);
+    assert!(texts.iter().any(|t| t.contains("no activity")), "{texts:?}");
+}
