@@ -127,4 +127,40 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
       .flatMap((r) => JSON.parse(r.body).messages.map((m: any) => m.text));
     expect(texts).toContain(GREETING_JA);
   }).toPass({ timeout: 10_000 });
+
+  // Deleting the account is refused, with the list, while the workstream's LINE channel uses it.
+  await page.goto('/channels/accounts');
+  await page.getByRole('link', { name: 'Japan OA', exact: true }).click();
+  await ready(page, testInfo);
+  await expect(page.getByText('Used by: LINE Japan.')).toBeVisible();
+  await page.getByLabel('Type the account name to confirm').fill('Japan OA');
+  await page.getByRole('button', { name: 'Delete account' }).click();
+  await expect(page.getByText('This account is used by the LINE channel of: LINE Japan.')).toBeVisible();
+  await shot('account-delete-refused');
+
+  // Remove the LINE channel from the workstream (confirmation required), then the account can go.
+  await page.goto(`/workstreams/${id}`);
+  await ready(page, testInfo);
+  await page.locator('summary', { hasText: 'Delete LINE channel' }).click();
+  await page.getByRole('button', { name: 'Delete LINE channel' }).click();
+  await expect(page.getByText('Tick the box to confirm that the LINE channel goes.')).toBeVisible();
+  await ready(page, testInfo);
+  await page.getByLabel(/I understand the LINE channel/).check();
+  await page.getByRole('button', { name: 'Delete LINE channel' }).click();
+  await expect(page.getByText('The LINE channel was removed.')).toBeVisible();
+  await page.goto('/channels/accounts');
+  await page.getByRole('link', { name: 'Japan OA', exact: true }).click();
+  await ready(page, testInfo);
+  await expect(page.getByText('No workstream uses this account.')).toBeVisible();
+  await page.getByLabel('Type the account name to confirm').fill('Japan OA');
+  await page.getByRole('button', { name: 'Delete account' }).click();
+  await expect(page.getByText('The account was deleted.')).toBeVisible();
+
+  // The conversation stays readable, marked "account deleted", with the automated greeting.
+  await page.goto('/conversations');
+  await page.locator('.inbox__row', { hasText: 'Japan OA' }).click();
+  await expect(page.getByTestId('account-deleted')).toBeVisible();
+  await expect(page.locator('.bubble--automated')).toContainText(GREETING_JA);
+  await expect(page.getByTestId('replies-disabled')).toContainText('account was deleted');
+  await shot('conversation-account-deleted');
 });

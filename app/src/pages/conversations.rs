@@ -59,6 +59,7 @@ fn ConversationsContent() -> impl IntoView {
                                             <span class="inbox__meta">
                                                 <span class=format!("badge badge--state-{}", c.state)>{c.state.clone()}</span>
                                                 <span class="cell-secondary">{c.account_name.clone()}</span>
+                                                {c.account_deleted.then(|| view! { <span class="badge badge--muted">"Account deleted"</span> })}
                                                 <span class="cell-secondary nowrap">{format_utc(c.last_message_at)}</span>
                                             </span>
                                         </a>

@@ -52,7 +52,7 @@ fn LineSetupContent() -> impl IntoView {
                             (1, Some(channel)) => view! { <StepLanguage id=workstream.id channel from_summary/> }.into_any(),
                             (2, Some(channel)) => view! { <StepBehaviors id=workstream.id channel settings=workstream.settings.clone() from_summary/> }.into_any(),
                             (3, Some(channel)) => view! { <StepFeatures id=workstream.id channel from_summary/> }.into_any(),
-                            (4, Some(channel)) => view! { <StepSummary id=workstream.id channel/> }.into_any(),
+                            (4, Some(channel)) => view! { <StepSummary id=workstream.id channel settings=workstream.settings.clone()/> }.into_any(),
                             (_, channel) => view! { <StepAccount id=workstream.id channel from_summary/> }.into_any(),
                         };
                         view! {
@@ -243,6 +243,7 @@ fn yes_no(on: bool) -> &'static str {
 pub fn ChannelSummary(
     workstream_id: i64,
     channel: LineChannelView,
+    settings: WorkstreamSettings,
     edit_links: bool,
 ) -> impl IntoView {
     let config = channel.config.clone();
@@ -254,12 +255,12 @@ pub fn ChannelSummary(
     let messages = Trigger::ALL
         .into_iter()
         .map(|t| {
-            let setting = config.messages.get(&t);
-            let text = match setting {
-                Some(s) if !s.enabled => "Off".to_string(),
-                Some(s) if s.text.is_some() => "Custom text".to_string(),
-                Some(_) => "On".to_string(),
-                None => "Workstream default".to_string(),
+            let (on, _) = effective_message(&config, &settings, t);
+            let own_text = config.messages.get(&t).is_some_and(|s| s.text.is_some());
+            let text = match (on, own_text) {
+                (false, _) => "Off",
+                (true, true) => "On, custom text",
+                (true, false) => "On, default text",
             };
             view! { <li>{format!("{}: {text}", t.label())}</li> }
         })
@@ -295,14 +296,14 @@ pub fn ChannelSummary(
 }
 
 #[component]
-fn StepSummary(id: i64, channel: LineChannelView) -> impl IntoView {
+fn StepSummary(id: i64, channel: LineChannelView, settings: WorkstreamSettings) -> impl IntoView {
     let action = ServerAction::<FinishLineSetup>::new();
     let value = action.value();
     let active = channel.active;
     view! {
         <h2>"Summary"</h2>
         <p class="muted">"Check every choice; Edit takes you back to its page."</p>
-        <ChannelSummary workstream_id=id channel edit_links=true/>
+        <ChannelSummary workstream_id=id channel settings edit_links=true/>
         <FormError error=general_error(value)/>
         <ActionForm action attr:class="form">
             <input type="hidden" name="id" value=id.to_string()/>

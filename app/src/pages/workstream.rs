@@ -168,9 +168,10 @@ fn WorkstreamBody(
                         }.into_any(),
                         Some(channel) => view! {
                             {(!channel.active).then(|| view! { <div class="alert alert--warn" role="status">"Set up LINE is not finished: this channel receives nothing yet."</div> })}
-                            <ChannelSummary workstream_id=id channel=channel.clone() edit_links=false/>
+                            <ChannelSummary workstream_id=id channel=channel.clone() settings=workstream.settings.clone() edit_links=false/>
                             <a class="button button--secondary" href=line_setup_url(id, if channel.active { "summary" } else { "account" })>{if channel.active { "Edit LINE setup" } else { "Continue Set up LINE" }}</a>
-                            <details class="replace">
+                            // Open again when its last submission failed (also after a plain form post).
+                            <details class="replace" open=move || matches!(actions.delete_channel.value().get(), Some(Err(_)))>
                                 <summary>"Delete LINE channel"</summary>
                                 <p class="muted">{format!("Removes this workstream's LINE channel: {} stops feeding it, and its language, automated messages, survey and file rules go. Conversations and their history stay.", channel.account_name.clone().unwrap_or_default())}</p>
                                 <FormError error=general_error(actions.delete_channel.value())/>
