@@ -1,6 +1,7 @@
 //! The command line: `linedesk [serve]`, and admin commands for automation.
 
 pub mod account;
+pub mod audit;
 pub mod user;
 
 use crate::config::RawConfig;
@@ -41,4 +42,7 @@ pub enum Command {
     /// Manage LINE messaging accounts.
     #[command(subcommand)]
     Account(account::AccountCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }

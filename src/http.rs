@@ -1,6 +1,7 @@
 //! The HTTP side: the router, cross-origin protection, request ids, metrics and health checks.
 
 pub mod attachments;
+pub mod audit_export;
 pub mod health;
 pub mod live;
 pub mod metrics;

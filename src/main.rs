@@ -22,6 +22,7 @@ async fn main() -> ExitCode {
         Command::Serve => linedesk::server::serve(config).await,
         Command::User(cmd) => linedesk::cli::user::run(config, cmd).await,
         Command::Account(cmd) => linedesk::cli::account::run(config, cmd).await,
+        Command::Audit(cmd) => linedesk::cli::audit::run(config, cmd).await,
     };
     match result {
         Ok(code) => code,

@@ -28,3 +28,57 @@ pub fn audit_entry(
         detail,
     }
 }
+
+/// What changed between two JSON documents, for audit entries: `{"before": …, "after": …}`
+/// holding only the fields (at any depth) whose values differ.
+pub fn changes(before: &serde_json::Value, after: &serde_json::Value) -> serde_json::Value {
+    fn walk(
+        before: &serde_json::Value,
+        after: &serde_json::Value,
+    ) -> Option<(serde_json::Value, serde_json::Value)> {
+        use serde_json::{Map, Value};
+        if before == after {
+            return None;
+        }
+        match (before, after) {
+            (Value::Object(b), Value::Object(a)) => {
+                let (mut old, mut new) = (Map::new(), Map::new());
+                let keys: std::collections::BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+                for key in keys {
+                    let (bv, av) = (
+                        b.get(key).unwrap_or(&Value::Null),
+                        a.get(key).unwrap_or(&Value::Null),
+                    );
+                    if let Some((o, n)) = walk(bv, av) {
+                        old.insert(key.clone(), o);
+                        new.insert(key.clone(), n);
+                    }
+                }
+                Some((Value::Object(old), Value::Object(new)))
+            }
+            _ => Some((before.clone(), after.clone())),
+        }
+    }
+    let (before, after) = walk(before, after).unwrap_or_default();
+    serde_json::json!({ "before": before, "after": after })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn changes_keep_only_what_differs() {
+        let before =
+            json!({ "language": "en", "survey": { "enabled": false, "mode": "link" }, "same": 1 });
+        let after =
+            json!({ "language": "ja", "survey": { "enabled": true, "mode": "link" }, "same": 1 });
+        assert_eq!(
+            super::changes(&before, &after),
+            json!({
+                "before": { "language": "en", "survey": { "enabled": false } },
+                "after": { "language": "ja", "survey": { "enabled": true } },
+            })
+        );
+    }
+}

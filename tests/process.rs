@@ -34,29 +34,7 @@ fn a_wrong_setting_stops_start_up_with_one_line_naming_it() {
 #[test]
 fn users_are_created_and_listed_from_the_command_line() {
     let dir = temp_dir("cli");
-    let mut child = linedesk()
-        .env("DATA_DIR", &dir)
-        .args([
-            "user",
-            "create",
-            "--email",
-            "ops@example.com",
-            "--role",
-            "supervisor",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"a long password\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success(), "{output:?}");
+    cli_user(&dir, "ops@example.com", "supervisor");
     let list = linedesk()
         .env("DATA_DIR", &dir)
         .args(["user", "list", "--json"])
@@ -146,4 +124,76 @@ fn sigterm_stops_the_server_cleanly_and_sessions_survive_a_restart() {
     again.kill().unwrap();
     let _ = again.wait();
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+/// Creates a user through the CLI (which writes audit entries) in `dir`.
+fn cli_user(dir: &std::path::Path, email: &str, role: &str) {
+    let mut child = linedesk()
+        .env("DATA_DIR", dir)
+        .args([
+            "user",
+            "create",
+            "--email",
+            email,
+            "--role",
+            role,
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a long password\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
+
+fn audit_verify(dir: &std::path::Path) -> (Option<i32>, String) {
+    let output = linedesk()
+        .env("DATA_DIR", dir)
+        .args(["audit", "verify"])
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).to_string(),
+    )
+}
+
+#[test]
+fn audit_verify_names_the_altered_entry_and_fails() {
+    let dir = temp_dir("audit");
+    cli_user(&dir, "one@example.com", "agent");
+    cli_user(&dir, "two@example.com", "agent");
+    cli_user(&dir, "three@example.com", "agent");
+    let (code, out) = audit_verify(&dir);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("intact"), "{out}");
+
+    // Someone with database access rewrites history: the second entry's detail.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let altered: i64 = runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}", dir.join("linedesk.db").display());
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM audit_log ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        assert!(ids.len() >= 3, "{ids:?}");
+        sqlx::query("UPDATE audit_log SET detail = '{\"email\":\"someone-else@example.com\"}' WHERE id = $1")
+            .bind(ids[1])
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+        ids[1]
+    });
+    let (code, out) = audit_verify(&dir);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains(&format!("entry #{altered}")), "{out}");
 }

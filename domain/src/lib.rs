@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod account;
+pub mod audit;
 pub mod automated;
 pub mod conversation;
 pub mod error;

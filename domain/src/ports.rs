@@ -87,14 +87,35 @@ pub struct AuditEntry {
 pub struct AuditQuery {
     pub action: Option<String>,
     pub actor: Option<String>,
+    pub entity: Option<String>,
+    /// Entries at or after this instant (Unix ms).
+    pub from: Option<i64>,
+    /// Entries before this instant (Unix ms).
+    pub until: Option<i64>,
     /// Entries with an id below this one (for paging backwards through time).
     pub before_id: Option<i64>,
     pub limit: u32,
 }
 
+/// The outcome of walking the audit chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainStatus {
+    pub entries: u64,
+    /// The first entry whose hash or link does not hold (edited, or a neighbour deleted).
+    pub first_altered: Option<i64>,
+}
+
 #[async_trait]
 pub trait AuditService: Send + Sync {
     async fn list(&self, query: AuditQuery) -> Result<Vec<AuditEntry>, AppError>;
+    async fn verify(&self) -> Result<ChainStatus, AppError>;
+    /// Every matching entry as CSV; the export itself is audited.
+    async fn export_csv(
+        &self,
+        actor: &CurrentUser,
+        query: AuditQuery,
+        client: &ClientInfo,
+    ) -> Result<String, AppError>;
 }
 
 /// LINE messaging accounts: the New account wizard, credential checks against LINE, the

@@ -55,19 +55,14 @@ impl DistributionMode {
 }
 
 /// Whether an agent's capacity stays taken while they wrap up a conversation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "seconds")]
 pub enum WrapUpBlock {
+    #[default]
     Always,
     Never,
     /// Seconds, 30 to 3600.
     For(u32),
-}
-
-impl Default for WrapUpBlock {
-    fn default() -> Self {
-        WrapUpBlock::Always
-    }
 }
 
 impl WrapUpBlock {
@@ -304,7 +299,7 @@ impl Attachments {
     /// Why a file of this name and size may not pass, if it may not.
     pub fn refusal(&self, file_name: Option<&str>, size: Option<i64>) -> Option<String> {
         if let Some(ext) = file_name.and_then(extension) {
-            if self.blocked_extensions.iter().any(|b| *b == ext) {
+            if self.blocked_extensions.contains(&ext) {
                 return Some(format!(".{ext} files are not accepted."));
             }
         }
@@ -670,14 +665,16 @@ mod tests {
         assert!(errors.get("wrap_up_seconds").is_some());
         assert!(errors.get("keep_same_agent").is_some());
 
-        let mut config = ChannelConfig::default();
-        config.survey = Survey {
-            enabled: true,
-            mode: SurveyMode::Link,
-            link_text: "x".repeat(201),
-            link_url: "ftp://nope".into(),
+        let config = ChannelConfig {
+            survey: Survey {
+                enabled: true,
+                mode: SurveyMode::Link,
+                link_text: "x".repeat(201),
+                link_url: "ftp://nope".into(),
+            },
+            language: "de".into(),
+            ..ChannelConfig::default()
         };
-        config.language = "de".into();
         let errors = check_channel(&config);
         assert!(errors.get("survey_link_text").is_some());
         assert!(errors.get("survey_link_url").is_some());

@@ -163,4 +163,16 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   await expect(page.locator('.bubble--automated')).toContainText(GREETING_JA);
   await expect(page.getByTestId('replies-disabled')).toContainText('account was deleted');
   await shot('conversation-account-deleted');
+
+  // Every step was audited with before and after; the chain verifies; the CSV export works.
+  await page.goto('/audit?entity=workstream');
+  await ready(page, testInfo);
+  await expect(page.getByText('line_channel.finish').first()).toBeVisible();
+  await expect(page.getByText('workstream.create').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Verify chain' }).click();
+  await expect(page.getByTestId('chain-status')).toContainText('Audit chain intact');
+  await shot('audit-log');
+  const csv = await page.request.get('/audit/export.csv?entity=workstream');
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain('line_channel.update');
 });

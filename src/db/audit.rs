@@ -135,20 +135,31 @@ pub async fn append(
     .await
 }
 
+/// Matching entries, newest first. `limit` 0 means every entry (exports).
 pub async fn list(pool: &sqlx::AnyPool, query: &AuditQuery) -> sqlx::Result<Vec<AuditEntry>> {
-    let limit = i64::from(query.limit.clamp(1, 500));
+    let limit = if query.limit == 0 {
+        i64::MAX
+    } else {
+        i64::from(query.limit.clamp(1, 500))
+    };
     let rows = sqlx::query_as::<_, AuditRow>(
         "SELECT id, at, actor_id, actor_email, action, entity, entity_id, client_address, detail, prev_hash, hash
          FROM audit_log
          WHERE ($1 IS NULL OR action = $1)
            AND ($2 IS NULL OR actor_email = $2)
            AND ($3 IS NULL OR id < $3)
+           AND ($5 IS NULL OR entity = $5)
+           AND ($6 IS NULL OR at >= $6)
+           AND ($7 IS NULL OR at < $7)
          ORDER BY id DESC LIMIT $4",
     )
     .bind(query.action.as_deref())
     .bind(query.actor.as_deref())
     .bind(query.before_id)
     .bind(limit)
+    .bind(query.entity.as_deref())
+    .bind(query.from)
+    .bind(query.until)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(AuditRow::entry).collect())

@@ -142,6 +142,7 @@ pub fn build(state: AppState) -> Router {
     let portal = Router::new()
         .route("/live", get(crate::http::live::stream))
         .route("/attachments/{id}", get(crate::http::attachments::serve))
+        .route("/audit/export.csv", get(crate::http::audit_export::export))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.db.clone(),

@@ -6,7 +6,7 @@ use crate::db::line_channels::{self, ChannelRow};
 use crate::db::workstreams::{self as rows, NewWorkstreamRow, WorkstreamRow};
 use crate::db::{accounts, audit, queues, Db};
 use crate::error::{is_unique_violation, unique_as_field, OrInternal};
-use crate::services::audit_entry;
+use crate::services::{audit_entry, changes};
 use async_trait::async_trait;
 use domain::ports::WorkstreamService;
 use domain::user::{ClientInfo, CurrentUser};
@@ -63,22 +63,27 @@ fn channel_view(row: &ChannelRow) -> LineChannelView {
     }
 }
 
+/// Who changed which workstream, and how (the audit entry's action).
+struct Change<'a> {
+    actor: &'a CurrentUser,
+    client: &'a ClientInfo,
+    action: &'a str,
+    id: i64,
+}
+
 async fn commit_with_audit(
     db: &Db,
     mut tx: sqlx::Transaction<'static, sqlx::Any>,
-    actor: &CurrentUser,
-    client: &ClientInfo,
-    action: &str,
-    id: i64,
+    change: Change<'_>,
     detail: Value,
     now: i64,
 ) -> Result<(), AppError> {
     let entry = audit_entry(
-        Some(actor),
-        client,
-        action,
+        Some(change.actor),
+        change.client,
+        change.action,
         "workstream",
-        Some(id.to_string()),
+        Some(change.id.to_string()),
         detail,
     );
     audit::append(&mut tx, db.backend, &entry, now)
@@ -244,10 +249,12 @@ impl WorkstreamService for Workstreams {
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "workstream.create",
-            id,
+            Change {
+                actor,
+                client,
+                action: "workstream.create",
+                id,
+            },
             detail,
             now,
         )
@@ -296,10 +303,12 @@ impl WorkstreamService for Workstreams {
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "workstream.update",
-            id,
+            Change {
+                actor,
+                client,
+                action: "workstream.update",
+                id,
+            },
             detail,
             now,
         )
@@ -334,14 +343,19 @@ impl WorkstreamService for Workstreams {
         {
             return Err(not_found());
         }
-        let detail = json!({ "before": before, "after": settings });
+        let detail = changes(
+            &serde_json::to_value(&before).or_internal()?,
+            &serde_json::to_value(&settings).or_internal()?,
+        );
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "workstream.settings",
-            id,
+            Change {
+                actor,
+                client,
+                action: "workstream.settings",
+                id,
+            },
             detail,
             now,
         )
@@ -395,10 +409,12 @@ impl WorkstreamService for Workstreams {
             commit_with_audit(
                 &self.db,
                 tx,
-                actor,
-                client,
-                "workstream.copy",
-                new_id,
+                Change {
+                    actor,
+                    client,
+                    action: "workstream.copy",
+                    id: new_id,
+                },
                 detail,
                 now,
             )
@@ -433,10 +449,12 @@ impl WorkstreamService for Workstreams {
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "workstream.delete",
-            id,
+            Change {
+                actor,
+                client,
+                action: "workstream.delete",
+                id,
+            },
             detail,
             now,
         )
@@ -498,10 +516,12 @@ impl WorkstreamService for Workstreams {
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "line_channel.account",
-            workstream_id,
+            Change {
+                actor,
+                client,
+                action: "line_channel.account",
+                id: workstream_id,
+            },
             detail,
             now,
         )
@@ -532,14 +552,19 @@ impl WorkstreamService for Workstreams {
         )
         .await
         .or_internal()?;
-        let detail = json!({ "before": before, "after": config });
+        let detail = changes(
+            &serde_json::to_value(&before).or_internal()?,
+            &serde_json::to_value(&config).or_internal()?,
+        );
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "line_channel.update",
-            workstream_id,
+            Change {
+                actor,
+                client,
+                action: "line_channel.update",
+                id: workstream_id,
+            },
             detail,
             now,
         )
@@ -569,10 +594,12 @@ impl WorkstreamService for Workstreams {
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "line_channel.finish",
-            workstream_id,
+            Change {
+                actor,
+                client,
+                action: "line_channel.finish",
+                id: workstream_id,
+            },
             detail,
             now,
         )
@@ -599,10 +626,12 @@ impl WorkstreamService for Workstreams {
         commit_with_audit(
             &self.db,
             tx,
-            actor,
-            client,
-            "line_channel.delete",
-            workstream_id,
+            Change {
+                actor,
+                client,
+                action: "line_channel.delete",
+                id: workstream_id,
+            },
             detail,
             now,
         )

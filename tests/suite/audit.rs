@@ -8,7 +8,8 @@ use linedesk::services::users::Users;
 
 db_tests!(
     changes_are_audited_without_secrets,
-    an_altered_entry_breaks_the_chain
+    an_altered_entry_breaks_the_chain,
+    filters_by_entity_and_date_and_exports_are_audited
 );
 
 fn operator() -> CurrentUser {
@@ -113,4 +114,81 @@ async fn an_altered_entry_breaks_the_chain(db: Db) {
         .await
         .unwrap();
     assert_eq!(audit::verify(&db.pool).await.unwrap(), Err(second));
+}
+
+async fn filters_by_entity_and_date_and_exports_are_audited(db: Db) {
+    let users = Users { db: db.clone() };
+    let client = ClientInfo {
+        address: Some("203.0.113.9".into()),
+    };
+    for email in ["a@example.com", "b@example.com"] {
+        let new = NewUser {
+            email: email.into(),
+            display_name: String::new(),
+            password: "secret password 1".into(),
+            role: Role::Agent,
+        };
+        users.create(&operator(), new, &client).await.unwrap();
+    }
+    let log = AuditLog { db: db.clone() };
+    let now = linedesk::clock::now_ms();
+    let query = |entity: Option<&str>, from: Option<i64>, until: Option<i64>| AuditQuery {
+        entity: entity.map(str::to_owned),
+        from,
+        until,
+        limit: 50,
+        ..Default::default()
+    };
+    assert_eq!(
+        log.list(query(Some("user"), None, None))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        log.list(query(Some("workstream"), None, None))
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        log.list(query(None, Some(now + 60_000), None))
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    assert_eq!(
+        log.list(query(None, Some(now - 60_000), Some(now + 60_000)))
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let csv = log
+        .export_csv(&operator(), query(Some("user"), None, None), &client)
+        .await
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "id,time_utc,actor,action,entity,entity_id,client_address,detail"
+    );
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(csv.contains("203.0.113.9"));
+    assert!(!csv.contains("secret password"), "no secrets in exports");
+    let exports = log
+        .list(AuditQuery {
+            action: Some("audit.export".into()),
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(exports.len(), 1);
+    assert!(exports[0].detail.contains("\"entries\":2"));
+    assert_eq!(log.verify().await.unwrap().first_altered, None);
 }

@@ -436,6 +436,7 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/get_region",
         "/api/list_account_privacy",
         "/api/list_audit_entries",
+        "/api/verify_audit_chain",
     ];
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
@@ -448,7 +449,11 @@ async fn every_server_function_checks_the_callers_role() {
         }
         // Arguments that parse, so the role check (not argument parsing) decides.
         let args = "id=1&user_id=1&conversation_id=1&draft_id=1&role=agent&disabled=true&password=x&name=x&text=x\
-                    &channel_id=1&channel_secret=x&access_token=x&confirm_name=x&region=commercial&email=x&display_name=x";
+                    &channel_id=1&channel_secret=x&access_token=x&confirm_name=x&region=commercial&email=x&display_name=x\
+                    &account_id=1&fallback_queue_id=1&auto_close_minutes=1&capacity=1&wrap_up=always&skill_matching=none\
+                    &wrap_up_minutes=1&waiting_minutes=1&timeout_seconds=60&variable_name=x&variable_kind=text\
+                    &variable_default=x&reply_title=x&reply_text=x&reply_tags=x&reply_language=en&index=0&language=en\
+                    &max_size_mb=1&blocked_extensions=x";
         let (status, _, body) = send(&app, post(path, args, Some(&auditor))).await;
         if AUDITOR_MAY.contains(&path.as_str()) {
             assert_eq!(

@@ -258,11 +258,13 @@ async fn a_japanese_channel_greets_the_first_message_once(db: Db) {
 
 async fn ending_sends_the_survey_and_stores_rating_and_comment(db: Db) {
     let w = world(db).await;
-    let mut config = ChannelConfig::default();
-    config.survey = Survey {
-        enabled: true,
-        mode: SurveyMode::InConversation,
-        ..Survey::default()
+    let mut config = ChannelConfig {
+        survey: Survey {
+            enabled: true,
+            mode: SurveyMode::InConversation,
+            ..Survey::default()
+        },
+        ..ChannelConfig::default()
     };
     config.messages.insert(
         Trigger::AgentEnded,

@@ -1,6 +1,8 @@
 //! Workstreams and Set up LINE, administrators only. Forms post flat fields (they must work
 //! without JavaScript); each function loads what is stored, changes its part, and hands the
 //! whole document to the service, which validates and audits it.
+// A form's fields are the function's arguments: big forms make long argument lists.
+#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{client_info, require, respond, services};
@@ -163,7 +165,6 @@ pub async fn update_workstream(
 }
 
 #[server(endpoint = "update_work_distribution")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_work_distribution(
     id: i64,
     auto_close_minutes: String,
@@ -228,7 +229,6 @@ pub async fn update_session_settings(
 }
 
 #[server(endpoint = "update_agent_notifications")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_agent_notifications(
     id: i64,
     show_customer_name: Option<String>,
@@ -443,7 +443,6 @@ pub async fn save_line_language(
 /// post-conversation survey. A message equal to what the workstream would send is not stored
 /// on the channel, so it keeps following the workstream and the language.
 #[server(endpoint = "save_line_behaviors")]
-#[allow(clippy::too_many_arguments)]
 pub async fn save_line_behaviors(
     id: i64,
     greeting_on: Option<String>,
