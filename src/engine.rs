@@ -20,6 +20,8 @@ pub struct Engine {
     pub live: Notifier,
     /// DATA_DIR/attachments: downloaded media, named by content hash.
     pub media_dir: std::path::PathBuf,
+    /// PUBLIC_URL without a trailing slash: the links LINE fetches agents' files from.
+    pub public_base: String,
 }
 
 impl Engine {
@@ -32,6 +34,18 @@ impl Engine {
             .token_sealed
             .ok_or_else(|| anyhow::anyhow!("account {account_id} has no token"))?;
         Ok(String::from_utf8(self.key.open(&sealed)?)?)
+    }
+}
+
+impl Engine {
+    /// The signed, long-lived link LINE (and the customer) fetch an agent's file from.
+    pub fn media_url(&self, attachment_id: i64) -> String {
+        let id = attachment_id.to_string();
+        format!(
+            "{}/media/{id}/{}",
+            self.public_base,
+            self.key.sign("media", &id)
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! The HTTP side: the router, cross-origin protection, request ids, metrics and health checks.
 
+pub mod agent_files;
 pub mod attachments;
 pub mod audit_export;
 pub mod health;

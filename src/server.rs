@@ -35,6 +35,7 @@ pub fn engine(db: &Db, key: &MasterKey, config: &Config, live: &Notifier) -> Eng
         line: line_client(config),
         live: live.clone(),
         media_dir: config.data_dir.join("attachments"),
+        public_base: config.public_base(),
     }
 }
 

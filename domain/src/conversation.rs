@@ -71,3 +71,22 @@ pub struct SurveyView {
     pub rating: Option<i32>,
     pub comment: Option<String>,
 }
+
+/// A file an agent attaches to a reply.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileUpload {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+// The bytes are not worth printing.
+impl std::fmt::Debug for FileUpload {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileUpload")
+            .field("name", &self.name)
+            .field("content_type", &self.content_type)
+            .field("size", &self.bytes.len())
+            .finish()
+    }
+}

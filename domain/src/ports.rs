@@ -2,7 +2,7 @@
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
 use crate::account::{AccountView, Credentials, Region, WebhookStatus, WebhookTest};
-use crate::conversation::{ConversationDetail, ConversationSummary};
+use crate::conversation::{ConversationDetail, ConversationSummary, FileUpload};
 use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use crate::workstream::{
     AvailableAccount, ChannelConfig, NewWorkstream, QueueView, WorkstreamSettings, WorkstreamView,
@@ -235,6 +235,14 @@ pub trait ConversationService: Send + Sync {
     /// impossible.
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError>;
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError>;
+    /// Stores and sends a file, when the workstream's LINE channel lets agents send files and
+    /// the file passes its size and type rules.
+    async fn send_file(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        file: FileUpload,
+    ) -> Result<(), AppError>;
     /// The agent is typing: LINE shows its loading animation to the customer (1:1 chats,
     /// throttled). Returns whether LINE was asked.
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError>;

@@ -15,7 +15,7 @@ test('the wizard creates a verified account, with LINE checking the token', asyn
   await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Channels' }).click();
   await expect(page.getByRole('heading', { name: 'Messaging accounts' })).toBeVisible();
-  await page.getByRole('link', { name: 'Manage' }).click();
+  await page.getByRole('link', { name: 'Manage', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Accounts and channels' })).toBeVisible();
   await shot(page, testInfo, 'accounts-empty');
   await page.getByRole('link', { name: 'New account' }).click();

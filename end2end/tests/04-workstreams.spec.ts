@@ -9,6 +9,7 @@ import { ADMIN, ready, signedIn } from './helpers';
 // greeting in Japanese on the fake LINE platform.
 const FAKE = 'http://127.0.0.1:4101';
 const DEMO = { channelId: '2000000002', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const GREETING_JA = 'お問い合わせありがとうございます。担当者が確認次第、ご返信いたします。';
 
 test('set up LINE on a new workstream; the customer is greeted in Japanese', async ({ page, request }, testInfo) => {
@@ -128,6 +129,34 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
     expect(texts).toContain(GREETING_JA);
   }).toPass({ timeout: 10_000 });
 
+  // Agents may not send files on this channel: the conversation has no attach button.
+  await page.goto('/conversations');
+  await page.locator('.inbox__row', { hasText: 'Japan OA' }).click();
+  await ready(page, testInfo);
+  await expect(page.locator('.bubble--automated')).toContainText(GREETING_JA);
+  await expect(page.getByLabel('Attach a file')).toHaveCount(0);
+  const conversationUrl = page.url();
+  // Allow it (User features, from the summary), then send a photo: LINE gets an image message.
+  await page.goto(`/workstreams/${id}/line?step=features&from=summary`);
+  await ready(page, testInfo);
+  await page.getByLabel('Agents can send file attachments').check();
+  await page.getByRole('button', { name: 'Save and return to summary' }).click();
+  await expect(page.getByTestId('line-summary')).toContainText('agents can send: On');
+  await page.goto(conversationUrl);
+  await ready(page, testInfo);
+  await page.getByLabel('Attach a file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
+  await page.getByRole('button', { name: 'Send file' }).click();
+  await expect(page.locator('[data-direction="out"] img')).toBeVisible();
+  await expect(async () => {
+    const recorded: any[] = (await (await request.get(`${FAKE}/__fake/requests`)).json()).slice(since);
+    const images = recorded
+      .filter((r) => r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push')
+      .flatMap((r) => JSON.parse(r.body).messages.filter((m: any) => m.type === 'image'));
+    expect(images.length).toBe(1);
+    expect(images[0].originalContentUrl).toMatch(/\/media\/\d+\//);
+  }).toPass({ timeout: 10_000 });
+  await shot('conversation-file-sent');
+
   // Deleting the account is refused, with the list, while the workstream's LINE channel uses it.
   await page.goto('/channels/accounts');
   await page.getByRole('link', { name: 'Japan OA', exact: true }).click();
@@ -157,8 +186,7 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   await expect(page.getByText('The account was deleted.')).toBeVisible();
 
   // The conversation stays readable, marked "account deleted", with the automated greeting.
-  await page.goto('/conversations');
-  await page.locator('.inbox__row', { hasText: 'Japan OA' }).click();
+  await page.goto(conversationUrl);
   await expect(page.getByTestId('account-deleted')).toBeVisible();
   await expect(page.locator('.bubble--automated')).toContainText(GREETING_JA);
   await expect(page.getByTestId('replies-disabled')).toContainText('account was deleted');

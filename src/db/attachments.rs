@@ -59,6 +59,39 @@ pub async fn insert<'c>(
     Ok(())
 }
 
+/// A file an agent sends: stored already, served to LINE by a signed link.
+pub struct StoredFile<'a> {
+    pub message_id: i64,
+    pub account_id: i64,
+    pub kind: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+    pub file_name: &'a str,
+}
+
+pub async fn insert_stored<'c>(
+    db: impl Executor<'c, Database = Any>,
+    f: &StoredFile<'_>,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar::<_, i64>(
+        "INSERT INTO attachments (message_id, account_id, line_message_id, kind, state, content_type, size, sha256, file_name, next_attempt_at, created_at)
+         VALUES ($1, $2, $3, $4, 'stored', $5, $6, $7, $8, $9, $9) RETURNING id",
+    )
+    .bind(f.message_id)
+    .bind(f.account_id)
+    .bind(format!("out:{}", f.message_id))
+    .bind(f.kind)
+    .bind(f.content_type)
+    .bind(f.size)
+    .bind(f.sha256)
+    .bind(f.file_name)
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,

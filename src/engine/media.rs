@@ -18,6 +18,20 @@ pub fn path_for(engine: &Engine, sha256: &str) -> std::path::PathBuf {
     engine.media_dir.join(&sha256[..2]).join(sha256)
 }
 
+/// Stores content under its SHA-256 (once; the same file is stored once) and returns the hash.
+pub async fn store_bytes(engine: &Engine, bytes: &[u8]) -> std::io::Result<String> {
+    let sha = sha256_hex(bytes);
+    let path = path_for(engine, &sha);
+    if !path.exists() {
+        tokio::fs::create_dir_all(path.parent().expect("two levels")).await?;
+        // Write then rename: a crash never leaves half a file under its final name.
+        let tmp = path.with_extension(format!("part-{}", rand::random::<u32>()));
+        tokio::fs::write(&tmp, bytes).await?;
+        tokio::fs::rename(&tmp, &path).await?;
+    }
+    Ok(sha)
+}
+
 pub async fn download_due(engine: &Engine) -> anyhow::Result<usize> {
     let due =
         attachments::claim_due(&engine.db.pool, engine.db.backend, now_ms(), LEASE_MS, 10).await?;
@@ -111,20 +125,9 @@ async fn download(engine: &Engine, attachment: &AttachmentRow) -> Result<(), Att
             } => Attempt::Permanent(format!("too large: {message}")),
             other => classify(other),
         })?;
-    let sha = sha256_hex(&bytes);
-    let path = path_for(engine, &sha);
-    if !path.exists() {
-        let write = async {
-            tokio::fs::create_dir_all(path.parent().expect("two levels")).await?;
-            // Write then rename: a crash never leaves half a file under its final name.
-            let tmp = path.with_extension("part");
-            tokio::fs::write(&tmp, &bytes).await?;
-            tokio::fs::rename(&tmp, &path).await
-        };
-        write
-            .await
-            .map_err(|e| Attempt::Failed(format!("storing the file: {e}")))?;
-    }
+    let sha = store_bytes(engine, &bytes)
+        .await
+        .map_err(|e| Attempt::Failed(format!("storing the file: {e}")))?;
     attachments::mark_stored(
         &engine.db.pool,
         attachment.id,

@@ -118,6 +118,93 @@ pub async fn enqueue(
     Ok(Some(message_id))
 }
 
+/// A file an agent sends, already in the attachment store.
+pub struct OutgoingFile<'a> {
+    pub author_user_id: i64,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+}
+
+/// Stores an agent's file message and its LINE call. Photos go as LINE image messages; LINE
+/// has no message type for other files (and needs previews and durations for video and
+/// audio), so those go as a text with the file's signed link.
+pub async fn enqueue_file(
+    engine: &Engine,
+    conversation_id: i64,
+    file: &OutgoingFile<'_>,
+) -> anyhow::Result<i64> {
+    let now = now_ms();
+    let conversation = conversations::get(&engine.db.pool, conversation_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("conversation {conversation_id} not found"))?;
+    let kind = match file.content_type {
+        "image/jpeg" | "image/png" => "image",
+        t if t.starts_with("video/") => "video",
+        t if t.starts_with("audio/") => "audio",
+        _ => "file",
+    };
+    let mut tx = engine.db.begin_write().await?;
+    let message_id = messages::insert(
+        &mut *tx,
+        &messages::NewMessage {
+            conversation_id,
+            direction: "out",
+            kind,
+            line_message_id: None,
+            sender_id: None,
+            author_user_id: Some(file.author_user_id),
+            body: Some(file.name),
+            payload: &json!({ "file": file.name, "size": file.size }).to_string(),
+            sent_at: now,
+            delivery: Some("queued"),
+        },
+        now,
+    )
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("an outbound file message was not stored"))?;
+    let attachment_id = crate::db::attachments::insert_stored(
+        &mut *tx,
+        &crate::db::attachments::StoredFile {
+            message_id,
+            account_id: conversation.account_id,
+            kind,
+            content_type: file.content_type,
+            size: file.size,
+            sha256: file.sha256,
+            file_name: file.name,
+        },
+        now,
+    )
+    .await?;
+    let url = engine.media_url(attachment_id);
+    let message = if kind == "image" {
+        json!({ "type": "image", "originalContentUrl": url, "previewImageUrl": url })
+    } else {
+        json!({ "type": "text", "text": format!("📎 {}\n{url}", file.name) })
+    };
+    let reply = conversations::take_reply_token(&mut tx, conversation_id)
+        .await?
+        .filter(|(_, at)| now - at < REPLY_TOKEN_MAX_AGE_MS);
+    let retry_key = uuid_v4();
+    outbox::insert(
+        &mut *tx,
+        &outbox::NewCall {
+            message_id,
+            account_id: conversation.account_id,
+            to_id: &conversation.chat_id,
+            payload: &json!([message]).to_string(),
+            retry_key: &retry_key,
+            reply_token: reply.as_ref().map(|(token, at)| (token.as_str(), *at)),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(message_id)
+}
+
 fn backoff(attempts: i32, retry_after_s: Option<u64>) -> i64 {
     let base = 1000i64
         .saturating_mul(1 << attempts.clamp(0, 16))

@@ -117,6 +117,10 @@ pub fn build(state: AppState) -> Router {
         .route(
             "/line/callback/{key}",
             post(callback::receive).layer(DefaultBodyLimit::max(callback::MAX_BODY)),
+        )
+        .route(
+            "/media/{id}/{signature}",
+            get(crate::http::agent_files::serve_signed),
         );
     // The browser bundle is public and immutable per build: served without a session either.
     let assets = Router::new()
@@ -143,6 +147,12 @@ pub fn build(state: AppState) -> Router {
         .route("/live", get(crate::http::live::stream))
         .route("/attachments/{id}", get(crate::http::attachments::serve))
         .route("/audit/export.csv", get(crate::http::audit_export::export))
+        .route(
+            "/conversations/{id}/attachments",
+            post(crate::http::agent_files::upload).layer(DefaultBodyLimit::max(
+                crate::http::agent_files::UPLOAD_LIMIT,
+            )),
+        )
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.db.clone(),

@@ -3,12 +3,12 @@
 
 use crate::db::{attachments, conversations, messages, surveys};
 use crate::engine::automated::{self, Ending};
-use crate::engine::{sender, Engine};
+use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
 use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::conversation::{
-    AttachmentView, ConversationDetail, ConversationSummary, MessageView, SurveyView,
+    AttachmentView, ConversationDetail, ConversationSummary, FileUpload, MessageView, SurveyView,
 };
 use domain::ports::ConversationService;
 use domain::user::CurrentUser;
@@ -39,6 +39,17 @@ impl Conversations {
             wakers,
             typing: Mutex::new(HashMap::new()),
         }
+    }
+}
+
+/// JPEG and PNG by their first bytes.
+fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else {
+        None
     }
 }
 
@@ -104,6 +115,18 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
     LEFT JOIN workstreams w ON w.id = c.workstream_id";
 
 impl Conversations {
+    /// An agent answered: the conversation is active, the sender wakes, browsers hear of it.
+    async fn answered(&self, id: i64) -> Result<(), AppError> {
+        sqlx::query("UPDATE conversations SET state = 'active' WHERE id = $1 AND state = 'open'")
+            .bind(id)
+            .execute(&self.engine.db.pool)
+            .await
+            .or_internal()?;
+        self.wakers.outbox.notify_one();
+        self.engine.live.publish(id).await;
+        Ok(())
+    }
+
     async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
         sqlx::query_as::<_, SummaryRow>(&format!("{SUMMARY_SQL} WHERE c.id = $1"))
             .bind(id)
@@ -203,14 +226,7 @@ impl ConversationService for Conversations {
         sender::enqueue_text(&self.engine, id, actor.id, text)
             .await
             .or_internal()?;
-        sqlx::query("UPDATE conversations SET state = 'active' WHERE id = $1 AND state = 'open'")
-            .bind(id)
-            .execute(&self.engine.db.pool)
-            .await
-            .or_internal()?;
-        self.wakers.outbox.notify_one();
-        self.engine.live.publish(id).await;
-        Ok(())
+        self.answered(id).await
     }
 
     async fn typing(&self, _actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
@@ -252,6 +268,65 @@ impl ConversationService for Conversations {
             return Ok(false);
         }
         Ok(true)
+    }
+
+    async fn send_file(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        file: FileUpload,
+    ) -> Result<(), AppError> {
+        let row = self.row(id).await?;
+        if let Some(reason) = row.replies_disabled() {
+            return Err(AppError::Conflict(reason));
+        }
+        let channel = automated::context_for_account(&self.engine, row.account_id)
+            .await
+            .or_internal()?;
+        let rules = match channel {
+            Some(c) if c.config.attachments.agents_may_send() => c.config.attachments,
+            _ => {
+                return Err(AppError::Forbidden);
+            }
+        };
+        let name: String = file
+            .name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        if name.trim().is_empty() || file.bytes.is_empty() {
+            return Err(FieldErrors::single("file", "Choose a file to send."));
+        }
+        if let Some(reason) = rules.refusal(Some(&name), Some(file.bytes.len() as i64)) {
+            return Err(FieldErrors::single("file", reason));
+        }
+        // Trust the bytes, not the browser's label: only real JPEG/PNG go to LINE as photos.
+        let content_type = sniff_image(&file.bytes).unwrap_or(match file.content_type.as_str() {
+            t if (t.starts_with("video/") || t.starts_with("audio/") || t == "application/pdf")
+                && t.len() < 100 =>
+            {
+                t
+            }
+            _ => "application/octet-stream",
+        });
+        let sha = media::store_bytes(&self.engine, &file.bytes)
+            .await
+            .or_internal()?;
+        let outgoing = sender::OutgoingFile {
+            author_user_id: actor.id,
+            name: &name,
+            content_type,
+            size: file.bytes.len() as i64,
+            sha256: &sha,
+        };
+        sender::enqueue_file(&self.engine, id, &outgoing)
+            .await
+            .or_internal()?;
+        self.answered(id).await
     }
 
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {

@@ -43,6 +43,7 @@ pub async fn world(db: Db) -> World {
         key: desk.state.master_key.clone(),
         line: LineClient::new(base.clone(), base),
         live: desk.state.live.clone(),
+        public_base: "https://desk.example.com".into(),
         media_dir: std::env::temp_dir().join(format!(
             "linedesk-media-{}-{}",
             std::process::id(),

@@ -22,6 +22,7 @@ db_tests!(
     ending_sends_the_survey_and_stores_rating_and_comment,
     files_are_refused_when_customers_may_not_send_them,
     quiet_conversations_close_with_the_session_ended_message,
+    agents_send_files_only_where_the_channel_allows_by_signed_links,
 );
 
 fn client() -> ClientInfo {
@@ -427,4 +428,107 @@ async fn quiet_conversations_close_with_the_session_ended_message(db: Db) {
     sender::send_due(&w.engine).await.unwrap();
     let texts = sent_texts(&w);
     assert!(texts.iter().any(|t| t.contains("no activity")), "{texts:?}");
+}
+
+async fn agents_send_files_only_where_the_channel_allows_by_signed_links(db: Db) {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use domain::conversation::FileUpload;
+    use tower::ServiceExt;
+
+    let w = world(db).await;
+    let mut config = ChannelConfig::default();
+    config.attachments.agents_can_send = false;
+    let id = live_channel(&w, config.clone()).await;
+    deliver(&w, text_event("900", "send me the invoice", now())).await;
+    let conversation = only_conversation(&w).await;
+    let conversations = w.desk.state.services.conversations.clone();
+    let png = {
+        let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+        bytes.extend_from_slice(&[0u8; 64]);
+        bytes
+    };
+    let upload = |name: &str, bytes: Vec<u8>| FileUpload {
+        name: name.into(),
+        content_type: "image/png".into(),
+        bytes,
+    };
+    // Agents may not send files here: refused, and the conversation says so (no attach button).
+    assert_eq!(
+        conversations
+            .send_file(&admin(), conversation.id, upload("photo.png", png.clone()))
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    assert!(
+        !conversations
+            .get(conversation.id)
+            .await
+            .unwrap()
+            .agents_can_attach
+    );
+
+    config.attachments.agents_can_send = true;
+    let ws = w.desk.state.services.workstreams.clone();
+    ws.update_channel(&admin(), id, config, &client())
+        .await
+        .unwrap();
+    assert!(
+        conversations
+            .get(conversation.id)
+            .await
+            .unwrap()
+            .agents_can_attach
+    );
+    // Blocked extensions and empty files get a reason on the field.
+    let err = conversations
+        .send_file(
+            &admin(),
+            conversation.id,
+            upload("setup.exe", b"MZ".to_vec()),
+        )
+        .await
+        .unwrap_err();
+    assert!(field(err, "file").contains(".exe"));
+    conversations
+        .send_file(&admin(), conversation.id, upload("photo.png", png.clone()))
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    let call = w
+        .desk
+        .line
+        .state
+        .requests()
+        .into_iter()
+        .find(|r| r.body.contains("\"type\":\"image\""))
+        .expect("an image message went to LINE");
+    let body: serde_json::Value = serde_json::from_str(&call.body).unwrap();
+    let url = body["messages"][0]["originalContentUrl"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(url.starts_with("https://desk.example.com/media/"), "{url}");
+    let path = url.trim_start_matches("https://desk.example.com");
+    // LINE fetches the file without a session; a changed signature gets nothing.
+    let get = |path: String| {
+        w.desk
+            .app
+            .clone()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+    };
+    let response = get(path.to_string()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap();
+    assert_eq!(bytes.as_ref(), png.as_slice());
+    let other = if path.ends_with('A') { 'B' } else { 'A' };
+    let forged = format!("{}{other}", &path[..path.len() - 1]);
+    assert_eq!(get(forged).await.unwrap().status(), StatusCode::NOT_FOUND);
+    // The agent's message shows the photo.
+    let detail = conversations.get(conversation.id).await.unwrap();
+    let sent = detail.messages.iter().find(|m| m.kind == "image").unwrap();
+    assert_eq!(sent.attachment.as_ref().unwrap().state, "stored");
 }

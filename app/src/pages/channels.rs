@@ -56,7 +56,7 @@ fn ChannelsContent() -> impl IntoView {
                         <p class="muted">"Set up LINE on a workstream: language, automated messages, survey, file rules and work distribution."</p>
                     </div>
                 </div>
-                <a class="button button--secondary" href="/workstreams">"Manage"</a>
+                <a class="button button--secondary" href="/workstreams">"Go to Workstreams"</a>
             </section>
         </div>
     }

@@ -143,6 +143,12 @@ fn ConversationView(
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
     let value = reply.value();
+    let query = leptos_router::hooks::use_query_map();
+    let file_error = move || {
+        query.read().get("file_error").map(|message| view! {
+            <div class="alert alert--error" role="alert" data-testid="file-error">{message}</div>
+        })
+    };
     // Tell LINE the agent is typing, at most every 10 s (the server throttles too).
     let last_typing = StoredValue::new(f64::NEG_INFINITY);
     let typing = move |_| {
@@ -190,6 +196,7 @@ fn ConversationView(
                     {survey.comment.clone().map(|c| view! { <blockquote class="survey__comment">{c}</blockquote> })}
                 </div>
             })}
+            {file_error}
             {match detail.replies_disabled.clone() {
                 Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{reason}</div> }.into_any(),
                 None => view! {
@@ -201,6 +208,14 @@ fn ConversationView(
                         <p class="field__error" role="alert">{move || field_error(value, "text").get()}</p>
                         <button type="submit" class="button button--primary">"Send"</button>
                     </ActionForm>
+                    // A plain multipart form: files go up the same way with or without JavaScript.
+                    {detail.agents_can_attach.then(|| view! {
+                        <form class="attach" method="post" enctype="multipart/form-data" action=format!("/conversations/{conversation_id}/attachments")>
+                            <label for="attach-file">"Attach a file"</label>
+                            <input id="attach-file" type="file" name="file" required=true/>
+                            <button type="submit" class="button button--secondary">"Send file"</button>
+                        </form>
+                    })}
                 }.into_any(),
             }}
         </section>
