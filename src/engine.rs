@@ -5,6 +5,7 @@
 pub mod automated;
 pub mod events;
 pub mod media;
+pub mod retention;
 pub mod sender;
 
 use crate::crypto::MasterKey;

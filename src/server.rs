@@ -49,12 +49,13 @@ pub fn services(
     let engine = engine(db, key, config, live);
     Services {
         conversations: Arc::new(services::conversations::Conversations::new(
-            engine,
+            engine.clone(),
             wakers.clone(),
         )),
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
         workstreams: Arc::new(services::workstreams::Workstreams { db: db.clone() }),
+        privacy: Arc::new(services::privacy::Privacy { engine }),
         accounts: Arc::new(services::accounts::Accounts {
             db: db.clone(),
             key: key.clone(),

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod conversations;
+pub mod privacy;
 pub mod users;
 pub mod workstreams;
 

@@ -11,6 +11,9 @@ use tokio::sync::Notify;
 /// Inactivity is measured in minutes; checking twice a minute is precise enough.
 const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(30);
 
+/// Retention limits are in days; a run every ten minutes keeps purges prompt and cheap.
+const RETENTION_EVERY: Duration = Duration::from_secs(600);
+
 /// Wakes the workers early: `events` when the callback stored events, `outbox` when messages
 /// were queued.
 #[derive(Clone, Default)]
@@ -71,6 +74,20 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
                 Err(err) => tracing::warn!(%err, "closing inactive conversations"),
             }
             tokio::time::sleep(AUTO_CLOSE_EVERY).await;
+        }
+    });
+    let retention_engine = engine.clone();
+    tokio::spawn(async move {
+        loop {
+            let system = domain::user::ClientInfo { address: None };
+            match crate::services::privacy::run_audited(&retention_engine, None, &system).await {
+                Ok(purged) if purged.messages > 0 => {
+                    tracing::info!(messages = purged.messages, "retention purged old content")
+                }
+                Ok(_) => {}
+                Err(err) => tracing::warn!(%err, "retention run"),
+            }
+            tokio::time::sleep(RETENTION_EVERY).await;
         }
     });
     tokio::spawn(async move {

@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod conversations;
+pub mod privacy;
 pub mod users;
 pub mod workstreams;

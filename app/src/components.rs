@@ -1,5 +1,6 @@
 //! Reusable pieces of the portal, one component per file.
 
+pub mod automated_messages;
 pub mod copy_button;
 pub mod field;
 pub mod form_error;

@@ -327,6 +327,62 @@ pub trait WorkstreamService: Send + Sync {
     ) -> Result<(), AppError>;
 }
 
+/// What a retention run or an erasure removed (or, for a preview, would remove).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PurgeCounts {
+    pub conversations: i64,
+    pub messages: i64,
+    pub attachments: i64,
+}
+
+/// A messaging account's retention limit and what the next run would purge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionView {
+    pub account_id: i64,
+    pub account_name: String,
+    /// None: content is kept until someone deletes it.
+    pub days: Option<u32>,
+    pub next_run: PurgeCounts,
+}
+
+/// A LINE user as the data-subject tools show them (no message content).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataSubject {
+    pub profile_id: i64,
+    pub account_name: String,
+    pub display_name: Option<String>,
+    pub line_user_id: String,
+    pub conversations: i64,
+    pub erased_at: Option<i64>,
+}
+
+/// Retention and data-subject requests. Every change and run is audited, never with content.
+#[async_trait]
+pub trait PrivacyService: Send + Sync {
+    async fn retention(&self) -> Result<Vec<RetentionView>, AppError>;
+    async fn set_retention(
+        &self,
+        actor: &CurrentUser,
+        account_id: i64,
+        days: Option<u32>,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// Purges now what the policy says (the scheduled job does the same, as the system).
+    async fn run_retention(
+        &self,
+        actor: &CurrentUser,
+        client: &ClientInfo,
+    ) -> Result<PurgeCounts, AppError>;
+    /// LINE users whose display name or user id contains `query`.
+    async fn find_subjects(&self, query: &str) -> Result<Vec<DataSubject>, AppError>;
+    async fn erase_subject(
+        &self,
+        actor: &CurrentUser,
+        profile_id: i64,
+        client: &ClientInfo,
+    ) -> Result<PurgeCounts, AppError>;
+}
+
 /// Everything the portal's server functions may call, handed to them through the context.
 #[derive(Clone)]
 pub struct Services {
@@ -335,4 +391,5 @@ pub struct Services {
     pub accounts: Arc<dyn AccountService>,
     pub conversations: Arc<dyn ConversationService>,
     pub workstreams: Arc<dyn WorkstreamService>,
+    pub privacy: Arc<dyn PrivacyService>,
 }

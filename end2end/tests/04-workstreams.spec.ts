@@ -133,7 +133,7 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   await page.goto('/conversations');
   await page.locator('.inbox__row', { hasText: 'Japan OA' }).click();
   await ready(page, testInfo);
-  await expect(page.locator('.bubble--automated')).toContainText(GREETING_JA);
+  await expect(page.locator('.bubble--automated').first()).toContainText(GREETING_JA);
   await expect(page.getByLabel('Attach a file')).toHaveCount(0);
   const conversationUrl = page.url();
   // Allow it (User features, from the summary), then send a photo: LINE gets an image message.
@@ -188,7 +188,7 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   // The conversation stays readable, marked "account deleted", with the automated greeting.
   await page.goto(conversationUrl);
   await expect(page.getByTestId('account-deleted')).toBeVisible();
-  await expect(page.locator('.bubble--automated')).toContainText(GREETING_JA);
+  await expect(page.locator('.bubble--automated').first()).toContainText(GREETING_JA);
   await expect(page.getByTestId('replies-disabled')).toContainText('account was deleted');
   await shot('conversation-account-deleted');
 

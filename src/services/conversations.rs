@@ -7,6 +7,7 @@ use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
 use crate::workers::Wakers;
 use async_trait::async_trait;
+use domain::automated::Trigger;
 use domain::conversation::{
     AttachmentView, ConversationDetail, ConversationSummary, FileUpload, MessageView, SurveyView,
 };
@@ -114,7 +115,57 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
     LEFT JOIN social_profiles p ON p.id = c.profile_id
     LEFT JOIN workstreams w ON w.id = c.workstream_id";
 
+/// How customers see an agent's name: the display name, else the email's local part.
+fn agent_name(actor: &CurrentUser) -> &str {
+    if actor.display_name.trim().is_empty() {
+        actor.email.split('@').next().unwrap_or_default()
+    } else {
+        actor.display_name.trim()
+    }
+}
+
 impl Conversations {
+    /// The first agent to answer takes the conversation; the customer hears who it is
+    /// ("Agent assigned") when the channel says so.
+    async fn take(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
+        let taken = sqlx::query(
+            "UPDATE conversations SET assigned_user_id = $1 WHERE id = $2 AND assigned_user_id IS NULL",
+        )
+        .bind(actor.id)
+        .bind(id)
+        .execute(&self.engine.db.pool)
+        .await
+        .or_internal()?
+        .rows_affected()
+            == 1;
+        if !taken {
+            return Ok(());
+        }
+        let conversation = conversations::get(&self.engine.db.pool, id)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::NotFound("That conversation".into()))?;
+        if conversation.chat_kind != "user" {
+            return Ok(());
+        }
+        if let Some(ctx) = automated::context_for_account(&self.engine, conversation.account_id)
+            .await
+            .or_internal()?
+        {
+            automated::send(
+                &self.engine,
+                &conversation,
+                &ctx,
+                Trigger::AgentAssigned,
+                Some(agent_name(actor)),
+                None,
+            )
+            .await
+            .or_internal()?;
+        }
+        Ok(())
+    }
+
     /// An agent answered: the conversation is active, the sender wakes, browsers hear of it.
     async fn answered(&self, id: i64) -> Result<(), AppError> {
         sqlx::query("UPDATE conversations SET state = 'active' WHERE id = $1 AND state = 'open'")
@@ -223,6 +274,7 @@ impl ConversationService for Conversations {
         if let Some(reason) = row.replies_disabled() {
             return Err(AppError::Conflict(reason));
         }
+        self.take(actor, id).await?;
         sender::enqueue_text(&self.engine, id, actor.id, text)
             .await
             .or_internal()?;
@@ -323,6 +375,7 @@ impl ConversationService for Conversations {
             size: file.bytes.len() as i64,
             sha256: &sha,
         };
+        self.take(actor, id).await?;
         sender::enqueue_file(&self.engine, id, &outgoing)
             .await
             .or_internal()?;
@@ -336,14 +389,13 @@ impl ConversationService for Conversations {
             .or_internal()?
             .ok_or_else(|| AppError::NotFound("That conversation".into()))?;
         // The customer hears that the agent ended it (and gets the survey) when the channel says so.
-        let name = if actor.display_name.trim().is_empty() {
-            actor.email.split('@').next().unwrap_or_default()
-        } else {
-            actor.display_name.trim()
-        };
-        automated::close(&self.engine, &conversation, Ending::Agent(name))
-            .await
-            .or_internal()?;
+        automated::close(
+            &self.engine,
+            &conversation,
+            Ending::Agent(agent_name(actor)),
+        )
+        .await
+        .or_internal()?;
         self.wakers.outbox.notify_one();
         Ok(())
     }

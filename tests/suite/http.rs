@@ -437,6 +437,7 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/list_account_privacy",
         "/api/list_audit_entries",
         "/api/verify_audit_chain",
+        "/api/get_retention",
     ];
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
@@ -453,7 +454,7 @@ async fn every_server_function_checks_the_callers_role() {
                     &account_id=1&fallback_queue_id=1&auto_close_minutes=1&capacity=1&wrap_up=always&skill_matching=none\
                     &wrap_up_minutes=1&waiting_minutes=1&timeout_seconds=60&variable_name=x&variable_kind=text\
                     &variable_default=x&reply_title=x&reply_text=x&reply_tags=x&reply_language=en&index=0&language=en\
-                    &max_size_mb=1&blocked_extensions=x";
+                    &max_size_mb=1&blocked_extensions=x&days=30&query=xy&profile_id=1";
         let (status, _, body) = send(&app, post(path, args, Some(&auditor))).await;
         if AUDITOR_MAY.contains(&path.as_str()) {
             assert_eq!(

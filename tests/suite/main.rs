@@ -9,5 +9,6 @@ mod callback;
 mod engine;
 mod http;
 mod live;
+mod privacy;
 mod users;
 mod workstreams;

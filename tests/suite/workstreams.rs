@@ -23,6 +23,7 @@ db_tests!(
     files_are_refused_when_customers_may_not_send_them,
     quiet_conversations_close_with_the_session_ended_message,
     agents_send_files_only_where_the_channel_allows_by_signed_links,
+    the_first_answer_assigns_the_agent_with_the_workstream_default_text,
 );
 
 fn client() -> ClientInfo {
@@ -531,4 +532,49 @@ async fn agents_send_files_only_where_the_channel_allows_by_signed_links(db: Db)
     let detail = conversations.get(conversation.id).await.unwrap();
     let sent = detail.messages.iter().find(|m| m.kind == "image").unwrap();
     assert_eq!(sent.attachment.as_ref().unwrap().state, "stored");
+}
+
+async fn the_first_answer_assigns_the_agent_with_the_workstream_default_text(db: Db) {
+    let w = world(db).await;
+    let id = live_channel(&w, ChannelConfig::default()).await;
+    let ws = w.desk.state.services.workstreams.clone();
+    let mut settings = ws.get(id).await.unwrap().settings;
+    settings.messages.insert(
+        Trigger::AgentAssigned,
+        MessageSetting {
+            enabled: true,
+            text: Some("{AgentName} from {QueueName} is here.".into()),
+        },
+    );
+    settings.messages.insert(
+        Trigger::Greeting,
+        MessageSetting {
+            enabled: false,
+            text: None,
+        },
+    );
+    ws.update_settings(&admin(), id, settings, &client())
+        .await
+        .unwrap();
+    deliver(&w, text_event("950", "hello", now())).await;
+    let conversation = only_conversation(&w).await;
+    let conversations = w.desk.state.services.conversations.clone();
+    conversations
+        .reply(&admin(), conversation.id, "How can I help?")
+        .await
+        .unwrap();
+    conversations
+        .reply(&admin(), conversation.id, "Still there?")
+        .await
+        .unwrap();
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(
+        sent_texts(&w),
+        vec![
+            "Admin from Japan is here.".to_string(),
+            "How can I help?".to_string(),
+            "Still there?".to_string()
+        ],
+        "greeting off by the workstream, assignment announced once, then the replies"
+    );
 }

@@ -10,11 +10,11 @@ use domain::workstream::{AvailableAccount, QueueView, WorkstreamView};
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::{
-    automated::Trigger,
+    automated::{default_text, Trigger},
     workstream::{
-        check_quick_reply, check_variable, effective_message, parse_list, ChannelConfig,
-        ContextVariable, MessageSetting, NewWorkstream, QuickReply, SkillMatching, SurveyMode,
-        VariableKind, WorkstreamSettings, WrapUpBlock, PRESENCES,
+        check_quick_reply, check_variable, effective_message, enabled_by_default, parse_list,
+        ChannelConfig, ContextVariable, MessageSetting, NewWorkstream, QuickReply, SkillMatching,
+        SurveyMode, VariableKind, WorkstreamSettings, WrapUpBlock, PRESENCES,
     },
     FieldErrors, Role,
 };
@@ -68,6 +68,22 @@ async fn change_settings(
     workstreams
         .update_settings(&actor, id, settings, &client_info())
         .await
+}
+
+/// The automated-message rows of a form, in `Trigger::ALL` order: (checkbox, text) each.
+#[cfg(feature = "ssr")]
+fn typed_messages(fields: [(Option<String>, Option<String>); 8]) -> Vec<(Trigger, MessageSetting)> {
+    Trigger::ALL
+        .into_iter()
+        .zip(fields)
+        .map(|(trigger, (on, text))| {
+            let setting = MessageSetting {
+                enabled: on.is_some(),
+                text: text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            };
+            (trigger, setting)
+        })
+        .collect()
 }
 
 #[server(endpoint = "list_workstreams")]
@@ -471,38 +487,22 @@ pub async fn save_line_behaviors(
         async {
             require(&[Role::Admin])?;
             let (workstream, mut config) = channel_config(id).await?;
-            let typed = [
-                (Trigger::Greeting, greeting_on, greeting_text),
-                (
-                    Trigger::AgentAssigned,
-                    agent_assigned_on,
-                    agent_assigned_text,
-                ),
-                (Trigger::NoAgent, no_agent_on, no_agent_text),
-                (Trigger::AgentEnded, agent_ended_on, agent_ended_text),
-                (
-                    Trigger::QueuePosition,
-                    queue_position_on,
-                    queue_position_text,
-                ),
-                (Trigger::OutOfHours, out_of_hours_on, out_of_hours_text),
-                (Trigger::SessionEnded, session_ended_on, session_ended_text),
-                (
-                    Trigger::AttachmentRefused,
-                    attachment_refused_on,
-                    attachment_refused_text,
-                ),
-            ];
+            let typed = typed_messages([
+                (greeting_on, greeting_text),
+                (agent_assigned_on, agent_assigned_text),
+                (no_agent_on, no_agent_text),
+                (agent_ended_on, agent_ended_text),
+                (queue_position_on, queue_position_text),
+                (out_of_hours_on, out_of_hours_text),
+                (session_ended_on, session_ended_text),
+                (attachment_refused_on, attachment_refused_text),
+            ]);
             let inherited = ChannelConfig {
                 language: config.language.clone(),
                 messages: Default::default(),
                 ..config.clone()
             };
-            for (trigger, on, text) in typed {
-                let setting = MessageSetting {
-                    enabled: on.is_some(),
-                    text: text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
-                };
+            for (trigger, setting) in typed {
                 let (inherited_on, inherited_text) =
                     effective_message(&inherited, &workstream.settings, trigger);
                 let same = setting.enabled == inherited_on
@@ -590,6 +590,70 @@ pub async fn delete_line_channel(id: i64, confirm: Option<String>) -> Result<(),
                 .await?;
             leptos_axum::redirect(&format!("/workstreams/{id}?line=deleted"));
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The workstream's own defaults for automated messages; its LINE channel's settings win.
+/// A message left as shipped (on/off and text in the channel's language) is not stored, so it
+/// keeps following the language.
+#[server(endpoint = "save_workstream_messages")]
+pub async fn save_workstream_messages(
+    id: i64,
+    greeting_on: Option<String>,
+    greeting_text: Option<String>,
+    agent_assigned_on: Option<String>,
+    agent_assigned_text: Option<String>,
+    no_agent_on: Option<String>,
+    no_agent_text: Option<String>,
+    agent_ended_on: Option<String>,
+    agent_ended_text: Option<String>,
+    queue_position_on: Option<String>,
+    queue_position_text: Option<String>,
+    out_of_hours_on: Option<String>,
+    out_of_hours_text: Option<String>,
+    session_ended_on: Option<String>,
+    session_ended_text: Option<String>,
+    attachment_refused_on: Option<String>,
+    attachment_refused_text: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            require(&[Role::Admin])?;
+            let language = services()?
+                .workstreams
+                .get(id)
+                .await?
+                .channel
+                .map(|c| c.config.language)
+                .unwrap_or_else(|| "en".into());
+            let typed = typed_messages([
+                (greeting_on, greeting_text),
+                (agent_assigned_on, agent_assigned_text),
+                (no_agent_on, no_agent_text),
+                (agent_ended_on, agent_ended_text),
+                (queue_position_on, queue_position_text),
+                (out_of_hours_on, out_of_hours_text),
+                (session_ended_on, session_ended_text),
+                (attachment_refused_on, attachment_refused_text),
+            ]);
+            change_settings(id, |settings| {
+                for (trigger, setting) in typed {
+                    let shipped = setting.enabled == enabled_by_default(trigger)
+                        && setting
+                            .text
+                            .as_deref()
+                            .is_none_or(|t| t == default_text(trigger, &language));
+                    if shipped {
+                        settings.messages.remove(&trigger);
+                    } else {
+                        settings.messages.insert(trigger, setting);
+                    }
+                }
+                Ok(())
+            })
+            .await
         }
         .await,
     )

@@ -2,8 +2,9 @@ use crate::api::workstreams::{
     get_workstream, line_setup_url, list_line_accounts_for_setup, FinishLineSetup, SaveLineAccount,
     SaveLineBehaviors, SaveLineLanguage, SaveLineUserFeatures, LINE_STEPS,
 };
+use crate::components::automated_messages::AutomatedMessageFields;
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, general_error, FormError};
+use crate::components::form_error::{field_error, general_error, last_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
 use crate::components::wizard_steps::WizardSteps;
@@ -174,6 +175,13 @@ fn StepBehaviors(
     let config = channel.config.clone();
     let survey = config.survey.clone();
     let link = survey.mode == SurveyMode::Link;
+    let messages = Trigger::ALL
+        .into_iter()
+        .map(|t| {
+            let (on, text) = effective_message(&config, &settings, t);
+            (t, on, text)
+        })
+        .collect();
     view! {
         <h2>"Behaviors"</h2>
         <FormError error=general_error(value)/>
@@ -181,19 +189,7 @@ fn StepBehaviors(
             <input type="hidden" name="id" value=id.to_string()/>
             <h3>"Automated messages"</h3>
             <p class="muted">{format!("Sent in {}. {{AgentName}}, {{QueueName}} and {{CustomerName}} are replaced when a message is sent, as are context variables.", language_label(&config.language))}</p>
-            {Trigger::ALL.into_iter().map(|trigger| {
-                let (enabled, text) = effective_message(&config, &settings, trigger);
-                let key = trigger.key();
-                let error = field_error(value, trigger.field());
-                view! {
-                    <div class="automated" class:field--invalid=move || error.get().is_some() data-trigger=key>
-                        <label class="checkbox"><input type="checkbox" name=format!("{key}_on") checked=enabled/>" "<strong>{trigger.label()}</strong></label>
-                        <label class="visually-hidden" for=format!("field-{key}_text")>{format!("{} text", trigger.label())}</label>
-                        <textarea id=format!("field-{key}_text") name=format!("{key}_text") rows="2">{text}</textarea>
-                        <p class="field__error" role="alert">{move || error.get()}</p>
-                    </div>
-                }
-            }).collect_view()}
+            <AutomatedMessageFields messages error=last_error(value)/>
             <h3>"Post-conversation survey"</h3>
             <label class="checkbox"><input type="checkbox" name="survey_enabled" checked=survey.enabled/>" Send a survey when a conversation ends"</label>
             <fieldset class="field">

@@ -1,12 +1,18 @@
 use crate::api::accounts::{get_region, list_account_privacy, SetRegion};
+use crate::api::privacy::{
+    find_data_subjects, get_retention, EraseDataSubject, RunRetention, SetRetention,
+};
 use crate::app::SessionContext;
+use crate::components::form_error::{field_error, general_error};
 use crate::components::form_error::{last_error, FormError};
 use crate::components::guarded::Guarded;
 use domain::account::{Region, GOVERNMENT_REGION_REASON};
+use domain::ports::PurgeCounts;
 use domain::time::format_utc;
 use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// Privacy: the organisation's region and each LINE account's data-sharing acknowledgement.
 /// Auditors read; administrators can change the region.
@@ -85,5 +91,170 @@ fn PrivacyContent() -> impl IntoView {
                 </Suspense>
             </section>
         </div>
+        <RetentionPanel/>
+        <DataSubjectsPanel/>
+    }
+}
+
+fn counts_text(c: PurgeCounts) -> String {
+    format!(
+        "{} conversation{}, {} message{}, {} file{}",
+        c.conversations,
+        if c.conversations == 1 { "" } else { "s" },
+        c.messages,
+        if c.messages == 1 { "" } else { "s" },
+        c.attachments,
+        if c.attachments == 1 { "" } else { "s" }
+    )
+}
+
+fn is_admin() -> Signal<bool> {
+    let session = expect_context::<SessionContext>();
+    Signal::derive(move || {
+        session
+            .me
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .is_some_and(|u| u.role == Role::Admin)
+    })
+}
+
+/// Retention per messaging account: message text and files of conversations quiet for longer
+/// than the limit are purged by a scheduled job (every ten minutes); counts and metadata stay.
+#[component]
+fn RetentionPanel() -> impl IntoView {
+    let set = ServerAction::<SetRetention>::new();
+    let run = ServerAction::<RunRetention>::new();
+    let retention = Resource::new(
+        move || (set.version().get(), run.version().get()),
+        |_| get_retention(),
+    );
+    let admin = is_admin();
+    view! {
+        <section class="panel">
+            <h2>"Retention"</h2>
+            <p class="muted">"Message text and files of conversations whose last message is older than the limit are purged; conversations, message counts, times and the audit trail stay. Each run is audited."</p>
+            <FormError error=general_error(set.value())/>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let editable = admin.get();
+                    match retention.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">"No LINE accounts yet."</p> }.into_any(),
+                        Ok(list) => view! {
+                            <table class="table" data-testid="retention">
+                                <thead><tr><th>"Account"</th><th>"Keep content for"</th><th>"Next run purges"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|r| view! {
+                                        <tr>
+                                            <td class="cell-primary">{r.account_name.clone()}</td>
+                                            <td>
+                                                {if editable {
+                                                    view! {
+                                                        <ActionForm action=set attr:class="form form--inline" attr:novalidate=true>
+                                                            <input type="hidden" name="account_id" value=r.account_id.to_string()/>
+                                                            <label class="visually-hidden" for=format!("days-{}", r.account_id)>{format!("Days to keep {}", r.account_name)}</label>
+                                                            <input id=format!("days-{}", r.account_id) name="days" type="number" min="1" placeholder="forever" value=r.days.map(|d| d.to_string())/>
+                                                            " days "
+                                                            <button type="submit" class="button button--small button--secondary">"Save"</button>
+                                                        </ActionForm>
+                                                    }.into_any()
+                                                } else {
+                                                    view! { <span>{r.days.map(|d| format!("{d} days")).unwrap_or_else(|| "Forever".into())}</span> }.into_any()
+                                                }}
+                                            </td>
+                                            <td class="cell-secondary" data-testid="retention-preview">{if r.days.is_some() { counts_text(r.next_run) } else { "Nothing (no limit)".into() }}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p class="field__error" role="alert">{move || field_error(set.value(), "days").get()}</p>
+            {move || admin.get().then(|| view! {
+                <ActionForm action=run>
+                    <button type="submit" class="button button--secondary">"Run retention now"</button>
+                </ActionForm>
+            })}
+            {move || run.value().get().and_then(|r| r.ok()).map(|c| view! {
+                <div class="alert alert--success" role="status">{format!("Purged {}.", counts_text(c))}</div>
+            })}
+        </section>
+    }
+}
+
+/// Data subjects: find a LINE user and erase everything stored about them (a tombstone stays).
+#[component]
+fn DataSubjectsPanel() -> impl IntoView {
+    let admin = is_admin();
+    let query = use_query_map();
+    let search = move || query.read().get("subject").unwrap_or_default();
+    let erase = ServerAction::<EraseDataSubject>::new();
+    let found = Resource::new(
+        move || (search(), erase.version().get()),
+        |(q, _)| async move {
+            if q.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                find_data_subjects(q).await
+            }
+        },
+    );
+    view! {
+        {move || admin.get().then(|| view! {
+            <section class="panel">
+                <h2>"Data subjects"</h2>
+                <p class="muted">"Erase one LINE user: their messages, files and profile are removed from linedesk; conversations stay as empty records and the audit log keeps a tombstone, never the content."</p>
+                <form method="get" action="/privacy" class="filters">
+                    <div class="field">
+                        <label for="subject-search">"LINE display name or user ID"</label>
+                        <input id="subject-search" name="subject" value=search/>
+                    </div>
+                    <button type="submit" class="button button--secondary">"Find"</button>
+                </form>
+                <FormError error=general_error(erase.value())/>
+                <p class="field__error" role="alert">{move || field_error(erase.value(), "confirm").get()}</p>
+                {move || erase.value().get().and_then(|r| r.ok()).map(|c| view! {
+                    <div class="alert alert--success" role="status">{format!("Erased: {}.", counts_text(c))}</div>
+                })}
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let list = found.await.unwrap_or_default();
+                        (!list.is_empty()).then(|| view! {
+                            <table class="table" data-testid="subjects">
+                                <thead><tr><th>"LINE user"</th><th>"Account"</th><th>"Conversations"</th><th>"Erase"</th></tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|s| view! {
+                                        <tr>
+                                            <td>
+                                                <div class="cell-primary">{s.display_name.clone().unwrap_or_else(|| "—".into())}</div>
+                                                <div class="cell-secondary mono">{s.line_user_id.clone()}</div>
+                                            </td>
+                                            <td>{s.account_name.clone()}</td>
+                                            <td>{s.conversations}</td>
+                                            <td>
+                                                {match s.erased_at {
+                                                    Some(at) => view! { <span class="badge badge--muted">{format!("Erased {}", format_utc(at))}</span> }.into_any(),
+                                                    None => view! {
+                                                        <ActionForm action=erase attr:class="form form--inline">
+                                                            <input type="hidden" name="profile_id" value=s.profile_id.to_string()/>
+                                                            <label class="checkbox"><input type="checkbox" name="confirm"/>" I understand this cannot be undone"</label>
+                                                            <button type="submit" class="button button--small button--danger">"Erase"</button>
+                                                        </ActionForm>
+                                                    }.into_any(),
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })
+                    })}
+                </Suspense>
+            </section>
+        })}
     }
 }

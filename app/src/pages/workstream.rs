@@ -1,15 +1,20 @@
 use crate::api::workstreams::{
     get_workstream, line_setup_url, list_queues, AddContextVariable, AddQuickReply, CopyWorkstream,
     DeleteLineChannel, DeleteWorkstream, RemoveContextVariable, RemoveQuickReply,
-    UpdateAgentNotifications, UpdateSessionSettings, UpdateWorkDistribution, UpdateWorkstream,
+    SaveWorkstreamMessages, UpdateAgentNotifications, UpdateSessionSettings,
+    UpdateWorkDistribution, UpdateWorkstream,
 };
+use crate::components::automated_messages::AutomatedMessageFields;
 use crate::components::field::Field;
+use crate::components::form_error::last_error;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
 use crate::pages::line_setup::ChannelSummary;
 use domain::automated::LANGUAGES;
+use domain::automated::{language_label, Trigger};
 use domain::time::format_utc;
+use domain::workstream::{effective_message, ChannelConfig};
 use domain::workstream::{DistributionMode, QueueView, WorkstreamView, WrapUpBlock, PRESENCES};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -37,6 +42,7 @@ struct Actions {
     copy: ServerAction<CopyWorkstream>,
     delete: ServerAction<DeleteWorkstream>,
     delete_channel: ServerAction<DeleteLineChannel>,
+    messages: ServerAction<SaveWorkstreamMessages>,
 }
 
 #[component]
@@ -54,6 +60,7 @@ fn WorkstreamContent() -> impl IntoView {
         copy: ServerAction::new(),
         delete: ServerAction::new(),
         delete_channel: ServerAction::new(),
+        messages: ServerAction::new(),
     };
     let workstream = Resource::new(
         move || {
@@ -68,6 +75,7 @@ fn WorkstreamContent() -> impl IntoView {
                 actions.add_reply.version().get(),
                 actions.remove_reply.version().get(),
                 actions.delete_channel.version().get(),
+                actions.messages.version().get(),
             )
         },
         |(id, ..)| get_workstream(id),
@@ -143,6 +151,22 @@ fn WorkstreamBody(
     let replies = workstream.settings.quick_replies.clone();
     let channel = workstream.channel.clone();
     let current_queue = workstream.fallback_queue.id;
+    // The workstream's defaults, shown in its channel's language (English before Set up LINE).
+    let language = channel
+        .as_ref()
+        .map(|c| c.config.language.clone())
+        .unwrap_or_else(|| "en".into());
+    let bare = ChannelConfig {
+        language: language.clone(),
+        ..ChannelConfig::default()
+    };
+    let defaults: Vec<(Trigger, bool, String)> = Trigger::ALL
+        .into_iter()
+        .map(|t| {
+            let (on, text) = effective_message(&bare, &workstream.settings, t);
+            (t, on, text)
+        })
+        .collect();
     view! {
         <div class="page-header page-header--actions">
             <div>
@@ -184,6 +208,16 @@ fn WorkstreamBody(
                             </details>
                         }.into_any(),
                     }}
+                </section>
+                <section class="panel">
+                    <h2>"Automated messages"</h2>
+                    <p class="muted">{format!("This workstream's defaults, in {}. A message set on the LINE channel (Set up LINE › Behaviors) overrides its default here.", language_label(&language))}</p>
+                    <FormError error=general_error(actions.messages.value())/>
+                    <ActionForm action=actions.messages attr:class="form" attr:novalidate=true>
+                        {hidden()}
+                        <AutomatedMessageFields messages=defaults error=last_error(actions.messages.value())/>
+                        <div class="button-row"><button type="submit" class="button button--secondary">"Save automated messages"</button>{saved(actions.messages)}</div>
+                    </ActionForm>
                 </section>
                 <section class="panel">
                     <h2>"Details"</h2>

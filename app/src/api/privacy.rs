@@ -1,0 +1,90 @@
+//! Retention and data-subject requests. Auditors may read the retention settings; only
+//! administrators change them, run them, or erase a LINE user.
+
+#[cfg(feature = "ssr")]
+use crate::ssr::{client_info, require, respond, services};
+use domain::ports::{DataSubject, PurgeCounts, RetentionView};
+use domain::AppError;
+#[cfg(feature = "ssr")]
+use domain::{FieldErrors, Role};
+use leptos::prelude::*;
+
+#[server(endpoint = "get_retention")]
+pub async fn get_retention() -> Result<Vec<RetentionView>, AppError> {
+    respond(
+        async {
+            require(&[Role::Admin, Role::Auditor])?;
+            services()?.privacy.retention().await
+        }
+        .await,
+    )
+}
+
+/// `days` empty keeps content until someone deletes it.
+#[server(endpoint = "set_retention")]
+pub async fn set_retention(account_id: i64, days: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            let days = match days.trim() {
+                "" => None,
+                typed => Some(typed.parse::<u32>().map_err(|_| {
+                    FieldErrors::single("days", "Enter a number of days, or leave it empty.")
+                })?),
+            };
+            services()?
+                .privacy
+                .set_retention(&actor, account_id, days, &client_info())
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "run_retention")]
+pub async fn run_retention() -> Result<PurgeCounts, AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            services()?
+                .privacy
+                .run_retention(&actor, &client_info())
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "find_data_subjects")]
+pub async fn find_data_subjects(query: String) -> Result<Vec<DataSubject>, AppError> {
+    respond(
+        async {
+            require(&[Role::Admin])?;
+            services()?.privacy.find_subjects(&query).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "erase_data_subject")]
+pub async fn erase_data_subject(
+    profile_id: i64,
+    confirm: Option<String>,
+) -> Result<PurgeCounts, AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            if confirm.is_none() {
+                return Err(FieldErrors::single(
+                    "confirm",
+                    "Tick the box to confirm: erasing cannot be undone.",
+                ));
+            }
+            services()?
+                .privacy
+                .erase_subject(&actor, profile_id, &client_info())
+                .await
+        }
+        .await,
+    )
+}

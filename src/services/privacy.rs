@@ -1,0 +1,246 @@
+//! Retention limits and runs, and data-subject erasure, audited without any content.
+
+use crate::clock::now_ms;
+use crate::db::audit;
+use crate::engine::retention::{self, Purged};
+use crate::engine::Engine;
+use crate::error::OrInternal;
+use crate::services::audit_entry;
+use async_trait::async_trait;
+use domain::ports::{DataSubject, PrivacyService, PurgeCounts, RetentionView};
+use domain::user::{ClientInfo, CurrentUser};
+use domain::{AppError, FieldErrors};
+use serde_json::{json, Value};
+use sqlx::FromRow;
+
+pub const RETENTION_MAX_DAYS: u32 = 3650;
+
+pub struct Privacy {
+    pub engine: Engine,
+}
+
+fn counts(p: Purged) -> PurgeCounts {
+    PurgeCounts {
+        conversations: p.conversations,
+        messages: p.messages,
+        attachments: p.attachments,
+    }
+}
+
+async fn append(
+    engine: &Engine,
+    actor: Option<&CurrentUser>,
+    client: &ClientInfo,
+    action: &str,
+    entity: &str,
+    id: i64,
+    detail: Value,
+) -> anyhow::Result<()> {
+    let entry = audit_entry(actor, client, action, entity, Some(id.to_string()), detail);
+    let mut tx = engine.db.begin_write().await?;
+    audit::append(&mut tx, engine.db.backend, &entry, now_ms()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One retention run over every account with a limit; each purge is audited (by `actor`, or
+/// by the system when the scheduler runs it).
+pub async fn run_audited(
+    engine: &Engine,
+    actor: Option<&CurrentUser>,
+    client: &ClientInfo,
+) -> anyhow::Result<PurgeCounts> {
+    let mut total = PurgeCounts::default();
+    for (account_id, purged) in retention::purge_due(engine).await? {
+        append(
+            engine,
+            actor,
+            client,
+            "retention.run",
+            "line_account",
+            account_id,
+            json!({ "purged": purged }),
+        )
+        .await?;
+        total.conversations += purged.conversations;
+        total.messages += purged.messages;
+        total.attachments += purged.attachments;
+    }
+    Ok(total)
+}
+
+#[derive(FromRow)]
+struct LimitRow {
+    id: i64,
+    name: String,
+    retention_days: Option<i32>,
+}
+
+#[derive(FromRow)]
+struct SubjectRow {
+    id: i64,
+    account_id: i64,
+    account_name: String,
+    display_name: Option<String>,
+    line_user_id: String,
+    conversations: i64,
+    erased_at: Option<i64>,
+}
+
+impl SubjectRow {
+    fn view(&self) -> DataSubject {
+        DataSubject {
+            profile_id: self.id,
+            account_name: self.account_name.clone(),
+            display_name: self.display_name.clone(),
+            line_user_id: self.line_user_id.clone(),
+            conversations: self.conversations,
+            erased_at: self.erased_at,
+        }
+    }
+}
+
+const SUBJECTS: &str = "SELECT p.id, p.account_id, a.name AS account_name, p.display_name, p.line_user_id,
+        (SELECT COUNT(*) FROM conversations c WHERE c.profile_id = p.id) AS conversations, p.erased_at
+    FROM social_profiles p JOIN line_accounts a ON a.id = p.account_id";
+
+#[async_trait]
+impl PrivacyService for Privacy {
+    async fn retention(&self) -> Result<Vec<RetentionView>, AppError> {
+        let rows = sqlx::query_as::<_, LimitRow>(
+            "SELECT id, name, retention_days FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY name",
+        )
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let days = row.retention_days.filter(|d| *d > 0);
+            let next_run = match days {
+                Some(days) => counts(
+                    retention::preview(&self.engine, row.id, days)
+                        .await
+                        .or_internal()?,
+                ),
+                None => PurgeCounts::default(),
+            };
+            out.push(RetentionView {
+                account_id: row.id,
+                account_name: row.name,
+                days: days.map(|d| d as u32),
+                next_run,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn set_retention(
+        &self,
+        actor: &CurrentUser,
+        account_id: i64,
+        days: Option<u32>,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        if days.is_some_and(|d| !(1..=RETENTION_MAX_DAYS).contains(&d)) {
+            return Err(FieldErrors::single(
+                "days",
+                format!(
+                    "Use 1 to {RETENTION_MAX_DAYS} days, or leave it empty to keep everything."
+                ),
+            ));
+        }
+        let before: Option<Option<i32>> = sqlx::query_scalar(
+            "SELECT retention_days FROM line_accounts WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(account_id)
+        .fetch_optional(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        let Some(before) = before else {
+            return Err(AppError::NotFound("That messaging account".into()));
+        };
+        let now = now_ms();
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
+        sqlx::query("UPDATE line_accounts SET retention_days = $1, updated_at = $2 WHERE id = $3")
+            .bind(days.map(|d| d as i32))
+            .bind(now)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .or_internal()?;
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "retention.set",
+            "line_account",
+            Some(account_id.to_string()),
+            json!({ "before": { "retention_days": before }, "after": { "retention_days": days } }),
+        );
+        audit::append(&mut tx, self.engine.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+
+    async fn run_retention(
+        &self,
+        actor: &CurrentUser,
+        client: &ClientInfo,
+    ) -> Result<PurgeCounts, AppError> {
+        run_audited(&self.engine, Some(actor), client)
+            .await
+            .or_internal()
+    }
+
+    async fn find_subjects(&self, query: &str) -> Result<Vec<DataSubject>, AppError> {
+        let query = query.trim();
+        if query.chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let pattern = format!("%{}%", query.to_lowercase());
+        let rows = sqlx::query_as::<_, SubjectRow>(&format!(
+            "{SUBJECTS} WHERE LOWER(COALESCE(p.display_name, '')) LIKE $1 OR LOWER(p.line_user_id) LIKE $1
+             ORDER BY p.id LIMIT 50"
+        ))
+        .bind(pattern)
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        Ok(rows.iter().map(SubjectRow::view).collect())
+    }
+
+    async fn erase_subject(
+        &self,
+        actor: &CurrentUser,
+        profile_id: i64,
+        client: &ClientInfo,
+    ) -> Result<PurgeCounts, AppError> {
+        let row = sqlx::query_as::<_, SubjectRow>(&format!("{SUBJECTS} WHERE p.id = $1"))
+            .bind(profile_id)
+            .fetch_optional(&self.engine.db.pool)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::NotFound("That LINE user".into()))?;
+        if row.erased_at.is_some() {
+            return Err(AppError::Conflict(
+                "This LINE user was erased already.".into(),
+            ));
+        }
+        let purged = retention::erase_user(&self.engine, row.account_id, &row.line_user_id)
+            .await
+            .or_internal()?;
+        // The audit names the tombstone, never the user's id, name or words.
+        append(
+            &self.engine,
+            Some(actor),
+            client,
+            "data_subject.erase",
+            "social_profile",
+            profile_id,
+            json!({ "account": row.account_name, "tombstone": retention::tombstone(&row.line_user_id), "purged": purged }),
+        )
+        .await
+        .or_internal()?;
+        Ok(counts(purged))
+    }
+}
