@@ -3,6 +3,7 @@
 //! between "stored" and "done" only delays work, and every step can be retried safely.
 
 pub mod automated;
+pub mod consent;
 pub mod events;
 pub mod media;
 pub mod retention;

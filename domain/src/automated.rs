@@ -187,6 +187,56 @@ pub fn survey_text(text: SurveyText, language: &str) -> &'static str {
     }
 }
 
+/// The end-user privacy texts: the recording notice and the consent question with its buttons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrivacyText {
+    Notice,
+    ConsentQuestion,
+    Agree,
+    Decline,
+    Thanks,
+    Declined,
+}
+
+/// The version of the end-user notice stored with each consent decision.
+pub const END_USER_NOTICE_VERSION: &str = "2026-11";
+
+pub fn privacy_text(text: PrivacyText, language: &str) -> &'static str {
+    use PrivacyText::*;
+    match (language, text) {
+        ("ja", Notice) => "このチャットの内容は、対応品質の向上のため記録されます。",
+        ("ja", ConsentQuestion) => "担当者がメッセージを確認するには、記録への同意が必要です。同意しますか？",
+        ("ja", Agree) => "同意する",
+        ("ja", Decline) => "同意しない",
+        ("ja", Thanks) => "ありがとうございます。担当者がメッセージを確認します。",
+        ("ja", Declined) => "承知しました。同意いただけない場合、LINEでの対応はできません。",
+        ("th", Notice) => "การสนทนานี้จะถูกบันทึกเพื่อพัฒนาคุณภาพการให้บริการ",
+        ("th", ConsentQuestion) => "เจ้าหน้าที่จะอ่านข้อความของคุณได้เมื่อคุณยินยอมให้บันทึก คุณยินยอมหรือไม่",
+        ("th", Agree) => "ยินยอม",
+        ("th", Decline) => "ไม่ยินยอม",
+        ("th", Thanks) => "ขอบคุณ เจ้าหน้าที่จะอ่านข้อความของคุณ",
+        ("th", Declined) => "รับทราบ หากไม่ยินยอม เราไม่สามารถให้บริการผ่าน LINE ได้",
+        ("zh-TW", Notice) => "為提升服務品質，本次對話內容將被記錄。",
+        ("zh-TW", ConsentQuestion) => "專員需要您同意記錄後才能查看您的訊息。您同意嗎？",
+        ("zh-TW", Agree) => "同意",
+        ("zh-TW", Decline) => "不同意",
+        ("zh-TW", Thanks) => "謝謝，專員將查看您的訊息。",
+        ("zh-TW", Declined) => "了解。若未取得您的同意，我們無法透過 LINE 為您服務。",
+        ("it", Notice) => "Questa conversazione viene registrata per migliorare il servizio.",
+        ("it", ConsentQuestion) => "Un operatore può leggere i tuoi messaggi solo con il tuo consenso alla registrazione. Acconsenti?",
+        ("it", Agree) => "Acconsento",
+        ("it", Decline) => "Non acconsento",
+        ("it", Thanks) => "Grazie, un operatore leggerà i tuoi messaggi.",
+        ("it", Declined) => "Capito. Senza il tuo consenso non possiamo assisterti su LINE.",
+        (_, Notice) => "This conversation is recorded to help us improve our service.",
+        (_, ConsentQuestion) => "An agent can read your messages once you agree to the recording. Do you agree?",
+        (_, Agree) => "I agree",
+        (_, Decline) => "I don't agree",
+        (_, Thanks) => "Thank you. An agent will read your messages.",
+        (_, Declined) => "Understood. Without your consent we can't help you over LINE.",
+    }
+}
+
 /// Values for the slugs of one message; a missing value leaves a neutral word, never `{Slug}`.
 #[derive(Clone, Debug, Default)]
 pub struct Slugs {

@@ -356,6 +356,29 @@ pub struct DataSubject {
     pub erased_at: Option<i64>,
 }
 
+/// An account's end-user notice and consent settings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndUserPrivacy {
+    pub account_id: i64,
+    pub account_name: String,
+    /// Send the recording notice when a conversation starts.
+    pub recording_notice: bool,
+    /// Hide the customer's messages from agents until they agree.
+    pub consent_required: bool,
+    /// Overrides the notice's default text (in every language) when set.
+    pub notice_text: Option<String>,
+}
+
+/// One consent decision of a LINE user.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRecord {
+    pub account_name: String,
+    pub line_user_id: String,
+    pub decision: String,
+    pub notice_version: String,
+    pub decided_at: i64,
+}
+
 /// Retention and data-subject requests. Every change and run is audited, never with content.
 #[async_trait]
 pub trait PrivacyService: Send + Sync {
@@ -381,6 +404,15 @@ pub trait PrivacyService: Send + Sync {
         profile_id: i64,
         client: &ClientInfo,
     ) -> Result<PurgeCounts, AppError>;
+    async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError>;
+    async fn set_end_user_settings(
+        &self,
+        actor: &CurrentUser,
+        settings: EndUserPrivacy,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// The latest consent decisions, newest first.
+    async fn consents(&self) -> Result<Vec<ConsentRecord>, AppError>;
 }
 
 /// Everything the portal's server functions may call, handed to them through the context.

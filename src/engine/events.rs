@@ -6,6 +6,7 @@ use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
 use crate::db::{attachments, profiles};
 use crate::engine::automated::{self, ChannelContext};
+use crate::engine::consent;
 use crate::engine::Engine;
 use domain::automated::Trigger;
 use serde_json::Value;
@@ -136,6 +137,14 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
             if let Some(("user", chat_id)) = chat(event) {
                 let reply_token = event["replyToken"].as_str();
                 if automated::on_survey_postback(engine, account_id, &chat_id, &data, reply_token)
+                    .await?
+                {
+                    return Ok(());
+                }
+                let language = automated::context_for_account(engine, account_id)
+                    .await?
+                    .map_or_else(|| "en".to_string(), |c| c.config.language);
+                if consent::on_postback(engine, account_id, &chat_id, &data, reply_token, &language)
                     .await?
                 {
                     return Ok(());
@@ -361,10 +370,16 @@ async fn on_message(
     };
     let conversation = &recorded.conversation;
     let one_to_one = conversation.chat_kind == "user";
-    if let (Some(ctx), true) = (&recorded.ctx, one_to_one) {
-        // The greeting answers the conversation's first message (stored once per conversation,
-        // so applying this event again never repeats it).
-        if messages::count_inbound(&engine.db.pool, conversation.id).await? == 1 {
+    // The conversation's first message gets the recording notice (and consent question) and the
+    // greeting; each is stored once per conversation, so applying this event again never
+    // repeats them.
+    if one_to_one && messages::count_inbound(&engine.db.pool, conversation.id).await? == 1 {
+        let language = recorded
+            .ctx
+            .as_ref()
+            .map_or("en", |c| c.config.language.as_str());
+        consent::on_first_message(engine, conversation, language).await?;
+        if let Some(ctx) = &recorded.ctx {
             automated::send(engine, conversation, ctx, Trigger::Greeting, None, None).await?;
         }
     }

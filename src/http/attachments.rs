@@ -34,6 +34,14 @@ pub async fn serve(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
+    match crate::engine::consent::message_withheld(&store.db, attachment.message_id).await {
+        Ok(false) => {}
+        Ok(true) => return StatusCode::FORBIDDEN.into_response(),
+        Err(err) => {
+            tracing::error!(%err, "checking consent for an attachment");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    }
     if let Some(url) = attachment.external_url.as_deref() {
         return Redirect::temporary(url).into_response();
     }

@@ -19,6 +19,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// What agents see instead of the messages of a customer who has not consented.
+const CONSENT_PENDING: &str =
+    "Waiting for the customer's consent: their messages are hidden until they agree.";
+
 /// The longest reply accepted at once; it goes out as several LINE messages.
 pub const REPLY_MAX: usize = 20_000;
 
@@ -70,6 +74,8 @@ struct SummaryRow {
     account_deleted: i16,
     blocked: i16,
     language: Option<String>,
+    /// The account requires consent and this customer has not granted it.
+    consent_pending: i16,
 }
 
 impl SummaryRow {
@@ -81,7 +87,12 @@ impl SummaryRow {
             picture_url: self.picture_url.clone(),
             chat_kind: self.chat_kind.clone(),
             state: self.state.clone(),
-            last_message: self.last_message.clone(),
+            // Nothing of a customer who has not consented reaches agents, not even a preview.
+            last_message: if self.consent_pending != 0 {
+                Some(CONSENT_PENDING.into())
+            } else {
+                self.last_message.clone()
+            },
             last_message_at: self.last_message_at,
             opened_at: self.opened_at,
             account_deleted: self.account_deleted != 0,
@@ -94,6 +105,8 @@ impl SummaryRow {
             Some("The messaging account was deleted; this conversation is history.".into())
         } else if self.blocked != 0 {
             Some("The customer blocked this LINE account (unfollowed), so LINE would not deliver a reply.".into())
+        } else if self.consent_pending != 0 {
+            Some(CONSENT_PENDING.into())
         } else if self.state == "closed" {
             Some("This conversation has ended.".into())
         } else {
@@ -109,7 +122,11 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
          ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_message,
         c.last_message_at, c.opened_at,
         CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END AS account_deleted,
-        COALESCE(p.blocked, 0) AS blocked, p.language
+        COALESCE(p.blocked, 0) AS blocked, p.language,
+        CASE WHEN a.consent_required = 1 AND c.chat_kind = 'user'
+              AND COALESCE((SELECT x.decision FROM consents x WHERE x.account_id = c.account_id AND x.line_user_id = c.chat_id
+                            ORDER BY x.id DESC LIMIT 1), '') <> 'granted'
+             THEN 1 ELSE 0 END AS consent_pending
     FROM conversations c
     JOIN line_accounts a ON a.id = c.account_id
     LEFT JOIN social_profiles p ON p.id = c.profile_id
@@ -224,13 +241,17 @@ impl ConversationService for Conversations {
             .await
             .or_internal()?
             .into_iter()
-            .map(|m| MessageView {
-                attachment: media.remove(&m.id),
+            .map(|m| {
+                let hidden = row.consent_pending != 0 && m.direction == "in";
+                (m, hidden)
+            })
+            .map(|(m, hidden)| MessageView {
+                attachment: media.remove(&m.id).filter(|_| !hidden),
                 automated: m.direction == "out" && m.author_user_id.is_none(),
                 id: m.id,
                 direction: m.direction,
-                kind: m.kind,
-                body: m.body,
+                kind: if hidden { "withheld".into() } else { m.kind },
+                body: if hidden { None } else { m.body },
                 sent_at: m.sent_at,
                 unsent: m.unsent != 0,
                 edited: m.edited_at.is_some(),

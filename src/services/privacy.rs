@@ -7,7 +7,9 @@ use crate::engine::Engine;
 use crate::error::OrInternal;
 use crate::services::audit_entry;
 use async_trait::async_trait;
-use domain::ports::{DataSubject, PrivacyService, PurgeCounts, RetentionView};
+use domain::ports::{
+    ConsentRecord, DataSubject, EndUserPrivacy, PrivacyService, PurgeCounts, RetentionView,
+};
 use domain::user::{ClientInfo, CurrentUser};
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
@@ -104,8 +106,123 @@ const SUBJECTS: &str = "SELECT p.id, p.account_id, a.name AS account_name, p.dis
         (SELECT COUNT(*) FROM conversations c WHERE c.profile_id = p.id) AS conversations, p.erased_at
     FROM social_profiles p JOIN line_accounts a ON a.id = p.account_id";
 
+#[derive(FromRow)]
+struct EndUserRow {
+    id: i64,
+    name: String,
+    recording_notice: i16,
+    consent_required: i16,
+    notice_text: Option<String>,
+}
+
+#[derive(FromRow)]
+struct ConsentRow {
+    account_name: String,
+    line_user_id: String,
+    decision: String,
+    notice_version: String,
+    decided_at: i64,
+}
+
+pub const NOTICE_TEXT_MAX: usize = 1000;
+
 #[async_trait]
 impl PrivacyService for Privacy {
+    async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError> {
+        let rows = sqlx::query_as::<_, EndUserRow>(
+            "SELECT id, name, recording_notice, consent_required, notice_text FROM line_accounts
+             WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY name",
+        )
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| EndUserPrivacy {
+                account_id: r.id,
+                account_name: r.name,
+                recording_notice: r.recording_notice != 0,
+                consent_required: r.consent_required != 0,
+                notice_text: r.notice_text,
+            })
+            .collect())
+    }
+
+    async fn set_end_user_settings(
+        &self,
+        actor: &CurrentUser,
+        settings: EndUserPrivacy,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let text = settings
+            .notice_text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
+        if text.is_some_and(|t| t.chars().count() > NOTICE_TEXT_MAX) {
+            return Err(FieldErrors::single(
+                "notice_text",
+                format!("Use at most {NOTICE_TEXT_MAX} characters."),
+            ));
+        }
+        let before = self
+            .end_user_settings()
+            .await?
+            .into_iter()
+            .find(|s| s.account_id == settings.account_id)
+            .ok_or_else(|| AppError::NotFound("That messaging account".into()))?;
+        let now = now_ms();
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
+        sqlx::query(
+            "UPDATE line_accounts SET recording_notice = $1, consent_required = $2, notice_text = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(i16::from(settings.recording_notice))
+        .bind(i16::from(settings.consent_required))
+        .bind(text)
+        .bind(now)
+        .bind(settings.account_id)
+        .execute(&mut *tx)
+        .await
+        .or_internal()?;
+        let view = |s: &EndUserPrivacy| json!({ "recording_notice": s.recording_notice, "consent_required": s.consent_required, "notice_text": s.notice_text });
+        let after = EndUserPrivacy {
+            notice_text: text.map(str::to_owned),
+            ..settings
+        };
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "privacy.end_user",
+            "line_account",
+            Some(after.account_id.to_string()),
+            crate::services::changes(&view(&before), &view(&after)),
+        );
+        audit::append(&mut tx, self.engine.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+
+    async fn consents(&self) -> Result<Vec<ConsentRecord>, AppError> {
+        let rows = sqlx::query_as::<_, ConsentRow>(
+            "SELECT a.name AS account_name, x.line_user_id, x.decision, x.notice_version, x.decided_at
+             FROM consents x JOIN line_accounts a ON a.id = x.account_id ORDER BY x.id DESC LIMIT 200",
+        )
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ConsentRecord {
+                account_name: r.account_name,
+                line_user_id: r.line_user_id,
+                decision: r.decision,
+                notice_version: r.notice_version,
+                decided_at: r.decided_at,
+            })
+            .collect())
+    }
+
     async fn retention(&self) -> Result<Vec<RetentionView>, AppError> {
         let rows = sqlx::query_as::<_, LimitRow>(
             "SELECT id, name, retention_days FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY name",

@@ -438,6 +438,8 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/list_audit_entries",
         "/api/verify_audit_chain",
         "/api/get_retention",
+        "/api/get_end_user_privacy",
+        "/api/list_consents",
     ];
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())

@@ -12,6 +12,7 @@ use serde_json::json;
 db_tests!(
     retention_purges_old_content_keeps_counts_and_is_audited,
     erasing_a_line_user_leaves_nothing_of_theirs,
+    consent_gates_what_agents_see,
 );
 
 const DAY: i64 = 86_400_000;
@@ -39,8 +40,13 @@ async fn retention_purges_old_content_keeps_counts_and_is_audited(db: Db) {
             .fetch_one(&w.db.pool)
             .await
             .unwrap();
-    let sha = "ab".repeat(32);
-    let file = w.desk.state.media_dir.join("ab").join(&sha);
+    // A name of its own: the SQLite and PostgreSQL runs share the desk's attachment folder.
+    let sha = format!(
+        "{:032x}{:032x}",
+        rand::random::<u128>(),
+        rand::random::<u128>()
+    );
+    let file = w.desk.state.media_dir.join(&sha[..2]).join(&sha);
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, b"old photo").unwrap();
     sqlx::query(
@@ -197,4 +203,78 @@ async fn erasing_a_line_user_leaves_nothing_of_theirs(db: Db) {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("erased already"));
+}
+
+async fn consent_gates_what_agents_see(db: Db) {
+    use domain::ports::EndUserPrivacy;
+    let w = world(db).await;
+    let privacy = w.desk.state.services.privacy.clone();
+    privacy
+        .set_end_user_settings(
+            &admin(),
+            EndUserPrivacy {
+                account_id: w.account_id,
+                account_name: String::new(),
+                recording_notice: true,
+                consent_required: true,
+                notice_text: None,
+            },
+            &ClientInfo::default(),
+        )
+        .await
+        .unwrap();
+    deliver(&w, text_event("c1", "private words", now())).await;
+    let conversation: i64 = sqlx::query_scalar("SELECT id FROM conversations")
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    let conversations = w.desk.state.services.conversations.clone();
+    let detail = conversations.get(conversation).await.unwrap();
+    assert!(detail.replies_disabled.unwrap().contains("consent"));
+    let inbound = detail
+        .messages
+        .iter()
+        .find(|m| m.direction == "in")
+        .unwrap();
+    assert_eq!(
+        (inbound.kind.as_str(), inbound.body.as_deref()),
+        ("withheld", None)
+    );
+    let listed = conversations.list_open().await.unwrap();
+    assert!(!listed[0].last_message.clone().unwrap().contains("private"));
+    assert!(conversations
+        .reply(&admin(), conversation, "hello?")
+        .await
+        .is_err());
+    sender::send_due(&w.engine).await.unwrap();
+    assert!(
+        w.desk
+            .line
+            .state
+            .requests()
+            .iter()
+            .any(|r| r.body.contains("linedesk-consent:grant")),
+        "the consent question went to LINE"
+    );
+    // The customer agrees.
+    deliver(
+        &w,
+        json!({ "destination": "Ubot", "events": [{
+            "type": "postback", "mode": "active", "timestamp": now(),
+            "source": { "type": "user", "userId": USER }, "webhookEventId": "evt-c2",
+            "deliveryContext": { "isRedelivery": false }, "replyToken": "reply-c2",
+            "postback": { "data": "linedesk-consent:grant" }
+        }]}),
+    )
+    .await;
+    let detail = conversations.get(conversation).await.unwrap();
+    assert_eq!(detail.replies_disabled, None);
+    assert!(detail
+        .messages
+        .iter()
+        .any(|m| m.body.as_deref() == Some("private words")));
+    let records = privacy.consents().await.unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].decision, "granted");
+    assert_eq!(records[0].line_user_id, USER);
 }

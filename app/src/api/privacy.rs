@@ -3,7 +3,7 @@
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{client_info, require, respond, services};
-use domain::ports::{DataSubject, PurgeCounts, RetentionView};
+use domain::ports::{ConsentRecord, DataSubject, EndUserPrivacy, PurgeCounts, RetentionView};
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::{FieldErrors, Role};
@@ -84,6 +84,54 @@ pub async fn erase_data_subject(
                 .privacy
                 .erase_subject(&actor, profile_id, &client_info())
                 .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_end_user_privacy")]
+pub async fn get_end_user_privacy() -> Result<Vec<EndUserPrivacy>, AppError> {
+    respond(
+        async {
+            require(&[Role::Admin, Role::Auditor])?;
+            services()?.privacy.end_user_settings().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "set_end_user_privacy")]
+pub async fn set_end_user_privacy(
+    account_id: i64,
+    recording_notice: Option<String>,
+    consent_required: Option<String>,
+    notice_text: Option<String>,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            let settings = EndUserPrivacy {
+                account_id,
+                account_name: String::new(),
+                recording_notice: recording_notice.is_some(),
+                consent_required: consent_required.is_some(),
+                notice_text,
+            };
+            services()?
+                .privacy
+                .set_end_user_settings(&actor, settings, &client_info())
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "list_consents")]
+pub async fn list_consents() -> Result<Vec<ConsentRecord>, AppError> {
+    respond(
+        async {
+            require(&[Role::Admin, Role::Auditor])?;
+            services()?.privacy.consents().await
         }
         .await,
     )

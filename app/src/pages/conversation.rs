@@ -62,6 +62,7 @@ fn kind_label(kind: &str) -> &'static str {
         "leave" => "The account left the chat",
         "memberJoined" => "Someone joined the chat",
         "memberLeft" => "Someone left the chat",
+        "withheld" => "Hidden until the customer consents",
         _ => "Message",
     }
 }

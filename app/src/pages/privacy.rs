@@ -1,6 +1,7 @@
 use crate::api::accounts::{get_region, list_account_privacy, SetRegion};
 use crate::api::privacy::{
-    find_data_subjects, get_retention, EraseDataSubject, RunRetention, SetRetention,
+    find_data_subjects, get_end_user_privacy, get_retention, list_consents, EraseDataSubject,
+    RunRetention, SetEndUserPrivacy, SetRetention,
 };
 use crate::app::SessionContext;
 use crate::components::form_error::{field_error, general_error};
@@ -91,6 +92,7 @@ fn PrivacyContent() -> impl IntoView {
                 </Suspense>
             </section>
         </div>
+        <EndUserPanel/>
         <RetentionPanel/>
         <DataSubjectsPanel/>
     }
@@ -256,5 +258,80 @@ fn DataSubjectsPanel() -> impl IntoView {
                 </Suspense>
             </section>
         })}
+    }
+}
+
+/// Per account: the recording notice sent when a conversation starts, and whether agents see
+/// the customer's messages only after the customer agreed; then the consent decisions.
+#[component]
+fn EndUserPanel() -> impl IntoView {
+    let set = ServerAction::<SetEndUserPrivacy>::new();
+    let settings = Resource::new(move || set.version().get(), |_| get_end_user_privacy());
+    let consents = Resource::new(|| (), |_| list_consents());
+    let admin = is_admin();
+    view! {
+        <section class="panel">
+            <h2>"End-user notice and consent"</h2>
+            <p class="muted">"Customers must be told that their communications may be recorded. With consent required, a new conversation waits for the customer's \"I agree\" (a LINE quick reply) and agents see nothing of their messages until then."</p>
+            <FormError error=general_error(set.value())/>
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let editable = admin.get();
+                    let list = settings.await.unwrap_or_default();
+                    list.into_iter().map(|a| {
+                        let id = a.account_id;
+                        let name = a.account_name.clone();
+                        let marker = a.account_name.clone();
+                        if editable {
+                            view! {
+                                <ActionForm action=set attr:class="form end-user" attr:novalidate=true attr:data-account=marker>
+                                    <h3>{name}</h3>
+                                    <input type="hidden" name="account_id" value=id.to_string()/>
+                                    <label class="checkbox"><input type="checkbox" name="recording_notice" checked=a.recording_notice/>" Send the recording notice when a conversation starts"</label>
+                                    <label class="checkbox"><input type="checkbox" name="consent_required" checked=a.consent_required/>" Require consent before agents see the customer's messages"</label>
+                                    <label for=format!("notice-{id}")>"Notice text (empty: the default in the channel's language)"</label>
+                                    <textarea id=format!("notice-{id}") name="notice_text" rows="2">{a.notice_text.clone().unwrap_or_default()}</textarea>
+                                    <p class="field__error" role="alert">{move || field_error(set.value(), "notice_text").get()}</p>
+                                    <button type="submit" class="button button--secondary">"Save notice and consent"</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <div class="end-user">
+                                    <h3>{a.account_name.clone()}</h3>
+                                    <p>{format!("Recording notice: {} · consent required: {}", if a.recording_notice { "on" } else { "off" }, if a.consent_required { "yes" } else { "no" })}</p>
+                                    {a.notice_text.clone().map(|t| view! { <blockquote>{t}</blockquote> })}
+                                </div>
+                            }.into_any()
+                        }
+                    }).collect_view()
+                })}
+            </Suspense>
+            <h3>"Consent records"</h3>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let list = consents.await.unwrap_or_default();
+                    if list.is_empty() {
+                        return view! { <p class="empty">"No decisions yet."</p> }.into_any();
+                    }
+                    view! {
+                        <table class="table" data-testid="consents">
+                            <thead><tr><th>"Account"</th><th>"LINE user"</th><th>"Decision"</th><th>"Notice"</th><th>"When"</th></tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|c| view! {
+                                    <tr>
+                                        <td>{c.account_name}</td>
+                                        <td class="mono">{c.line_user_id}</td>
+                                        <td>{c.decision}</td>
+                                        <td class="cell-secondary">{c.notice_version}</td>
+                                        <td class="cell-secondary nowrap">{format_utc(c.decided_at)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                })}
+            </Suspense>
+        </section>
     }
 }
