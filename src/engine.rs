@@ -5,6 +5,7 @@
 pub mod automated;
 pub mod consent;
 pub mod events;
+pub mod export;
 pub mod media;
 pub mod retention;
 pub mod sender;

@@ -9,3 +9,4 @@ pub mod metrics;
 pub mod origin;
 pub mod request_id;
 pub mod router;
+pub mod subject_export;

@@ -404,6 +404,14 @@ pub trait PrivacyService: Send + Sync {
         profile_id: i64,
         client: &ClientInfo,
     ) -> Result<PurgeCounts, AppError>;
+    /// Everything stored about one LINE user: `(file name, zip bytes)` with a JSON document and
+    /// the user's files. Audited without content.
+    async fn export_subject(
+        &self,
+        actor: &CurrentUser,
+        profile_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(String, Vec<u8>), AppError>;
     async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError>;
     async fn set_end_user_settings(
         &self,

@@ -21,6 +21,12 @@ test('retention limit and data-subject erasure', async ({ page }, testInfo) => {
   await page.getByRole('button', { name: 'Find' }).click();
   const row = page.getByTestId('subjects').locator('tbody tr', { hasText: 'Customer 4af498' });
   await expect(row).toBeVisible();
+  // The export (a zip with subject.json and files) comes first: everything stored about them.
+  const href = await row.getByRole('link', { name: 'Export' }).getAttribute('href');
+  const zip = await page.request.get(href!);
+  expect(zip.status()).toBe(200);
+  expect(zip.headers()['content-type']).toBe('application/zip');
+  expect((await zip.body()).subarray(0, 2).toString()).toBe('PK');
   await ready(page, testInfo);
   await row.getByRole('button', { name: 'Erase' }).click();
   await expect(page.getByText('Tick the box to confirm: erasing cannot be undone.')).toBeVisible();

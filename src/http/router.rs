@@ -148,6 +148,10 @@ pub fn build(state: AppState) -> Router {
         .route("/attachments/{id}", get(crate::http::attachments::serve))
         .route("/audit/export.csv", get(crate::http::audit_export::export))
         .route(
+            "/privacy/subjects/{id}/export.zip",
+            get(crate::http::subject_export::export),
+        )
+        .route(
             "/conversations/{id}/attachments",
             post(crate::http::agent_files::upload).layer(DefaultBodyLimit::max(
                 crate::http::agent_files::UPLOAD_LIMIT,

@@ -128,6 +128,36 @@ pub const NOTICE_TEXT_MAX: usize = 1000;
 
 #[async_trait]
 impl PrivacyService for Privacy {
+    async fn export_subject(
+        &self,
+        actor: &CurrentUser,
+        profile_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(String, Vec<u8>), AppError> {
+        let subject = sqlx::query_as::<_, SubjectRow>(&format!("{SUBJECTS} WHERE p.id = $1"))
+            .bind(profile_id)
+            .fetch_optional(&self.engine.db.pool)
+            .await
+            .or_internal()?
+            .ok_or_else(|| AppError::NotFound("That LINE user".into()))?;
+        let export =
+            crate::engine::export::subject(&self.engine, subject.account_id, &subject.line_user_id)
+                .await
+                .or_internal()?;
+        append(
+            &self.engine,
+            Some(actor),
+            client,
+            "data_subject.export",
+            "social_profile",
+            profile_id,
+            json!({ "account": subject.account_name, "messages": export.messages, "files": export.files }),
+        )
+        .await
+        .or_internal()?;
+        Ok((format!("line-user-{profile_id}.zip"), export.zip))
+    }
+
     async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError> {
         let rows = sqlx::query_as::<_, EndUserRow>(
             "SELECT id, name, recording_notice, consent_required, notice_text FROM line_accounts

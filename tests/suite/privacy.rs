@@ -153,6 +153,22 @@ async fn erasing_a_line_user_leaves_nothing_of_theirs(db: Db) {
 
     let found = privacy.find_subjects("customer 4af4").await.unwrap();
     assert_eq!(found.len(), 1, "{found:?}");
+    // Before erasing: the export holds their words, and is audited without them.
+    let (name, zip) = privacy
+        .export_subject(&admin(), found[0].profile_id, &ClientInfo::default())
+        .await
+        .unwrap();
+    assert!(name.ends_with(".zip"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("subject.json").unwrap(), &mut document)
+        .unwrap();
+    assert!(document.contains(secret), "{document}");
+    assert!(document.contains("We will deliver to 1-2-3 Shibuya"));
+    assert!(
+        !document.contains("unrelated words"),
+        "nobody else's messages"
+    );
     let counts = privacy
         .erase_subject(&admin(), found[0].profile_id, &ClientInfo::default())
         .await

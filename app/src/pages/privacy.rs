@@ -227,7 +227,7 @@ fn DataSubjectsPanel() -> impl IntoView {
                         let list = found.await.unwrap_or_default();
                         (!list.is_empty()).then(|| view! {
                             <table class="table" data-testid="subjects">
-                                <thead><tr><th>"LINE user"</th><th>"Account"</th><th>"Conversations"</th><th>"Erase"</th></tr></thead>
+                                <thead><tr><th>"LINE user"</th><th>"Account"</th><th>"Conversations"</th><th>"Export"</th><th>"Erase"</th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|s| view! {
                                         <tr>
@@ -237,6 +237,11 @@ fn DataSubjectsPanel() -> impl IntoView {
                                             </td>
                                             <td>{s.account_name.clone()}</td>
                                             <td>{s.conversations}</td>
+                                            <td>
+                                                {s.erased_at.is_none().then(|| view! {
+                                                    <a class="button button--small button--ghost" href=format!("/privacy/subjects/{}/export.zip", s.profile_id) rel="external" download="">"Export"</a>
+                                                })}
+                                            </td>
                                             <td>
                                                 {match s.erased_at {
                                                     Some(at) => view! { <span class="badge badge--muted">{format!("Erased {}", format_utc(at))}</span> }.into_any(),
