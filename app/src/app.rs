@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("channels/accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/new") view=AccountWizardPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/:id") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts/:id/events") view=crate::pages::raw_events::RawEventsPage ssr=SsrMode::Async/>
                     <Route path=path!("workstreams") view=WorkstreamsPage ssr=SsrMode::Async/>
                     <Route path=path!("workstreams/new") view=NewWorkstreamPage ssr=SsrMode::Async/>
                     <Route path=path!("workstreams/:id") view=WorkstreamPage ssr=SsrMode::Async/>

@@ -12,6 +12,7 @@ pub mod line_setup;
 pub mod login;
 pub mod not_found;
 pub mod privacy;
+pub mod raw_events;
 pub mod setup;
 pub mod users;
 pub mod workstream;

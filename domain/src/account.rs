@@ -291,3 +291,32 @@ mod tests {
         assert!(!shown.contains("s3cr3t") && !shown.contains("t0k3n"));
     }
 }
+
+/// LINE event types the engine applies; everything else is kept in the raw event log only.
+pub const APPLIED_EVENT_TYPES: &[&str] = &[
+    "message",
+    "follow",
+    "unfollow",
+    "unsend",
+    "messageEdited",
+    "postback",
+    "join",
+    "leave",
+    "memberJoined",
+    "memberLeft",
+];
+
+/// One stored webhook event as LINE sent it, for administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawEvent {
+    pub id: i64,
+    pub event_type: String,
+    pub source_user_id: Option<String>,
+    pub redelivery: bool,
+    pub received_at: i64,
+    pub processed_at: Option<i64>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    /// The event's JSON as received.
+    pub body: String,
+}

@@ -1,7 +1,7 @@
 //! The services the server implements and the portal's server functions call. Server functions
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
-use crate::account::{AccountView, Credentials, Region, WebhookStatus, WebhookTest};
+use crate::account::{AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest};
 use crate::conversation::{ConversationDetail, ConversationSummary, FileUpload};
 use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use crate::workstream::{
@@ -216,6 +216,9 @@ pub trait AccountService: Send + Sync {
         id: i64,
         client: &ClientInfo,
     ) -> Result<WebhookTest, AppError>;
+    /// The newest stored webhook events of the account: "all", "other" (types the engine does
+    /// not apply) or "failed" (applying them failed at least once).
+    async fn raw_events(&self, id: i64, filter: &str) -> Result<Vec<RawEvent>, AppError>;
     /// Refused (with the list) while something depends on the account.
     async fn delete(
         &self,

@@ -84,4 +84,14 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
   }).toPass({ timeout: 10_000 });
   expect(await page.locator('img.bubble__image').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   await page.screenshot({ path: testInfo.outputPath('conversation.png'), fullPage: true });
+
+  // The account's raw event log shows what LINE sent, with the event types.
+  await page.goto('/channels/accounts');
+  await page.locator('tr[data-account="Conversations"]').getByRole('link', { name: 'Conversations' }).click();
+  await ready(page, testInfo);
+  await page.getByRole('link', { name: 'Raw event log' }).click();
+  await expect(page.getByRole('heading', { name: 'Raw event log' })).toBeVisible();
+  await expect(page.getByTestId('raw-events')).toContainText('message');
+  await expect(page.getByTestId('raw-events')).toContainText('Applied');
+  await page.screenshot({ path: testInfo.outputPath('raw-events.png'), fullPage: true });
 });

@@ -24,6 +24,7 @@ db_tests!(
     long_texts_are_split_into_one_call,
     typing_shows_lines_loading_animation_throttled,
     media_is_downloaded_after_transcoding_and_failures_are_visible,
+    unknown_event_types_are_kept_in_the_raw_event_log,
 );
 
 pub struct World {
@@ -527,4 +528,35 @@ async fn media_is_downloaded_after_transcoding_and_failures_are_visible(db: Db) 
     assert!(views
         .iter()
         .any(|a| a.state == "failed" && a.error.as_deref().unwrap_or_default().contains("404")));
+}
+
+async fn unknown_event_types_are_kept_in_the_raw_event_log(db: Db) {
+    let w = world(db).await;
+    deliver(&w, text_event("rl1", "hello", now())).await;
+    deliver(
+        &w,
+        json!({ "destination": "Ubot", "events": [{
+            "type": "beacon", "mode": "active", "timestamp": now(),
+            "source": { "type": "user", "userId": USER }, "webhookEventId": "evt-beacon",
+            "deliveryContext": { "isRedelivery": false }, "replyToken": "reply-beacon",
+            "beacon": { "hwid": "d41d8cd98f", "type": "enter" }
+        }]}),
+    )
+    .await;
+    let accounts = w.desk.state.services.accounts.clone();
+    let all = accounts.raw_events(w.account_id, "all").await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(
+        all.iter().all(|e| e.processed_at.is_some()),
+        "applied (or kept) without a crash"
+    );
+    let other = accounts.raw_events(w.account_id, "other").await.unwrap();
+    assert_eq!(other.len(), 1);
+    assert_eq!(other[0].event_type, "beacon");
+    assert!(other[0].body.contains("d41d8cd98f"));
+    assert!(accounts
+        .raw_events(w.account_id, "failed")
+        .await
+        .unwrap()
+        .is_empty());
 }

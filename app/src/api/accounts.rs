@@ -2,7 +2,7 @@
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{client_info, require, respond, services};
-use domain::account::{AccountPrivacy, AccountView, Region, WebhookStatus, WebhookTest};
+use domain::account::{AccountPrivacy, AccountView, RawEvent, Region, WebhookStatus, WebhookTest};
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::{account::Credentials, Role};
@@ -288,6 +288,21 @@ pub async fn delete_account(id: i64, confirm_name: String) -> Result<(), AppErro
             accounts.delete(&actor, id, &client_info()).await?;
             leptos_axum::redirect("/channels/accounts?deleted=1");
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The account's raw event log (administrators: it holds what customers wrote).
+#[server(endpoint = "list_raw_events")]
+pub async fn list_raw_events(id: i64, filter: Option<String>) -> Result<Vec<RawEvent>, AppError> {
+    respond(
+        async {
+            require(&[Role::Admin])?;
+            services()?
+                .accounts
+                .raw_events(id, filter.as_deref().unwrap_or("all"))
+                .await
         }
         .await,
     )

@@ -213,6 +213,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                         <ActionForm action=regenerate>{hidden()}<button type="submit" class="button button--danger">"Regenerate"</button></ActionForm>
                     </details>
                     <p class="cell-secondary">{format!("Last webhook received: {}", account.last_webhook_at.map(format_utc).unwrap_or_else(|| "never".into()))}</p>
+                    <a class="button button--ghost" href=format!("/channels/accounts/{}/events", account.id)>"Raw event log"</a>
                 </section>
             </div>
             <div class="stack">
