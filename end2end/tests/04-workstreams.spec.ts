@@ -116,9 +116,10 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   await expect(page.locator('tr[data-account="Japan OA"]')).toContainText('LINE Japan');
 
   // A customer writes first: the greeting goes out in Japanese.
+  const customer = `Ue2e${testInfo.project.name.replace('-', '')}000000000000000000000000`;
   const since = (await (await request.get(`${FAKE}/__fake/requests`)).json()).length;
   const sent = await request.post(`${FAKE}/__fake/webhook`, {
-    data: { url: callback, text: 'こんにちは', channel_id: DEMO.channelId, channel_secret: DEMO.secret, user_id: `Ue2e${testInfo.project.name.replace('-', '')}000000000000000000000000` },
+    data: { url: callback, text: 'こんにちは', channel_id: DEMO.channelId, channel_secret: DEMO.secret, user_id: customer },
   });
   expect((await sent.json()).status).toBe(200);
   await expect(async () => {
@@ -156,6 +157,34 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
     expect(images[0].originalContentUrl).toMatch(/\/media\/\d+\//);
   }).toPass({ timeout: 10_000 });
   await shot('conversation-file-sent');
+
+  // Ending the conversation sends the survey (ratings 1-5 as quick replies); the customer taps 4.
+  await page.getByRole('button', { name: 'End conversation' }).click();
+  let ratingData = '';
+  await expect(async () => {
+    const recorded: any[] = (await (await request.get(`${FAKE}/__fake/requests`)).json()).slice(since);
+    const survey = recorded
+      .filter((r) => r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push')
+      .flatMap((r) => JSON.parse(r.body).messages)
+      .find((m: any) => m.quickReply?.items?.length === 5);
+    expect(survey).toBeTruthy();
+    ratingData = survey.quickReply.items[3].action.data;
+  }).toPass({ timeout: 10_000 });
+  const postback = {
+    destination: `U${DEMO.channelId.padStart(32, '0')}`,
+    events: [{
+      type: 'postback', mode: 'active', timestamp: Date.now(), source: { type: 'user', userId: customer },
+      webhookEventId: `01SURVEY${Date.now()}${testInfo.project.name}`, deliveryContext: { isRedelivery: false },
+      replyToken: 'e'.repeat(32), postback: { data: ratingData },
+    }],
+  };
+  const rated = await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, body: postback, channel_id: DEMO.channelId, channel_secret: DEMO.secret } });
+  expect((await rated.json()).status).toBe(200);
+  await expect(async () => {
+    await page.goto(conversationUrl);
+    await expect(page.getByTestId('survey')).toContainText('rated 4 of 5', { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await shot('conversation-survey');
 
   // Deleting the account is refused, with the list, while the workstream's LINE channel uses it.
   await page.goto('/channels/accounts');
