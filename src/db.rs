@@ -2,13 +2,16 @@
 //! repository is written once with portable SQL (`$N` placeholders, BIGINT timestamps).
 
 pub mod accounts;
+pub mod agents;
 pub mod attachments;
 pub mod audit;
+pub mod bots;
 pub mod conversations;
 pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
 pub mod messages;
+pub mod offers;
 pub mod outbox;
 pub mod profiles;
 pub mod queues;

@@ -3,7 +3,9 @@
 //! between "stored" and "done" only delays work, and every step can be retried safely.
 
 pub mod automated;
+pub mod bot;
 pub mod consent;
+pub mod distribution;
 pub mod events;
 pub mod export;
 pub mod media;

@@ -55,6 +55,10 @@ pub fn services(
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
         workstreams: Arc::new(services::workstreams::Workstreams { db: db.clone() }),
+        routing: Arc::new(services::routing::Distribution {
+            engine: engine.clone(),
+            wakers: wakers.clone(),
+        }),
         privacy: Arc::new(services::privacy::Privacy { engine }),
         accounts: Arc::new(services::accounts::Accounts {
             db: db.clone(),

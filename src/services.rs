@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod conversations;
 pub mod privacy;
+pub mod routing;
 pub mod users;
 pub mod workstreams;
 
@@ -28,6 +29,21 @@ pub fn audit_entry(
         client_address: client.address.clone(),
         detail,
     }
+}
+
+/// Appends the audit entry to the transaction and commits both: a change is never stored
+/// without its audit entry, nor audited without being stored.
+pub async fn commit_audited(
+    db: &crate::db::Db,
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    entry: NewAuditEntry,
+    now: i64,
+) -> Result<(), domain::AppError> {
+    use crate::error::OrInternal;
+    crate::db::audit::append(&mut tx, db.backend, &entry, now)
+        .await
+        .or_internal()?;
+    tx.commit().await.or_internal()
 }
 
 /// What changed between two JSON documents, for audit entries: `{"before": …, "after": …}`

@@ -3,7 +3,7 @@
 //! sharing a PostgreSQL database store events too).
 
 use crate::db::{Backend, Db};
-use crate::engine::{automated, events, media, sender, Engine};
+use crate::engine::{automated, distribution, events, media, sender, Engine};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -20,6 +20,8 @@ const RETENTION_EVERY: Duration = Duration::from_secs(600);
 pub struct Wakers {
     pub events: Arc<Notify>,
     pub outbox: Arc<Notify>,
+    /// Work distribution: an agent became available, declined, or a conversation was queued.
+    pub distribution: Arc<Notify>,
 }
 
 /// A SQLite database belongs to one process, so claims left by a crashed run can be released at
@@ -74,6 +76,21 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
                 Err(err) => tracing::warn!(%err, "closing inactive conversations"),
             }
             tokio::time::sleep(AUTO_CLOSE_EVERY).await;
+        }
+    });
+    let distribution_engine = engine.clone();
+    let distribution_wake = wakers.distribution.clone();
+    let distribution_outbox = wakers.outbox.clone();
+    tokio::spawn(async move {
+        loop {
+            match distribution::distribute(&distribution_engine).await {
+                Ok(_) => distribution_outbox.notify_one(),
+                Err(err) => tracing::warn!(%err, "work distribution"),
+            }
+            // Offers time out in seconds and new conversations arrive through other processes
+            // too: a round every second, sooner when woken.
+            let _ =
+                tokio::time::timeout(Duration::from_secs(1), distribution_wake.notified()).await;
         }
     });
     let retention_engine = engine.clone();

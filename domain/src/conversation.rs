@@ -18,6 +18,17 @@ pub struct ConversationSummary {
     /// The messaging account was deleted: the conversation is history only.
     pub account_deleted: bool,
     pub workstream: Option<String>,
+    pub queue: Option<String>,
+    /// The agent handling it.
+    pub assigned_to: Option<String>,
+    /// Assigned to the user who asked.
+    pub mine: bool,
+    /// The bot is answering (no agent yet).
+    pub bot: bool,
+    /// Offered to the user who asked, until then (Unix ms).
+    pub offer_expires_at: Option<i64>,
+    /// Waiting in a pick workstream's queue the user works in.
+    pub can_pick: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +48,8 @@ pub struct MessageView {
     pub attachment: Option<AttachmentView>,
     /// Sent by linedesk itself (automated message or survey), not by an agent.
     pub automated: bool,
+    /// Sent by the workstream's bot.
+    pub bot: bool,
 }
 
 /// A message's media: where to get it, or why it is not there (yet).
@@ -63,6 +76,8 @@ pub struct ConversationDetail {
     pub survey: Option<SurveyView>,
     /// Whether the workstream's LINE channel lets agents send files.
     pub agents_can_attach: bool,
+    /// Supervisors and administrators may move it to an agent or a queue.
+    pub can_transfer: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,13 +3,17 @@
 
 pub mod access;
 pub mod account;
+pub mod agent;
 pub mod audit;
 pub mod automated;
+pub mod bot;
 pub mod conversation;
 pub mod error;
 pub mod message;
 pub mod ports;
+pub mod queue;
 pub mod role;
+pub mod routing;
 pub mod time;
 pub mod user;
 pub mod validation;

@@ -2,7 +2,11 @@
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
 use crate::account::{AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest};
+use crate::agent::{AgentView, Presence};
+use crate::bot::{BotConfig, BotView};
 use crate::conversation::{ConversationDetail, ConversationSummary, FileUpload};
+use crate::queue::{QueueDetail, RouteTest, TransferTarget};
+use crate::routing::{Facts, Routing};
 use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use crate::workstream::{
     AvailableAccount, ChannelConfig, NewWorkstream, QueueView, WorkstreamSettings, WorkstreamView,
@@ -231,8 +235,12 @@ pub trait AccountService: Send + Sync {
 /// Conversations with LINE customers: what agents read and answer.
 #[async_trait]
 pub trait ConversationService: Send + Sync {
-    /// Open conversations (not closed), most recent first.
-    async fn list_open(&self) -> Result<Vec<ConversationSummary>, AppError>;
+    /// Open conversations (not closed) the user works on, most recent first: everything for
+    /// supervisors and administrators; for agents their own, their offers, their queues' waiting
+    /// work and conversations no workstream routes.
+    async fn list_open(&self, actor: &CurrentUser) -> Result<Vec<ConversationSummary>, AppError>;
+    /// The conversation as `actor` sees it (offers, pick and transfer depend on who asks).
+    async fn get_for(&self, actor: &CurrentUser, id: i64) -> Result<ConversationDetail, AppError>;
     async fn get(&self, id: i64) -> Result<ConversationDetail, AppError>;
     /// Stores the reply (sent by the outbox worker); refused with the reason when replies are
     /// impossible.
@@ -326,6 +334,97 @@ pub trait WorkstreamService: Send + Sync {
         &self,
         actor: &CurrentUser,
         workstream_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+}
+
+/// Queues, routing rules, agents' presence and capacity, offers, picking, transfers and bots.
+/// Every configuration change and every transfer is audited.
+#[async_trait]
+pub trait RoutingService: Send + Sync {
+    async fn queues(&self) -> Result<Vec<QueueDetail>, AppError>;
+    async fn create_queue(
+        &self,
+        actor: &CurrentUser,
+        name: &str,
+        priority: i32,
+        client: &ClientInfo,
+    ) -> Result<i64, AppError>;
+    async fn update_queue(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        name: &str,
+        priority: i32,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    async fn set_queue_members(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        user_ids: Vec<i64>,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// Refused (naming them) while a workstream or a routing rule sends work to the queue, or
+    /// conversations wait in it.
+    async fn delete_queue(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+
+    async fn routing(&self, workstream_id: i64) -> Result<Routing, AppError>;
+    /// Stores the whole routing document (validated against the limits and existing queues).
+    async fn save_routing(
+        &self,
+        actor: &CurrentUser,
+        workstream_id: i64,
+        routing: Routing,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// Which rule a sample conversation would match (the "test this rule" panel).
+    async fn test_routing(&self, workstream_id: i64, facts: Facts) -> Result<RouteTest, AppError>;
+
+    async fn agents(&self) -> Result<Vec<AgentView>, AppError>;
+    async fn set_agent(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        capacity: u32,
+        skills: Vec<String>,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    async fn presence(&self, user_id: i64) -> Result<Presence, AppError>;
+    /// Going offline (or away) withdraws the offers waiting for the agent.
+    async fn set_presence(&self, actor: &CurrentUser, presence: Presence) -> Result<(), AppError>;
+
+    async fn accept_offer(&self, actor: &CurrentUser, conversation_id: i64)
+        -> Result<(), AppError>;
+    async fn decline_offer(
+        &self,
+        actor: &CurrentUser,
+        conversation_id: i64,
+    ) -> Result<(), AppError>;
+    /// Pick workstreams: exactly one of several agents picking at once gets the conversation.
+    async fn pick(&self, actor: &CurrentUser, conversation_id: i64) -> Result<(), AppError>;
+    /// Supervisors and administrators: to an agent (assigned at once) or to another queue.
+    async fn transfer(
+        &self,
+        actor: &CurrentUser,
+        conversation_id: i64,
+        target: TransferTarget,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+
+    async fn bot(&self, workstream_id: i64) -> Result<BotView, AppError>;
+    /// `secret` None keeps the stored shared secret.
+    async fn save_bot(
+        &self,
+        actor: &CurrentUser,
+        workstream_id: i64,
+        config: BotConfig,
+        secret: Option<String>,
         client: &ClientInfo,
     ) -> Result<(), AppError>;
 }
@@ -435,4 +534,5 @@ pub struct Services {
     pub conversations: Arc<dyn ConversationService>,
     pub workstreams: Arc<dyn WorkstreamService>,
     pub privacy: Arc<dyn PrivacyService>,
+    pub routing: Arc<dyn RoutingService>,
 }

@@ -18,9 +18,14 @@ pub struct ConversationRow {
     pub closed_at: Option<i64>,
     pub workstream_id: Option<i64>,
     pub queue_id: Option<i64>,
+    pub assigned_user_id: Option<i64>,
+    /// 1 while the workstream's bot answers.
+    pub bot_active: i16,
+    /// "rule: …", "fallback" or None before routing.
+    pub routed_by: Option<String>,
 }
 
-const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id";
+const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id, assigned_user_id, bot_active, routed_by";
 
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,

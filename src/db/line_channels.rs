@@ -106,6 +106,9 @@ pub struct Routing {
     pub queue_name: String,
     pub config: String,
     pub settings: String,
+    pub mode: String,
+    /// The workstream's routing rules (JSON).
+    pub routing: String,
 }
 
 pub async fn routing_for_account<'c>(
@@ -113,7 +116,7 @@ pub async fn routing_for_account<'c>(
     account_id: i64,
 ) -> sqlx::Result<Option<Routing>> {
     sqlx::query_as::<_, Routing>(
-        "SELECT w.id AS workstream_id, w.fallback_queue_id, q.name AS queue_name, c.config, w.settings
+        "SELECT w.id AS workstream_id, w.fallback_queue_id, q.name AS queue_name, c.config, w.settings, w.mode, w.routing
          FROM line_channels c
          JOIN workstreams w ON w.id = c.workstream_id AND w.deleted_at IS NULL
          JOIN queues q ON q.id = w.fallback_queue_id

@@ -12,9 +12,12 @@ pub struct WorkstreamRow {
     pub settings: String,
     pub created_by_email: Option<String>,
     pub created_at: i64,
+    /// Routing rules (JSON document, `domain::routing::Routing`).
+    pub routing: String,
 }
 
-const COLUMNS: &str = "id, name, mode, fallback_queue_id, settings, created_by_email, created_at";
+const COLUMNS: &str =
+    "id, name, mode, fallback_queue_id, settings, created_by_email, created_at, routing";
 
 pub async fn list<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<Vec<WorkstreamRow>> {
     sqlx::query_as::<_, WorkstreamRow>(&format!(
@@ -138,5 +141,31 @@ pub async fn open_conversations<'c>(
     )
     .bind(id)
     .fetch_one(db)
+    .await
+}
+
+pub async fn set_routing<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    routing: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE workstreams SET routing = $1, updated_at = $2 WHERE id = $3")
+        .bind(routing)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// (workstream id, name, routing JSON) of every live workstream.
+pub async fn all_routing<'c>(
+    db: impl Executor<'c, Database = Any>,
+) -> sqlx::Result<Vec<(i64, String, String)>> {
+    sqlx::query_as::<_, (i64, String, String)>(
+        "SELECT id, name, routing FROM workstreams WHERE deleted_at IS NULL ORDER BY name",
+    )
+    .fetch_all(db)
     .await
 }

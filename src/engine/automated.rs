@@ -10,7 +10,9 @@ use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use crate::services::workstreams::parse_config;
 use domain::automated::{render, survey_text, Slugs, SurveyText, Trigger};
-use domain::workstream::{effective_message, ChannelConfig, SurveyMode, WorkstreamSettings};
+use domain::workstream::{
+    effective_message, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
+};
 use serde_json::{json, Value};
 
 /// How long after a rating the customer's next text counts as the survey comment.
@@ -26,9 +28,20 @@ pub struct ChannelContext {
     pub queue_name: String,
     pub config: ChannelConfig,
     pub settings: WorkstreamSettings,
+    pub mode: DistributionMode,
+    pub routing: domain::routing::Routing,
 }
 
 impl ChannelContext {
+    /// The workstream's context variables with their default values.
+    pub fn variable_defaults<C: FromIterator<(String, String)>>(&self) -> C {
+        self.settings
+            .variables
+            .iter()
+            .map(|v| (v.name.clone(), v.default.clone()))
+            .collect()
+    }
+
     fn from_routing(routing: Routing) -> Self {
         ChannelContext {
             workstream_id: routing.workstream_id,
@@ -36,6 +49,8 @@ impl ChannelContext {
             queue_name: routing.queue_name,
             config: parse_config(&routing.config),
             settings: serde_json::from_str(&routing.settings).unwrap_or_default(),
+            mode: DistributionMode::parse(&routing.mode).unwrap_or_default(),
+            routing: serde_json::from_str(&routing.routing).unwrap_or_default(),
         }
     }
 }
@@ -57,6 +72,7 @@ async fn slugs(
     conversation: &ConversationRow,
     ctx: &ChannelContext,
     agent_name: Option<&str>,
+    position: Option<u32>,
 ) -> Slugs {
     let customer_name = match conversation.chat_kind.as_str() {
         "user" => profiles::find(
@@ -74,13 +90,8 @@ async fn slugs(
         agent_name: agent_name.map(str::to_owned),
         queue_name: Some(ctx.queue_name.clone()),
         customer_name,
-        position: None,
-        variables: ctx
-            .settings
-            .variables
-            .iter()
-            .map(|v| (v.name.clone(), v.default.clone()))
-            .collect(),
+        position,
+        variables: ctx.variable_defaults(),
     }
 }
 
@@ -95,11 +106,25 @@ pub async fn send(
     agent_name: Option<&str>,
     once: Option<&str>,
 ) -> anyhow::Result<bool> {
+    send_with(engine, conversation, ctx, trigger, agent_name, once, None).await
+}
+
+/// `send` with the customer's position in the queue (the "Position in queue" message).
+pub async fn send_with(
+    engine: &Engine,
+    conversation: &ConversationRow,
+    ctx: &ChannelContext,
+    trigger: Trigger,
+    agent_name: Option<&str>,
+    once: Option<&str>,
+    position: Option<u32>,
+) -> anyhow::Result<bool> {
     let (enabled, text) = effective_message(&ctx.config, &ctx.settings, trigger);
     if !enabled {
         return Ok(false);
     }
-    let text = render(&text, &slugs(engine, conversation, ctx, agent_name).await);
+    let slugs = slugs(engine, conversation, ctx, agent_name, position).await;
+    let text = render(&text, &slugs);
     let once_key = match once {
         Some(once) => format!("auto:{}:{once}", trigger.key()),
         None => format!("auto:{}", trigger.key()),

@@ -8,6 +8,7 @@ use crate::db::{attachments, profiles};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
+use crate::engine::{bot, distribution};
 use domain::automated::Trigger;
 use serde_json::Value;
 use sqlx::FromRow;
@@ -370,17 +371,34 @@ async fn on_message(
     };
     let conversation = &recorded.conversation;
     let one_to_one = conversation.chat_kind == "user";
+    let text = (kind == "text").then(|| message["text"].as_str().unwrap_or_default());
     // The conversation's first message gets the recording notice (and consent question) and the
     // greeting; each is stored once per conversation, so applying this event again never
-    // repeats them.
-    if one_to_one && messages::count_inbound(&engine.db.pool, conversation.id).await? == 1 {
-        let language = recorded
-            .ctx
-            .as_ref()
-            .map_or("en", |c| c.config.language.as_str());
-        consent::on_first_message(engine, conversation, language).await?;
+    // repeats them. Then it is routed (once: routing is a conditional update).
+    if messages::count_inbound(&engine.db.pool, conversation.id).await? == 1 {
+        if one_to_one {
+            let language = recorded
+                .ctx
+                .as_ref()
+                .map_or("en", |c| c.config.language.as_str());
+            consent::on_first_message(engine, conversation, language).await?;
+            if let Some(ctx) = &recorded.ctx {
+                automated::send(engine, conversation, ctx, Trigger::Greeting, None, None).await?;
+            }
+        }
         if let Some(ctx) = &recorded.ctx {
-            automated::send(engine, conversation, ctx, Trigger::Greeting, None, None).await?;
+            distribution::route_new(engine, conversation, ctx, text, line_message_id).await?;
+        }
+    } else if let (Some(ctx), 1) = (&recorded.ctx, conversation.bot_active) {
+        if recorded.message_id.is_some() {
+            bot::on_customer_text(
+                engine,
+                conversation,
+                ctx,
+                line_message_id,
+                text.unwrap_or_default(),
+            )
+            .await?;
         }
     }
     let is_media = matches!(kind, "image" | "video" | "audio" | "file");

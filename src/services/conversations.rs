@@ -1,19 +1,19 @@
 //! Conversations as agents see them, and their replies (stored, then sent by the outbox worker).
 //! Routing and queues will narrow who sees what; until then every agent sees every open one.
 
-use crate::db::{attachments, conversations, messages, surveys};
+use crate::db::{attachments, conversations, messages, offers, queues, surveys};
 use crate::engine::automated::{self, Ending};
+use crate::engine::distribution::{self, Take};
 use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
 use crate::workers::Wakers;
 use async_trait::async_trait;
-use domain::automated::Trigger;
 use domain::conversation::{
     AttachmentView, ConversationDetail, ConversationSummary, FileUpload, MessageView, SurveyView,
 };
 use domain::ports::ConversationService;
 use domain::user::CurrentUser;
-use domain::{AppError, FieldErrors};
+use domain::{AppError, FieldErrors, Role};
 use sqlx::FromRow;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -71,6 +71,12 @@ struct SummaryRow {
     last_message: Option<String>,
     last_message_at: i64,
     opened_at: i64,
+    queue_id: Option<i64>,
+    queue: Option<String>,
+    mode: Option<String>,
+    assigned_user_id: Option<i64>,
+    assigned_to: Option<String>,
+    bot_active: i16,
     account_deleted: i16,
     blocked: i16,
     language: Option<String>,
@@ -79,6 +85,36 @@ struct SummaryRow {
 }
 
 impl SummaryRow {
+    /// The summary as `viewer` sees it (their offer, whether they may pick it).
+    fn summary_for(
+        &self,
+        viewer: &CurrentUser,
+        offer_expires_at: Option<i64>,
+        my_queues: &[i64],
+    ) -> ConversationSummary {
+        let mut summary = self.summary();
+        summary.mine = self.assigned_user_id == Some(viewer.id);
+        summary.offer_expires_at = offer_expires_at;
+        summary.can_pick = self.state == "waiting"
+            && self.assigned_user_id.is_none()
+            && self.mode.as_deref() == Some("pick")
+            && (viewer.role != Role::Agent
+                || self.queue_id.is_some_and(|q| my_queues.contains(&q)));
+        summary
+    }
+
+    /// Whether an agent works on it: theirs, offered to them, waiting in their queues, or not
+    /// routed by any workstream. Supervisors and administrators see everything.
+    fn visible_to(&self, viewer: &CurrentUser, offered: bool, my_queues: &[i64]) -> bool {
+        viewer.role != Role::Agent
+            || offered
+            || self.assigned_user_id == Some(viewer.id)
+            || self.queue_id.is_none()
+            || (self.assigned_user_id.is_none()
+                && self.bot_active == 0
+                && self.queue_id.is_some_and(|q| my_queues.contains(&q)))
+    }
+
     fn summary(&self) -> ConversationSummary {
         ConversationSummary {
             id: self.id,
@@ -97,6 +133,12 @@ impl SummaryRow {
             opened_at: self.opened_at,
             account_deleted: self.account_deleted != 0,
             workstream: self.workstream.clone(),
+            queue: self.queue.clone(),
+            assigned_to: self.assigned_to.clone(),
+            mine: false,
+            bot: self.bot_active != 0,
+            offer_expires_at: None,
+            can_pick: false,
         }
     }
 
@@ -120,7 +162,8 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
         p.picture_url, c.chat_kind, c.state,
         (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.unsent = 0 AND m.body IS NOT NULL
          ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_message,
-        c.last_message_at, c.opened_at,
+        c.last_message_at, c.opened_at, c.queue_id, q.name AS queue, w.mode, c.assigned_user_id,
+        CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS assigned_to, c.bot_active,
         CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END AS account_deleted,
         COALESCE(p.blocked, 0) AS blocked, p.language,
         CASE WHEN a.consent_required = 1 AND c.chat_kind = 'user'
@@ -130,7 +173,9 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
     FROM conversations c
     JOIN line_accounts a ON a.id = c.account_id
     LEFT JOIN social_profiles p ON p.id = c.profile_id
-    LEFT JOIN workstreams w ON w.id = c.workstream_id";
+    LEFT JOIN workstreams w ON w.id = c.workstream_id
+    LEFT JOIN queues q ON q.id = c.queue_id
+    LEFT JOIN users u ON u.id = c.assigned_user_id";
 
 /// How customers see an agent's name: the display name, else the email's local part.
 fn agent_name(actor: &CurrentUser) -> &str {
@@ -142,50 +187,46 @@ fn agent_name(actor: &CurrentUser) -> &str {
 }
 
 impl Conversations {
-    /// The first agent to answer takes the conversation; the customer hears who it is
-    /// ("Agent assigned") when the channel says so.
-    async fn take(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
-        let taken = sqlx::query(
-            "UPDATE conversations SET assigned_user_id = $1 WHERE id = $2 AND assigned_user_id IS NULL",
+    /// The first to answer an unassigned conversation takes it (the customer hears who it is
+    /// when the channel says so). An agent can't answer a colleague's conversation, nor one
+    /// the bot is still answering; supervisors and administrators can step in anywhere.
+    async fn take(&self, actor: &CurrentUser, row: &SummaryRow) -> Result<(), AppError> {
+        if row.assigned_user_id == Some(actor.id) {
+            return Ok(());
+        }
+        if actor.role == Role::Agent {
+            if let Some(name) = row
+                .assigned_to
+                .as_deref()
+                .filter(|_| row.assigned_user_id.is_some())
+            {
+                return Err(AppError::Conflict(format!(
+                    "{name} is handling this conversation."
+                )));
+            }
+            if row.bot_active != 0 {
+                return Err(AppError::Conflict(
+                    "The bot is answering this conversation; it hands off when the customer asks for an agent.".into(),
+                ));
+            }
+        }
+        distribution::assign(
+            &self.engine,
+            row.id,
+            actor.id,
+            agent_name(actor),
+            Take::Unassigned,
         )
-        .bind(actor.id)
-        .bind(id)
-        .execute(&self.engine.db.pool)
         .await
-        .or_internal()?
-        .rows_affected()
-            == 1;
-        if !taken {
-            return Ok(());
-        }
-        let conversation = conversations::get(&self.engine.db.pool, id)
-            .await
-            .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That conversation".into()))?;
-        if conversation.chat_kind != "user" {
-            return Ok(());
-        }
-        if let Some(ctx) = automated::context_for_account(&self.engine, conversation.account_id)
-            .await
-            .or_internal()?
-        {
-            automated::send(
-                &self.engine,
-                &conversation,
-                &ctx,
-                Trigger::AgentAssigned,
-                Some(agent_name(actor)),
-                None,
-            )
-            .await
-            .or_internal()?;
-        }
+        .or_internal()?;
         Ok(())
     }
 
     /// An agent answered: the conversation is active, the sender wakes, browsers hear of it.
     async fn answered(&self, id: i64) -> Result<(), AppError> {
-        sqlx::query("UPDATE conversations SET state = 'active' WHERE id = $1 AND state = 'open'")
+        sqlx::query(
+            "UPDATE conversations SET state = 'active' WHERE id = $1 AND state IN ('open', 'waiting')",
+        )
             .bind(id)
             .execute(&self.engine.db.pool)
             .await
@@ -207,14 +248,43 @@ impl Conversations {
 
 #[async_trait]
 impl ConversationService for Conversations {
-    async fn list_open(&self) -> Result<Vec<ConversationSummary>, AppError> {
+    async fn list_open(&self, actor: &CurrentUser) -> Result<Vec<ConversationSummary>, AppError> {
+        let pool = &self.engine.db.pool;
         let rows = sqlx::query_as::<_, SummaryRow>(&format!(
-            "{SUMMARY_SQL} WHERE c.state <> 'closed' ORDER BY c.last_message_at DESC, c.id DESC LIMIT 200"
+            "{SUMMARY_SQL} WHERE c.state <> 'closed' ORDER BY c.last_message_at DESC, c.id DESC LIMIT 500"
         ))
-        .fetch_all(&self.engine.db.pool)
+        .fetch_all(pool)
         .await
         .or_internal()?;
-        Ok(rows.iter().map(SummaryRow::summary).collect())
+        let offers: HashMap<i64, i64> = offers::pending_for(pool, actor.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|o| (o.conversation_id, o.expires_at))
+            .collect();
+        let my_queues = queues::of_user(pool, actor.id).await.or_internal()?;
+        Ok(rows
+            .iter()
+            .filter(|r| r.visible_to(actor, offers.contains_key(&r.id), &my_queues))
+            .map(|r| r.summary_for(actor, offers.get(&r.id).copied(), &my_queues))
+            .collect())
+    }
+
+    async fn get_for(&self, actor: &CurrentUser, id: i64) -> Result<ConversationDetail, AppError> {
+        let pool = &self.engine.db.pool;
+        let mut detail = self.get(id).await?;
+        let row = self.row(id).await?;
+        let offer = offers::pending_for(pool, actor.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .find(|o| o.conversation_id == id)
+            .map(|o| o.expires_at);
+        let my_queues = queues::of_user(pool, actor.id).await.or_internal()?;
+        detail.summary = row.summary_for(actor, offer, &my_queues);
+        detail.can_transfer =
+            matches!(actor.role, Role::Admin | Role::Supervisor) && row.state != "closed";
+        Ok(detail)
     }
 
     async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {
@@ -248,6 +318,7 @@ impl ConversationService for Conversations {
             .map(|(m, hidden)| MessageView {
                 attachment: media.remove(&m.id).filter(|_| !hidden),
                 automated: m.direction == "out" && m.author_user_id.is_none(),
+                bot: m.direction == "out" && m.payload.contains("\"automated\":\"bot\""),
                 id: m.id,
                 direction: m.direction,
                 kind: if hidden { "withheld".into() } else { m.kind },
@@ -277,6 +348,7 @@ impl ConversationService for Conversations {
             messages,
             survey,
             agents_can_attach: channel.is_some_and(|c| c.config.attachments.agents_may_send()),
+            can_transfer: false,
         })
     }
 
@@ -295,7 +367,7 @@ impl ConversationService for Conversations {
         if let Some(reason) = row.replies_disabled() {
             return Err(AppError::Conflict(reason));
         }
-        self.take(actor, id).await?;
+        self.take(actor, &row).await?;
         sender::enqueue_text(&self.engine, id, actor.id, text)
             .await
             .or_internal()?;
@@ -396,7 +468,7 @@ impl ConversationService for Conversations {
             size: file.bytes.len() as i64,
             sha256: &sha,
         };
-        self.take(actor, id).await?;
+        self.take(actor, &row).await?;
         sender::enqueue_file(&self.engine, id, &outgoing)
             .await
             .or_internal()?;

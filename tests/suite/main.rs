@@ -10,5 +10,6 @@ mod engine;
 mod http;
 mod live;
 mod privacy;
+mod routing;
 mod users;
 mod workstreams;

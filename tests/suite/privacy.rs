@@ -256,7 +256,7 @@ async fn consent_gates_what_agents_see(db: Db) {
         (inbound.kind.as_str(), inbound.body.as_deref()),
         ("withheld", None)
     );
-    let listed = conversations.list_open().await.unwrap();
+    let listed = conversations.list_open(&admin()).await.unwrap();
     assert!(!listed[0].last_message.clone().unwrap().contains("private"));
     assert!(conversations
         .reply(&admin(), conversation, "hello?")

@@ -15,8 +15,8 @@ const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent];
 pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> {
     respond(
         async {
-            require(STAFF)?;
-            services()?.conversations.list_open().await
+            let actor = require(STAFF)?;
+            services()?.conversations.list_open(&actor).await
         }
         .await,
     )
@@ -26,8 +26,8 @@ pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> 
 pub async fn get_conversation(id: i64) -> Result<ConversationDetail, AppError> {
     respond(
         async {
-            require(STAFF)?;
-            services()?.conversations.get(id).await
+            let actor = require(STAFF)?;
+            services()?.conversations.get_for(&actor, id).await
         }
         .await,
     )

@@ -1,0 +1,53 @@
+//! Queues as administrators and supervisors see them.
+
+use serde::{Deserialize, Serialize};
+
+pub const PRIORITY_MIN: i32 = -1000;
+pub const PRIORITY_MAX: i32 = 1000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueMember {
+    pub user_id: i64,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueDetail {
+    pub id: i64,
+    pub name: String,
+    pub priority: i32,
+    pub members: Vec<QueueMember>,
+    /// Workstreams that fall back to it and routing rules that send work to it, by name.
+    pub used_by: Vec<String>,
+    pub waiting: i64,
+    pub active: i64,
+}
+
+/// Where a supervisor moves a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferTarget {
+    Agent(i64),
+    Queue(i64),
+}
+
+/// The "test this rule" panel's answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteTest {
+    /// (ruleset, rule) that matched; None: no rule, the fallback queue.
+    pub matched: Option<(String, String)>,
+    pub queue_name: String,
+    pub priority: i32,
+    pub skills: Vec<String>,
+}
+
+pub fn check_queue(name: &str, priority: i32) -> crate::FieldErrors {
+    let mut errors = crate::FieldErrors::default();
+    crate::workstream::check_queue_name(name, "name", &mut errors);
+    if !(PRIORITY_MIN..=PRIORITY_MAX).contains(&priority) {
+        errors.add(
+            "priority",
+            format!("Enter a priority between {PRIORITY_MIN} and {PRIORITY_MAX}."),
+        );
+    }
+    errors
+}

@@ -1,0 +1,395 @@
+//! Work distribution. A conversation's first customer message routes it (the workstream's
+//! rules, else its fallback queue; or the bot first). Waiting conversations of push workstreams
+//! are offered to one agent at a time (present, with room, with the skills, longest idle first)
+//! until someone accepts; pick workstreams leave them in the queue for agents to pick. Every
+//! step is a conditional UPDATE, so two processes (or two agents) never both win.
+
+use crate::clock::now_ms;
+use crate::db::conversations::{self, ConversationRow};
+use crate::db::{agents, offers, profiles};
+use crate::engine::automated::{self, ChannelContext};
+use crate::engine::{bot, Engine};
+use domain::agent::{choose_agent, Candidate, Demand, Presence};
+use domain::automated::Trigger;
+use domain::routing::{evaluate, parse_skills, Facts};
+use domain::workstream::{DistributionMode, WorkstreamSettings, WrapUpBlock};
+use sqlx::FromRow;
+use std::collections::HashMap;
+
+/// Assigned conversations closed longer ago than this no longer hold capacity, whatever the
+/// wrap-up setting (the longest wrap-up the settings allow is shorter).
+const WRAP_UP_HORIZON_MS: i64 = 24 * 3_600_000;
+
+/// What routing knows about a conversation: the customer's LINE profile, linked contact,
+/// first message, the workstream's variables, the account.
+pub async fn facts_for(
+    engine: &Engine,
+    conversation: &ConversationRow,
+    ctx: &ChannelContext,
+    text: Option<&str>,
+) -> anyhow::Result<Facts> {
+    let pool = &engine.db.pool;
+    let profile = if conversation.chat_kind == "user" {
+        profiles::find(pool, conversation.account_id, &conversation.chat_id).await?
+    } else {
+        None
+    };
+    let contact_id = conversation
+        .contact_id
+        .or_else(|| profile.as_ref().and_then(|p| p.contact_id));
+    let contact = match contact_id {
+        Some(id) => {
+            sqlx::query_as::<_, (String, Option<String>, Option<String>)>(
+                "SELECT name, email, phone FROM contacts WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        }
+        None => None,
+    };
+    let account = sqlx::query_scalar::<_, String>("SELECT name FROM line_accounts WHERE id = $1")
+        .bind(conversation.account_id)
+        .fetch_optional(pool)
+        .await?;
+    let mut fields = std::collections::BTreeMap::new();
+    if let Some((name, email, phone)) = &contact {
+        fields.insert("name".to_string(), name.clone());
+        for (key, value) in [("email", email), ("phone", phone)] {
+            if let Some(value) = value {
+                fields.insert(key.to_string(), value.clone());
+            }
+        }
+    }
+    Ok(Facts {
+        customer_name: contact.as_ref().map(|c| c.0.clone()),
+        display_name: profile.as_ref().and_then(|p| p.display_name.clone()),
+        message_text: text.map(str::to_owned),
+        language: profile.as_ref().and_then(|p| p.language.clone()),
+        contact_exists: contact.is_some(),
+        contact: fields,
+        variables: ctx.variable_defaults(),
+        account,
+        at: now_ms(),
+    })
+}
+
+/// Routes a conversation that has not been routed yet: to the bot (push workstreams with one
+/// switched on) or to a queue, waiting for an agent. Returns whether it was routed now.
+pub async fn route_new(
+    engine: &Engine,
+    conversation: &ConversationRow,
+    ctx: &ChannelContext,
+    text: Option<&str>,
+    line_message_id: Option<&str>,
+) -> anyhow::Result<bool> {
+    if conversation.routed_by.is_some() || conversation.assigned_user_id.is_some() {
+        return Ok(false);
+    }
+    let facts = facts_for(engine, conversation, ctx, text).await?;
+    let roll = rand::random::<u32>() % 100;
+    let (queue_id, priority, skills, routed_by) = match evaluate(&ctx.routing, &facts, roll) {
+        Some(hit) => (
+            hit.queue_id,
+            hit.priority,
+            hit.skills,
+            format!("rule: {} / {}", hit.ruleset, hit.rule),
+        ),
+        None => (ctx.queue_id, 0, Vec::new(), "fallback".to_string()),
+    };
+    let bot_on =
+        ctx.mode == DistributionMode::Push && bot::enabled(engine, ctx.workstream_id).await?;
+    let routed = sqlx::query(
+        "UPDATE conversations SET queue_id = $1, priority = $2, required_skills = $3, routed_by = $4,
+            queued_at = $5, bot_active = $6, state = CASE WHEN $6 = 1 THEN state ELSE 'waiting' END
+         WHERE id = $7 AND routed_by IS NULL AND assigned_user_id IS NULL AND state <> 'closed'",
+    )
+    .bind(queue_id)
+    .bind(priority)
+    .bind(skills.join(","))
+    .bind(&routed_by)
+    .bind(now_ms())
+    .bind(i16::from(bot_on))
+    .bind(conversation.id)
+    .execute(&engine.db.pool)
+    .await?
+    .rows_affected()
+        == 1;
+    if !routed {
+        return Ok(false);
+    }
+    tracing::debug!(conversation = conversation.id, %routed_by, queue_id, "routed");
+    engine.live.publish(conversation.id).await;
+    if bot_on {
+        if let Some(fresh) = conversations::get(&engine.db.pool, conversation.id).await? {
+            bot::on_customer_text(
+                engine,
+                &fresh,
+                ctx,
+                line_message_id,
+                text.unwrap_or_default(),
+            )
+            .await?;
+        }
+    }
+    Ok(true)
+}
+
+/// How much of its agent's capacity a conversation (or an offer) takes now.
+fn taken(row: &agents::LoadRow, settings: &WorkstreamSettings, now: i64) -> u32 {
+    let per = settings.distribution.capacity_per_conversation;
+    if row.state != "closed" {
+        return per;
+    }
+    let window_ms = match settings.distribution.wrap_up_block {
+        WrapUpBlock::Always => i64::from(settings.sessions.wrap_up_minutes) * 60_000,
+        WrapUpBlock::Never => 0,
+        WrapUpBlock::For(seconds) => i64::from(seconds) * 1000,
+    };
+    match row.closed_at {
+        Some(closed) if now < closed + window_ms => per,
+        _ => 0,
+    }
+}
+
+fn settings_of(json: Option<&str>) -> WorkstreamSettings {
+    json.and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
+/// Capacity in use per agent.
+pub async fn loads(engine: &Engine, now: i64) -> anyhow::Result<HashMap<i64, u32>> {
+    let mut cache: HashMap<String, WorkstreamSettings> = HashMap::new();
+    let mut loads = HashMap::new();
+    for row in agents::loads(&engine.db.pool, now - WRAP_UP_HORIZON_MS).await? {
+        let key = row.settings.clone().unwrap_or_default();
+        let settings = cache
+            .entry(key)
+            .or_insert_with(|| settings_of(row.settings.as_deref()));
+        *loads.entry(row.user_id).or_insert(0) += taken(&row, settings, now);
+    }
+    Ok(loads)
+}
+
+#[derive(FromRow)]
+struct WaitingRow {
+    id: i64,
+    queue_id: i64,
+    account_id: i64,
+    chat_id: String,
+    required_skills: String,
+    settings: String,
+}
+
+fn candidate(row: &agents::AgentRow, loads: &HashMap<i64, u32>) -> Candidate {
+    Candidate {
+        user_id: row.user_id,
+        presence: Presence::parse(&row.presence).unwrap_or_default(),
+        capacity: u32::try_from(row.capacity).unwrap_or(0),
+        load: loads.get(&row.user_id).copied().unwrap_or(0),
+        skills: parse_skills(&row.skills),
+        last_assigned_at: row.last_assigned_at,
+    }
+}
+
+/// One round: expires overdue offers, then offers each waiting push conversation (highest
+/// priority, longest waiting first) to the best agent; conversations nobody can take hear
+/// their position (or that no agent is available) once. Returns the offers made.
+pub async fn distribute(engine: &Engine) -> anyhow::Result<usize> {
+    let now = now_ms();
+    for conversation in offers::expire_due(&engine.db.pool, now).await? {
+        engine.live.publish(conversation).await;
+    }
+    let waiting = sqlx::query_as::<_, WaitingRow>(
+        "SELECT c.id, c.queue_id, c.account_id, c.chat_id, c.required_skills, w.settings
+           FROM conversations c JOIN workstreams w ON w.id = c.workstream_id
+          WHERE c.state = 'waiting' AND c.assigned_user_id IS NULL AND c.bot_active = 0
+            AND c.queue_id IS NOT NULL AND w.mode = 'push'
+            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.conversation_id = c.id AND o.state = 'offered')
+          ORDER BY c.priority DESC, c.queued_at, c.id LIMIT 200",
+    )
+    .fetch_all(&engine.db.pool)
+    .await?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let mut loads = loads(engine, now).await?;
+    let mut members: HashMap<i64, Vec<agents::AgentRow>> = HashMap::new();
+    let mut positions: HashMap<i64, u32> = HashMap::new();
+    let mut offered = 0;
+    for conversation in waiting {
+        let settings = settings_of(Some(&conversation.settings));
+        if !members.contains_key(&conversation.queue_id) {
+            let rows = agents::members_of(&engine.db.pool, conversation.queue_id).await?;
+            members.insert(conversation.queue_id, rows);
+        }
+        let queue_members = &members[&conversation.queue_id];
+        let candidates: Vec<Candidate> =
+            queue_members.iter().map(|m| candidate(m, &loads)).collect();
+        let excluded = offers::refused_by(&engine.db.pool, conversation.id).await?;
+        let preferred = if settings.distribution.keep_same_agent {
+            previous_agent(engine, &conversation).await?
+        } else {
+            None
+        };
+        let required = parse_skills(&conversation.required_skills);
+        let demand = Demand {
+            needed_capacity: settings.distribution.capacity_per_conversation,
+            allowed_presences: &settings.distribution.allowed_presences,
+            required_skills: &required,
+            skill_matching: settings.distribution.skill_matching.as_str(),
+            excluded: &excluded,
+            preferred,
+        };
+        match choose_agent(&candidates, &demand) {
+            Some(agent) => {
+                let expires = now + i64::from(settings.notifications.timeout_seconds.max(5)) * 1000;
+                if offers::insert(&engine.db.pool, conversation.id, agent, now, expires).await? {
+                    *loads.entry(agent).or_insert(0) += demand.needed_capacity;
+                    offered += 1;
+                    engine.live.publish(conversation.id).await;
+                }
+            }
+            None => {
+                let position = positions.entry(conversation.queue_id).or_insert(0);
+                *position += 1;
+                let anyone_present = candidates.iter().any(|c| c.presence != Presence::Offline);
+                tell_waiting(engine, conversation.id, *position, anyone_present).await?;
+            }
+        }
+    }
+    Ok(offered)
+}
+
+/// The agent who last served this customer on the account, for "keep the same agent".
+async fn previous_agent(engine: &Engine, waiting: &WaitingRow) -> anyhow::Result<Option<i64>> {
+    Ok(sqlx::query_scalar::<_, i64>(
+        "SELECT assigned_user_id FROM conversations
+          WHERE account_id = $1 AND chat_id = $2 AND id <> $3 AND assigned_user_id IS NOT NULL
+          ORDER BY id DESC LIMIT 1",
+    )
+    .bind(waiting.account_id)
+    .bind(&waiting.chat_id)
+    .bind(waiting.id)
+    .fetch_optional(&engine.db.pool)
+    .await?)
+}
+
+/// A customer nobody can take yet hears (once per conversation) their position in the queue,
+/// or, when nobody in the queue is online, that no agent is available.
+async fn tell_waiting(
+    engine: &Engine,
+    conversation_id: i64,
+    position: u32,
+    anyone_present: bool,
+) -> anyhow::Result<()> {
+    let Some(conversation) = conversations::get(&engine.db.pool, conversation_id).await? else {
+        return Ok(());
+    };
+    if conversation.chat_kind != "user" {
+        return Ok(());
+    }
+    let Some(ctx) = automated::context_for_account(engine, conversation.account_id).await? else {
+        return Ok(());
+    };
+    let trigger = if anyone_present {
+        Trigger::QueuePosition
+    } else {
+        Trigger::NoAgent
+    };
+    automated::send_with(
+        engine,
+        &conversation,
+        &ctx,
+        trigger,
+        None,
+        None,
+        Some(position),
+    )
+    .await?;
+    Ok(())
+}
+
+/// How `assign` may take a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Take {
+    /// Only while it waits in its queue, unassigned (pick, accepted offer).
+    FromQueue,
+    /// Only while nobody has it (an agent's first reply).
+    Unassigned,
+    /// Whoever has it (a supervisor's transfer).
+    Always,
+}
+
+/// Gives the conversation to an agent: it becomes active, offers for it are withdrawn, the
+/// customer hears the agent's name (once per agent). False when another took it first.
+pub async fn assign(
+    engine: &Engine,
+    conversation_id: i64,
+    user_id: i64,
+    agent_name: &str,
+    take: Take,
+) -> anyhow::Result<bool> {
+    let now = now_ms();
+    let condition = match take {
+        Take::FromQueue => "state = 'waiting' AND assigned_user_id IS NULL",
+        Take::Unassigned => "state <> 'closed' AND assigned_user_id IS NULL",
+        Take::Always => "state <> 'closed'",
+    };
+    let taken = sqlx::query(&format!(
+        "UPDATE conversations SET assigned_user_id = $1, assigned_at = $2, state = 'active', bot_active = 0
+          WHERE id = $3 AND {condition}"
+    ))
+    .bind(user_id)
+    .bind(now)
+    .bind(conversation_id)
+    .execute(&engine.db.pool)
+    .await?
+    .rows_affected()
+        == 1;
+    if !taken {
+        return Ok(false);
+    }
+    offers::withdraw(&engine.db.pool, Some(conversation_id), None, now).await?;
+    agents::assigned(&engine.db.pool, user_id, now).await?;
+    if let Some(conversation) = conversations::get(&engine.db.pool, conversation_id).await? {
+        if conversation.chat_kind == "user" {
+            if let Some(ctx) =
+                automated::context_for_account(engine, conversation.account_id).await?
+            {
+                let once = format!("agent{user_id}");
+                automated::send(
+                    engine,
+                    &conversation,
+                    &ctx,
+                    Trigger::AgentAssigned,
+                    Some(agent_name),
+                    Some(&once),
+                )
+                .await?;
+            }
+        }
+    }
+    engine.live.publish(conversation_id).await;
+    Ok(true)
+}
+
+/// Puts the conversation back into a queue, unassigned, to be offered or picked again.
+pub async fn requeue(engine: &Engine, conversation_id: i64, queue_id: i64) -> anyhow::Result<bool> {
+    let now = now_ms();
+    offers::withdraw(&engine.db.pool, Some(conversation_id), None, now).await?;
+    let moved = sqlx::query(
+        "UPDATE conversations SET queue_id = $1, assigned_user_id = NULL, assigned_at = NULL,
+            state = 'waiting', queued_at = $2, bot_active = 0, routed_by = COALESCE(routed_by, 'transfer')
+          WHERE id = $3 AND state <> 'closed'",
+    )
+    .bind(queue_id)
+    .bind(now)
+    .bind(conversation_id)
+    .execute(&engine.db.pool)
+    .await?
+    .rows_affected()
+        == 1;
+    engine.live.publish(conversation_id).await;
+    Ok(moved)
+}
