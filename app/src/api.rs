@@ -6,5 +6,6 @@ pub mod audit;
 pub mod auth;
 pub mod conversations;
 pub mod privacy;
+pub mod routing;
 pub mod users;
 pub mod workstreams;

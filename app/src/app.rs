@@ -99,6 +99,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workstreams/new") view=NewWorkstreamPage ssr=SsrMode::Async/>
                     <Route path=path!("workstreams/:id") view=WorkstreamPage ssr=SsrMode::Async/>
                     <Route path=path!("workstreams/:id/line") view=LineSetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id/routing") view=crate::pages::routing::RoutingPage ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id/bot") view=crate::pages::bot::BotPage ssr=SsrMode::Async/>
+                    <Route path=path!("queues") view=crate::pages::queues::QueuesPage ssr=SsrMode::Async/>
+                    <Route path=path!("agents") view=crate::pages::agents::AgentsPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>

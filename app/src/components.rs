@@ -1,5 +1,6 @@
 //! Reusable pieces of the portal, one component per file.
 
+pub mod assignment_bar;
 pub mod automated_messages;
 pub mod copy_button;
 pub mod field;
@@ -8,6 +9,7 @@ pub mod frame;
 pub mod guarded;
 pub mod hydrated;
 pub mod live_updates;
+pub mod presence_menu;
 pub mod route_id;
 pub mod status_panel;
 pub mod wizard_steps;

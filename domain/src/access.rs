@@ -16,6 +16,8 @@ const EVERYONE: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent, Role::Au
 const ADMINS: &[Role] = &[Role::Admin];
 /// People who answer customers (auditors read only what they are granted, elsewhere).
 const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent];
+/// Administrators and supervisors (who watch queues and agents and move work).
+const LEADS: &[Role] = &[Role::Admin, Role::Supervisor];
 const OVERSIGHT: &[Role] = &[Role::Admin, Role::Auditor];
 
 /// Pages that exist, in navigation order. Add a page here when it is built, not before.
@@ -43,6 +45,18 @@ pub const PAGES: &[Page] = &[
         label: "Workstreams",
         section: "Customer support",
         roles: ADMINS,
+    },
+    Page {
+        path: "/queues",
+        label: "Queues",
+        section: "Customer support",
+        roles: ADMINS,
+    },
+    Page {
+        path: "/agents",
+        label: "Agents",
+        section: "Customer support",
+        roles: LEADS,
     },
     Page {
         path: "/users",

@@ -456,7 +456,10 @@ async fn every_server_function_checks_the_callers_role() {
                     &account_id=1&fallback_queue_id=1&auto_close_minutes=1&capacity=1&wrap_up=always&skill_matching=none\
                     &wrap_up_minutes=1&waiting_minutes=1&timeout_seconds=60&variable_name=x&variable_kind=text\
                     &variable_default=x&reply_title=x&reply_text=x&reply_tags=x&reply_language=en&index=0&language=en\
-                    &max_size_mb=1&blocked_extensions=x&days=30&query=xy&profile_id=1";
+                    &max_size_mb=1&blocked_extensions=x&days=30&query=xy&profile_id=1&priority_typed=1&workstream_id=1\
+                    &ruleset=0&rule=0&direction=up&offset=0&kind=builtin&handoff_keywords=x&handoff_text=x&keywords=x\
+                    &answer=x&quick_replies=x&presence=available&target=queue%3A1&contact_exists=true&account=x\
+                    &time=10%3A00&weekday=mon&message_text=x&customer_name=x&skills=x";
         let (status, _, body) = send(&app, post(path, args, Some(&auditor))).await;
         if AUDITOR_MAY.contains(&path.as_str()) {
             assert_eq!(

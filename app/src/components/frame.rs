@@ -2,6 +2,7 @@ use crate::api::auth::SignOut;
 use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
 use crate::components::live_updates::LiveUpdates;
+use crate::components::presence_menu::PresenceMenu;
 use domain::access::navigation;
 use domain::user::CurrentUser;
 use leptos::prelude::*;
@@ -26,7 +27,10 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <div class="topbar__spacer"></div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        user().await.map(|user| view! { <UserMenu user/> })
+                        user().await.map(|user| view! {
+                            {(user.role != domain::Role::Auditor).then(|| view! { <PresenceMenu/> })}
+                            <UserMenu user/>
+                        })
                     })}
                 </Suspense>
             </header>

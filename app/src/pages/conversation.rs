@@ -1,4 +1,5 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
+use crate::components::assignment_bar::{AssignmentBar, WorkActions};
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
@@ -24,6 +25,7 @@ fn ConversationContent() -> impl IntoView {
     let id = route_id();
     let reply = ServerAction::<SendReply>::new();
     let end = ServerAction::<EndConversation>::new();
+    let work = WorkActions::new();
     let conversation = Resource::new(
         move || {
             (
@@ -31,6 +33,7 @@ fn ConversationContent() -> impl IntoView {
                 reply.version().get(),
                 end.version().get(),
                 live_version(),
+                work.version(),
             )
         },
         |(id, ..)| get_conversation(id),
@@ -39,7 +42,7 @@ fn ConversationContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match conversation.await {
-                    Ok(detail) => view! { <ConversationView detail reply end/> }.into_any(),
+                    Ok(detail) => view! { <ConversationView detail reply end work/> }.into_any(),
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=err.to_string()/>
                     }.into_any(),
@@ -63,6 +66,7 @@ fn kind_label(kind: &str) -> &'static str {
         "memberJoined" => "Someone joined the chat",
         "memberLeft" => "Someone left the chat",
         "withheld" => "Hidden until the customer consents",
+        "handoff" => "The bot handed off",
         _ => "Message",
     }
 }
@@ -73,7 +77,7 @@ fn bubble(message: MessageView) -> impl IntoView {
         "The customer unsent this message.".to_string()
     } else {
         match (message.kind.as_str(), message.body.clone()) {
-            ("text", Some(body)) => body,
+            ("text" | "handoff", Some(body)) => body,
             (kind, Some(body)) if kind == "location" || kind == "file" || kind == "postback" => {
                 format!("{}: {body}", kind_label(kind))
             }
@@ -125,7 +129,7 @@ fn bubble(message: MessageView) -> impl IntoView {
             {refused}
             {show_text.then(|| view! { <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div> })}
             <div class="bubble__meta">
-                {message.automated.then_some("Automated · ")}
+                {if message.bot { Some("Bot · ") } else { message.automated.then_some("Automated · ") }}
                 {format_utc(message.sent_at)}
                 {message.edited.then_some(" · edited")}
                 " "{delivery}
@@ -139,6 +143,7 @@ fn ConversationView(
     detail: ConversationDetail,
     reply: ServerAction<SendReply>,
     end: ServerAction<EndConversation>,
+    work: WorkActions,
 ) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
@@ -183,6 +188,7 @@ fn ConversationView(
                 <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
             })}
         </div>
+        {(summary.state != "closed").then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work/> })}
         <section class="panel conversation">
             <ol class="transcript" aria-label="Messages">
                 {detail.messages.into_iter().map(bubble).collect_view()}

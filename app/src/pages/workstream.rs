@@ -174,10 +174,14 @@ fn WorkstreamBody(
                 <h1>{workstream.name.clone()}</h1>
                 <p class="muted">{format!("Messaging · LINE · {} distribution · created by {} on {}", workstream.mode.label(), workstream.created_by.clone().unwrap_or_default(), format_utc(workstream.created_at))}</p>
             </div>
-            <ActionForm action=actions.copy>
-                {hidden()}
-                <button type="submit" class="button button--secondary">"Copy"</button>
-            </ActionForm>
+            <div class="page-header__buttons">
+                <a class="button button--secondary" href=format!("/workstreams/{id}/routing")>"Routing rules"</a>
+                {push.then(|| view! { <a class="button button--secondary" href=format!("/workstreams/{id}/bot")>"Bot"</a> })}
+                <ActionForm action=actions.copy>
+                    {hidden()}
+                    <button type="submit" class="button button--secondary">"Copy"</button>
+                </ActionForm>
+            </div>
         </div>
         {notice}
         <FormError error=general_error(actions.copy.value())/>

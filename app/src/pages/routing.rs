@@ -1,0 +1,414 @@
+use crate::api::routing::{
+    format_offset, get_routing, list_queue_details, test_routing, AddRoutingRule, AddRuleset,
+    ChangeRoutingRule, RemoveRuleset, SetRoutingOffset, CONDITION_ROWS, OUTPUT_ROWS,
+};
+use crate::api::workstreams::get_workstream;
+use crate::components::field::Field as TextField;
+use crate::components::form_error::{field_error, general_error, last_error, FormError};
+use crate::components::guarded::Guarded;
+use crate::components::route_id::route_id;
+use domain::automated::LANGUAGES;
+use domain::queue::QueueDetail;
+use domain::routing::{Condition, Field, Operator, Routing, Rule, WEEKDAYS};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Routing rules of a workstream: rulesets in order, rules in order, first match wins; and the
+/// "test this rule" panel.
+#[component]
+pub fn RoutingPage() -> impl IntoView {
+    view! {
+        <Title text="Routing rules"/>
+        <Guarded path="/workstreams"><RoutingContent/></Guarded>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    add_rule: ServerAction<AddRoutingRule>,
+    change_rule: ServerAction<ChangeRoutingRule>,
+    add_set: ServerAction<AddRuleset>,
+    remove_set: ServerAction<RemoveRuleset>,
+    offset: ServerAction<SetRoutingOffset>,
+}
+
+fn describe(c: &Condition) -> String {
+    let key = if c.field.needs_key() {
+        format!(" “{}”", c.key)
+    } else {
+        String::new()
+    };
+    match c.operator {
+        Operator::IsSet | Operator::IsEmpty => {
+            format!("{}{key} {}", c.field.label(), c.operator.label())
+        }
+        _ => format!(
+            "{}{key} {} “{}”",
+            c.field.label(),
+            c.operator.label(),
+            c.value
+        ),
+    }
+}
+
+fn queue_name(queues: &[QueueDetail], id: i64) -> String {
+    queues
+        .iter()
+        .find(|q| q.id == id)
+        .map_or_else(|| format!("#{id}"), |q| q.name.clone())
+}
+
+fn describe_output(rule: &Rule, queues: &[QueueDetail]) -> String {
+    let splits = &rule.output.splits;
+    let target = if splits.len() == 1 {
+        queue_name(queues, splits[0].queue_id)
+    } else {
+        splits
+            .iter()
+            .map(|s| format!("{} {} %", queue_name(queues, s.queue_id), s.percent))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = format!("→ {target}");
+    if rule.output.priority != 0 {
+        out.push_str(&format!(" · priority {}", rule.output.priority));
+    }
+    if !rule.output.skills.is_empty() {
+        out.push_str(&format!(" · skills {}", rule.output.skills.join(", ")));
+    }
+    out
+}
+
+#[component]
+fn RoutingContent() -> impl IntoView {
+    let id = route_id();
+    let actions = Actions {
+        add_rule: ServerAction::new(),
+        change_rule: ServerAction::new(),
+        add_set: ServerAction::new(),
+        remove_set: ServerAction::new(),
+        offset: ServerAction::new(),
+    };
+    let routing = Resource::new(
+        move || {
+            (
+                id(),
+                actions.add_rule.version().get(),
+                actions.change_rule.version().get(),
+                actions.add_set.version().get(),
+                actions.remove_set.version().get(),
+                actions.offset.version().get(),
+            )
+        },
+        |(id, ..)| get_routing(id),
+    );
+    let workstream = Resource::new(id, get_workstream);
+    let queues = Resource::new(|| (), |_| list_queue_details());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let queues = queues.await.unwrap_or_default();
+                let name = workstream.await.map(|w| w.name).unwrap_or_default();
+                match routing.await {
+                    Ok(routing) => view! { <RoutingBody workstream=id() name routing queues actions/> }.into_any(),
+                    Err(err) => view! {
+                        <crate::components::status_panel::StatusPanel code=404 title="Workstream not found" message=err.to_string()/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoutingBody(
+    workstream: i64,
+    name: String,
+    routing: Routing,
+    queues: Vec<QueueDetail>,
+    actions: Actions,
+) -> impl IntoView {
+    let ws = workstream.to_string();
+    let row_error = Signal::derive(move || {
+        last_error(actions.change_rule.value())
+            .get()
+            .or_else(|| last_error(actions.remove_set.value()).get())
+            .or_else(|| general_error(actions.offset.value()).get())
+    });
+    let rule_value = actions.add_rule.value();
+    let set_value = actions.add_set.value();
+    let rulesets = routing
+        .rulesets
+        .clone()
+        .into_iter()
+        .enumerate()
+        .map(|(si, set)| {
+            let rules = set
+                .rules
+                .clone()
+                .into_iter()
+                .enumerate()
+                .map(|(ri, rule)| {
+                    let output = describe_output(&rule, &queues);
+                    let join = if rule.match_all { " and " } else { " or " };
+                    let when = if rule.conditions.is_empty() {
+                        "Always".to_string()
+                    } else {
+                        rule.conditions.iter().map(describe).collect::<Vec<_>>().join(join)
+                    };
+                    let buttons = ["up", "down", "remove"].map(|dir| {
+                        let label = match dir {
+                            "up" => "Move up",
+                            "down" => "Move down",
+                            _ => "Remove",
+                        };
+                        let aria = format!("{label}: {}", rule.name);
+                        view! {
+                            <ActionForm action=actions.change_rule attr:class="inline-form">
+                                <input type="hidden" name="workstream_id" value=workstream.to_string()/>
+                                <input type="hidden" name="ruleset" value=si.to_string()/>
+                                <input type="hidden" name="rule" value=ri.to_string()/>
+                                <input type="hidden" name="direction" value=dir/>
+                                <button type="submit" class="button button--small button--ghost" aria-label=aria>{label}</button>
+                            </ActionForm>
+                        }
+                    });
+                    view! {
+                        <li class="rule" data-rule=rule.name.clone()>
+                            <div class="rule__main">
+                                <span class="cell-primary">{rule.name.clone()}</span>
+                                <span class="cell-secondary">{format!("When {when}")}</span>
+                                <span class="cell-secondary">{output}</span>
+                            </div>
+                            <div class="cell-actions">{buttons.into_iter().collect_view()}</div>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <article class="card" data-ruleset=set.name.clone()>
+                    <header class="card__header">
+                        <h3>{format!("{}. {}", si + 1, set.name)}</h3>
+                        <ActionForm action=actions.remove_set attr:class="inline-form">
+                            <input type="hidden" name="workstream_id" value=workstream.to_string()/>
+                            <input type="hidden" name="ruleset" value=si.to_string()/>
+                            <button type="submit" class="button button--small button--danger">"Remove ruleset"</button>
+                        </ActionForm>
+                    </header>
+                    {if set.rules.is_empty() {
+                        view! { <p class="muted">"No rules yet: add one below."</p> }.into_any()
+                    } else {
+                        view! { <ol class="rule-list">{rules}</ol> }.into_any()
+                    }}
+                </article>
+            }
+        })
+        .collect_view();
+    let set_options = routing
+        .rulesets
+        .clone()
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| view! { <option value=i.to_string()>{s.name}</option> })
+        .collect_view();
+    let has_sets = !routing.rulesets.is_empty();
+    let queue_options = move |with_blank: bool| {
+        let blank = with_blank.then(|| view! { <option value="">"—"</option> });
+        let rest = queues
+            .iter()
+            .map(|q| view! { <option value=q.id.to_string()>{q.name.clone()}</option> })
+            .collect_view();
+        view! { {blank}{rest} }
+    };
+    let condition_rows = (1..=CONDITION_ROWS)
+        .map(|row| {
+            let f = format!("c{row}_field");
+            let (fid, kid, oid, vid) = (
+                format!("c{row}-field"),
+                format!("c{row}-key"),
+                format!("c{row}-operator"),
+                format!("c{row}-value"),
+            );
+            let (ffor, kfor, ofor, vfor) = (fid.clone(), kid.clone(), oid.clone(), vid.clone());
+            let error = field_error(rule_value, ["condition1", "condition2", "condition3"][row - 1]);
+            view! {
+                <fieldset class="condition-row">
+                    <legend>{format!("Condition {row}")}</legend>
+                    <label for=ffor>"Field"</label>
+                    <select id=fid name=f>
+                        <option value="">"— none —"</option>
+                        {Field::ALL.into_iter().map(|f| view! { <option value=f.key()>{f.label()}</option> }).collect_view()}
+                    </select>
+                    <label for=kfor>"Name"</label>
+                    <input id=kid name=format!("c{row}_key") class="input--narrow" placeholder="email / variable"/>
+                    <label for=ofor>"Operator"</label>
+                    <select id=oid name=format!("c{row}_operator")>
+                        {Operator::ALL.into_iter().map(|o| view! { <option value=o.key()>{o.label()}</option> }).collect_view()}
+                    </select>
+                    <label for=vfor>"Value"</label>
+                    <input id=vid name=format!("c{row}_value") placeholder="refund · 09:00-18:00 · mon,tue · yes"/>
+                    <p class="field__error" role="alert">{move || error.get()}</p>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let output_rows = (1..=OUTPUT_ROWS)
+        .map(|row| {
+            let (qid, pid) = (format!("q{row}"), format!("p{row}"));
+            let (qfor, pfor) = (qid.clone(), pid.clone());
+            view! {
+                <div class="output-row">
+                    <label for=qfor>{format!("Queue {row}")}</label>
+                    <select id=qid.clone() name=qid>{queue_options(row > 1)}</select>
+                    <label for=pfor>"Share %"</label>
+                    <input id=pid.clone() name=pid type="number" min="1" max="100" class="input--narrow" placeholder=if row == 1 { "100" } else { "" }/>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="page-header">
+            <p class="breadcrumb"><a href="/workstreams">"Workstreams"</a>" / "<a href=format!("/workstreams/{ws}")>{name.clone()}</a></p>
+            <h1>"Routing rules"</h1>
+            <p class="muted">"Rulesets run in order, rules in order within each; the first rule that matches decides the queue. Unmatched conversations go to the fallback queue. At most 10 rulesets, 100 rules, 5 queues per split."</p>
+        </div>
+        <FormError error=row_error/>
+        <div class="layout-two">
+            <section class="panel" aria-labelledby="rulesets-heading">
+                <h2 id="rulesets-heading">"Rulesets"</h2>
+                <ActionForm action=actions.offset attr:class="inline-form">
+                    <input type="hidden" name="workstream_id" value=workstream.to_string()/>
+                    <label for="utc-offset">"Time zone for time and weekday conditions (UTC offset)"</label>
+                    <input id="utc-offset" name="offset" class="input--narrow" value=format_offset(routing.utc_offset_minutes)/>
+                    <button type="submit" class="button button--small">"Save"</button>
+                </ActionForm>
+                {if has_sets { rulesets.into_any() } else { view! { <p class="muted">"No rulesets: every conversation goes to the fallback queue."</p> }.into_any() }}
+                <h3>"Add ruleset"</h3>
+                <FormError error=general_error(set_value)/>
+                <ActionForm action=actions.add_set attr:class="inline-form">
+                    <input type="hidden" name="workstream_id" value=workstream.to_string()/>
+                    <label for="ruleset-name">"Name"</label>
+                    <input id="ruleset-name" name="name" required/>
+                    <button type="submit" class="button button--small">"Add ruleset"</button>
+                    <p class="field__error" role="alert">{move || field_error(set_value, "name").get()}</p>
+                </ActionForm>
+            </section>
+            <section class="panel" aria-labelledby="test-heading">
+                <h2 id="test-heading">"Test this rule"</h2>
+                <TestPanel workstream/>
+            </section>
+        </div>
+        {has_sets.then(|| view! {
+            <section class="panel" aria-labelledby="add-rule-heading">
+                <h2 id="add-rule-heading">"Add rule"</h2>
+                {move || matches!(rule_value.get(), Some(Ok(()))).then(|| view! { <div class="alert alert--success" role="status">"Rule added."</div> })}
+                <FormError error=general_error(rule_value)/>
+                <ActionForm action=actions.add_rule attr:class="form" attr:novalidate=true>
+                    <input type="hidden" name="workstream_id" value=workstream.to_string()/>
+                    <div class="field">
+                        <label for="rule-ruleset">"Ruleset"</label>
+                        <select id="rule-ruleset" name="ruleset">{set_options}</select>
+                    </div>
+                    <TextField label="Rule name" name="name" required=true error=field_error(rule_value, "name")/>
+                    <div class="field">
+                        <label for="rule-match">"Match"</label>
+                        <select id="rule-match" name="match_all">
+                            <option value="all">"All conditions (and)"</option>
+                            <option value="any">"Any condition (or)"</option>
+                        </select>
+                        <p class="field__hint">"No conditions: the rule always matches."</p>
+                    </div>
+                    {condition_rows}
+                    <fieldset class="outputs">
+                        <legend>"Route to"</legend>
+                        {output_rows}
+                        <p class="field__hint">"One queue gets everything; for a split, give each queue a share adding up to 100."</p>
+                        <p class="field__error" role="alert">{move || field_error(rule_value, "output").get()}</p>
+                    </fieldset>
+                    <TextField label="Priority" name="priority_typed" kind="number" value="0" error=field_error(rule_value, "priority")/>
+                    <TextField label="Required skills" name="skills" placeholder="billing, japanese" error=field_error(rule_value, "skills")/>
+                    <button type="submit" class="button button--primary">"Add rule"</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
+
+/// A plain GET form (works without JavaScript): the sample comes back in the address and the
+/// page shows which rule it matches.
+#[component]
+fn TestPanel(workstream: i64) -> impl IntoView {
+    let query = use_query_map();
+    let get = move |key: &str| query.read().get(key).unwrap_or_default();
+    let result = Resource::new(
+        move || {
+            let q = query.read();
+            q.get("test").map(|_| {
+                (
+                    q.get("display_name").unwrap_or_default(),
+                    q.get("customer_name").unwrap_or_default(),
+                    q.get("message_text").unwrap_or_default(),
+                    q.get("language").unwrap_or_default(),
+                    q.get("contact_exists").is_some(),
+                    q.get("account").unwrap_or_default(),
+                    q.get("time").unwrap_or_else(|| "10:00".into()),
+                    q.get("weekday").unwrap_or_else(|| "mon".into()),
+                )
+            })
+        },
+        move |sample| async move {
+            match sample {
+                None => None,
+                Some((d, c, m, l, e, a, t, w)) => {
+                    Some(test_routing(workstream, d, c, m, l, e, a, t, w).await)
+                }
+            }
+        },
+    );
+    let weekday = get("weekday");
+    let language = get("language");
+    view! {
+        <form method="get" class="form test-panel">
+            <input type="hidden" name="test" value="1"/>
+            <div class="field"><label for="t-display">"LINE display name"</label><input id="t-display" name="display_name" value=get("display_name")/></div>
+            <div class="field"><label for="t-customer">"Customer (contact) name"</label><input id="t-customer" name="customer_name" value=get("customer_name")/></div>
+            <div class="field"><label for="t-text">"First message"</label><input id="t-text" name="message_text" value=get("message_text")/></div>
+            <div class="field">
+                <label for="t-language">"Customer language"</label>
+                <select id="t-language" name="language">
+                    <option value="">"—"</option>
+                    {LANGUAGES.iter().map(|(code, label)| view! { <option value=*code selected=language == *code>{*label}</option> }).collect_view()}
+                </select>
+            </div>
+            <div class="field field--check"><label><input type="checkbox" name="contact_exists" checked=!get("contact_exists").is_empty()/>" Linked contact exists"</label></div>
+            <div class="field"><label for="t-account">"Messaging account"</label><input id="t-account" name="account" value=get("account")/></div>
+            <div class="field"><label for="t-time">"Local time"</label><input id="t-time" name="time" class="input--narrow" value=if get("time").is_empty() { "10:00".to_string() } else { get("time") }/></div>
+            <div class="field">
+                <label for="t-weekday">"Weekday"</label>
+                <select id="t-weekday" name="weekday">
+                    {WEEKDAYS.iter().map(|d| view! { <option value=*d selected=weekday == *d>{*d}</option> }).collect_view()}
+                </select>
+            </div>
+            <button type="submit" class="button button--secondary">"Test"</button>
+        </form>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match result.await {
+                    None => None,
+                    Some(Ok(test)) => Some(view! {
+                        <div class="alert alert--info test-result" role="status" data-testid="route-test">
+                            {match test.matched {
+                                Some((set, rule)) => format!("Matches rule “{rule}” in ruleset “{set}” → {}", test.queue_name),
+                                None => format!("No rule matches → fallback queue {}", test.queue_name),
+                            }}
+                            {(test.priority != 0).then(|| format!(" · priority {}", test.priority))}
+                            {(!test.skills.is_empty()).then(|| format!(" · skills {}", test.skills.join(", ")))}
+                        </div>
+                    }.into_any()),
+                    Some(Err(err)) => Some(view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any()),
+                }
+            })}
+        </Suspense>
+    }
+}
