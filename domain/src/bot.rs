@@ -196,7 +196,7 @@ pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool)
         let url = config.url.trim();
         if url.is_empty() && config.enabled {
             errors.add("url", "Enter the bot's URL.");
-        } else if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+        } else if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             errors.add("url", "Enter an http:// or https:// URL.");
         }
         if config.enabled && !has_secret {

@@ -219,11 +219,12 @@ pub async fn distribute(engine: &Engine) -> anyhow::Result<usize> {
     let mut offered = 0;
     for conversation in waiting {
         let settings = settings_of(Some(&conversation.settings));
-        if !members.contains_key(&conversation.queue_id) {
-            let rows = agents::members_of(&engine.db.pool, conversation.queue_id).await?;
-            members.insert(conversation.queue_id, rows);
-        }
-        let queue_members = &members[&conversation.queue_id];
+        let queue_members = match members.entry(conversation.queue_id) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(agents::members_of(&engine.db.pool, conversation.queue_id).await?)
+            }
+        };
         let candidates: Vec<Candidate> =
             queue_members.iter().map(|m| candidate(m, &loads)).collect();
         let excluded = offers::refused_by(&engine.db.pool, conversation.id).await?;

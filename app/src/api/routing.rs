@@ -49,7 +49,8 @@ fn priority(typed: &str) -> Result<i32, AppError> {
 pub async fn list_queue_details() -> Result<Vec<QueueDetail>, AppError> {
     respond(
         async {
-            require(LEADS)?;
+            // Read-only; agents see it in the transfer and inbox views too.
+            require(STAFF)?;
             services()?.routing.queues().await
         }
         .await,
@@ -138,7 +139,7 @@ pub async fn delete_queue(id: i64) -> Result<(), AppError> {
 pub async fn list_agents() -> Result<Vec<AgentView>, AppError> {
     respond(
         async {
-            require(LEADS)?;
+            require(STAFF)?;
             services()?.routing.agents().await
         }
         .await,

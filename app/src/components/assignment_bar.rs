@@ -81,11 +81,35 @@ pub fn TakeButtons(summary: ConversationSummary, actions: WorkActions) -> impl I
 }
 
 /// Who has the conversation and where it waits; offers, picking, and (supervisors) transfer.
+/// What the transfer form offers: agents and queues. Created by the page before it suspends
+/// (resources created in the middle of a suspended view would shift hydration ids).
+#[derive(Clone, Copy)]
+pub struct TransferTargets {
+    agents: Resource<Result<Vec<domain::agent::AgentView>, domain::AppError>>,
+    queues: Resource<Result<Vec<domain::queue::QueueDetail>, domain::AppError>>,
+}
+
+impl TransferTargets {
+    pub fn new() -> Self {
+        TransferTargets {
+            agents: Resource::new(|| (), |_| list_agents()),
+            queues: Resource::new(|| (), |_| list_queue_details()),
+        }
+    }
+}
+
+impl Default for TransferTargets {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 #[component]
 pub fn AssignmentBar(
     summary: ConversationSummary,
     can_transfer: bool,
     actions: WorkActions,
+    targets: TransferTargets,
 ) -> impl IntoView {
     let id = summary.id;
     let status = if summary.bot {
@@ -103,16 +127,19 @@ pub fn AssignmentBar(
             <span class="assignment__status">{status}</span>
             {summary.queue.clone().map(|q| view! { <span class="badge">{format!("Queue {q}")}</span> })}
             <TakeButtons summary=summary.clone() actions/>
-            {can_transfer.then(|| view! { <TransferForm conversation_id=id actions/> })}
+            {can_transfer.then(|| view! { <TransferForm conversation_id=id actions targets/> })}
             <FormError error=actions.error()/>
         </div>
     }
 }
 
 #[component]
-fn TransferForm(conversation_id: i64, actions: WorkActions) -> impl IntoView {
-    let agents = Resource::new(|| (), |_| list_agents());
-    let queues = Resource::new(|| (), |_| list_queue_details());
+fn TransferForm(
+    conversation_id: i64,
+    actions: WorkActions,
+    targets: TransferTargets,
+) -> impl IntoView {
+    let TransferTargets { agents, queues } = targets;
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

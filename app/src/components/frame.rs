@@ -2,7 +2,7 @@ use crate::api::auth::SignOut;
 use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
 use crate::components::live_updates::LiveUpdates;
-use crate::components::presence_menu::PresenceMenu;
+use crate::components::presence_menu::{PresenceMenu, PresenceState};
 use domain::access::navigation;
 use domain::user::CurrentUser;
 use leptos::prelude::*;
@@ -14,6 +14,7 @@ use leptos_router::hooks::use_location;
 pub fn Frame(children: Children) -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let user = move || async move { session.me.await.ok().flatten() };
+    let presence = PresenceState::new();
     view! {
         <div class="app">
             <a class="skip-link" href="#main">"Skip to content"</a>
@@ -27,8 +28,9 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <div class="topbar__spacer"></div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
+                        let current = presence.presence.await.unwrap_or_default();
                         user().await.map(|user| view! {
-                            {(user.role != domain::Role::Auditor).then(|| view! { <PresenceMenu/> })}
+                            {(user.role != domain::Role::Auditor).then(|| view! { <PresenceMenu state=presence current/> })}
                             <UserMenu user/>
                         })
                     })}

@@ -1,5 +1,5 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
-use crate::components::assignment_bar::{AssignmentBar, WorkActions};
+use crate::components::assignment_bar::{AssignmentBar, TransferTargets, WorkActions};
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
@@ -26,6 +26,7 @@ fn ConversationContent() -> impl IntoView {
     let reply = ServerAction::<SendReply>::new();
     let end = ServerAction::<EndConversation>::new();
     let work = WorkActions::new();
+    let targets = TransferTargets::new();
     let conversation = Resource::new(
         move || {
             (
@@ -42,7 +43,7 @@ fn ConversationContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match conversation.await {
-                    Ok(detail) => view! { <ConversationView detail reply end work/> }.into_any(),
+                    Ok(detail) => view! { <ConversationView detail reply end work targets/> }.into_any(),
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=err.to_string()/>
                     }.into_any(),
@@ -144,6 +145,7 @@ fn ConversationView(
     reply: ServerAction<SendReply>,
     end: ServerAction<EndConversation>,
     work: WorkActions,
+    targets: TransferTargets,
 ) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
@@ -188,7 +190,7 @@ fn ConversationView(
                 <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
             })}
         </div>
-        {(summary.state != "closed").then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work/> })}
+        {(summary.state != "closed").then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
         <section class="panel conversation">
             <ol class="transcript" aria-label="Messages">
                 {detail.messages.into_iter().map(bubble).collect_view()}

@@ -8,7 +8,7 @@ use crate::components::form_error::{field_error, general_error, last_error, Form
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
 use domain::automated::LANGUAGES;
-use domain::queue::QueueDetail;
+use domain::queue::{QueueDetail, RouteTest};
 use domain::routing::{Condition, Field, Operator, Routing, Rule, WEEKDAYS};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -105,13 +105,14 @@ fn RoutingContent() -> impl IntoView {
     );
     let workstream = Resource::new(id, get_workstream);
     let queues = Resource::new(|| (), |_| list_queue_details());
+    let test = test_result(id);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let queues = queues.await.unwrap_or_default();
                 let name = workstream.await.map(|w| w.name).unwrap_or_default();
                 match routing.await {
-                    Ok(routing) => view! { <RoutingBody workstream=id() name routing queues actions/> }.into_any(),
+                    Ok(routing) => view! { <RoutingBody workstream=id() name routing queues actions test/> }.into_any(),
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title="Workstream not found" message=err.to_string()/>
                     }.into_any(),
@@ -128,6 +129,7 @@ fn RoutingBody(
     routing: Routing,
     queues: Vec<QueueDetail>,
     actions: Actions,
+    test: TestResult,
 ) -> impl IntoView {
     let ws = workstream.to_string();
     let row_error = Signal::derive(move || {
@@ -296,7 +298,7 @@ fn RoutingBody(
             </section>
             <section class="panel" aria-labelledby="test-heading">
                 <h2 id="test-heading">"Test this rule"</h2>
-                <TestPanel workstream/>
+                <TestPanel test/>
             </section>
         </div>
         {has_sets.then(|| view! {
@@ -335,17 +337,17 @@ fn RoutingBody(
     }
 }
 
-/// A plain GET form (works without JavaScript): the sample comes back in the address and the
-/// page shows which rule it matches.
-#[component]
-fn TestPanel(workstream: i64) -> impl IntoView {
+type TestResult = Resource<Option<Result<RouteTest, domain::AppError>>>;
+
+/// The panel's answer for the sample in the address (None before the first test).
+fn test_result(workstream: impl Fn() -> i64 + Copy + Send + Sync + 'static) -> TestResult {
     let query = use_query_map();
-    let get = move |key: &str| query.read().get(key).unwrap_or_default();
-    let result = Resource::new(
+    Resource::new(
         move || {
             let q = query.read();
             q.get("test").map(|_| {
                 (
+                    workstream(),
                     q.get("display_name").unwrap_or_default(),
                     q.get("customer_name").unwrap_or_default(),
                     q.get("message_text").unwrap_or_default(),
@@ -360,12 +362,21 @@ fn TestPanel(workstream: i64) -> impl IntoView {
         move |sample| async move {
             match sample {
                 None => None,
-                Some((d, c, m, l, e, a, t, w)) => {
-                    Some(test_routing(workstream, d, c, m, l, e, a, t, w).await)
+                Some((ws, d, c, m, l, e, a, t, w)) => {
+                    Some(test_routing(ws, d, c, m, l, e, a, t, w).await)
                 }
             }
         },
-    );
+    )
+}
+
+/// A plain GET form (works without JavaScript): the sample comes back in the address and the
+/// page shows which rule it matches.
+#[component]
+fn TestPanel(test: TestResult) -> impl IntoView {
+    let query = use_query_map();
+    let get = move |key: &str| query.read().get(key).unwrap_or_default();
+    let result = test;
     let weekday = get("weekday");
     let language = get("language");
     view! {
