@@ -1,8 +1,5 @@
 import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ADMIN, AGENT, ready, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, createAccountWithCli, ready, signedIn, signOut } from './helpers';
 
 // An admin builds queues, a ruleset (tested in the panel) and a built-in FAQ bot; an agent goes
 // available; a customer's question is answered by the bot, the customer asks for a person, the
@@ -28,14 +25,7 @@ async function api(page: Page, fn: string, form: Record<string, string>) {
 
 test('routing rules, the test panel, and a bot that answers and hands off to an available agent', async ({ page, request }, testInfo) => {
   test.setTimeout(90_000);
-  const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
-  const desk = state.desks[testInfo.project.name];
-  const bin = process.env.LINEDESK_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/linedesk`;
-  const out = execFileSync(bin, ['account', 'create', '--name', 'Routing OA', '--channel-id', DEMO.channelId, '--secret-stdin', '--token-stdin'], {
-    input: `${DEMO.secret}\n${DEMO.token}\n`,
-    env: { ...process.env, DATA_DIR: desk.dataDir, LISTEN_ADDR: `127.0.0.1:${desk.port}`, LINE_API_BASE: FAKE, LINE_DATA_API_BASE: FAKE, RUST_LOG: 'error' },
-  }).toString();
-  const callback = out.match(/callback URL: (\S+)/)![1];
+  const callback = createAccountWithCli(testInfo, 'Routing OA', DEMO.channelId, DEMO.secret, DEMO.token);
   const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
   // A push workstream on the new account (its LINE setup is covered by 04-workstreams).

@@ -1,4 +1,5 @@
 import { Page, TestInfo, expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,4 +40,19 @@ export async function signOut(page: Page, testInfo: TestInfo) {
 export async function signedIn(page: Page, testInfo: TestInfo, who: { email: string; password: string }) {
   await signIn(page, testInfo, who);
   await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+export const FAKE_LINE = 'http://127.0.0.1:4101';
+
+/** Creates a messaging account in this project's desk with the CLI (the automation path);
+ * returns its callback URL. The fake LINE platform accepts the demo token for any channel. */
+export function createAccountWithCli(testInfo: TestInfo, name: string, channelId: string, secret: string, token: string): string {
+  const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
+  const desk = state.desks[testInfo.project.name];
+  const bin = process.env.LINEDESK_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/linedesk`;
+  const out = execFileSync(bin, ['account', 'create', '--name', name, '--channel-id', channelId, '--secret-stdin', '--token-stdin'], {
+    input: `${secret}\n${token}\n`,
+    env: { ...process.env, DATA_DIR: desk.dataDir, LISTEN_ADDR: `127.0.0.1:${desk.port}`, LINE_API_BASE: FAKE_LINE, LINE_DATA_API_BASE: FAKE_LINE, RUST_LOG: 'error' },
+  }).toString();
+  return out.match(/callback URL: (\S+)/)![1];
 }
