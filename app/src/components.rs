@@ -9,6 +9,7 @@ pub mod frame;
 pub mod guarded;
 pub mod hydrated;
 pub mod live_updates;
+pub mod operating_hours_form;
 pub mod presence_menu;
 pub mod route_id;
 pub mod status_panel;

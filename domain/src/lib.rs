@@ -10,6 +10,7 @@ pub mod bot;
 pub mod conversation;
 pub mod error;
 pub mod message;
+pub mod operating_hours;
 pub mod ports;
 pub mod queue;
 pub mod role;

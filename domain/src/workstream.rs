@@ -3,6 +3,7 @@
 //! later reads its default from older rows.
 
 use crate::automated::{is_language, Trigger};
+use crate::operating_hours::OperatingHours;
 use crate::FieldErrors;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -243,6 +244,7 @@ pub struct WorkstreamSettings {
     pub quick_replies: Vec<QuickReply>,
     /// Workstream-wide defaults for automated messages; a LINE channel's own setting wins.
     pub messages: BTreeMap<Trigger, MessageSetting>,
+    pub operating_hours: OperatingHours,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -343,7 +345,8 @@ impl Default for ChannelConfig {
 
 /// Which automated messages are on when nobody configured them: the ones every desk sends.
 pub fn enabled_by_default(trigger: Trigger) -> bool {
-    !matches!(trigger, Trigger::OutOfHours | Trigger::QueuePosition)
+    // Out of operating hours is on by default: nothing sends it until hours are set.
+    !matches!(trigger, Trigger::QueuePosition)
 }
 
 /// The setting that applies: the channel's, else the workstream's, else the default (on or off
@@ -490,6 +493,22 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
         errors.add(
             "reply_title",
             format!("A workstream holds at most {QUICK_REPLIES_MAX} quick replies."),
+        );
+    }
+    let hours = &settings.operating_hours;
+    if !(-720..=840).contains(&hours.utc_offset_minutes) {
+        errors.add("utc_offset", "Use an offset from UTC-12:00 to UTC+14:00.");
+    }
+    if hours.days.len() != 7
+        || hours
+            .days
+            .iter()
+            .flatten()
+            .any(|o| o.start >= o.end || o.end > 1440)
+    {
+        errors.add(
+            "day_0",
+            "Give seven days, each closed or opening before it closes.",
         );
     }
     check_messages(&settings.messages, &mut errors);

@@ -2,7 +2,7 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, ready, signedIn } from './helpers';
+import { ADMIN, jsOn, ready, signedIn } from './helpers';
 
 // An admin creates a push workstream with a new fallback queue, sets up LINE through the summary
 // (editing the language from the summary), finishes; a customer's first message then gets the
@@ -52,6 +52,29 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   });
   expect(refused.status()).toBe(422);
   expect(await refused.text()).toContain("can't be changed");
+
+  // Operating hours: bad hours and offset are named per field; good ones are kept. Open around
+  // the clock here, so the greeting below is still sent.
+  const hours = page.getByTestId('operating-hours');
+  await hours.getByLabel('Use operating hours').check();
+  await hours.getByLabel('Time zone (offset from UTC)').fill('+15:00');
+  await hours.getByLabel('Monday').fill('18:00-09:00');
+  await hours.getByRole('button', { name: 'Save operating hours' }).click();
+  await expect(hours.getByText('Enter an offset such as +09:00')).toBeVisible();
+  await expect(hours.getByText('Enter hours as HH:MM-HH:MM')).toBeVisible();
+  await ready(page, testInfo);
+  await hours.getByLabel('Use operating hours').check();
+  await hours.getByLabel('Time zone (offset from UTC)').fill('+09:00');
+  for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
+    await hours.getByLabel(day).fill('00:00-24:00');
+  }
+  await hours.getByRole('button', { name: 'Save operating hours' }).click();
+  if (jsOn(testInfo)) await expect(hours.getByText('Saved.')).toBeVisible();
+  await shot('operating-hours');
+  await page.reload();
+  await ready(page, testInfo);
+  await expect(page.getByTestId('operating-hours').getByLabel('Sunday')).toHaveValue('00:00-24:00');
+  await expect(page.getByTestId('operating-hours').getByLabel('Use operating hours')).toBeChecked();
 
   await page.getByRole('link', { name: 'Set up LINE' }).click();
   await expect(page.getByRole('heading', { name: 'Set up LINE' })).toBeVisible();

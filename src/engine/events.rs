@@ -375,21 +375,45 @@ async fn on_message(
     // The conversation's first message gets the recording notice (and consent question) and the
     // greeting; each is stored once per conversation, so applying this event again never
     // repeats them. Then it is routed (once: routing is a conditional update).
-    if messages::count_inbound(&engine.db.pool, conversation.id).await? == 1 {
+    let first = messages::count_inbound(&engine.db.pool, conversation.id).await? == 1;
+    if first {
         if one_to_one {
             let language = recorded
                 .ctx
                 .as_ref()
                 .map_or("en", |c| c.config.language.as_str());
             consent::on_first_message(engine, conversation, language).await?;
-            if let Some(ctx) = &recorded.ctx {
+            if let Some(ctx) = recorded
+                .ctx
+                .as_ref()
+                .filter(|c| c.settings.operating_hours.is_open(at))
+            {
                 automated::send(engine, conversation, ctx, Trigger::Greeting, None, None).await?;
             }
         }
         if let Some(ctx) = &recorded.ctx {
             distribution::route_new(engine, conversation, ctx, text, line_message_id).await?;
         }
-    } else if let (Some(ctx), 1) = (&recorded.ctx, conversation.bot_active) {
+    }
+    // Outside operating hours the customer hears so (once per local day and conversation) instead
+    // of the greeting; the conversation still queues for the first agent back.
+    if let Some(ctx) = recorded.ctx.as_ref().filter(|_| one_to_one) {
+        let hours = &ctx.settings.operating_hours;
+        if !hours.is_open(at) {
+            let day = (at / 60_000 + i64::from(hours.utc_offset_minutes)).div_euclid(1440);
+            let once = format!("day:{day}");
+            automated::send(
+                engine,
+                conversation,
+                ctx,
+                Trigger::OutOfHours,
+                None,
+                Some(&once),
+            )
+            .await?;
+        }
+    }
+    if let (Some(ctx), 1, false) = (&recorded.ctx, conversation.bot_active, first) {
         if recorded.message_id.is_some() {
             bot::on_customer_text(
                 engine,

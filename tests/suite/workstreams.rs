@@ -24,6 +24,7 @@ db_tests!(
     quiet_conversations_close_with_the_session_ended_message,
     agents_send_files_only_where_the_channel_allows_by_signed_links,
     the_first_answer_assigns_the_agent_with_the_workstream_default_text,
+    outside_operating_hours_the_customer_hears_so_once_a_day,
 );
 
 fn client() -> ClientInfo {
@@ -576,5 +577,57 @@ async fn the_first_answer_assigns_the_agent_with_the_workstream_default_text(db:
             "Still there?".to_string()
         ],
         "greeting off by the workstream, assignment announced once, then the replies"
+    );
+}
+
+async fn outside_operating_hours_the_customer_hears_so_once_a_day(db: Db) {
+    let w = world(db).await;
+    let id = live_channel(&w, ChannelConfig::default()).await;
+    let ws = w.desk.state.services.workstreams.clone();
+    let mut settings = ws.get(id).await.unwrap().settings;
+    // Open Monday 09:00-18:00 in UTC+9 only.
+    let days = ["09:00-18:00", "", "", "", "", "", ""].map(str::to_owned);
+    settings.operating_hours = domain::operating_hours::parse(true, "+09:00", &days).unwrap();
+    ws.update_settings(&admin(), id, settings, &client())
+        .await
+        .unwrap();
+    // 2026-11-24 is a Tuesday: closed all day. Two messages the same local day, one the next.
+    const TUESDAY_NOON_JST: i64 = 1_795_489_200_000;
+    const DAY: i64 = 86_400_000;
+    deliver(&w, text_event("960", "hello?", TUESDAY_NOON_JST)).await;
+    deliver(&w, text_event("961", "anyone?", TUESDAY_NOON_JST + 60_000)).await;
+    deliver(
+        &w,
+        text_event("962", "still there?", TUESDAY_NOON_JST + DAY),
+    )
+    .await;
+    let conversation = only_conversation(&w).await;
+    assert!(conversation.queue_id.is_some(), "it still queues");
+    sender::send_due(&w.engine).await.unwrap();
+    let out_of_hours = domain::automated::default_text(Trigger::OutOfHours, "en");
+    assert_eq!(
+        sent_texts(&w),
+        vec![out_of_hours.to_string(), out_of_hours.to_string()],
+        "no greeting; out of hours once per local day"
+    );
+
+    // Inside the hours (next Monday 10:00 JST) a new customer is greeted as usual.
+    deliver(
+        &w,
+        json!({ "destination": "Ubot", "events": [{
+            "type": "message", "mode": "active", "timestamp": TUESDAY_NOON_JST + 6 * DAY - 2 * 3_600_000,
+            "webhookEventId": "evt-open", "deliveryContext": {"isRedelivery": false},
+            "source": {"type": "user", "userId": "U00000000000000000000000000000b0b"},
+            "replyToken": "reply-open",
+            "message": {"type": "text", "id": "963", "quoteToken": "q", "text": "hi"}
+        }]}),
+    )
+    .await;
+    sender::send_due(&w.engine).await.unwrap();
+    let texts = sent_texts(&w);
+    assert_eq!(texts.len(), 3);
+    assert_eq!(
+        texts[2],
+        domain::automated::default_text(Trigger::Greeting, "en")
     );
 }

@@ -271,6 +271,32 @@ pub async fn update_agent_notifications(
     )
 }
 
+#[server(endpoint = "update_operating_hours")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_operating_hours(
+    id: i64,
+    enabled: Option<String>,
+    utc_offset: String,
+    day_0: String,
+    day_1: String,
+    day_2: String,
+    day_3: String,
+    day_4: String,
+    day_5: String,
+    day_6: String,
+) -> Result<(), AppError> {
+    respond(
+        change_settings(id, |settings| {
+            let days = [day_0, day_1, day_2, day_3, day_4, day_5, day_6];
+            settings.operating_hours =
+                domain::operating_hours::parse(enabled.is_some(), &utc_offset, &days)
+                    .map_err(AppError::Invalid)?;
+            Ok(())
+        })
+        .await,
+    )
+}
+
 #[server(endpoint = "add_context_variable")]
 pub async fn add_context_variable(
     id: i64,

@@ -1,7 +1,7 @@
 use crate::api::workstreams::{
     get_workstream, line_setup_url, list_queues, AddContextVariable, AddQuickReply, CopyWorkstream,
     DeleteLineChannel, DeleteWorkstream, RemoveContextVariable, RemoveQuickReply,
-    SaveWorkstreamMessages, UpdateAgentNotifications, UpdateSessionSettings,
+    SaveWorkstreamMessages, UpdateAgentNotifications, UpdateOperatingHours, UpdateSessionSettings,
     UpdateWorkDistribution, UpdateWorkstream,
 };
 use crate::components::automated_messages::AutomatedMessageFields;
@@ -9,6 +9,7 @@ use crate::components::field::Field;
 use crate::components::form_error::last_error;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::components::operating_hours_form::OperatingHoursForm;
 use crate::components::route_id::route_id;
 use crate::pages::line_setup::ChannelSummary;
 use domain::automated::LANGUAGES;
@@ -43,6 +44,7 @@ struct Actions {
     delete: ServerAction<DeleteWorkstream>,
     delete_channel: ServerAction<DeleteLineChannel>,
     messages: ServerAction<SaveWorkstreamMessages>,
+    hours: ServerAction<UpdateOperatingHours>,
 }
 
 #[component]
@@ -61,6 +63,7 @@ fn WorkstreamContent() -> impl IntoView {
         delete: ServerAction::new(),
         delete_channel: ServerAction::new(),
         messages: ServerAction::new(),
+        hours: ServerAction::new(),
     };
     let workstream = Resource::new(
         move || {
@@ -76,6 +79,7 @@ fn WorkstreamContent() -> impl IntoView {
                 actions.remove_reply.version().get(),
                 actions.delete_channel.version().get(),
                 actions.messages.version().get(),
+                actions.hours.version().get(),
             )
         },
         |(id, ..)| get_workstream(id),
@@ -288,6 +292,7 @@ fn WorkstreamBody(
                         <div class="button-row"><button type="submit" class="button button--primary">"Save work distribution"</button>{saved(actions.distribution)}</div>
                     </ActionForm>
                 </section>
+                <OperatingHoursForm workstream_id=id hours=workstream.settings.operating_hours.clone() action=actions.hours/>
             </div>
             <div class="stack">
                 <section class="panel">
