@@ -72,6 +72,8 @@ test-rust: workspace-guard
 ## Debian's Chromium for Playwright (npx playwright install cannot download here).
 chromium:
 	@test -x $(CHROMIUM) || { echo "== installing Debian's chromium"; (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { [ "$(REQUIRE_E2E)" = "1" ] && exit 1 || true; }; }
+	@# Japanese customers' messages are part of the screenshots: a small Japanese font (not fatal).
+	@fc-list :lang=ja 2>/dev/null | grep -q . || { echo "== installing a Japanese font"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipafont-gothic >/dev/null 2>&1 || echo "(no Japanese font: CJK text shows as boxes in screenshots)"; }
 
 e2e-deps: chromium
 	@cd end2end && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; }

@@ -6,6 +6,7 @@ pub mod agents;
 pub mod attachments;
 pub mod audit;
 pub mod bots;
+pub mod contacts;
 pub mod conversations;
 pub mod jobs;
 pub mod line_channels;

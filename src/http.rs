@@ -10,3 +10,4 @@ pub mod origin;
 pub mod request_id;
 pub mod router;
 pub mod subject_export;
+pub mod transcript;

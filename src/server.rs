@@ -52,6 +52,9 @@ pub fn services(
             engine.clone(),
             wakers.clone(),
         )),
+        contacts: Arc::new(services::contacts::Contacts {
+            engine: engine.clone(),
+        }),
         users: Arc::new(services::users::Users { db: db.clone() }),
         audit: Arc::new(services::audit::AuditLog { db: db.clone() }),
         workstreams: Arc::new(services::workstreams::Workstreams { db: db.clone() }),

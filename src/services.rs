@@ -2,10 +2,12 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod contacts;
 pub mod conversations;
 pub mod privacy;
 pub mod routing;
 pub mod users;
+pub mod visibility;
 pub mod workstreams;
 
 use crate::db::audit::NewAuditEntry;

@@ -90,6 +90,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("conversations") view=ConversationsPage ssr=SsrMode::Async/>
                     <Route path=path!("conversations/:id") view=ConversationPage ssr=SsrMode::Async/>
+                    <Route path=path!("contacts") view=crate::pages::contacts::ContactsPage ssr=SsrMode::Async/>
+                    <Route path=path!("contacts/:id") view=crate::pages::contact::ContactPage ssr=SsrMode::Async/>
+                    <Route path=path!("history") view=crate::pages::history::HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("channels") view=ChannelsPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts") view=AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/new") view=AccountWizardPage ssr=SsrMode::Async/>

@@ -3,13 +3,16 @@
 pub mod assignment_bar;
 pub mod automated_messages;
 pub mod copy_button;
+pub mod customer_panel;
 pub mod field;
 pub mod form_error;
 pub mod frame;
 pub mod guarded;
 pub mod hydrated;
 pub mod live_updates;
+pub mod offer_notifier;
 pub mod operating_hours_form;
+pub mod past_conversations;
 pub mod presence_menu;
 pub mod route_id;
 pub mod status_panel;

@@ -35,6 +35,18 @@ pub const PAGES: &[Page] = &[
         roles: STAFF,
     },
     Page {
+        path: "/contacts",
+        label: "Contacts",
+        section: "Service",
+        roles: STAFF,
+    },
+    Page {
+        path: "/history",
+        label: "History",
+        section: "Service",
+        roles: STAFF,
+    },
+    Page {
         path: "/channels",
         label: "Channels",
         section: "Customer support",
@@ -126,6 +138,6 @@ mod tests {
     #[test]
     fn navigation_lists_only_allowed_pages() {
         let agent: Vec<_> = navigation(Role::Agent).map(|p| p.label).collect();
-        assert_eq!(agent, vec!["Home", "Conversations"]);
+        assert_eq!(agent, vec!["Home", "Conversations", "Contacts", "History"]);
     }
 }

@@ -62,14 +62,14 @@ impl AuditFilters {
         ];
         pairs
             .iter()
-            .filter_map(|(k, v)| clean(v).map(|v| format!("{k}={}", encode(&v))))
+            .filter_map(|(k, v)| clean(v).map(|v| format!("{k}={}", percent_encode(&v))))
             .collect::<Vec<_>>()
             .join("&")
     }
 }
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters stay).
-fn encode(value: &str) -> String {
+pub fn percent_encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

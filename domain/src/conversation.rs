@@ -29,6 +29,8 @@ pub struct ConversationSummary {
     pub offer_expires_at: Option<i64>,
     /// Waiting in a pick workstream's queue the user works in.
     pub can_pick: bool,
+    /// Customer messages since an agent last answered.
+    pub unread: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +52,10 @@ pub struct MessageView {
     pub automated: bool,
     /// Sent by the workstream's bot.
     pub bot: bool,
+    /// The agent who wrote an outbound message.
+    pub author: Option<String>,
+    /// Sticker image, place on a map, or text with LINE emojis (inbound only).
+    pub rich: Option<crate::message::Rich>,
 }
 
 /// A message's media: where to get it, or why it is not there (yet).
@@ -78,6 +84,8 @@ pub struct ConversationDetail {
     pub agents_can_attach: bool,
     /// Supervisors and administrators may move it to an agent or a queue.
     pub can_transfer: bool,
+    /// The workstream's canned responses for the composer.
+    pub quick_replies: Vec<crate::workstream::QuickReply>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,4 +112,50 @@ impl std::fmt::Debug for FileUpload {
             .field("size", &self.bytes.len())
             .finish()
     }
+}
+
+/// Conversation history filters, as typed on the History page (all optional).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HistoryQuery {
+    /// LINE display name contains.
+    pub customer: String,
+    /// Linked contact's name, email or phone contains.
+    pub contact: String,
+    /// Agent's name or email contains.
+    pub agent: String,
+    /// Some message of the conversation contains.
+    pub text: String,
+    /// "open", "active", "waiting", "wrapup", "closed" or empty for any.
+    pub state: String,
+    /// Opened on or after this day (YYYY-MM-DD, UTC).
+    pub from: String,
+    /// Opened on or before this day (YYYY-MM-DD, UTC).
+    pub to: String,
+    /// 1-based.
+    pub page: u32,
+}
+
+pub const HISTORY_PAGE_SIZE: u32 = 25;
+pub const HISTORY_STATES: [&str; 5] = ["open", "active", "waiting", "wrapup", "closed"];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub id: i64,
+    pub customer_name: String,
+    pub contact_name: Option<String>,
+    pub account_name: String,
+    pub state: String,
+    pub agent: Option<String>,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub messages: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPage {
+    pub items: Vec<HistoryItem>,
+    pub total: i64,
+    pub page: u32,
+    pub pages: u32,
 }

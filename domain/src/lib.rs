@@ -7,6 +7,7 @@ pub mod agent;
 pub mod audit;
 pub mod automated;
 pub mod bot;
+pub mod contact;
 pub mod conversation;
 pub mod error;
 pub mod message;

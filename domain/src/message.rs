@@ -1,5 +1,7 @@
 //! Message rules shared by the composer and the server.
 
+use serde::{Deserialize, Serialize};
+
 /// LINE's limit for one text message.
 pub const TEXT_MAX: usize = 5000;
 /// LINE's limit for messages in one reply or push call.
@@ -34,9 +36,152 @@ pub fn split_text(text: &str, max: usize) -> Vec<String> {
     pieces
 }
 
+/// What a customer's LINE message shows beyond its text: a sticker's image, a place on a map,
+/// or text with LINE emojis drawn as images.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rich {
+    Sticker {
+        image_url: String,
+        package_id: String,
+        sticker_id: String,
+        /// Text the customer typed with the sticker, or its keywords.
+        caption: Option<String>,
+    },
+    Place {
+        title: Option<String>,
+        address: Option<String>,
+        map_url: String,
+    },
+    Text(Vec<TextPart>),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextPart {
+    Text(String),
+    Emoji { image_url: String, alt: String },
+}
+
+/// The rich part of an inbound LINE message payload, if it has one.
+pub fn rich_content(kind: &str, payload: &serde_json::Value) -> Option<Rich> {
+    let str_of = |key: &str| payload[key].as_str().map(str::to_owned);
+    match kind {
+        "sticker" => {
+            let sticker_id = str_of("stickerId")?;
+            let caption = str_of("text").or_else(|| {
+                let words: Vec<&str> = payload["keywords"]
+                    .as_array()?
+                    .iter()
+                    .filter_map(|k| k.as_str())
+                    .take(3)
+                    .collect();
+                (!words.is_empty()).then(|| words.join(", "))
+            });
+            Some(Rich::Sticker {
+                image_url: format!(
+                    "https://stickershop.line-scdn.net/stickershop/v1/sticker/{sticker_id}/android/sticker.png"
+                ),
+                package_id: str_of("packageId").unwrap_or_default(),
+                sticker_id,
+                caption,
+            })
+        }
+        "location" => {
+            let (lat, lon) = (
+                payload["latitude"].as_f64()?,
+                payload["longitude"].as_f64()?,
+            );
+            Some(Rich::Place {
+                title: str_of("title"),
+                address: str_of("address"),
+                map_url: format!(
+                    "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+                ),
+            })
+        }
+        "text" => {
+            let emojis = payload["emojis"].as_array().filter(|e| !e.is_empty())?;
+            Some(Rich::Text(text_parts(payload["text"].as_str()?, emojis)))
+        }
+        _ => None,
+    }
+}
+
+/// Splits text at LINE emoji positions (UTF-16 index and length, as LINE counts them); an
+/// emoji outside the text is ignored rather than trusted.
+fn text_parts(text: &str, emojis: &[serde_json::Value]) -> Vec<TextPart> {
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut spans: Vec<(usize, usize, String)> = emojis
+        .iter()
+        .filter_map(|e| {
+            let index = usize::try_from(e["index"].as_u64()?).ok()?;
+            let length = usize::try_from(e["length"].as_u64()?).ok()?;
+            let url = format!(
+                "https://stickershop.line-scdn.net/sticonshop/v1/sticon/{}/android/{}.png",
+                e["productId"].as_str()?,
+                e["emojiId"].as_str()?
+            );
+            (index + length <= units.len() && length > 0).then_some((index, length, url))
+        })
+        .collect();
+    spans.sort_by_key(|s| s.0);
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for (index, length, url) in spans {
+        if index < at {
+            continue;
+        }
+        if index > at {
+            parts.push(TextPart::Text(String::from_utf16_lossy(&units[at..index])));
+        }
+        let alt = String::from_utf16_lossy(&units[index..index + length]);
+        parts.push(TextPart::Emoji {
+            image_url: url,
+            alt,
+        });
+        at = index + length;
+    }
+    if at < units.len() {
+        parts.push(TextPart::Text(String::from_utf16_lossy(&units[at..])));
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rich_content_of_stickers_places_and_emojis() {
+        let sticker = serde_json::json!({"type": "sticker", "packageId": "1", "stickerId": "52002734", "keywords": ["bed", "sleep"]});
+        match rich_content("sticker", &sticker) {
+            Some(Rich::Sticker {
+                image_url, caption, ..
+            }) => {
+                assert!(image_url.contains("/sticker/52002734/"));
+                assert_eq!(caption.as_deref(), Some("bed, sleep"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let place = serde_json::json!({"title": "Shibuya", "address": "Tokyo", "latitude": 35.659, "longitude": 139.703});
+        match rich_content("location", &place) {
+            Some(Rich::Place { map_url, .. }) => assert!(map_url.contains("mlat=35.659")),
+            other => panic!("{other:?}"),
+        }
+        let text = serde_json::json!({"text": "Hi $ and $!", "emojis": [
+            {"index": 3, "length": 1, "productId": "p", "emojiId": "001"},
+            {"index": 9, "length": 1, "productId": "p", "emojiId": "002"},
+            {"index": 40, "length": 6, "productId": "p", "emojiId": "003"}]});
+        let Some(Rich::Text(parts)) = rich_content("text", &text) else {
+            panic!()
+        };
+        assert_eq!(parts.len(), 5);
+        assert_eq!(parts[0], TextPart::Text("Hi ".into()));
+        assert!(
+            matches!(&parts[1], TextPart::Emoji { image_url, .. } if image_url.ends_with("/p/android/001.png"))
+        );
+        assert_eq!(parts[4], TextPart::Text("!".into()));
+        assert!(rich_content("text", &serde_json::json!({"text": "plain"})).is_none());
+    }
 
     #[test]
     fn short_text_is_one_piece() {

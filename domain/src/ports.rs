@@ -4,7 +4,10 @@
 use crate::account::{AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest};
 use crate::agent::{AgentView, Presence};
 use crate::bot::{BotConfig, BotView};
-use crate::conversation::{ConversationDetail, ConversationSummary, FileUpload};
+use crate::contact::{ContactInput, ContactListItem, ContactView, CustomerPanel};
+use crate::conversation::{
+    ConversationDetail, ConversationSummary, FileUpload, HistoryPage, HistoryQuery,
+};
 use crate::queue::{QueueDetail, RouteTest, TransferTarget};
 use crate::routing::{Facts, Routing};
 use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
@@ -257,6 +260,76 @@ pub trait ConversationService: Send + Sync {
     /// The agent is typing: LINE shows its loading animation to the customer (1:1 chats,
     /// throttled). Returns whether LINE was asked.
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError>;
+    /// Past and present conversations the user may read, filtered and paged.
+    async fn history(
+        &self,
+        actor: &CurrentUser,
+        query: HistoryQuery,
+    ) -> Result<HistoryPage, AppError>;
+    /// The conversation for a transcript export (both sides, attachment links); the export is
+    /// audited without its content.
+    async fn export_transcript(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        format: &str,
+        client: &ClientInfo,
+    ) -> Result<ConversationDetail, AppError>;
+}
+
+/// Contacts and the customer summary beside a conversation. Staff read and edit contacts;
+/// agents only through conversations they may read; merging is for supervisors and admins.
+#[async_trait]
+pub trait ContactService: Send + Sync {
+    /// Contacts whose name, email or phone contains `search` (all when empty), newest first.
+    async fn list(
+        &self,
+        actor: &CurrentUser,
+        search: &str,
+    ) -> Result<Vec<ContactListItem>, AppError>;
+    async fn get(&self, actor: &CurrentUser, id: i64) -> Result<ContactView, AppError>;
+    async fn create(
+        &self,
+        actor: &CurrentUser,
+        input: ContactInput,
+        client: &ClientInfo,
+    ) -> Result<i64, AppError>;
+    async fn update(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        input: ContactInput,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// `other`'s LINE profiles and conversations move to `keep`; `keep`'s empty fields take
+    /// `other`'s values; `other` is deleted.
+    async fn merge(
+        &self,
+        actor: &CurrentUser,
+        keep: i64,
+        other: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    async fn customer(
+        &self,
+        actor: &CurrentUser,
+        conversation_id: i64,
+    ) -> Result<CustomerPanel, AppError>;
+    /// Links the conversation's LINE profile (and so its past and later conversations) to the
+    /// contact.
+    async fn link(
+        &self,
+        actor: &CurrentUser,
+        conversation_id: i64,
+        contact_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    async fn unlink(
+        &self,
+        actor: &CurrentUser,
+        conversation_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
 }
 
 /// Workstreams, their fallback queues and their LINE channel (the Set up LINE wizard). Every
@@ -532,6 +605,7 @@ pub struct Services {
     pub audit: Arc<dyn AuditService>,
     pub accounts: Arc<dyn AccountService>,
     pub conversations: Arc<dyn ConversationService>,
+    pub contacts: Arc<dyn ContactService>,
     pub workstreams: Arc<dyn WorkstreamService>,
     pub privacy: Arc<dyn PrivacyService>,
     pub routing: Arc<dyn RoutingService>,

@@ -42,7 +42,7 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
   await page.screenshot({ path: testInfo.outputPath('inbox.png'), fullPage: true });
   await page.getByText(text).click();
   await ready(page, testInfo);
-  await expect(page.getByRole('heading', { name: /Customer/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Customer/, level: 1 })).toBeVisible();
   await expect(page.locator('[data-direction="in"]')).toContainText(text);
 
   const reply = `Your parcel left our warehouse today (${testInfo.project.name}).`;

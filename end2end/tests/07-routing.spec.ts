@@ -1,27 +1,11 @@
-import { test, expect, Page, APIRequestContext } from '@playwright/test';
-import { ADMIN, AGENT, createAccountWithCli, ready, signedIn, signOut } from './helpers';
+import { test, expect } from '@playwright/test';
+import { ADMIN, AGENT, api, createAccountWithCli, ready, sentTexts, signedIn, signOut } from './helpers';
 
 // An admin builds queues, a ruleset (tested in the panel) and a built-in FAQ bot; an agent goes
 // available; a customer's question is answered by the bot, the customer asks for a person, the
 // bot hands off and the agent is offered the conversation and accepts it.
 const FAKE = 'http://127.0.0.1:4101';
 const DEMO = { channelId: '2000000007', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
-
-async function sentTexts(request: APIRequestContext, since: number): Promise<string[]> {
-  const recorded: any[] = (await (await request.get(`${FAKE}/__fake/requests`)).json()).slice(since);
-  return recorded
-    .filter((r) => r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push')
-    .flatMap((r) => JSON.parse(r.body).messages.map((m: any) => m.text));
-}
-
-async function api(page: Page, fn: string, form: Record<string, string>) {
-  const response = await page.request.post(`/api/${fn}`, {
-    form,
-    headers: { Origin: new URL(page.url()).origin, Accept: 'application/json' },
-  });
-  expect(response.status(), `${fn}: ${await response.text()}`).toBeLessThan(400);
-  return response;
-}
 
 test('routing rules, the test panel, and a bot that answers and hands off to an available agent', async ({ page, request }, testInfo) => {
   test.setTimeout(90_000);

@@ -1,4 +1,4 @@
-import { Page, TestInfo, expect } from '@playwright/test';
+import { APIRequestContext, Page, TestInfo, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,4 +55,22 @@ export function createAccountWithCli(testInfo: TestInfo, name: string, channelId
     env: { ...process.env, DATA_DIR: desk.dataDir, LISTEN_ADDR: `127.0.0.1:${desk.port}`, LINE_API_BASE: FAKE_LINE, LINE_DATA_API_BASE: FAKE_LINE, RUST_LOG: 'error' },
   }).toString();
   return out.match(/callback URL: (\S+)/)![1];
+}
+
+/** Every text linedesk sent to the fake LINE platform (reply or push) after the first `since` requests. */
+export async function sentTexts(request: APIRequestContext, since: number): Promise<string[]> {
+  const recorded: any[] = (await (await request.get(`${FAKE_LINE}/__fake/requests`)).json()).slice(since);
+  return recorded
+    .filter((r) => r.path === '/v2/bot/message/reply' || r.path === '/v2/bot/message/push')
+    .flatMap((r) => JSON.parse(r.body).messages.map((m: any) => m.text));
+}
+
+/** Calls a server function as the signed-in page would (same origin), expecting success. */
+export async function api(page: Page, fn: string, form: Record<string, string>) {
+  const response = await page.request.post(`/api/${fn}`, {
+    form,
+    headers: { Origin: new URL(page.url()).origin, Accept: 'application/json' },
+  });
+  expect(response.status(), `${fn}: ${await response.text()}`).toBeLessThan(400);
+  return response;
 }

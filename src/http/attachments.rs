@@ -34,6 +34,24 @@ pub async fn serve(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
+    // The same people who may read the conversation may fetch its files.
+    let conversation: Result<i64, _> =
+        sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
+            .bind(attachment.message_id)
+            .fetch_one(&store.db.pool)
+            .await;
+    let readable = match conversation {
+        Ok(id) => crate::services::visibility::require_readable(&store.db, user, id).await,
+        Err(err) => {
+            tracing::error!(%err, "finding an attachment's conversation");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    if let Err(err) = readable {
+        return StatusCode::from_u16(err.status())
+            .unwrap_or(StatusCode::FORBIDDEN)
+            .into_response();
+    }
     match crate::engine::consent::message_withheld(&store.db, attachment.message_id).await {
         Ok(false) => {}
         Ok(true) => return StatusCode::FORBIDDEN.into_response(),

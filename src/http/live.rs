@@ -1,9 +1,10 @@
 //! GET /live: a Server-Sent Events stream of "conversation N changed" for signed-in staff. The
 //! browser then re-reads what it shows through the usual (permission-checked) server functions,
-//! so the stream itself carries no customer content.
+//! so the stream itself carries no customer content. `/live?conversation=N` streams one
+//! conversation's changes, for those who may read it.
 
-use crate::live::Notifier;
-use axum::extract::{Request, State};
+use crate::http::router::AppState;
+use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -14,22 +15,44 @@ use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
-pub async fn stream(State(notifier): State<Notifier>, request: Request) -> Response {
+#[derive(serde::Deserialize)]
+pub struct LiveQuery {
+    conversation: Option<i64>,
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    Query(query): Query<LiveQuery>,
+    request: Request,
+) -> Response {
     let Some(user) = request.extensions().get::<CurrentUser>() else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     if !matches!(user.role, Role::Admin | Role::Supervisor | Role::Agent) {
         return StatusCode::FORBIDDEN.into_response();
     }
-    let receiver = notifier.subscribe();
-    let events = stream::unfold(receiver, |mut receiver| async move {
-        let event = match receiver.recv().await {
-            Ok(change) => Event::default()
-                .event("conversation")
-                .data(change.conversation_id.to_string()),
-            // Too slow to keep up: tell the browser to re-read everything.
-            Err(RecvError::Lagged(_)) => Event::default().event("resync").data("0"),
-            Err(RecvError::Closed) => return None,
+    let only = query.conversation;
+    if let Some(id) = only {
+        if let Err(err) = crate::services::visibility::require_readable(&state.db, user, id).await {
+            return StatusCode::from_u16(err.status())
+                .unwrap_or(StatusCode::FORBIDDEN)
+                .into_response();
+        }
+    }
+    let receiver = state.live.subscribe();
+    let events = stream::unfold(receiver, move |mut receiver| async move {
+        let event = loop {
+            match receiver.recv().await {
+                Ok(change) if only.is_some_and(|id| id != change.conversation_id) => continue,
+                Ok(change) => {
+                    break Event::default()
+                        .event("conversation")
+                        .data(change.conversation_id.to_string())
+                }
+                // Too slow to keep up: tell the browser to re-read everything.
+                Err(RecvError::Lagged(_)) => break Event::default().event("resync").data("0"),
+                Err(RecvError::Closed) => return None,
+            }
         };
         Some((Ok::<_, Infallible>(event), receiver))
     });

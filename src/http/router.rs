@@ -146,6 +146,10 @@ pub fn build(state: AppState) -> Router {
     let portal = Router::new()
         .route("/live", get(crate::http::live::stream))
         .route("/attachments/{id}", get(crate::http::attachments::serve))
+        .route(
+            "/conversations/{id}/{file}",
+            get(crate::http::transcript::export),
+        )
         .route("/audit/export.csv", get(crate::http::audit_export::export))
         .route(
             "/privacy/subjects/{id}/export.zip",

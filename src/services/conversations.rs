@@ -1,18 +1,21 @@
 //! Conversations as agents see them, and their replies (stored, then sent by the outbox worker).
-//! Routing and queues will narrow who sees what; until then every agent sees every open one.
+//! Who may read which conversation is decided in `visibility`.
 
 use crate::db::{attachments, conversations, messages, offers, queues, surveys};
 use crate::engine::automated::{self, Ending};
 use crate::engine::distribution::{self, Take};
 use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
+use crate::services::visibility::{require_readable, AGENT_READS};
+use crate::services::{audit_entry, commit_audited};
 use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::conversation::{
-    AttachmentView, ConversationDetail, ConversationSummary, FileUpload, MessageView, SurveyView,
+    AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryItem, HistoryPage,
+    HistoryQuery, MessageView, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
 };
 use domain::ports::ConversationService;
-use domain::user::CurrentUser;
+use domain::user::{ClientInfo, CurrentUser};
 use domain::{AppError, FieldErrors, Role};
 use sqlx::FromRow;
 use std::collections::HashMap;
@@ -80,6 +83,8 @@ struct SummaryRow {
     account_deleted: i16,
     blocked: i16,
     language: Option<String>,
+    /// Customer messages since an agent last wrote.
+    unread: i64,
     /// The account requires consent and this customer has not granted it.
     consent_pending: i16,
 }
@@ -139,6 +144,7 @@ impl SummaryRow {
             bot: self.bot_active != 0,
             offer_expires_at: None,
             can_pick: false,
+            unread: self.unread,
         }
     }
 
@@ -166,6 +172,9 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
         CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS assigned_to, c.bot_active,
         CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END AS account_deleted,
         COALESCE(p.blocked, 0) AS blocked, p.language,
+        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
+           AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
+                                     WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0)) AS unread,
         CASE WHEN a.consent_required = 1 AND c.chat_kind = 'user'
               AND COALESCE((SELECT x.decision FROM consents x WHERE x.account_id = c.account_id AND x.line_user_id = c.chat_id
                             ORDER BY x.id DESC LIMIT 1), '') <> 'granted'
@@ -271,6 +280,7 @@ impl ConversationService for Conversations {
     }
 
     async fn get_for(&self, actor: &CurrentUser, id: i64) -> Result<ConversationDetail, AppError> {
+        require_readable(&self.engine.db, actor, id).await?;
         let pool = &self.engine.db.pool;
         let mut detail = self.get(id).await?;
         let row = self.row(id).await?;
@@ -307,6 +317,16 @@ impl ConversationService for Conversations {
                     (a.message_id, view)
                 })
                 .collect();
+        let authors: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
+            "SELECT DISTINCT u.id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END
+             FROM users u JOIN messages m ON m.author_user_id = u.id WHERE m.conversation_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?
+        .into_iter()
+        .collect();
         let messages = messages::list(&self.engine.db.pool, id)
             .await
             .or_internal()?
@@ -319,6 +339,11 @@ impl ConversationService for Conversations {
                 attachment: media.remove(&m.id).filter(|_| !hidden),
                 automated: m.direction == "out" && m.author_user_id.is_none(),
                 bot: m.direction == "out" && m.payload.contains("\"automated\":\"bot\""),
+                author: m.author_user_id.and_then(|a| authors.get(&a).cloned()),
+                rich: (!hidden && m.unsent == 0 && m.direction == "in")
+                    .then(|| serde_json::from_str(&m.payload).ok())
+                    .flatten()
+                    .and_then(|p: serde_json::Value| domain::message::rich_content(&m.kind, &p)),
                 id: m.id,
                 direction: m.direction,
                 kind: if hidden { "withheld".into() } else { m.kind },
@@ -347,7 +372,12 @@ impl ConversationService for Conversations {
             language: row.language.clone(),
             messages,
             survey,
-            agents_can_attach: channel.is_some_and(|c| c.config.attachments.agents_may_send()),
+            agents_can_attach: channel
+                .as_ref()
+                .is_some_and(|c| c.config.attachments.agents_may_send()),
+            quick_replies: channel
+                .map(|c| c.settings.quick_replies)
+                .unwrap_or_default(),
             can_transfer: false,
         })
     }
@@ -363,6 +393,7 @@ impl ConversationService for Conversations {
                 format!("Use at most {REPLY_MAX} characters."),
             ));
         }
+        require_readable(&self.engine.db, actor, id).await?;
         let row = self.row(id).await?;
         if let Some(reason) = row.replies_disabled() {
             return Err(AppError::Conflict(reason));
@@ -374,7 +405,8 @@ impl ConversationService for Conversations {
         self.answered(id).await
     }
 
-    async fn typing(&self, _actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
+    async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
+        require_readable(&self.engine.db, actor, id).await?;
         let row = self.row(id).await?;
         if row.chat_kind != "user" || row.replies_disabled().is_some() {
             return Ok(false);
@@ -421,6 +453,7 @@ impl ConversationService for Conversations {
         id: i64,
         file: FileUpload,
     ) -> Result<(), AppError> {
+        require_readable(&self.engine.db, actor, id).await?;
         let row = self.row(id).await?;
         if let Some(reason) = row.replies_disabled() {
             return Err(AppError::Conflict(reason));
@@ -476,6 +509,7 @@ impl ConversationService for Conversations {
     }
 
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
+        require_readable(&self.engine.db, actor, id).await?;
         self.row(id).await?;
         let conversation = conversations::get(&self.engine.db.pool, id)
             .await
@@ -491,5 +525,226 @@ impl ConversationService for Conversations {
         .or_internal()?;
         self.wakers.outbox.notify_one();
         Ok(())
+    }
+
+    async fn history(
+        &self,
+        actor: &CurrentUser,
+        query: HistoryQuery,
+    ) -> Result<HistoryPage, AppError> {
+        if actor.role == Role::Auditor {
+            return Err(AppError::Forbidden);
+        }
+        let filter = HistoryFilter::new(actor, &query)?;
+        let pool = &self.engine.db.pool;
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM conversations c {HISTORY_JOINS} WHERE {}",
+            filter.conditions
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
+        for value in &filter.binds {
+            count = value.bind_scalar(count);
+        }
+        let total = count.fetch_one(pool).await.or_internal()?;
+        let pages = (total.max(1) as u32).div_ceil(HISTORY_PAGE_SIZE);
+        let page = query.page.clamp(1, pages);
+        let list_sql = format!(
+            "SELECT c.id,
+                CASE WHEN c.chat_kind = 'user' THEN COALESCE(p.display_name, 'LINE user') ELSE 'Group chat' END AS customer_name,
+                ct.name AS contact_name, a.name AS account_name, c.state,
+                CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS agent,
+                c.opened_at, c.closed_at,
+                (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages
+             FROM conversations c {HISTORY_JOINS} WHERE {}
+             ORDER BY c.opened_at DESC, c.id DESC LIMIT {HISTORY_PAGE_SIZE} OFFSET {}",
+            filter.conditions,
+            (page - 1) * HISTORY_PAGE_SIZE
+        );
+        let mut list = sqlx::query_as::<_, HistoryRow>(&list_sql);
+        for value in &filter.binds {
+            list = value.bind_row(list);
+        }
+        let items = list
+            .fetch_all(pool)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(HistoryRow::item)
+            .collect();
+        Ok(HistoryPage {
+            items,
+            total,
+            page,
+            pages,
+        })
+    }
+
+    async fn export_transcript(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        format: &str,
+        client: &ClientInfo,
+    ) -> Result<ConversationDetail, AppError> {
+        let detail = self.get_for(actor, id).await?;
+        // Who took which conversation out, never what it said.
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "conversation.transcript_export",
+            "conversation",
+            Some(id.to_string()),
+            serde_json::json!({ "format": format, "messages": detail.messages.len() }),
+        );
+        let tx = self.engine.db.pool.begin().await.or_internal()?;
+        commit_audited(&self.engine.db, tx, entry, crate::clock::now_ms()).await?;
+        Ok(detail)
+    }
+}
+
+const HISTORY_JOINS: &str = "JOIN line_accounts a ON a.id = c.account_id
+    LEFT JOIN social_profiles p ON p.id = c.profile_id
+    LEFT JOIN contacts ct ON ct.id = c.contact_id
+    LEFT JOIN users u ON u.id = c.assigned_user_id";
+
+#[derive(FromRow)]
+struct HistoryRow {
+    id: i64,
+    customer_name: String,
+    contact_name: Option<String>,
+    account_name: String,
+    state: String,
+    agent: Option<String>,
+    opened_at: i64,
+    closed_at: Option<i64>,
+    messages: i64,
+}
+
+impl HistoryRow {
+    fn item(self) -> HistoryItem {
+        HistoryItem {
+            id: self.id,
+            customer_name: self.customer_name,
+            contact_name: self.contact_name,
+            account_name: self.account_name,
+            state: self.state,
+            agent: self.agent,
+            opened_at: self.opened_at,
+            closed_at: self.closed_at,
+            messages: self.messages,
+        }
+    }
+}
+
+enum Bound {
+    Int(i64),
+    Text(String),
+}
+
+type AnyArgs<'q> = sqlx::any::AnyArguments<'q>;
+
+impl Bound {
+    fn bind_scalar<'q>(
+        &'q self,
+        q: sqlx::query::QueryScalar<'q, sqlx::Any, i64, AnyArgs<'q>>,
+    ) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, AnyArgs<'q>> {
+        match self {
+            Bound::Int(v) => q.bind(*v),
+            Bound::Text(v) => q.bind(v.as_str()),
+        }
+    }
+
+    fn bind_row<'q>(
+        &'q self,
+        q: sqlx::query::QueryAs<'q, sqlx::Any, HistoryRow, AnyArgs<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, HistoryRow, AnyArgs<'q>> {
+        match self {
+            Bound::Int(v) => q.bind(*v),
+            Bound::Text(v) => q.bind(v.as_str()),
+        }
+    }
+}
+
+/// The WHERE clause of a history search with its numbered parameters.
+struct HistoryFilter {
+    conditions: String,
+    binds: Vec<Bound>,
+}
+
+impl HistoryFilter {
+    fn new(actor: &CurrentUser, query: &HistoryQuery) -> Result<Self, AppError> {
+        let mut filter = HistoryFilter {
+            conditions: "1 = 1".into(),
+            binds: Vec::new(),
+        };
+        if actor.role == Role::Agent {
+            filter.binds.push(Bound::Int(actor.id));
+            filter.conditions.push_str(&format!(" AND {AGENT_READS}"));
+        }
+        let mut errors = FieldErrors::new();
+        let text_filters: [(&str, &str); 4] = [
+            (&query.customer, "LOWER(COALESCE(p.display_name, '')) LIKE ${} ESCAPE '\\'"),
+            (
+                &query.contact,
+                "(LOWER(COALESCE(ct.name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE ${n} ESCAPE '\\' OR COALESCE(ct.phone, '') LIKE ${n} ESCAPE '\\')",
+            ),
+            (
+                &query.agent,
+                "(LOWER(COALESCE(u.display_name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(u.email, '')) LIKE ${n} ESCAPE '\\')",
+            ),
+            (
+                &query.text,
+                "c.id IN (SELECT m.conversation_id FROM messages m WHERE m.unsent = 0 AND LOWER(COALESCE(m.body, '')) LIKE ${n} ESCAPE '\\')",
+            ),
+        ];
+        for (typed, sql) in text_filters {
+            if typed.trim().is_empty() {
+                continue;
+            }
+            if typed.chars().count() > 200 {
+                errors.add("text", "Search for at most 200 characters.");
+                continue;
+            }
+            filter
+                .binds
+                .push(Bound::Text(crate::services::contacts::like_pattern(typed)));
+            let n = filter.binds.len().to_string();
+            filter.conditions.push_str(&format!(
+                " AND {}",
+                sql.replace("{n}", &n).replace("{}", &n)
+            ));
+        }
+        let state = query.state.trim();
+        if !state.is_empty() {
+            if HISTORY_STATES.contains(&state) {
+                filter.binds.push(Bound::Text(state.to_string()));
+                filter
+                    .conditions
+                    .push_str(&format!(" AND c.state = ${}", filter.binds.len()));
+            } else {
+                errors.add("state", "Choose a state from the list.");
+            }
+        }
+        for (typed, field, op, shift) in [
+            (&query.from, "from", ">=", 0),
+            (&query.to, "to", "<", 86_400_000),
+        ] {
+            if typed.trim().is_empty() {
+                continue;
+            }
+            match domain::time::parse_date(typed) {
+                Some(day) => {
+                    filter.binds.push(Bound::Int(day + shift));
+                    filter
+                        .conditions
+                        .push_str(&format!(" AND c.opened_at {op} ${}", filter.binds.len()));
+                }
+                None => errors.add(field, "Enter a date as YYYY-MM-DD."),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        Ok(filter)
     }
 }

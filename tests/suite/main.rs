@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod audit;
 mod callback;
+mod contacts;
 mod engine;
 mod http;
 mod live;

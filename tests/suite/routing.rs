@@ -46,7 +46,7 @@ fn message_from(user: &str, id: &str, text: &str) -> serde_json::Value {
     }]})
 }
 
-async fn staff(w: &World, name: &str, role: Role) -> CurrentUser {
+pub async fn staff(w: &World, name: &str, role: Role) -> CurrentUser {
     let email = format!("{}@example.com", name.to_lowercase());
     let view = w
         .desk
@@ -74,7 +74,7 @@ async fn staff(w: &World, name: &str, role: Role) -> CurrentUser {
 }
 
 /// A workstream whose live LINE channel uses the world's account; returns (id, fallback queue).
-async fn workstream(w: &World, mode: &str) -> (i64, i64) {
+pub async fn workstream(w: &World, mode: &str) -> (i64, i64) {
     let ws = w.desk.state.services.workstreams.clone();
     let id = ws
         .create(
@@ -499,7 +499,11 @@ async fn supervisors_transfer_and_agents_keep_off_colleagues_conversations(db: D
         .iter()
         .any(|c| c.id == id));
     assert!(inbox.get_for(&sue, id).await.unwrap().can_transfer);
-    assert!(!inbox.get_for(&ana, id).await.unwrap().can_transfer);
+    // The agent no longer works on it: it waits in a queue she is not in.
+    assert!(matches!(
+        inbox.get_for(&ana, id).await,
+        Err(AppError::Forbidden)
+    ));
     let audited = w
         .desk
         .state

@@ -1,8 +1,12 @@
 //! Conversations: agents, supervisors and administrators read and answer them.
+// The history search's form fields are the function's arguments.
+#![allow(clippy::too_many_arguments)]
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{require, respond, services};
-use domain::conversation::{ConversationDetail, ConversationSummary};
+#[cfg(feature = "ssr")]
+use domain::conversation::HistoryQuery;
+use domain::conversation::{ConversationDetail, ConversationSummary, HistoryPage};
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::Role;
@@ -68,6 +72,38 @@ pub async fn show_typing(conversation_id: i64) -> Result<bool, AppError> {
                 .conversations
                 .typing(&actor, conversation_id)
                 .await
+        }
+        .await,
+    )
+}
+
+/// Conversation history: past and present conversations the user may read, filtered and paged.
+/// Flat arguments, as the History page's GET form names them.
+#[server(endpoint = "search_history")]
+pub async fn search_history(
+    customer: String,
+    contact: String,
+    agent: String,
+    text: String,
+    state: String,
+    from: String,
+    to: String,
+    page: u32,
+) -> Result<HistoryPage, AppError> {
+    respond(
+        async {
+            let actor = require(STAFF)?;
+            let query = HistoryQuery {
+                customer,
+                contact,
+                agent,
+                text,
+                state,
+                from,
+                to,
+                page,
+            };
+            services()?.conversations.history(&actor, query).await
         }
         .await,
     )

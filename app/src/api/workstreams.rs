@@ -272,7 +272,6 @@ pub async fn update_agent_notifications(
 }
 
 #[server(endpoint = "update_operating_hours")]
-#[allow(clippy::too_many_arguments)]
 pub async fn update_operating_hours(
     id: i64,
     enabled: Option<String>,

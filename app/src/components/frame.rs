@@ -2,6 +2,7 @@ use crate::api::auth::SignOut;
 use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
 use crate::components::live_updates::LiveUpdates;
+use crate::components::offer_notifier::OfferNotifier;
 use crate::components::presence_menu::{PresenceMenu, PresenceState};
 use domain::access::navigation;
 use domain::user::CurrentUser;
@@ -48,6 +49,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             </div>
             <HydrationMarker/>
             <LiveUpdates/>
+            <OfferNotifier/>
         </div>
     }
 }

@@ -1,11 +1,13 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
 use crate::components::assignment_bar::{AssignmentBar, TransferTargets, WorkActions};
+use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
 use crate::pages::conversations::avatar;
 use domain::conversation::{ConversationDetail, MessageView};
+use domain::message::{Rich, TextPart, TEXT_MAX};
 use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,6 +29,7 @@ fn ConversationContent() -> impl IntoView {
     let end = ServerAction::<EndConversation>::new();
     let work = WorkActions::new();
     let targets = TransferTargets::new();
+    let customer = CustomerPanelData::new(id);
     let conversation = Resource::new(
         move || {
             (
@@ -35,6 +38,7 @@ fn ConversationContent() -> impl IntoView {
                 end.version().get(),
                 live_version(),
                 work.version(),
+                customer.version(),
             )
         },
         |(id, ..)| get_conversation(id),
@@ -43,7 +47,10 @@ fn ConversationContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match conversation.await {
-                    Ok(detail) => view! { <ConversationView detail reply end work targets/> }.into_any(),
+                    Ok(detail) => view! { <ConversationView detail reply end work targets customer/> }.into_any(),
+                    Err(err) if err.status() == 403 => view! {
+                        <crate::components::status_panel::StatusPanel code=403 title="Not your conversation" message="This conversation belongs to a queue you don't work in."/>
+                    }.into_any(),
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=err.to_string()/>
                     }.into_any(),
@@ -115,7 +122,7 @@ fn bubble(message: MessageView) -> impl IntoView {
             ("audio", true) => view! { <audio controls=true src=a.url></audio> }.into_any(),
             (_, true) => {
                 let name = a.file_name.clone().unwrap_or_else(|| "Download".into());
-                let size = a.size.map(|s| format!(" ({:.1} KB)", s as f64 / 1024.0)).unwrap_or_default();
+                let size = a.size.map(|s| if s < 1024 { format!(" ({s} bytes)") } else if s < 1024 * 1024 { format!(" ({:.1} KB)", s as f64 / 1024.0) } else { format!(" ({:.1} MB)", s as f64 / 1048576.0) }).unwrap_or_default();
                 view! { <a class="bubble__file" href=a.url download=name.clone()>{format!("{name}{size}")}</a> }.into_any()
             }
             _ if a.state == "failed" => view! {
@@ -124,13 +131,39 @@ fn bubble(message: MessageView) -> impl IntoView {
             _ => view! { <span class="bubble__media-state">"Downloading…"</span> }.into_any(),
         }
     });
+    // Stickers, places and LINE emojis draw themselves instead of the plain text line.
+    let rich = message.rich.clone().map(|rich| match rich {
+        Rich::Sticker { image_url, sticker_id, caption, .. } => view! {
+            <div class="bubble__sticker" data-testid="sticker">
+                <img src=image_url alt=format!("Sticker {sticker_id}") width="120" height="120" loading="lazy"/>
+                {caption.map(|c| view! { <div class="bubble__caption">{c}</div> })}
+            </div>
+        }.into_any(),
+        Rich::Place { title, address, map_url } => view! {
+            <div class="bubble__place" data-testid="location">
+                <strong>{title.unwrap_or_else(|| "Location".into())}</strong>
+                {address.map(|a| view! { <div>{a}</div> })}
+                <a href=map_url target="_blank" rel="noopener noreferrer">"Open map"</a>
+            </div>
+        }.into_any(),
+        Rich::Text(parts) => view! {
+            <div class="bubble__text" data-testid="emoji-text">
+                {parts.into_iter().map(|part| match part {
+                    TextPart::Text(t) => view! { <span>{t}</span> }.into_any(),
+                    TextPart::Emoji { image_url, alt } => view! { <img class="bubble__emoji" src=image_url alt=format!("LINE emoji {alt}") width="20" height="20"/> }.into_any(),
+                }).collect_view()}
+            </div>
+        }.into_any(),
+    });
+    let show_text = show_text && rich.is_none();
     view! {
-        <li class=class data-direction=message.direction.clone() class:bubble--automated=message.automated>
+        <li class=class data-direction=message.direction.clone() data-kind=message.kind.clone() class:bubble--automated=message.automated>
             {media}
             {refused}
+            {rich}
             {show_text.then(|| view! { <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div> })}
             <div class="bubble__meta">
-                {if message.bot { Some("Bot · ") } else { message.automated.then_some("Automated · ") }}
+                {if message.bot { Some("Bot · ".to_string()) } else if message.automated { Some("Automated · ".to_string()) } else { message.author.clone().map(|a| format!("{a} · ")) }}
                 {format_utc(message.sent_at)}
                 {message.edited.then_some(" · edited")}
                 " "{delivery}
@@ -146,6 +179,7 @@ fn ConversationView(
     end: ServerAction<EndConversation>,
     work: WorkActions,
     targets: TransferTargets,
+    customer: CustomerPanelData,
 ) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
@@ -159,7 +193,7 @@ fn ConversationView(
     };
     // Tell LINE the agent is typing, at most every 10 s (the server throttles too).
     let last_typing = StoredValue::new(f64::NEG_INFINITY);
-    let typing = move |_| {
+    let typing = move || {
         #[cfg(feature = "hydrate")]
         {
             let now = js_sys_now();
@@ -172,6 +206,26 @@ fn ConversationView(
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = last_typing;
+    };
+    let composer = NodeRef::<leptos::html::Textarea>::new();
+    let (length, set_length) = signal(0usize);
+    let (reply_filter, set_reply_filter) = signal(String::new());
+    let quick_replies = detail.quick_replies.clone();
+    // Enter sends (Shift+Enter is a new line; an IME composing Japanese text keeps its Enter).
+    let send_on_enter = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            if let Some(form) = composer.get().and_then(|area| area.form()) {
+                let _ = form.request_submit();
+            }
+        }
+    };
+    let insert_reply = move |text: String| {
+        if let Some(area) = composer.get() {
+            area.set_value(&text);
+            set_length.set(text.chars().count());
+            let _ = area.focus();
+        }
     };
     view! {
         <div class="page-header page-header--actions">
@@ -186,11 +240,15 @@ fn ConversationView(
                         {detail.language.clone().map(|l| format!(" · language {l}"))}</p>
                 </div>
             </div>
-            {(summary.state != "closed").then(|| view! {
-                <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
-            })}
+            <div class="page-header__buttons">
+                <a class="button button--ghost" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
+                {(summary.state != "closed").then(|| view! {
+                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
+                })}
+            </div>
         </div>
         {(summary.state != "closed").then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
+        <div class="conversation-layout">
         <section class="panel conversation">
             <ol class="transcript" aria-label="Messages">
                 {detail.messages.into_iter().map(bubble).collect_view()}
@@ -213,10 +271,47 @@ fn ConversationView(
                     <ActionForm action=reply attr:class="composer">
                         {hidden()}
                         <label for="composer-text" class="visually-hidden">"Reply"</label>
-                        <textarea id="composer-text" name="text" rows="3" placeholder="Write a reply…" on:input=typing></textarea>
+                        <textarea id="composer-text" name="text" rows="3" placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)" node_ref=composer
+                            aria-describedby="composer-count"
+                            on:input=move |ev| { typing(); set_length.set(event_target_value(&ev).chars().count()); }
+                            on:keydown=send_on_enter></textarea>
                         <p class="field__error" role="alert">{move || field_error(value, "text").get()}</p>
-                        <button type="submit" class="button button--primary">"Send"</button>
+                        <div class="composer__bar">
+                            <span id="composer-count" class="composer__count" class:composer__count--over=move || { length.get() > TEXT_MAX }>
+                                {move || {
+                                    let n = length.get();
+                                    if n > TEXT_MAX {
+                                        format!("{n} / {TEXT_MAX} characters: sent as {} LINE messages", n.div_ceil(TEXT_MAX))
+                                    } else {
+                                        format!("{n} / {TEXT_MAX} characters")
+                                    }
+                                }}
+                            </span>
+                            <button type="submit" class="button button--primary">"Send"</button>
+                        </div>
                     </ActionForm>
+                    {(!quick_replies.is_empty()).then(|| view! {
+                        <details class="quick-replies" data-testid="quick-replies">
+                            <summary>"Quick replies"</summary>
+                            <div class="field">
+                                <label for="quick-reply-search">"Search by title or tag"</label>
+                                <input id="quick-reply-search" type="search" on:input=move |ev| set_reply_filter.set(event_target_value(&ev).to_lowercase())/>
+                            </div>
+                            <ul class="quick-replies__list">
+                                {quick_replies.clone().into_iter().map(|r| {
+                                    let haystack = format!("{} {}", r.title, r.tags.join(" ")).to_lowercase();
+                                    let text = r.text.clone();
+                                    view! {
+                                        <li class:hidden=move || { let f = reply_filter.get(); !f.is_empty() && !haystack.contains(f.trim()) }>
+                                            <button type="button" class="button button--small button--secondary" on:click=move |_| insert_reply(text.clone())>{r.title.clone()}</button>
+                                            <span class="cell-secondary">{r.text.chars().take(80).collect::<String>()}</span>
+                                            {(!r.tags.is_empty()).then(|| view! { <span class="cell-secondary">{format!(" · {}", r.tags.join(", "))}</span> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        </details>
+                    })}
                     // A plain multipart form: files go up the same way with or without JavaScript.
                     {detail.agents_can_attach.then(|| view! {
                         <form class="attach" method="post" enctype="multipart/form-data" action=format!("/conversations/{conversation_id}/attachments")>
@@ -228,6 +323,8 @@ fn ConversationView(
                 }.into_any(),
             }}
         </section>
+        <CustomerPanel data=customer/>
+        </div>
     }
 }
 

@@ -107,7 +107,8 @@ fn InboxRow(c: ConversationSummary, work: WorkActions) -> impl IntoView {
             <a class="inbox__row" href=format!("/conversations/{}", c.id) data-conversation=c.id>
                 {avatar(&c.customer_name, c.picture_url.clone())}
                 <span class="inbox__main">
-                    <span class="inbox__name">{c.customer_name.clone()}</span>
+                    <span class="inbox__name">{c.customer_name.clone()}
+                        {(c.unread > 0).then(|| view! { <span class="badge badge--unread" data-testid="unread" aria-label=format!("{} unanswered", c.unread)>{c.unread}</span> })}</span>
                     <span class="inbox__last">{c.last_message.clone().unwrap_or_default()}</span>
                 </span>
                 <span class="inbox__meta">

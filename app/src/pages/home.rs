@@ -16,6 +16,11 @@ pub fn HomePage() -> impl IntoView {
                         let cards = navigation(user.role).filter(|page| page.path != "/").map(|page| {
                             let blurb = match page.path {
                                 "/conversations" => "Answer LINE customers: every open conversation, newest first.",
+                                "/contacts" => "Customers on record: search, edit, merge, and the LINE profiles linked to them.",
+                                "/history" => "Every conversation you may read: search by customer, contact, agent, text, state and date.",
+                                "/workstreams" => "Where LINE work goes: distribution, Set up LINE, operating hours, routing rules.",
+                                "/queues" => "Queues, their members and priority.",
+                                "/agents" => "Who is available, their load, capacity and skills.",
                                 "/channels" => "Connect LINE Official Accounts: messaging accounts, callback URLs, webhooks.",
                                 "/privacy" => "Region, and who acknowledged sharing data with LINE.",
                                 "/users" => "Invite people, set their roles, disable accounts and reset passwords.",

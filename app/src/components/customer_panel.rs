@@ -1,0 +1,192 @@
+use crate::api::contacts::{
+    get_customer_panel, list_contacts, CreateLinkedContact, LinkContact, UnlinkContact,
+};
+use crate::components::field::Field;
+use crate::components::form_error::{field_error, general_error, FormError};
+use crate::components::past_conversations::PastConversations;
+use domain::contact::CustomerPanel as Panel;
+use domain::time::format_utc;
+use domain::AppError;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The customer panel's data and its actions, created before the conversation page suspends
+/// (a resource created inside a resumed Suspense would shift hydration ids).
+#[derive(Clone, Copy)]
+pub struct CustomerPanelData {
+    pub panel: Resource<Result<Panel, AppError>>,
+    pub matches: Resource<Option<Result<Vec<domain::contact::ContactListItem>, AppError>>>,
+    pub link: ServerAction<LinkContact>,
+    pub create: ServerAction<CreateLinkedContact>,
+    pub unlink: ServerAction<UnlinkContact>,
+}
+
+impl CustomerPanelData {
+    pub fn new(conversation: impl Fn() -> i64 + Send + Sync + Copy + 'static) -> Self {
+        let link = ServerAction::<LinkContact>::new();
+        let create = ServerAction::<CreateLinkedContact>::new();
+        let unlink = ServerAction::<UnlinkContact>::new();
+        let query = use_query_map();
+        let panel = Resource::new(
+            move || {
+                (
+                    conversation(),
+                    link.version().get(),
+                    create.version().get(),
+                    unlink.version().get(),
+                )
+            },
+            |(id, ..)| get_customer_panel(id),
+        );
+        // "Link to an existing contact" searches through the URL (?contact_q=), so it works
+        // without JavaScript too.
+        let matches = Resource::new(
+            move || {
+                query
+                    .read()
+                    .get("contact_q")
+                    .filter(|q| !q.trim().is_empty())
+            },
+            |search| async move {
+                match search {
+                    Some(q) => Some(list_contacts(q).await),
+                    None => None,
+                }
+            },
+        );
+        CustomerPanelData {
+            panel,
+            matches,
+            link,
+            create,
+            unlink,
+        }
+    }
+
+    /// Changes whenever the panel's actions ran (the conversation re-reads then too).
+    pub fn version(&self) -> usize {
+        self.link.version().get() + self.create.version().get() + self.unlink.version().get()
+    }
+}
+
+/// Beside the conversation: the LINE profile, the linked contact (or ways to link one), and the
+/// customer's other conversations.
+#[component]
+pub fn CustomerPanel(data: CustomerPanelData) -> impl IntoView {
+    view! {
+        <aside class="panel customer-panel" aria-label="Customer" data-testid="customer-panel">
+            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    let matches = data.matches.await;
+                    match data.panel.await {
+                        Ok(panel) => view! { <PanelBody panel matches data/> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </aside>
+    }
+}
+
+#[component]
+fn PanelBody(
+    panel: Panel,
+    matches: Option<Result<Vec<domain::contact::ContactListItem>, AppError>>,
+    data: CustomerPanelData,
+) -> impl IntoView {
+    let conversation_id = panel.conversation_id;
+    let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
+    let profile = panel.profile.clone().map(|p| {
+        let name = p.display_name.clone().unwrap_or_else(|| "LINE user".into());
+        view! {
+            <div class="customer-panel__profile">
+                {crate::pages::conversations::avatar(&name, p.picture_url.clone())}
+                <div>
+                    <strong>{name.clone()}</strong>
+                    <dl class="facts">
+                        <dt>"Language"</dt><dd>{p.language.clone().unwrap_or_else(|| "unknown".into())}</dd>
+                        <dt>"Friend since"</dt><dd>{p.friend_since.map(format_utc).unwrap_or_else(|| "unknown".into())}</dd>
+                        <dt>"Account"</dt><dd>{p.account_name.clone()}</dd>
+                        {p.blocked.then(|| view! { <dt>"Status"</dt><dd class="text-danger">"Blocked the account (unfollowed)"</dd> })}
+                    </dl>
+                </div>
+            </div>
+        }
+    });
+    let default_name = panel
+        .profile
+        .as_ref()
+        .and_then(|p| p.display_name.clone())
+        .unwrap_or_default();
+    let created = data.create.value();
+    let linked = data.link.value();
+    let contact = match panel.contact.clone() {
+        Some(c) => view! {
+            <div class="customer-panel__contact" data-testid="linked-contact">
+                <h3>"Contact"</h3>
+                <p><a href=format!("/contacts/{}", c.id)><strong>{c.name.clone()}</strong></a></p>
+                <p class="cell-secondary">{c.email.clone().unwrap_or_default()}" "{c.phone.clone().unwrap_or_default()}</p>
+                {panel.can_link.then(|| view! {
+                    <FormError error=general_error(data.unlink.value())/>
+                    <ActionForm action=data.unlink>
+                        {hidden()}
+                        <button type="submit" class="button button--small button--ghost">"Unlink contact"</button>
+                    </ActionForm>
+                })}
+            </div>
+        }
+        .into_any(),
+        None if panel.can_link => view! {
+            <div class="customer-panel__contact">
+                <h3>"Contact"</h3>
+                <p class="muted">"Not linked to a contact yet."</p>
+                <form class="form form--inline" method="get" role="search">
+                    <div class="field">
+                        <label for="contact-q">"Find a contact (name, email, phone)"</label>
+                        <input id="contact-q" name="contact_q" type="search"/>
+                    </div>
+                    <button type="submit" class="button button--secondary">"Find"</button>
+                </form>
+                <FormError error=general_error(linked)/>
+                {matches.map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"No contact matches."</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="match-list" data-testid="contact-matches">
+                            {list.into_iter().map(|c| view! {
+                                <li>
+                                    <span>{c.name.clone()}" "<span class="cell-secondary">{c.email.clone().unwrap_or_default()}</span></span>
+                                    <ActionForm action=data.link>
+                                        {hidden()}
+                                        <input type="hidden" name="contact_id" value=c.id.to_string()/>
+                                        <button type="submit" class="button button--small button--secondary" aria-label=format!("Link {}", c.name)>"Link"</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                })}
+                <details class="replace" open=move || matches!(created.get(), Some(Err(_)))>
+                    <summary>"Create a contact from this profile"</summary>
+                    <FormError error=general_error(created)/>
+                    <ActionForm action=data.create attr:class="form" attr:novalidate=true>
+                        {hidden()}
+                        <Field label="Name" name="name" required=true value=default_name error=field_error(created, "name")/>
+                        <Field label="Email" name="email" kind="email" error=field_error(created, "email")/>
+                        <Field label="Phone" name="phone" kind="tel" error=field_error(created, "phone")/>
+                        <button type="submit" class="button button--primary">"Create and link contact"</button>
+                    </ActionForm>
+                </details>
+            </div>
+        }
+        .into_any(),
+        None => view! { <p class="muted">"Group chats and conversations of deleted accounts are not linked to contacts."</p> }.into_any(),
+    };
+    view! {
+        <h2>"Customer"</h2>
+        {profile}
+        {contact}
+        <h3>"Customer summary"</h3>
+        <PastConversations list=panel.previous.clone()/>
+    }
+}

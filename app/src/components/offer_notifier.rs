@@ -1,0 +1,103 @@
+use leptos::prelude::*;
+
+/// A new offer for the signed-in agent: a toast with the customer and queue, a short sound, and
+/// the tab title counting open offers, on every page. Client-side only: it starts from "no
+/// offer" on both server and browser, so hydration agrees, and updates on live changes.
+#[component]
+pub fn OfferNotifier() -> impl IntoView {
+    let toast = RwSignal::new(None::<Offer>);
+    #[cfg(feature = "hydrate")]
+    {
+        let known = StoredValue::new(Vec::<i64>::new());
+        Effect::new(move |_| {
+            let _ = crate::components::live_updates::live_version();
+            leptos::task::spawn_local(async move {
+                let Ok(list) = crate::api::conversations::list_conversations().await else {
+                    return;
+                };
+                let offers: Vec<_> = list
+                    .into_iter()
+                    .filter(|c| c.offer_expires_at.is_some())
+                    .collect();
+                let fresh = offers
+                    .iter()
+                    .find(|c| !known.with_value(|k| k.contains(&c.id)))
+                    .cloned();
+                known.set_value(offers.iter().map(|c| c.id).collect());
+                show_count_in_title(offers.len());
+                if let Some(c) = fresh {
+                    toast.set(Some(Offer {
+                        id: c.id,
+                        customer: c.customer_name,
+                        picture: c.picture_url,
+                        queue: c.queue,
+                        preview: c.last_message,
+                        waiting_since: c.opened_at,
+                    }));
+                    play_sound();
+                } else if toast.with_untracked(|t| {
+                    t.as_ref()
+                        .is_some_and(|t| !offers.iter().any(|c| c.id == t.id))
+                }) {
+                    // Accepted, declined or timed out elsewhere.
+                    toast.set(None);
+                }
+            });
+        });
+    }
+    move || {
+        toast.get().map(|offer| {
+            view! {
+                <div class="toast" role="alert" data-testid="offer-toast">
+                    {crate::pages::conversations::avatar(&offer.customer, offer.picture.clone())}
+                    <div class="toast__body">
+                        <strong>"New conversation offered to you"</strong>
+                        <p>{offer.customer.clone()}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
+                        {offer.preview.clone().map(|p| view! { <p class="cell-secondary">{p}</p> })}
+                        <p class="cell-secondary">{format!("Waiting since {}", domain::time::format_utc(offer.waiting_since))}</p>
+                        <div class="button-row">
+                            <a class="button button--small button--primary" href=format!("/conversations/{}", offer.id)>"Open"</a>
+                            <button type="button" class="button button--small button--ghost" on:click=move |_| toast.set(None)>"Dismiss"</button>
+                        </div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Offer {
+    id: i64,
+    customer: String,
+    picture: Option<String>,
+    queue: Option<String>,
+    preview: Option<String>,
+    waiting_since: i64,
+}
+
+/// "(2) Conversations" while two offers wait; the page's own title otherwise.
+#[cfg(feature = "hydrate")]
+fn show_count_in_title(offers: usize) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let title = document.title();
+    let bare = match title.strip_prefix('(').and_then(|t| t.split_once(") ")) {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => rest.to_string(),
+        _ => title,
+    };
+    document.set_title(&if offers > 0 {
+        format!("({offers}) {bare}")
+    } else {
+        bare
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn play_sound() {
+    // Browsers may refuse sound before the user interacted with the page; the toast still shows.
+    if let Ok(audio) = web_sys::HtmlAudioElement::new_with_src("/offer.wav") {
+        let _ = audio.play();
+    }
+}

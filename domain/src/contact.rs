@@ -1,0 +1,145 @@
+//! Contacts: the organisation's record of a customer, linked to their LINE profiles, and the
+//! customer summary agents see beside a conversation.
+
+use crate::validation::check_email;
+use crate::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+pub const CONTACT_NAME_MAX: usize = 200;
+pub const PHONE_MAX: usize = 32;
+
+/// What an agent types for a contact.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactInput {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+}
+
+impl ContactInput {
+    /// Trimmed, with empty optional fields as None.
+    pub fn email(&self) -> Option<String> {
+        Some(self.email.trim().to_ascii_lowercase()).filter(|e| !e.is_empty())
+    }
+
+    pub fn phone(&self) -> Option<String> {
+        Some(self.phone.trim().to_string()).filter(|p| !p.is_empty())
+    }
+}
+
+pub fn check_contact(input: &ContactInput) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    let name = input.name.trim();
+    if name.is_empty() {
+        errors.add("name", "Enter the contact's name.");
+    } else if name.chars().count() > CONTACT_NAME_MAX {
+        errors.add(
+            "name",
+            format!("Use at most {CONTACT_NAME_MAX} characters."),
+        );
+    }
+    if !input.email.trim().is_empty() {
+        check_email(&input.email, &mut errors);
+    }
+    let phone = input.phone.trim();
+    if !phone.is_empty() {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let allowed = phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+        if !allowed || digits < 5 || phone.len() > PHONE_MAX {
+            errors.add("phone", "Enter a phone number like +81 3-1234-5678.");
+        }
+    }
+    errors
+}
+
+/// A row of the contacts list and of link-search results.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactListItem {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub profiles: i64,
+    pub conversations: i64,
+    pub updated_at: i64,
+}
+
+/// A LINE profile as the customer panel shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub id: i64,
+    pub account_name: String,
+    pub line_user_id: String,
+    pub display_name: Option<String>,
+    pub picture_url: Option<String>,
+    pub language: Option<String>,
+    pub friend_since: Option<i64>,
+    pub blocked: bool,
+}
+
+/// One earlier (or other) conversation in a customer summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PastConversation {
+    pub id: i64,
+    pub account_name: String,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub state: String,
+    pub agent: Option<String>,
+    pub rating: Option<i32>,
+    pub messages: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactView {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub profiles: Vec<ProfileView>,
+    pub conversations: Vec<PastConversation>,
+}
+
+/// Beside a conversation: who the customer is and what happened before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPanel {
+    pub conversation_id: i64,
+    pub profile: Option<ProfileView>,
+    pub contact: Option<ContactListItem>,
+    /// The customer's other conversations (by contact, else by LINE profile), newest first.
+    pub previous: Vec<PastConversation>,
+    /// The viewer may link, create or unlink (not once the conversation's account is gone).
+    pub can_link: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(name: &str, email: &str, phone: &str) -> ContactInput {
+        ContactInput {
+            name: name.into(),
+            email: email.into(),
+            phone: phone.into(),
+        }
+    }
+
+    #[test]
+    fn contact_rules() {
+        assert!(check_contact(&input("Aiko Tanaka", "", "")).is_empty());
+        assert!(check_contact(&input("Aiko", "aiko@example.jp", "+81 3-1234-5678")).is_empty());
+        let errors = check_contact(&input(" ", "not-an-email", "call me"));
+        assert!(errors.get("name").is_some());
+        assert!(errors.get("email").is_some());
+        assert!(errors.get("phone").is_some());
+        assert_eq!(
+            input("a", " A@B.JP ", "").email().as_deref(),
+            Some("a@b.jp")
+        );
+        assert_eq!(input("a", " ", "").email(), None);
+    }
+}

@@ -1,0 +1,273 @@
+//! `contacts`: the organisation's customers, and which LINE profiles and conversations they own.
+
+use domain::contact::{ContactInput, ContactListItem, PastConversation, ProfileView};
+use sqlx::{Any, Executor, FromRow};
+
+#[derive(Clone, Debug, FromRow)]
+pub struct ContactRow {
+    pub id: i64,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(FromRow)]
+struct ListRow {
+    id: i64,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    profiles: i64,
+    conversations: i64,
+    updated_at: i64,
+}
+
+const LIST_SQL: &str = "SELECT ct.id, ct.name, ct.email, ct.phone,
+        (SELECT COUNT(*) FROM social_profiles p WHERE p.contact_id = ct.id) AS profiles,
+        (SELECT COUNT(*) FROM conversations c WHERE c.contact_id = ct.id) AS conversations,
+        ct.updated_at
+    FROM contacts ct";
+
+impl ListRow {
+    fn item(self) -> ContactListItem {
+        ContactListItem {
+            id: self.id,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            profiles: self.profiles,
+            conversations: self.conversations,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+/// Name, email or phone contains `pattern` (a LIKE pattern, lower-case), newest first.
+pub async fn search<'c>(
+    db: impl Executor<'c, Database = Any>,
+    pattern: &str,
+    limit: i64,
+) -> sqlx::Result<Vec<ContactListItem>> {
+    let rows = sqlx::query_as::<_, ListRow>(&format!(
+        "{LIST_SQL} WHERE LOWER(ct.name) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $1 ESCAPE '\\'
+            OR COALESCE(ct.phone, '') LIKE $1 ESCAPE '\\'
+         ORDER BY ct.updated_at DESC, ct.id DESC LIMIT $2"
+    ))
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(ListRow::item).collect())
+}
+
+pub async fn list_item<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<ContactListItem>> {
+    let row = sqlx::query_as::<_, ListRow>(&format!("{LIST_SQL} WHERE ct.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(ListRow::item))
+}
+
+pub async fn get<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<ContactRow>> {
+    sqlx::query_as::<_, ContactRow>(
+        "SELECT id, name, email, phone, created_at, updated_at FROM contacts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn insert<'c>(
+    db: impl Executor<'c, Database = Any>,
+    input: &ContactInput,
+    now: i64,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+    )
+    .bind(input.name.trim())
+    .bind(input.email())
+    .bind(input.phone())
+    .bind(now)
+    .fetch_one(db)
+    .await
+}
+
+pub async fn update<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    name: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE contacts SET name = $1, email = $2, phone = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(name)
+    .bind(email)
+    .bind(phone)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete<'c>(db: impl Executor<'c, Database = Any>, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM contacts WHERE id = $1")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves every LINE profile and conversation of `from` to `to`.
+pub async fn move_links(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    from: i64,
+    to: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE social_profiles SET contact_id = $1 WHERE contact_id = $2")
+        .bind(to)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE conversations SET contact_id = $1 WHERE contact_id = $2")
+        .bind(to)
+        .bind(from)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Links a LINE profile and all its conversations (past and open) to `contact` (None unlinks).
+pub async fn link_profile(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    profile_id: i64,
+    contact: Option<i64>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE social_profiles SET contact_id = $1 WHERE id = $2")
+        .bind(contact)
+        .bind(profile_id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE conversations SET contact_id = $1 WHERE profile_id = $2")
+        .bind(contact)
+        .bind(profile_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct ProfileRow {
+    id: i64,
+    account_name: String,
+    line_user_id: String,
+    display_name: Option<String>,
+    picture_url: Option<String>,
+    language: Option<String>,
+    friend_since: Option<i64>,
+    blocked: i16,
+}
+
+const PROFILE_SQL: &str = "SELECT p.id, a.name AS account_name, p.line_user_id, p.display_name,
+        p.picture_url, p.language, p.friend_since, p.blocked
+    FROM social_profiles p JOIN line_accounts a ON a.id = p.account_id";
+
+impl ProfileRow {
+    fn view(self) -> ProfileView {
+        ProfileView {
+            id: self.id,
+            account_name: self.account_name,
+            line_user_id: self.line_user_id,
+            display_name: self.display_name,
+            picture_url: self.picture_url,
+            language: self.language,
+            friend_since: self.friend_since,
+            blocked: self.blocked != 0,
+        }
+    }
+}
+
+pub async fn profile<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<ProfileView>> {
+    let row = sqlx::query_as::<_, ProfileRow>(&format!("{PROFILE_SQL} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(ProfileRow::view))
+}
+
+pub async fn profiles_of<'c>(
+    db: impl Executor<'c, Database = Any>,
+    contact_id: i64,
+) -> sqlx::Result<Vec<ProfileView>> {
+    let rows = sqlx::query_as::<_, ProfileRow>(&format!(
+        "{PROFILE_SQL} WHERE p.contact_id = $1 ORDER BY p.id"
+    ))
+    .bind(contact_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(ProfileRow::view).collect())
+}
+
+#[derive(FromRow)]
+struct PastRow {
+    id: i64,
+    account_name: String,
+    opened_at: i64,
+    closed_at: Option<i64>,
+    state: String,
+    agent: Option<String>,
+    rating: Option<i32>,
+    messages: i64,
+}
+
+/// Conversations matching `condition` (on `c`, with `$1`, `$2`… bound to `values`), newest first.
+pub async fn conversations_where<'c>(
+    db: impl Executor<'c, Database = Any>,
+    condition: &str,
+    values: &[i64],
+) -> sqlx::Result<Vec<PastConversation>> {
+    let sql = format!(
+        "SELECT c.id, a.name AS account_name, c.opened_at, c.closed_at, c.state,
+            CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS agent,
+            s.rating, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages
+         FROM conversations c
+         JOIN line_accounts a ON a.id = c.account_id
+         LEFT JOIN users u ON u.id = c.assigned_user_id
+         LEFT JOIN survey_responses s ON s.conversation_id = c.id
+         WHERE {condition}
+         ORDER BY c.opened_at DESC, c.id DESC LIMIT 200"
+    );
+    let mut query = sqlx::query_as::<_, PastRow>(&sql);
+    for value in values {
+        query = query.bind(*value);
+    }
+    let rows = query.fetch_all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PastConversation {
+            id: r.id,
+            account_name: r.account_name,
+            opened_at: r.opened_at,
+            closed_at: r.closed_at,
+            state: r.state,
+            agent: r.agent,
+            rating: r.rating,
+            messages: r.messages,
+        })
+        .collect())
+}
