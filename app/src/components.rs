@@ -16,4 +16,5 @@ pub mod past_conversations;
 pub mod presence_menu;
 pub mod route_id;
 pub mod status_panel;
+pub mod transcript_access;
 pub mod wizard_steps;

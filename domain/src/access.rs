@@ -44,7 +44,7 @@ pub const PAGES: &[Page] = &[
         path: "/history",
         label: "History",
         section: "Service",
-        roles: STAFF,
+        roles: EVERYONE,
     },
     Page {
         path: "/channels",
@@ -105,6 +105,8 @@ pub fn page_for(path: &str) -> Option<&'static Page> {
 
 pub fn can_open(role: Role, path: &str) -> bool {
     page_for(path).is_some_and(|page| page.roles.contains(&role))
+        // One conversation, read-only: auditors with a transcript grant (checked with the data).
+        || (role == Role::Auditor && path.starts_with("/conversations/"))
 }
 
 /// The navigation a role sees.
@@ -123,6 +125,8 @@ mod tests {
         assert!(!can_open(Role::Agent, "/users/7"));
         assert!(can_open(Role::Agent, "/"));
         assert!(can_open(Role::Auditor, "/audit"));
+        assert!(can_open(Role::Auditor, "/conversations/7"));
+        assert!(!can_open(Role::Auditor, "/conversations"));
         assert!(!can_open(Role::Supervisor, "/audit"));
         assert!(can_open(Role::Admin, "/channels/accounts/7"));
         assert!(!can_open(Role::Agent, "/channels/accounts"));

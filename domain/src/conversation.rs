@@ -12,6 +12,10 @@ pub struct ConversationSummary {
     pub chat_kind: String,
     pub state: String,
     pub last_message: Option<String>,
+    /// The customer's first message (for the incoming notification).
+    pub first_message: Option<String>,
+    /// The linked contact's name.
+    pub contact_name: Option<String>,
     /// Unix milliseconds.
     pub last_message_at: i64,
     pub opened_at: i64,
@@ -86,6 +90,8 @@ pub struct ConversationDetail {
     pub can_transfer: bool,
     /// The workstream's canned responses for the composer.
     pub quick_replies: Vec<crate::workstream::QuickReply>,
+    /// Shown to an auditor under a transcript grant: nothing to answer, end or move.
+    pub read_only: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -540,9 +540,56 @@ pub struct EndUserPrivacy {
     pub recording_notice: bool,
     /// Hide the customer's messages from agents until they agree.
     pub consent_required: bool,
-    /// Overrides the notice's default text (in every language) when set.
-    pub notice_text: Option<String>,
+    /// The notice's text per language code, overriding that language's default; `*` (texts
+    /// saved before per-language notices) applies to every language without its own.
+    pub notice_texts: std::collections::BTreeMap<String, String>,
 }
+
+impl EndUserPrivacy {
+    /// Reads the stored column: a JSON object of texts, or one plain text for every language.
+    pub fn parse_texts(column: Option<&str>) -> std::collections::BTreeMap<String, String> {
+        let Some(column) = column.map(str::trim).filter(|c| !c.is_empty()) else {
+            return Default::default();
+        };
+        serde_json::from_str(column).unwrap_or_else(|_| {
+            [("*".to_string(), column.to_string())]
+                .into_iter()
+                .collect()
+        })
+    }
+
+    /// The custom text for `language`, if any.
+    pub fn notice_for<'a>(
+        texts: &'a std::collections::BTreeMap<String, String>,
+        language: &str,
+    ) -> Option<&'a str> {
+        texts
+            .get(language)
+            .or_else(|| texts.get("*"))
+            .map(String::as_str)
+    }
+}
+
+/// The form field of a language's notice text: `notice_text_zh_tw` for `zh-TW`.
+pub fn notice_field(language: &str) -> String {
+    format!("notice_text_{}", language.replace('-', "_").to_lowercase())
+}
+
+/// An auditor's access to conversation transcripts, as an administrator granted it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TranscriptGrant {
+    pub user_id: i64,
+    pub user_email: String,
+    pub granted_by: String,
+    pub granted_at: i64,
+    pub expires_at: i64,
+    pub revoked_at: Option<i64>,
+    /// Not revoked and not expired now.
+    pub active: bool,
+}
+
+/// The longest transcript grant, in days.
+pub const TRANSCRIPT_GRANT_MAX_DAYS: u32 = 90;
 
 /// One consent decision of a LINE user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -596,6 +643,23 @@ pub trait PrivacyService: Send + Sync {
     ) -> Result<(), AppError>;
     /// The latest consent decisions, newest first.
     async fn consents(&self) -> Result<Vec<ConsentRecord>, AppError>;
+    /// Transcript grants to auditors, newest first (administrators and auditors read them).
+    async fn transcript_grants(&self) -> Result<Vec<TranscriptGrant>, AppError>;
+    /// Lets an auditor read conversations (read-only) for `days` days; audited.
+    async fn grant_transcripts(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        days: u32,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// Ends an auditor's active grants now; audited.
+    async fn revoke_transcripts(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
 }
 
 /// Everything the portal's server functions may call, handed to them through the context.

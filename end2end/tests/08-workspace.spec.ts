@@ -60,6 +60,9 @@ test('live inbox, accept and reply, link a contact, summary, history and transcr
     console.log(`webhook 200 -> inbox row (08): ${Date.now() - sentAt} ms`);
     // The next distribution round offers it to the available agent, still without a reload.
     await expect(page.getByTestId('offer')).toBeVisible({ timeout: 5_000 });
+    // The notification: a toast with the customer's first message, and the count in the title.
+    await expect(page.getByTestId('offer-toast')).toContainText('Hello, where is my order 1234?');
+    await expect(page).toHaveTitle(/^\(1\) /);
   } else {
     await expect(async () => {
       await page.reload();
@@ -169,4 +172,32 @@ test('live inbox, accept and reply, link a contact, summary, history and transcr
   expect((await page.request.get(`/conversations/${second}/transcript.txt`)).status()).toBe(403);
   expect((await page.request.get(`/live?conversation=${second}`)).status()).toBe(403);
   expect((await page.request.get(`/conversations/${first}/transcript.txt`)).status()).toBe(200);
+
+  // Auditors read conversations only under an administrator's transcript grant, read-only.
+  await signOut(page, testInfo);
+  await signedIn(page, testInfo, ADMIN);
+  const auditor = { email: 'ida.auditor@example.com', password: 'auditor password 42' };
+  await api(page, 'create_user', { email: auditor.email, display_name: 'Ida Auditor', role: 'auditor', password: auditor.password });
+  await page.goto('/privacy');
+  await ready(page, testInfo);
+  const access = page.getByTestId('transcript-access');
+  await access.getByLabel('Auditor').selectOption({ label: auditor.email });
+  await access.getByLabel('Days (1 to 90)').fill('120');
+  await access.getByRole('button', { name: 'Grant transcript access' }).click();
+  await expect(access.getByText('Grant access for 1 to 90 days.')).toBeVisible();
+  await ready(page, testInfo);
+  await access.getByLabel('Auditor').selectOption({ label: auditor.email });
+  await access.getByLabel('Days (1 to 90)').fill('7');
+  await access.getByRole('button', { name: 'Grant transcript access' }).click();
+  await expect(access.locator(`tr[data-auditor="${auditor.email}"]`)).toContainText('Active');
+  await shot('transcript-access');
+  await signOut(page, testInfo);
+  await signedIn(page, testInfo, auditor);
+  await page.goto(`/conversations/${first}`);
+  await ready(page, testInfo);
+  await expect(page.getByTestId('replies-disabled')).toContainText('Read-only');
+  await expect(page.locator('.transcript')).toContainText('Hello, where is my order 1234?');
+  await expect(page.getByRole('button', { name: 'End conversation' })).toHaveCount(0);
+  await expect(page.getByLabel('Reply')).toHaveCount(0);
+  await shot('auditor-read-only');
 });

@@ -87,10 +87,9 @@ pub async fn on_first_message(
     language: &str,
 ) -> anyhow::Result<()> {
     let privacy = settings(engine, conversation.account_id).await?;
-    let notice = privacy
-        .notice_text
-        .clone()
-        .filter(|t| !t.trim().is_empty())
+    let texts = domain::ports::EndUserPrivacy::parse_texts(privacy.notice_text.as_deref());
+    let notice = domain::ports::EndUserPrivacy::notice_for(&texts, language)
+        .map(str::to_owned)
         .unwrap_or_else(|| privacy_text(PrivacyText::Notice, language).to_string());
     let granted = decision(
         &engine.db.pool,

@@ -1,12 +1,11 @@
-//! GET /attachments/{id}: a stored media file, for staff only (the same people who may read the
-//! conversation). External media redirect to the sender's URL.
+//! GET /attachments/{id}: a stored media file, for the people who may read the conversation (staff,
+//! auditors under a transcript grant). External media redirect to the sender's URL.
 
 use crate::db::{attachments, Db};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::user::CurrentUser;
-use domain::Role;
 use std::path::PathBuf;
 
 #[derive(Clone)]
@@ -23,9 +22,6 @@ pub async fn serve(
     let Some(user) = request.extensions().get::<CurrentUser>() else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    if !matches!(user.role, Role::Admin | Role::Supervisor | Role::Agent) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let attachment = match attachments::get(&store.db.pool, id).await {
         Ok(Some(attachment)) => attachment,
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),

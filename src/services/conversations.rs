@@ -72,6 +72,8 @@ struct SummaryRow {
     chat_kind: String,
     state: String,
     last_message: Option<String>,
+    first_message: Option<String>,
+    contact_name: Option<String>,
     last_message_at: i64,
     opened_at: i64,
     queue_id: Option<i64>,
@@ -134,6 +136,12 @@ impl SummaryRow {
             } else {
                 self.last_message.clone()
             },
+            first_message: if self.consent_pending != 0 {
+                None
+            } else {
+                self.first_message.clone()
+            },
+            contact_name: self.contact_name.clone(),
             last_message_at: self.last_message_at,
             opened_at: self.opened_at,
             account_deleted: self.account_deleted != 0,
@@ -168,6 +176,8 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
         p.picture_url, c.chat_kind, c.state,
         (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.unsent = 0 AND m.body IS NOT NULL
          ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_message,
+        (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.unsent = 0
+         ORDER BY m.sent_at, m.id LIMIT 1) AS first_message, ct.name AS contact_name,
         c.last_message_at, c.opened_at, c.queue_id, q.name AS queue, w.mode, c.assigned_user_id,
         CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS assigned_to, c.bot_active,
         CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END AS account_deleted,
@@ -182,9 +192,18 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.na
     FROM conversations c
     JOIN line_accounts a ON a.id = c.account_id
     LEFT JOIN social_profiles p ON p.id = c.profile_id
+    LEFT JOIN contacts ct ON ct.id = COALESCE(c.contact_id, p.contact_id)
     LEFT JOIN workstreams w ON w.id = c.workstream_id
     LEFT JOIN queues q ON q.id = c.queue_id
     LEFT JOIN users u ON u.id = c.assigned_user_id";
+
+/// Auditors may read under a transcript grant; answering is for staff.
+fn refuse_readers_only(actor: &CurrentUser) -> Result<(), AppError> {
+    match actor.role {
+        Role::Auditor => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
 
 /// How customers see an agent's name: the display name, else the email's local part.
 fn agent_name(actor: &CurrentUser) -> &str {
@@ -294,6 +313,13 @@ impl ConversationService for Conversations {
         detail.summary = row.summary_for(actor, offer, &my_queues);
         detail.can_transfer =
             matches!(actor.role, Role::Admin | Role::Supervisor) && row.state != "closed";
+        if actor.role == Role::Auditor {
+            // A transcript grant reads; it never answers, ends or moves a conversation.
+            detail.read_only = true;
+            detail.agents_can_attach = false;
+            detail.replies_disabled =
+                Some("Read-only: auditors read transcripts under an administrator's grant.".into());
+        }
         Ok(detail)
     }
 
@@ -379,10 +405,12 @@ impl ConversationService for Conversations {
                 .map(|c| c.settings.quick_replies)
                 .unwrap_or_default(),
             can_transfer: false,
+            read_only: false,
         })
     }
 
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
+        refuse_readers_only(actor)?;
         let text = text.trim();
         if text.is_empty() {
             return Err(FieldErrors::single("text", "Write a reply first."));
@@ -406,6 +434,7 @@ impl ConversationService for Conversations {
     }
 
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
+        refuse_readers_only(actor)?;
         require_readable(&self.engine.db, actor, id).await?;
         let row = self.row(id).await?;
         if row.chat_kind != "user" || row.replies_disabled().is_some() {
@@ -453,6 +482,7 @@ impl ConversationService for Conversations {
         id: i64,
         file: FileUpload,
     ) -> Result<(), AppError> {
+        refuse_readers_only(actor)?;
         require_readable(&self.engine.db, actor, id).await?;
         let row = self.row(id).await?;
         if let Some(reason) = row.replies_disabled() {
@@ -509,6 +539,7 @@ impl ConversationService for Conversations {
     }
 
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
+        refuse_readers_only(actor)?;
         require_readable(&self.engine.db, actor, id).await?;
         self.row(id).await?;
         let conversation = conversations::get(&self.engine.db.pool, id)
@@ -533,7 +564,7 @@ impl ConversationService for Conversations {
         query: HistoryQuery,
     ) -> Result<HistoryPage, AppError> {
         if actor.role == Role::Auditor {
-            return Err(AppError::Forbidden);
+            crate::services::visibility::require_transcript_grant(&self.engine.db, actor).await?;
         }
         let filter = HistoryFilter::new(actor, &query)?;
         let pool = &self.engine.db.pool;

@@ -9,8 +9,10 @@ use crate::services::audit_entry;
 use async_trait::async_trait;
 use domain::ports::{
     ConsentRecord, DataSubject, EndUserPrivacy, PrivacyService, PurgeCounts, RetentionView,
+    TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
 };
 use domain::user::{ClientInfo, CurrentUser};
+use domain::Role;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
 use sqlx::FromRow;
@@ -116,6 +118,16 @@ struct EndUserRow {
 }
 
 #[derive(FromRow)]
+struct GrantRow {
+    user_id: i64,
+    user_email: String,
+    granted_by: String,
+    granted_at: i64,
+    expires_at: i64,
+    revoked_at: Option<i64>,
+}
+
+#[derive(FromRow)]
 struct ConsentRow {
     account_name: String,
     line_user_id: String,
@@ -173,7 +185,7 @@ impl PrivacyService for Privacy {
                 account_name: r.name,
                 recording_notice: r.recording_notice != 0,
                 consent_required: r.consent_required != 0,
-                notice_text: r.notice_text,
+                notice_texts: EndUserPrivacy::parse_texts(r.notice_text.as_deref()),
             })
             .collect())
     }
@@ -184,17 +196,28 @@ impl PrivacyService for Privacy {
         settings: EndUserPrivacy,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
-        let text = settings
-            .notice_text
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty());
-        if text.is_some_and(|t| t.chars().count() > NOTICE_TEXT_MAX) {
-            return Err(FieldErrors::single(
-                "notice_text",
-                format!("Use at most {NOTICE_TEXT_MAX} characters."),
-            ));
+        // Empty texts fall back to the language's default; each language is checked on its own.
+        let texts: std::collections::BTreeMap<String, String> = settings
+            .notice_texts
+            .iter()
+            .map(|(lang, text)| (lang.clone(), text.trim().to_string()))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        let mut errors = FieldErrors::new();
+        for (lang, text) in &texts {
+            if lang != "*" && !domain::automated::is_language(lang) {
+                errors.add("notice_text_en", "Unknown language.");
+            } else if text.chars().count() > NOTICE_TEXT_MAX {
+                errors.add(
+                    &domain::ports::notice_field(lang),
+                    format!("Use at most {NOTICE_TEXT_MAX} characters."),
+                );
+            }
         }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let column = (!texts.is_empty()).then(|| serde_json::to_string(&texts).unwrap_or_default());
         let before = self
             .end_user_settings()
             .await?
@@ -208,15 +231,15 @@ impl PrivacyService for Privacy {
         )
         .bind(i16::from(settings.recording_notice))
         .bind(i16::from(settings.consent_required))
-        .bind(text)
+        .bind(column)
         .bind(now)
         .bind(settings.account_id)
         .execute(&mut *tx)
         .await
         .or_internal()?;
-        let view = |s: &EndUserPrivacy| json!({ "recording_notice": s.recording_notice, "consent_required": s.consent_required, "notice_text": s.notice_text });
+        let view = |s: &EndUserPrivacy| json!({ "recording_notice": s.recording_notice, "consent_required": s.consent_required, "notice_texts": s.notice_texts });
         let after = EndUserPrivacy {
-            notice_text: text.map(str::to_owned),
+            notice_texts: texts,
             ..settings
         };
         let entry = audit_entry(
@@ -251,6 +274,124 @@ impl PrivacyService for Privacy {
                 decided_at: r.decided_at,
             })
             .collect())
+    }
+
+    async fn transcript_grants(&self) -> Result<Vec<TranscriptGrant>, AppError> {
+        let now = now_ms();
+        let rows = sqlx::query_as::<_, GrantRow>(
+            "SELECT g.user_id, u.email AS user_email, b.email AS granted_by, g.granted_at, g.expires_at, g.revoked_at
+             FROM transcript_grants g JOIN users u ON u.id = g.user_id JOIN users b ON b.id = g.granted_by
+             ORDER BY g.id DESC LIMIT 200",
+        )
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TranscriptGrant {
+                active: r.revoked_at.is_none() && r.expires_at > now,
+                user_id: r.user_id,
+                user_email: r.user_email,
+                granted_by: r.granted_by,
+                granted_at: r.granted_at,
+                expires_at: r.expires_at,
+                revoked_at: r.revoked_at,
+            })
+            .collect())
+    }
+
+    async fn grant_transcripts(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        days: u32,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        if actor.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        if !(1..=TRANSCRIPT_GRANT_MAX_DAYS).contains(&days) {
+            return Err(FieldErrors::single(
+                "days",
+                format!("Grant access for 1 to {TRANSCRIPT_GRANT_MAX_DAYS} days."),
+            ));
+        }
+        let target: Option<String> = sqlx::query_scalar(
+            "SELECT email FROM users WHERE id = $1 AND role = 'auditor' AND disabled = 0",
+        )
+        .bind(user_id)
+        .fetch_optional(&self.engine.db.pool)
+        .await
+        .or_internal()?;
+        let Some(email) = target else {
+            return Err(FieldErrors::single("user_id", "Choose an active auditor."));
+        };
+        let now = now_ms();
+        let expires_at = now + i64::from(days) * 86_400_000;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
+        sqlx::query(
+            "INSERT INTO transcript_grants (user_id, granted_by, granted_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(user_id)
+        .bind(actor.id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await
+        .or_internal()?;
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "privacy.transcript_grant",
+            "user",
+            Some(user_id.to_string()),
+            json!({ "after": { "auditor": email, "days": days, "expires_at": expires_at } }),
+        );
+        audit::append(&mut tx, self.engine.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+
+    async fn revoke_transcripts(
+        &self,
+        actor: &CurrentUser,
+        user_id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        if actor.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        let now = now_ms();
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
+        let ended = sqlx::query(
+            "UPDATE transcript_grants SET revoked_at = $1, revoked_by = $2
+             WHERE user_id = $3 AND revoked_at IS NULL AND expires_at > $1",
+        )
+        .bind(now)
+        .bind(actor.id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .or_internal()?
+        .rows_affected();
+        if ended == 0 {
+            return Err(AppError::Conflict(
+                "That auditor has no active transcript access.".into(),
+            ));
+        }
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "privacy.transcript_revoke",
+            "user",
+            Some(user_id.to_string()),
+            json!({ "before": { "active": true }, "after": { "active": false } }),
+        );
+        audit::append(&mut tx, self.engine.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
     }
 
     async fn retention(&self) -> Result<Vec<RetentionView>, AppError> {

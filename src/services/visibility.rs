@@ -1,6 +1,6 @@
 //! Who may read a conversation: supervisors and administrators all of them; agents their own,
 //! the ones offered to them, their queues' conversations and conversations no workstream
-//! routes; auditors none. Pages, server functions, files, transcripts and the live stream all
+//! routes; auditors none, unless an administrator granted them transcript access. Pages, server functions, files, transcripts and the live stream all
 //! ask here, so they cannot disagree.
 
 use crate::db::{queues, Db};
@@ -21,6 +21,10 @@ pub async fn require_readable(
     actor: &CurrentUser,
     conversation_id: i64,
 ) -> Result<(), AppError> {
+    // Without a grant an auditor learns nothing, not even whether the conversation exists.
+    if actor.role == Role::Auditor {
+        require_transcript_grant(db, actor).await?;
+    }
     let row: Option<(Option<i64>, Option<i64>)> =
         sqlx::query_as("SELECT assigned_user_id, queue_id FROM conversations WHERE id = $1")
             .bind(conversation_id)
@@ -32,7 +36,7 @@ pub async fn require_readable(
     };
     match actor.role {
         Role::Admin | Role::Supervisor => Ok(()),
-        Role::Auditor => Err(AppError::Forbidden),
+        Role::Auditor => Ok(()),
         Role::Agent => {
             if assigned == Some(actor.id) || queue.is_none() {
                 return Ok(());
@@ -52,4 +56,17 @@ pub async fn require_readable(
             offered.map(|_| ()).ok_or(AppError::Forbidden)
         }
     }
+}
+
+/// Auditors read conversations only while an administrator's transcript grant lasts.
+pub async fn require_transcript_grant(db: &Db, actor: &CurrentUser) -> Result<(), AppError> {
+    let active: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM transcript_grants WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 LIMIT 1",
+    )
+    .bind(actor.id)
+    .bind(crate::clock::now_ms())
+    .fetch_optional(&db.pool)
+    .await
+    .or_internal()?;
+    active.map(|_| ()).ok_or(AppError::Forbidden)
 }

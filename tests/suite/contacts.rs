@@ -321,6 +321,72 @@ async fn agents_read_only_their_own_and_their_queues_conversations(db: Db) {
         talk.reply(&outsider, id, "hi").await,
         Err(AppError::Forbidden)
     ));
+
+    // An administrator's transcript grant lets the auditor read, never answer; revoking ends it.
+    let privacy = services.privacy.clone();
+    let boss = staff(&w, "Ada", Role::Admin).await;
+    let err = privacy
+        .grant_transcripts(&boss, auditor.id, 91, &client())
+        .await
+        .unwrap_err();
+    assert!(err.field("days").is_some());
+    assert!(privacy
+        .grant_transcripts(&boss, outsider.id, 7, &client())
+        .await
+        .unwrap_err()
+        .field("user_id")
+        .is_some());
+    assert!(matches!(
+        privacy
+            .grant_transcripts(&supervisor, auditor.id, 7, &client())
+            .await,
+        Err(AppError::Forbidden)
+    ));
+    privacy
+        .grant_transcripts(&boss, auditor.id, 7, &client())
+        .await
+        .unwrap();
+    let read = talk.get_for(&auditor, id).await.unwrap();
+    assert!(read.read_only && read.replies_disabled.is_some());
+    assert_eq!(
+        talk.history(&auditor, HistoryQuery::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    assert!(matches!(
+        talk.reply(&auditor, id, "hi").await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        talk.end(&auditor, id).await,
+        Err(AppError::Forbidden)
+    ));
+    privacy
+        .revoke_transcripts(&boss, auditor.id, &client())
+        .await
+        .unwrap();
+    assert!(matches!(
+        talk.get_for(&auditor, id).await,
+        Err(AppError::Forbidden)
+    ));
+    let grants = privacy.transcript_grants().await.unwrap();
+    assert_eq!(grants.len(), 1);
+    assert!(!grants[0].active && grants[0].revoked_at.is_some());
+    let audited: Vec<String> = services
+        .audit
+        .list(AuditQuery {
+            limit: 50,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(audited.contains(&"privacy.transcript_grant".to_string()));
+    assert!(audited.contains(&"privacy.transcript_revoke".to_string()));
     assert_eq!(
         talk.history(&member, HistoryQuery::default())
             .await

@@ -440,6 +440,7 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/get_retention",
         "/api/get_end_user_privacy",
         "/api/list_consents",
+        "/api/list_transcript_grants",
     ];
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())

@@ -233,12 +233,44 @@ async fn consent_gates_what_agents_see(db: Db) {
                 account_name: String::new(),
                 recording_notice: true,
                 consent_required: true,
-                notice_text: None,
+                notice_texts: [
+                    (
+                        "en".to_string(),
+                        "We keep a record of this chat.".to_string(),
+                    ),
+                    ("ja".to_string(), "このチャットは記録されます。".to_string()),
+                ]
+                .into_iter()
+                .collect(),
             },
             &ClientInfo::default(),
         )
         .await
         .unwrap();
+    // Too long a text is named by its language's field.
+    let err = privacy
+        .set_end_user_settings(
+            &admin(),
+            EndUserPrivacy {
+                account_id: w.account_id,
+                account_name: String::new(),
+                recording_notice: true,
+                consent_required: true,
+                notice_texts: [("ja".to_string(), "長".repeat(1001))]
+                    .into_iter()
+                    .collect(),
+            },
+            &ClientInfo::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.field("notice_text_ja").is_some(), "{err:?}");
+    let stored = privacy.end_user_settings().await.unwrap();
+    assert_eq!(
+        stored[0].notice_texts.len(),
+        2,
+        "the refused change stored nothing"
+    );
     deliver(&w, text_event("c1", "private words", now())).await;
     let conversation: i64 = sqlx::query_scalar("SELECT id FROM conversations")
         .fetch_one(&w.db.pool)
@@ -272,6 +304,14 @@ async fn consent_gates_what_agents_see(db: Db) {
             .any(|r| r.body.contains("linedesk-consent:grant")),
         "the consent question went to LINE"
     );
+    // The customer's language (English here) picks the notice text.
+    assert!(w
+        .desk
+        .line
+        .state
+        .requests()
+        .iter()
+        .any(|r| r.body.contains("We keep a record of this chat.")));
     // The customer agrees.
     deliver(
         &w,

@@ -14,6 +14,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 const STAFF: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent];
+/// Staff, and auditors (the service lets them read only under a transcript grant).
+#[cfg(feature = "ssr")]
+const READERS: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor];
 
 #[server(endpoint = "list_conversations")]
 pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> {
@@ -30,7 +33,7 @@ pub async fn list_conversations() -> Result<Vec<ConversationSummary>, AppError> 
 pub async fn get_conversation(id: i64) -> Result<ConversationDetail, AppError> {
     respond(
         async {
-            let actor = require(STAFF)?;
+            let actor = require(READERS)?;
             services()?.conversations.get_for(&actor, id).await
         }
         .await,
@@ -92,7 +95,7 @@ pub async fn search_history(
 ) -> Result<HistoryPage, AppError> {
     respond(
         async {
-            let actor = require(STAFF)?;
+            let actor = require(READERS)?;
             let query = HistoryQuery {
                 customer,
                 contact,

@@ -3,7 +3,9 @@
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{client_info, require, respond, services};
-use domain::ports::{ConsentRecord, DataSubject, EndUserPrivacy, PurgeCounts, RetentionView};
+use domain::ports::{
+    ConsentRecord, DataSubject, EndUserPrivacy, PurgeCounts, RetentionView, TranscriptGrant,
+};
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::{FieldErrors, Role};
@@ -105,17 +107,33 @@ pub async fn set_end_user_privacy(
     account_id: i64,
     recording_notice: Option<String>,
     consent_required: Option<String>,
-    notice_text: Option<String>,
+    notice_text_en: Option<String>,
+    notice_text_ja: Option<String>,
+    notice_text_th: Option<String>,
+    notice_text_zh_tw: Option<String>,
+    notice_text_it: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
             let actor = require(&[Role::Admin])?;
+            let typed = [
+                notice_text_en,
+                notice_text_ja,
+                notice_text_th,
+                notice_text_zh_tw,
+                notice_text_it,
+            ];
+            let notice_texts = domain::automated::LANGUAGES
+                .iter()
+                .zip(typed)
+                .filter_map(|((code, _), text)| text.map(|t| (code.to_string(), t)))
+                .collect();
             let settings = EndUserPrivacy {
                 account_id,
                 account_name: String::new(),
                 recording_notice: recording_notice.is_some(),
                 consent_required: consent_required.is_some(),
-                notice_text,
+                notice_texts,
             };
             services()?
                 .privacy
@@ -132,6 +150,54 @@ pub async fn list_consents() -> Result<Vec<ConsentRecord>, AppError> {
         async {
             require(&[Role::Admin, Role::Auditor])?;
             services()?.privacy.consents().await
+        }
+        .await,
+    )
+}
+
+/// Transcript grants to auditors (administrators and auditors read them).
+#[server(endpoint = "list_transcript_grants")]
+pub async fn list_transcript_grants() -> Result<Vec<TranscriptGrant>, AppError> {
+    respond(
+        async {
+            require(&[Role::Admin, Role::Auditor])?;
+            services()?.privacy.transcript_grants().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "grant_transcript_access")]
+pub async fn grant_transcript_access(user_id: String, days: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            let user = user_id
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| FieldErrors::single("user_id", "Choose an active auditor."))?;
+            let days = days
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| FieldErrors::single("days", "Enter a number of days."))?;
+            services()?
+                .privacy
+                .grant_transcripts(&actor, user, days, &client_info())
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "revoke_transcript_access")]
+pub async fn revoke_transcript_access(user_id: i64) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            services()?
+                .privacy
+                .revoke_transcripts(&actor, user_id, &client_info())
+                .await
         }
         .await,
     )

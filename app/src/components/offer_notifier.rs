@@ -31,7 +31,8 @@ pub fn OfferNotifier() -> impl IntoView {
                         customer: c.customer_name,
                         picture: c.picture_url,
                         queue: c.queue,
-                        preview: c.last_message,
+                        preview: c.first_message,
+                        contact: c.contact_name,
                         waiting_since: c.opened_at,
                     }));
                     play_sound();
@@ -52,7 +53,7 @@ pub fn OfferNotifier() -> impl IntoView {
                     {crate::pages::conversations::avatar(&offer.customer, offer.picture.clone())}
                     <div class="toast__body">
                         <strong>"New conversation offered to you"</strong>
-                        <p>{offer.customer.clone()}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
+                        <p>{offer.customer.clone()}{offer.contact.clone().map(|c| format!(" ({c})"))}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
                         {offer.preview.clone().map(|p| view! { <p class="cell-secondary">{p}</p> })}
                         <p class="cell-secondary">{format!("Waiting since {}", domain::time::format_utc(offer.waiting_since))}</p>
                         <div class="button-row">
@@ -73,6 +74,7 @@ struct Offer {
     picture: Option<String>,
     queue: Option<String>,
     preview: Option<String>,
+    contact: Option<String>,
     waiting_since: i64,
 }
 

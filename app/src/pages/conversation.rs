@@ -18,7 +18,8 @@ use leptos_meta::Title;
 pub fn ConversationPage() -> impl IntoView {
     view! {
         <Title text="Conversation"/>
-        <Guarded path="/conversations"><ConversationContent/></Guarded>
+        // "/conversations/": one conversation, which auditors may read under a transcript grant.
+        <Guarded path="/conversations/"><ConversationContent/></Guarded>
     }
 }
 
@@ -242,12 +243,12 @@ fn ConversationView(
             </div>
             <div class="page-header__buttons">
                 <a class="button button--ghost" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
-                {(summary.state != "closed").then(|| view! {
+                {(summary.state != "closed" && !detail.read_only).then(|| view! {
                     <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
                 })}
             </div>
         </div>
-        {(summary.state != "closed").then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
+        {(summary.state != "closed" && !detail.read_only).then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
         <div class="conversation-layout">
         <section class="panel conversation">
             <ol class="transcript" aria-label="Messages">
@@ -323,7 +324,7 @@ fn ConversationView(
                 }.into_any(),
             }}
         </section>
-        <CustomerPanel data=customer/>
+        {(!detail.read_only).then(|| view! { <CustomerPanel data=customer/> })}
         </div>
     }
 }

@@ -94,6 +94,7 @@ fn PrivacyContent() -> impl IntoView {
         </div>
         <EndUserPanel/>
         <RetentionPanel/>
+        <crate::components::transcript_access::TranscriptAccessPanel/>
         <DataSubjectsPanel/>
     }
 }
@@ -294,9 +295,20 @@ fn EndUserPanel() -> impl IntoView {
                                     <input type="hidden" name="account_id" value=id.to_string()/>
                                     <label class="checkbox"><input type="checkbox" name="recording_notice" checked=a.recording_notice/>" Send the recording notice when a conversation starts"</label>
                                     <label class="checkbox"><input type="checkbox" name="consent_required" checked=a.consent_required/>" Require consent before agents see the customer's messages"</label>
-                                    <label for=format!("notice-{id}")>"Notice text (empty: the default in the channel's language)"</label>
-                                    <textarea id=format!("notice-{id}") name="notice_text" rows="2">{a.notice_text.clone().unwrap_or_default()}</textarea>
-                                    <p class="field__error" role="alert">{move || field_error(set.value(), "notice_text").get()}</p>
+                                    <fieldset class="field">
+                                        <legend>"Notice text per language (empty: the shipped default for that language)"</legend>
+                                        {domain::automated::LANGUAGES.iter().map(|(code, label)| {
+                                            let field = domain::ports::notice_field(code);
+                                            let field_id = format!("notice-{id}-{code}");
+                                            let text = a.notice_texts.get(*code).or_else(|| a.notice_texts.get("*")).cloned().unwrap_or_default();
+                                            let error_field = field.clone();
+                                            view! {
+                                                <label for=field_id.clone()>{format!("Notice in {label}")}</label>
+                                                <textarea id=field_id name=field rows="2">{text}</textarea>
+                                                <p class="field__error" role="alert">{move || set.value().get().and_then(|r| r.err()).and_then(|e| e.field(&error_field))}</p>
+                                            }
+                                        }).collect_view()}
+                                    </fieldset>
                                     <button type="submit" class="button button--secondary">"Save notice and consent"</button>
                                 </ActionForm>
                             }.into_any()
@@ -305,7 +317,7 @@ fn EndUserPanel() -> impl IntoView {
                                 <div class="end-user">
                                     <h3>{a.account_name.clone()}</h3>
                                     <p>{format!("Recording notice: {} · consent required: {}", if a.recording_notice { "on" } else { "off" }, if a.consent_required { "yes" } else { "no" })}</p>
-                                    {a.notice_text.clone().map(|t| view! { <blockquote>{t}</blockquote> })}
+                                    {a.notice_texts.iter().map(|(code, t)| view! { <blockquote lang=code.clone()>{format!("{}: {t}", if code == "*" { "Every language" } else { domain::automated::language_label(code) })}</blockquote> }).collect_view()}
                                 </div>
                             }.into_any()
                         }
