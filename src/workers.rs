@@ -42,11 +42,21 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
     let events_engine = engine.clone();
     let events_wake = wakers.events.clone();
     let outbox_wake = wakers.outbox.clone();
+    let (applied_outbox, applied_distribution) =
+        (wakers.outbox.clone(), wakers.distribution.clone());
     tokio::spawn(async move {
         loop {
             match events::process_due(&events_engine, 100).await {
-                Ok(100) => continue,
-                Ok(_) => {}
+                Ok(0) => {}
+                Ok(applied) => {
+                    // Applied events queue replies (greetings, bot answers) and new conversations
+                    // to distribute: wake those workers instead of waiting for their tick.
+                    applied_outbox.notify_one();
+                    applied_distribution.notify_one();
+                    if applied == 100 {
+                        continue;
+                    }
+                }
                 Err(err) => tracing::warn!(%err, "event worker"),
             }
             let _ = tokio::time::timeout(Duration::from_secs(1), events_wake.notified()).await;

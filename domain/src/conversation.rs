@@ -35,6 +35,34 @@ pub struct ConversationSummary {
     pub can_pick: bool,
     /// Customer messages since an agent last answered.
     pub unread: i64,
+    /// For an offer to the viewer: what the incoming notification shows, as the workstream's
+    /// agent-notification settings allow.
+    pub notice: Option<OfferNotice>,
+}
+
+/// The incoming-conversation notification's details; a hidden detail is None.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferNotice {
+    pub customer_name: Option<String>,
+    pub picture_url: Option<String>,
+    pub contact_name: Option<String>,
+    pub first_message: Option<String>,
+    pub queue: Option<String>,
+    pub waiting_since: Option<i64>,
+}
+
+impl OfferNotice {
+    pub fn new(summary: &ConversationSummary, show: &crate::workstream::Notifications) -> Self {
+        let keep = |on: bool, value: &Option<String>| value.clone().filter(|_| on);
+        OfferNotice {
+            customer_name: Some(summary.customer_name.clone()).filter(|_| show.show_customer_name),
+            picture_url: keep(show.show_picture, &summary.picture_url),
+            contact_name: keep(show.show_contact, &summary.contact_name),
+            first_message: keep(show.show_first_message, &summary.first_message),
+            queue: keep(show.show_queue, &summary.queue),
+            waiting_since: Some(summary.opened_at).filter(|_| show.show_waiting_time),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +120,8 @@ pub struct ConversationDetail {
     pub quick_replies: Vec<crate::workstream::QuickReply>,
     /// Shown to an auditor under a transcript grant: nothing to answer, end or move.
     pub read_only: bool,
+    /// The channel's file rules, for checking a file in the browser before it is uploaded.
+    pub file_rules: Option<crate::workstream::Attachments>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -164,4 +194,53 @@ pub struct HistoryPage {
     pub total: i64,
     pub page: u32,
     pub pages: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workstream::Notifications;
+
+    #[test]
+    fn the_offer_notice_shows_only_what_the_workstream_allows() {
+        let summary = ConversationSummary {
+            id: 1,
+            account_name: "OA".into(),
+            customer_name: "Aiko".into(),
+            picture_url: Some("https://example.com/p.png".into()),
+            chat_kind: "user".into(),
+            state: "waiting".into(),
+            last_message: None,
+            first_message: Some("hello".into()),
+            contact_name: Some("Aiko Tanaka".into()),
+            last_message_at: 2,
+            opened_at: 1,
+            account_deleted: false,
+            workstream: None,
+            queue: Some("Japan".into()),
+            assigned_to: None,
+            mine: false,
+            bot: false,
+            offer_expires_at: Some(3),
+            can_pick: false,
+            unread: 1,
+            notice: None,
+        };
+        let all = OfferNotice::new(&summary, &Notifications::default());
+        assert_eq!(all.first_message.as_deref(), Some("hello"));
+        assert_eq!(all.waiting_since, Some(1));
+        let terse = OfferNotice::new(
+            &summary,
+            &Notifications {
+                show_customer_name: false,
+                show_first_message: false,
+                show_contact: false,
+                ..Notifications::default()
+            },
+        );
+        assert_eq!(terse.customer_name, None);
+        assert_eq!(terse.first_message, None);
+        assert_eq!(terse.contact_name, None);
+        assert_eq!(terse.queue.as_deref(), Some("Japan"));
+    }
 }

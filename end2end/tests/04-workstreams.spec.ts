@@ -168,6 +168,12 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   await expect(page.getByTestId('line-summary')).toContainText('agents can send: On');
   await page.goto(conversationUrl);
   await ready(page, testInfo);
+  if (jsOn(testInfo)) {
+    // A blocked type is refused in the browser before anything is uploaded.
+    await page.getByLabel('Attach a file').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+    await expect(page.getByTestId('file-precheck')).toContainText('exe');
+    await expect(page.getByRole('button', { name: 'Send file' })).toBeDisabled();
+  }
   await page.getByLabel('Attach a file').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: Buffer.from(PNG, 'base64') });
   await page.getByRole('button', { name: 'Send file' }).click();
   await expect(page.locator('[data-direction="out"] img')).toBeVisible();

@@ -137,7 +137,7 @@ test('routing rules, the test panel, and a bot that answers and hands off to an 
   }).toPass({ timeout: 15_000 });
   await ready(page, testInfo);
   await shot('offer');
-  await page.getByRole('button', { name: 'Accept' }).click();
+  await page.locator('[data-section="Offered to you"]').getByRole('button', { name: 'Accept' }).click();
   await expect(page.getByTestId('assignment')).toContainText('Assigned to you');
   // The agent sees the bot's part of the conversation and why it handed off.
   await expect(page.locator('.transcript')).toContainText('We are open 9:00-18:00.');

@@ -84,6 +84,10 @@ pub async fn receive(
                 new,
                 "callback stored events"
             );
+            // The worker applies them now rather than at its next tick (a second later).
+            if new > 0 {
+                state.wake.notify_one();
+            }
             StatusCode::OK
         }
         Err(err) => {

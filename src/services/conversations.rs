@@ -12,10 +12,11 @@ use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::conversation::{
     AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryItem, HistoryPage,
-    HistoryQuery, MessageView, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
+    HistoryQuery, MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
 };
 use domain::ports::ConversationService;
 use domain::user::{ClientInfo, CurrentUser};
+use domain::workstream::WorkstreamSettings;
 use domain::{AppError, FieldErrors, Role};
 use sqlx::FromRow;
 use std::collections::HashMap;
@@ -65,6 +66,8 @@ fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 struct SummaryRow {
     id: i64,
     account_id: i64,
+    /// The workstream's settings document (for the offer notification's fields).
+    notifications: Option<String>,
     workstream: Option<String>,
     account_name: String,
     customer_name: String,
@@ -102,6 +105,15 @@ impl SummaryRow {
         let mut summary = self.summary();
         summary.mine = self.assigned_user_id == Some(viewer.id);
         summary.offer_expires_at = offer_expires_at;
+        if offer_expires_at.is_some() {
+            let show = self
+                .notifications
+                .as_deref()
+                .and_then(|s| serde_json::from_str::<WorkstreamSettings>(s).ok())
+                .unwrap_or_default()
+                .notifications;
+            summary.notice = Some(OfferNotice::new(&summary, &show));
+        }
         summary.can_pick = self.state == "waiting"
             && self.assigned_user_id.is_none()
             && self.mode.as_deref() == Some("pick")
@@ -153,6 +165,7 @@ impl SummaryRow {
             offer_expires_at: None,
             can_pick: false,
             unread: self.unread,
+            notice: None,
         }
     }
 
@@ -171,7 +184,7 @@ impl SummaryRow {
     }
 }
 
-const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.name AS workstream, a.name AS account_name,
+const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.settings AS notifications, w.name AS workstream, a.name AS account_name,
         CASE WHEN c.chat_kind = 'user' THEN COALESCE(p.display_name, 'LINE user') ELSE 'Group chat' END AS customer_name,
         p.picture_url, c.chat_kind, c.state,
         (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.unsent = 0 AND m.body IS NOT NULL
@@ -401,6 +414,7 @@ impl ConversationService for Conversations {
             agents_can_attach: channel
                 .as_ref()
                 .is_some_and(|c| c.config.attachments.agents_may_send()),
+            file_rules: channel.as_ref().map(|c| c.config.attachments.clone()),
             quick_replies: channel
                 .map(|c| c.settings.quick_replies)
                 .unwrap_or_default(),

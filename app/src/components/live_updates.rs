@@ -17,22 +17,40 @@ pub fn LiveUpdates() -> impl IntoView {
     {
         use wasm_bindgen::prelude::*;
         if let Some(LiveVersion(version)) = use_context::<LiveVersion>() {
+            let source = StoredValue::new_local(None::<web_sys::EventSource>);
+            on_cleanup(move || {
+                source.with_value(|s| {
+                    if let Some(s) = s {
+                        s.close()
+                    }
+                })
+            });
             Effect::new(move |_| {
-                let Ok(source) = web_sys::EventSource::new("/live") else {
-                    return;
-                };
-                let bump = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-                    move |_: web_sys::MessageEvent| {
-                        version.update(|v| *v += 1);
+                // Connect a moment after hydration: a change arriving while suspended parts of
+                // the page are still hydrating would re-render them mid-way. The "open" bump
+                // below reads again whatever changed in between.
+                set_timeout(
+                    move || {
+                        let Ok(stream) = web_sys::EventSource::new("/live") else {
+                            return;
+                        };
+                        let bump =
+                            Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+                                version.update(|v| *v += 1);
+                            });
+                        // "open" too: whatever changed between rendering the page and the
+                        // stream connecting (or reconnecting) is read again once connected.
+                        for kind in ["conversation", "resync", "open"] {
+                            let _ = stream.add_event_listener_with_callback(
+                                kind,
+                                bump.as_ref().unchecked_ref(),
+                            );
+                        }
+                        bump.forget();
+                        source.set_value(Some(stream));
                     },
+                    std::time::Duration::from_millis(300),
                 );
-                for kind in ["conversation", "resync"] {
-                    let _ = source
-                        .add_event_listener_with_callback(kind, bump.as_ref().unchecked_ref());
-                }
-                bump.forget();
-                let source = StoredValue::new_local(source);
-                on_cleanup(move || source.with_value(|s| s.close()));
             });
         }
     }

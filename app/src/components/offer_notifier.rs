@@ -6,9 +6,19 @@ use leptos::prelude::*;
 #[component]
 pub fn OfferNotifier() -> impl IntoView {
     let toast = RwSignal::new(None::<Offer>);
+    let accept = ServerAction::<crate::api::routing::AcceptOffer>::new();
+    let decline = ServerAction::<crate::api::routing::DeclineOffer>::new();
+    // Whatever the agent chose, the toast has done its job.
+    Effect::new(move |_| {
+        if accept.version().get() + decline.version().get() > 0 {
+            toast.set(None);
+        }
+    });
     #[cfg(feature = "hydrate")]
     {
         let known = StoredValue::new(Vec::<i64>::new());
+        // Offers already there when a page loads only count in the title: no toast, no sound.
+        let primed = StoredValue::new(false);
         Effect::new(move |_| {
             let _ = crate::components::live_updates::live_version();
             leptos::task::spawn_local(async move {
@@ -25,15 +35,21 @@ pub fn OfferNotifier() -> impl IntoView {
                     .cloned();
                 known.set_value(offers.iter().map(|c| c.id).collect());
                 show_count_in_title(offers.len());
+                let fresh = fresh.filter(|_| primed.get_value());
+                primed.set_value(true);
                 if let Some(c) = fresh {
+                    let notice = c.notice.clone();
                     toast.set(Some(Offer {
                         id: c.id,
-                        customer: c.customer_name,
-                        picture: c.picture_url,
-                        queue: c.queue,
-                        preview: c.first_message,
-                        contact: c.contact_name,
-                        waiting_since: c.opened_at,
+                        customer: notice
+                            .as_ref()
+                            .and_then(|n| n.customer_name.clone())
+                            .unwrap_or_else(|| "A customer".into()),
+                        picture: notice.as_ref().and_then(|n| n.picture_url.clone()),
+                        queue: notice.as_ref().and_then(|n| n.queue.clone()),
+                        preview: notice.as_ref().and_then(|n| n.first_message.clone()),
+                        contact: notice.as_ref().and_then(|n| n.contact_name.clone()),
+                        waiting_since: notice.as_ref().and_then(|n| n.waiting_since),
                     }));
                     play_sound();
                 } else if toast.with_untracked(|t| {
@@ -55,10 +71,17 @@ pub fn OfferNotifier() -> impl IntoView {
                         <strong>"New conversation offered to you"</strong>
                         <p>{offer.customer.clone()}{offer.contact.clone().map(|c| format!(" ({c})"))}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
                         {offer.preview.clone().map(|p| view! { <p class="cell-secondary">{p}</p> })}
-                        <p class="cell-secondary">{format!("Waiting since {}", domain::time::format_utc(offer.waiting_since))}</p>
+                        {offer.waiting_since.map(|at| view! { <p class="cell-secondary">{format!("Waiting since {}", domain::time::format_utc(at))}</p> })}
                         <div class="button-row">
-                            <a class="button button--small button--primary" href=format!("/conversations/{}", offer.id)>"Open"</a>
-                            <button type="button" class="button button--small button--ghost" on:click=move |_| toast.set(None)>"Dismiss"</button>
+                            <ActionForm action=accept>
+                                <input type="hidden" name="conversation_id" value=offer.id.to_string()/>
+                                <button type="submit" class="button button--small button--primary">"Accept"</button>
+                            </ActionForm>
+                            <ActionForm action=decline>
+                                <input type="hidden" name="conversation_id" value=offer.id.to_string()/>
+                                <button type="submit" class="button button--small button--secondary">"Reject"</button>
+                            </ActionForm>
+                            <a class="button button--small button--ghost" href=format!("/conversations/{}", offer.id)>"Open"</a>
                         </div>
                     </div>
                 </div>
@@ -75,7 +98,7 @@ struct Offer {
     queue: Option<String>,
     preview: Option<String>,
     contact: Option<String>,
-    waiting_since: i64,
+    waiting_since: Option<i64>,
 }
 
 /// "(2) Conversations" while two offers wait; the page's own title otherwise.

@@ -221,6 +221,26 @@ fn ConversationView(
             }
         }
     };
+    // The channel's size and type rules, checked before the upload (the server checks again).
+    let (file_refusal, set_file_refusal) = signal(None::<String>);
+    let rules = detail.file_rules.clone();
+    let check_file = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            let refusal = input
+                .files()
+                .and_then(|files| files.get(0))
+                .and_then(|file| {
+                    rules
+                        .as_ref()
+                        .and_then(|r| r.refusal(Some(&file.name()), Some(file.size() as i64)))
+                });
+            set_file_refusal.set(refusal);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &rules, set_file_refusal);
+    };
     let insert_reply = move |text: String| {
         if let Some(area) = composer.get() {
             area.set_value(&text);
@@ -317,8 +337,9 @@ fn ConversationView(
                     {detail.agents_can_attach.then(|| view! {
                         <form class="attach" method="post" enctype="multipart/form-data" action=format!("/conversations/{conversation_id}/attachments")>
                             <label for="attach-file">"Attach a file"</label>
-                            <input id="attach-file" type="file" name="file" required=true/>
-                            <button type="submit" class="button button--secondary">"Send file"</button>
+                            <input id="attach-file" type="file" name="file" required=true aria-describedby="attach-check" on:change=check_file/>
+                            <button type="submit" class="button button--secondary" disabled=move || file_refusal.get().is_some()>"Send file"</button>
+                            <p id="attach-check" class="field__error" role="alert" data-testid="file-precheck">{move || file_refusal.get()}</p>
                         </form>
                     })}
                 }.into_any(),
