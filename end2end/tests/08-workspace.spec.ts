@@ -132,6 +132,11 @@ test('live inbox, accept and reply, link a contact, summary, history and transcr
   await expect(panel.getByTestId('previous-conversations')).toContainText(`#${first}`);
   await expect(panel.getByTestId('previous-conversations')).toContainText('closed');
   await shot('customer-summary');
+  // On a tablet the customer panel stacks under the conversation.
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await expect(panel).toBeVisible();
+  await shot('tablet-conversation');
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   // History finds both by contact; the transcript of the first holds both sides.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'History' }).click();
