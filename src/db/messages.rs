@@ -157,3 +157,22 @@ pub async fn count_inbound<'c>(
     .fetch_one(db)
     .await
 }
+
+/// Whether a LINE message is already stored in a conversation of this account that has closed
+/// since: an event applied again (after a crash between storing and marking it applied) must not
+/// open a new conversation for a message that was already handled.
+pub async fn handled_in_closed_conversation<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    line_message_id: &str,
+) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.line_message_id = $1 AND c.account_id = $2 AND c.state = 'closed' LIMIT 1",
+    )
+    .bind(line_message_id)
+    .bind(account_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(found.is_some())
+}

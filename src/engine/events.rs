@@ -27,48 +27,87 @@ struct ClaimedEvent {
     body: String,
 }
 
-/// Claims and applies due events; returns how many were applied.
+/// After this many failed attempts an event is set aside (kept, with its last error, in the raw
+/// event log) so that it no longer holds back the later events of its chat.
+const MAX_ATTEMPTS: i32 = 12;
+
+/// Only the oldest unprocessed event of each chat can be claimed, so one chat's events are applied
+/// in order even when several processes share a PostgreSQL database (SKIP LOCKED alone would let
+/// a second process take a chat's next event while the first still applies the one before).
+const READY: &str = "processed_at IS NULL AND NOT EXISTS (
+    SELECT 1 FROM webhook_events AS earlier
+    WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
+      AND earlier.processed_at IS NULL AND earlier.id < webhook_events.id)";
+
+/// Claims and applies due events, round after round (each round takes the head event of every
+/// chat), until nothing is due or `limit` events were handled; returns how many were applied.
 pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
-    let now = now_ms();
-    let claimed = sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
-        engine.db.backend,
-        "webhook_events",
-        "processed_at IS NULL",
-        "id, account_id, attempts, body",
-    ))
-    .bind(now + LEASE_MS)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(&engine.db.pool)
-    .await?;
-    let mut claimed = claimed;
-    claimed.sort_by_key(|e| e.id);
     let mut applied = 0;
-    for event in claimed {
-        let body: Value = serde_json::from_str(&event.body).unwrap_or(Value::Null);
-        match apply(engine, event.account_id, &body).await {
-            Ok(()) => {
-                sqlx::query("UPDATE webhook_events SET processed_at = $1, claimed_until = NULL WHERE id = $2")
-                    .bind(now_ms())
-                    .bind(event.id)
-                    .execute(&engine.db.pool)
-                    .await?;
+    let mut handled = 0;
+    while handled < limit {
+        let now = now_ms();
+        let mut claimed = sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
+            engine.db.backend,
+            "webhook_events",
+            READY,
+            "id, account_id, attempts, body",
+        ))
+        .bind(now + LEASE_MS)
+        .bind(now)
+        .bind(limit - handled)
+        .fetch_all(&engine.db.pool)
+        .await?;
+        if claimed.is_empty() {
+            break;
+        }
+        handled += claimed.len() as i64;
+        claimed.sort_by_key(|e| e.id);
+        for event in claimed {
+            if apply_claimed(engine, event).await? {
                 applied += 1;
-            }
-            Err(err) => {
-                // Try again later, backing off; the event stays stored.
-                let delay = 1000i64 << event.attempts.clamp(0, 8);
-                tracing::warn!(event = event.id, %err, "applying a webhook event failed; will retry");
-                sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3")
-                    .bind(err.to_string())
-                    .bind(now_ms() + delay)
-                    .bind(event.id)
-                    .execute(&engine.db.pool)
-                    .await?;
             }
         }
     }
     Ok(applied)
+}
+
+/// Applies one claimed event and records the outcome; true when it was applied.
+async fn apply_claimed(engine: &Engine, event: ClaimedEvent) -> anyhow::Result<bool> {
+    let body: Value = serde_json::from_str(&event.body).unwrap_or(Value::Null);
+    match apply(engine, event.account_id, &body).await {
+        Ok(()) => {
+            sqlx::query(
+                "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL WHERE id = $2",
+            )
+            .bind(now_ms())
+            .bind(event.id)
+            .execute(&engine.db.pool)
+            .await?;
+            Ok(true)
+        }
+        Err(err) if event.attempts + 1 >= MAX_ATTEMPTS => {
+            tracing::error!(event = event.id, %err, "giving up on a webhook event; it stays in the raw event log");
+            sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, processed_at = $2, claimed_until = NULL WHERE id = $3")
+                .bind(format!("gave up after {MAX_ATTEMPTS} attempts: {err}"))
+                .bind(now_ms())
+                .bind(event.id)
+                .execute(&engine.db.pool)
+                .await?;
+            Ok(false)
+        }
+        Err(err) => {
+            // Try again later, backing off; the event stays stored (and its chat waits for it).
+            let delay = 1000i64 << event.attempts.clamp(0, 8);
+            tracing::warn!(event = event.id, %err, "applying a webhook event failed; will retry");
+            sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3")
+                .bind(err.to_string())
+                .bind(now_ms() + delay)
+                .bind(event.id)
+                .execute(&engine.db.pool)
+                .await?;
+            Ok(false)
+        }
+    }
 }
 
 /// The chat an event belongs to: ("user" | "group" | "room", id).
@@ -299,6 +338,11 @@ async fn record(
     at: i64,
     entry: Entry<'_>,
 ) -> anyhow::Result<Option<Recorded>> {
+    if let Some(line_id) = entry.line_message_id.as_deref() {
+        if messages::handled_in_closed_conversation(&engine.db.pool, account_id, line_id).await? {
+            return Ok(None);
+        }
+    }
     let Some((conversation, ctx)) = conversation_for(engine, account_id, event, at).await? else {
         return Ok(None);
     };

@@ -3,7 +3,7 @@
 //! Everything else happens later, from the stored events.
 
 use crate::clock::now_ms;
-use crate::crypto::{sha256_hex, MasterKey};
+use crate::crypto::MasterKey;
 use crate::db::{accounts, settings, webhook_events, Db};
 use crate::http::metrics::SharedMetrics;
 use crate::line::signature;
@@ -70,13 +70,10 @@ pub async fn receive(
         );
         return StatusCode::UNAUTHORIZED;
     }
-    let Ok(payload) = serde_json::from_slice::<serde_json::Value>(&body) else {
+    let Ok(events) = line_webhook::parse(&body) else {
         return StatusCode::BAD_REQUEST;
     };
-    let Some(events) = payload.get("events").and_then(|e| e.as_array()) else {
-        return StatusCode::BAD_REQUEST;
-    };
-    match store(&state.db, account.id, events).await {
+    match store(&state.db, account.id, &events).await {
         Ok(new) => {
             tracing::debug!(
                 account = account.id,
@@ -99,27 +96,20 @@ pub async fn receive(
 }
 
 /// Stores all events of one delivery atomically; returns how many were new.
-async fn store(db: &Db, account_id: i64, events: &[serde_json::Value]) -> sqlx::Result<usize> {
+async fn store(db: &Db, account_id: i64, events: &[line_webhook::Event]) -> sqlx::Result<usize> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     accounts::touch_webhook(&mut *tx, account_id, now).await?;
     let mut new = 0;
     for event in events {
-        let text = event.to_string();
-        // Older deliveries have no webhookEventId: derive a stable one from the event itself.
-        let event_id = match event["webhookEventId"].as_str() {
-            Some(id) => id.to_string(),
-            None => format!("derived:{}", sha256_hex(text.as_bytes())),
-        };
         let record = webhook_events::NewEvent {
-            event_id: &event_id,
-            event_type: event["type"].as_str().unwrap_or("unknown"),
-            source_user_id: event["source"]["userId"].as_str(),
-            event_time: event["timestamp"].as_i64(),
-            redelivery: event["deliveryContext"]["isRedelivery"]
-                .as_bool()
-                .unwrap_or(false),
-            body: &text,
+            event_id: &event.event_id,
+            event_type: &event.event_type,
+            source_user_id: event.source_user_id.as_deref(),
+            chat_key: event.chat_key.as_deref(),
+            event_time: event.event_time,
+            redelivery: event.redelivery,
+            body: &event.body,
         };
         if webhook_events::insert(&mut tx, account_id, &record, now).await? {
             new += 1;

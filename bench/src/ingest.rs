@@ -1,0 +1,99 @@
+//! Webhook ingest: closed-loop throughput per receiver, events per request and connection count,
+//! and latency at a fixed rate. Every run checks that rows stored cover the events acknowledged.
+
+use crate::receiver::{Kind, Programs, Receiver, SECRET};
+use crate::wrk::{self, WrkResult};
+use crate::Settings;
+use serde::Serialize;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct IngestRun {
+    pub receiver: String,
+    pub events_per_request: usize,
+    pub connections: u32,
+    pub rate: u32,
+    pub wrk: WrkResult,
+    pub events_per_s: f64,
+    pub acknowledged_events: u64,
+    pub rows_stored: i64,
+    /// Every acknowledged event is stored (rows may exceed: requests in flight at wrk's stop).
+    pub durable: bool,
+    pub receiver_cpu_pct: f64,
+}
+
+fn cpu_ticks(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let after = &stat[stat.rfind(')')? + 2..];
+            let fields: Vec<&str> = after.split(' ').collect();
+            Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
+}
+
+/// What one run sends: to which receiver, how many events per request, over how many
+/// connections, at what rate (0 = as fast as it goes), for how long.
+pub struct Load {
+    pub kind: Kind,
+    pub events: usize,
+    pub connections: u32,
+    pub rate: u32,
+    pub seconds: u32,
+}
+
+/// One measured run: fresh store, warm-up with other bodies, measured load, SIGKILL, count.
+pub async fn run(
+    settings: &Settings,
+    programs: &Programs,
+    load: Load,
+    tag: &str,
+) -> anyhow::Result<IngestRun> {
+    let Load {
+        kind,
+        events,
+        connections,
+        rate,
+        seconds,
+    } = load;
+    let warm = crate::bodies::file(&settings.work, "warm", SECRET, events, 20_000)?;
+    let count = if events == 1 { 200_000 } else { 60_000 };
+    let bodies = crate::bodies::file(&settings.work, "measure", SECRET, events, count)?;
+    let mut receiver = Receiver::start(kind, programs, tag).await?;
+    wrk::run(
+        &settings.script,
+        &warm,
+        &receiver.callback,
+        2,
+        connections,
+        rate,
+    )?;
+    let before = receiver.rows().await?;
+    let pid = receiver.pid();
+    let (ticks0, t0) = (cpu_ticks(pid), std::time::Instant::now());
+    let result = wrk::run(
+        &settings.script,
+        &bodies,
+        &receiver.callback,
+        seconds,
+        connections,
+        rate,
+    )?;
+    let cpu = (cpu_ticks(pid) - ticks0) as f64 / 100.0 / t0.elapsed().as_secs_f64() * 100.0;
+    receiver.kill();
+    let rows = receiver.rows().await? - before;
+    let acknowledged = result.ok * events as u64;
+    let _ = std::fs::remove_dir_all(&receiver.data_dir);
+    Ok(IngestRun {
+        receiver: kind.label().to_string(),
+        events_per_request: events,
+        connections,
+        rate,
+        events_per_s: result.ok as f64 * events as f64 / result.duration_s,
+        acknowledged_events: acknowledged,
+        rows_stored: rows,
+        durable: rows >= acknowledged as i64 && result.wraps == 0,
+        receiver_cpu_pct: cpu,
+        wrk: result,
+    })
+}

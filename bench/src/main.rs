@@ -1,0 +1,126 @@
+//! `make bench`: measures linedesk on this machine and writes bench/results/latest.json and
+//! BENCHMARKS.md. A benchmark, not a test: it reports where we stand against the targets.
+//!
+//! Settings (environment; `make bench` sets the paths):
+//!   LINEDESK_BIN, SITE_ROOT, BENCH_SCRIPT (shared loadgen's webhook.lua), BENCH_NODE and
+//!   BENCH_REFERENCE (the baseline receiver), BENCH_POSTGRES (default the test database),
+//!   BENCH_SECONDS (per measured run, default 6), BENCH_OUT (default bench/results/latest.json),
+//!   BENCH_MARKDOWN (default BENCHMARKS.md), BENCH_WORK (scratch, default /tmp/linedesk-bench).
+
+mod bodies;
+mod ingest;
+mod outbound;
+mod receiver;
+mod report;
+mod screen;
+mod session;
+mod ssr;
+mod stats;
+mod wrk;
+
+use receiver::{Kind, Programs};
+use std::path::PathBuf;
+
+pub struct Settings {
+    pub script: PathBuf,
+    pub work: PathBuf,
+    pub seconds: u32,
+    pub site: PathBuf,
+    pub out: PathBuf,
+    pub markdown: PathBuf,
+}
+
+fn env_path(name: &str, default: &str) -> PathBuf {
+    PathBuf::from(std::env::var(name).unwrap_or_else(|_| default.to_string()))
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let settings = Settings {
+        script: env_path("BENCH_SCRIPT", "../shared/bench/loadgen/webhook.lua"),
+        work: env_path("BENCH_WORK", "/tmp/linedesk-bench"),
+        seconds: std::env::var("BENCH_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(6),
+        site: env_path("SITE_ROOT", "target/site"),
+        out: env_path("BENCH_OUT", "bench/results/latest.json"),
+        markdown: env_path("BENCH_MARKDOWN", "BENCHMARKS.md"),
+    };
+    std::fs::create_dir_all(&settings.work)?;
+    // The fake LINE platform answers profiles and sends, in this process.
+    let line = fake_line::FakeLine::start("127.0.0.1:0").await?;
+    let programs = Programs {
+        linedesk: env_path("LINEDESK_BIN", "target/bin/linedesk"),
+        node: env_path("BENCH_NODE", "node"),
+        reference_dir: env_path("BENCH_REFERENCE", "../shared/bench/reference-receiver"),
+        postgres: std::env::var("BENCH_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into()),
+        work: settings.work.clone(),
+        line_api: line.base_url(),
+    };
+    let mut results = report::Results::new(&settings);
+
+    eprintln!("== webhook ingest ({} s per run)", settings.seconds);
+    let mut run = 0;
+    for events in [1usize, 5] {
+        for connections in [16u32, 64] {
+            for kind in [Kind::Baseline, Kind::LinedeskSqlite, Kind::LinedeskPostgres] {
+                run += 1;
+                let load = ingest::Load {
+                    kind,
+                    events,
+                    connections,
+                    rate: 0,
+                    seconds: settings.seconds,
+                };
+                let measured = ingest::run(&settings, &programs, load, &format!("i{run}")).await?;
+                eprintln!("{}", report::ingest_line(&measured));
+                results.ingest.push(measured);
+            }
+        }
+    }
+
+    eprintln!("== latency at 2,000 events/s");
+    for kind in [Kind::Baseline, Kind::LinedeskSqlite, Kind::LinedeskPostgres] {
+        run += 1;
+        let load = ingest::Load {
+            kind,
+            events: 1,
+            connections: 16,
+            rate: 2000,
+            seconds: settings.seconds.max(8),
+        };
+        let measured = ingest::run(&settings, &programs, load, &format!("r{run}")).await?;
+        eprintln!("{}", report::ingest_line(&measured));
+        results.fixed_rate.push(measured);
+    }
+
+    eprintln!("== event to agent screen");
+    let samples = screen::measure(&programs, 300).await?;
+    results.set_screen(&samples);
+
+    eprintln!("== server-side rendering");
+    results.ssr = ssr::measure(&programs, 200).await?;
+    results.wasm = ssr::wasm_size(&settings.site).ok();
+
+    eprintln!("== outbound");
+    results.outbound = Some(outbound::measure(&programs, 3000).await?);
+
+    results.seconds = started.elapsed().as_secs();
+    let table = report::markdown(&results);
+    println!("{table}");
+    if let Some(dir) = settings.out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(&settings.out, serde_json::to_string_pretty(&results)?)?;
+    std::fs::write(&settings.markdown, report::document(&results, &table))?;
+    eprintln!(
+        "== bench done in {} s: {} and {}",
+        results.seconds,
+        settings.out.display(),
+        settings.markdown.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! PostgreSQL goes away during webhook load and comes back. linedesk answers 503 meanwhile (so LINE
+//! redelivers), /readyz says so, and after the database returns everything acknowledged is stored
+//! and applied once. The outage is a TCP proxy in front of the shared server that cuts every
+//! connection and refuses new ones: to linedesk that is a database restart, without restarting
+//! the PostgreSQL other tests are using.
+
+use crate::desk::{self, Desk};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
+
+struct Proxy {
+    port: u16,
+    up: watch::Sender<bool>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Proxy {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (up, _) = watch::channel(true);
+        let state = up.clone();
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let mut status = state.subscribe();
+                if !*status.borrow() {
+                    continue; // refused: dropped at once
+                }
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = status.wait_for(|up| !*up) => {} // the outage cuts live connections
+                    }
+                });
+            }
+        });
+        Proxy { port, up }
+    }
+
+    fn set_up(&self, up: bool) {
+        self.up.send_replace(up);
+    }
+}
+
+async fn readyz(client: &reqwest::Client, desk_url: &str) -> u16 {
+    match client.get(desk_url).send().await {
+        Ok(response) => response.status().as_u16(),
+        Err(_) => 0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn linedesk_recovers_when_postgres_comes_back() {
+    let Some(url) = desk::postgres_url().await else {
+        return;
+    };
+    let mut parsed: url::Url = url.parse().unwrap();
+    let target = format!(
+        "{}:{}",
+        parsed.host_str().unwrap(),
+        parsed.port().unwrap_or(5432)
+    );
+    let proxy = Proxy::start(target).await;
+    parsed.set_host(Some("127.0.0.1")).unwrap();
+    parsed.set_port(Some(proxy.port)).unwrap();
+    let dir = desk::temp_dir("pg-outage");
+    let mut desk = Desk::new(
+        &dir,
+        Some(parsed.to_string()),
+        &dir.join("master.key"),
+        "http://127.0.0.1:9",
+    );
+    let callback = desk.create_account();
+    desk.start();
+
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(8))
+        .build()
+        .unwrap();
+    let acknowledged = Arc::new(Mutex::new(HashSet::new()));
+    let refused = Arc::new(Mutex::new(0usize));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut senders = Vec::new();
+    for worker in 0..4 {
+        let (client, callback, acknowledged, refused, stop) = (
+            client.clone(),
+            callback.clone(),
+            acknowledged.clone(),
+            refused.clone(),
+            stop.clone(),
+        );
+        senders.push(tokio::spawn(async move {
+            let mut n = worker;
+            while !stop.load(Ordering::Relaxed) {
+                let user = format!("U{:032x}", n % 5);
+                let event = desk::text_event(&user, n, &format!("message {n}"));
+                if desk::post_signed(&client, &callback, vec![event]).await {
+                    acknowledged.lock().unwrap().insert(n);
+                } else {
+                    *refused.lock().unwrap() += 1;
+                }
+                n += 4;
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }));
+    }
+    let ready_url = desk.url("/readyz");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(readyz(&client, &ready_url).await, 200);
+    let before = acknowledged.lock().unwrap().len();
+
+    // The database goes away: /readyz reports it within seconds.
+    proxy.set_up(false);
+    let outage = Instant::now();
+    loop {
+        if readyz(&client, &ready_url).await == 503 {
+            break;
+        }
+        assert!(
+            outage.elapsed() < Duration::from_secs(10),
+            "/readyz never noticed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let noticed = outage.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let during = acknowledged.lock().unwrap().len();
+
+    // It comes back: linedesk recovers by itself.
+    proxy.set_up(true);
+    let back = Instant::now();
+    loop {
+        if readyz(&client, &ready_url).await == 200 {
+            break;
+        }
+        assert!(
+            back.elapsed() < Duration::from_secs(15),
+            "/readyz never recovered"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let recovered = back.elapsed();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    stop.store(true, Ordering::Relaxed);
+    for sender in senders {
+        sender.await.unwrap();
+    }
+    assert!(
+        desk.is_running(),
+        "linedesk kept running through the outage"
+    );
+    let acknowledged: HashSet<usize> = acknowledged.lock().unwrap().clone();
+    let refused = *refused.lock().unwrap();
+    assert!(
+        refused > 0,
+        "requests during the outage were not acknowledged"
+    );
+    assert!(
+        acknowledged.len() > during,
+        "webhooks were acknowledged again after the outage"
+    );
+
+    let db = linedesk::db::Db::open(&url).await.unwrap();
+    desk::wait_processed(&db, Duration::from_secs(60)).await;
+    desk::assert_applied_once(&db, &acknowledged).await;
+    println!(
+        "PostgreSQL outage: {before} acknowledged before, {} in total, {refused} refused (503) meanwhile; \
+         /readyz 503 after {} ms, 200 again {} ms after the database returned",
+        acknowledged.len(),
+        noticed.as_millis(),
+        recovered.as_millis()
+    );
+    db.pool.close().await;
+    desk.kill();
+    let _ = std::fs::remove_dir_all(&dir);
+}
