@@ -40,6 +40,10 @@ pub struct RawConfig {
     /// Minutes of inactivity after which a signed-in session ends.
     #[arg(long, env = "SESSION_IDLE_MINUTES", global = true)]
     pub session_idle_minutes: Option<String>,
+    /// Background workers (apply events, send the outbox, distribute work): on or off. With
+    /// PostgreSQL, processes with workers off only receive webhooks and serve the portal.
+    #[arg(long, env = "WORKERS", global = true)]
+    pub workers: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -60,6 +64,7 @@ pub struct Config {
     pub log_format: LogFormat,
     pub site_root: PathBuf,
     pub session_idle_minutes: i64,
+    pub workers: bool,
 }
 
 // The database URL may carry a password: show only its scheme and host.
@@ -76,6 +81,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format)
             .field("site_root", &self.site_root)
             .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("workers", &self.workers)
             .finish()
     }
 }
@@ -187,7 +193,14 @@ impl Config {
                 )
             })?;
 
+        let workers = match raw.workers.as_deref().unwrap_or("on") {
+            "on" => true,
+            "off" => false,
+            other => return Err(bad("WORKERS", other, "on or off")),
+        };
+
         Ok(Config {
+            workers,
             database_url,
             listen_addr,
             public_url,
@@ -270,6 +283,13 @@ mod tests {
                     ..Default::default()
                 },
                 "SESSION_IDLE_MINUTES",
+            ),
+            (
+                RawConfig {
+                    workers: Some("maybe".into()),
+                    ..Default::default()
+                },
+                "WORKERS",
             ),
         ];
         for (raw, setting) in cases {

@@ -67,6 +67,9 @@ impl Db {
                             conn.execute("PRAGMA synchronous = NORMAL").await?;
                             conn.execute("PRAGMA foreign_keys = ON").await?;
                             conn.execute("PRAGMA busy_timeout = 5000").await?;
+                            // Checkpoints run in the background (server.rs); a commit does one
+                            // itself only if the WAL passes ~40 MB.
+                            conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
                             Ok(())
                         })
                     })

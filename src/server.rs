@@ -88,6 +88,8 @@ pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> App
         media_dir: config.data_dir.join("attachments"),
         services: services(&db, &key, config, &wakers, &live),
         live,
+        ingest: crate::line::ingest::Ingest::start(db.clone(), wakers.events.clone()),
+        callback_cache: Default::default(),
         wakers,
         master_key: key,
         db,
@@ -122,8 +124,12 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     spawn_housekeeping(db.clone());
     let live = Notifier::for_database(&db, &config.database_url).await?;
     let state = app_state(&config, db.clone(), key.clone(), live.clone());
-    workers::release_claims_after_restart(&db).await?;
-    workers::spawn(engine(&db, &key, &config, &live), state.wakers.clone());
+    if config.workers {
+        workers::release_claims_after_restart(&db).await?;
+        workers::spawn(engine(&db, &key, &config, &live), state.wakers.clone());
+    } else {
+        tracing::info!("workers are off (WORKERS=off): another process applies events and sends");
+    }
     let app = router::build(state);
     axum::serve(
         listener,
@@ -137,6 +143,24 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 
 /// Expired sessions and old sign-in attempts are deleted every few minutes.
 fn spawn_housekeeping(db: Db) {
+    if db.backend == crate::db::Backend::Sqlite {
+        // SQLite copies the WAL back into the database (a checkpoint) inside whichever commit
+        // crosses the threshold, which stalls that writer (the callback's p99). Checkpoint here,
+        // beside the writers, every half second; the raised threshold (db.rs) is only a backstop.
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(500));
+            loop {
+                tick.tick().await;
+                if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                    .execute(&db.pool)
+                    .await
+                {
+                    tracing::warn!(%err, "SQLite checkpoint");
+                }
+            }
+        });
+    }
     tokio::spawn(async move {
         let store = DbSessionStore::new(db.pool.clone());
         let mut tick = tokio::time::interval(Duration::from_secs(300));

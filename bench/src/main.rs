@@ -49,6 +49,10 @@ async fn main() -> anyhow::Result<()> {
         markdown: env_path("BENCH_MARKDOWN", "BENCHMARKS.md"),
     };
     std::fs::create_dir_all(&settings.work)?;
+    eprintln!(
+        "== linedesk bench ({} s per ingest run); progress:",
+        settings.seconds
+    );
     // The fake LINE platform answers profiles and sends, in this process.
     let line = fake_line::FakeLine::start("127.0.0.1:0").await?;
     let programs = Programs {
@@ -61,12 +65,26 @@ async fn main() -> anyhow::Result<()> {
         line_api: line.base_url(),
     };
     let mut results = report::Results::new(&settings);
+    // BENCH_ONLY=ingest,rate,screen,ssr,outbound picks sections (default: all), and
+    // BENCH_RECEIVERS=baseline,sqlite,postgres the receivers, for quicker runs while profiling.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let section = |name: &str| only.is_empty() || only.split(',').any(|s| s == name);
+    let chosen = std::env::var("BENCH_RECEIVERS").unwrap_or_default();
+    let receivers: Vec<Kind> = [
+        ("baseline", Kind::Baseline),
+        ("sqlite", Kind::LinedeskSqlite),
+        ("postgres", Kind::LinedeskPostgres),
+        ("callback-only", Kind::LinedeskSqliteCallbackOnly),
+    ]
+    .into_iter()
+    .filter(|(name, _)| chosen.is_empty() || chosen.split(',').any(|c| c == *name))
+    .map(|(_, kind)| kind)
+    .collect();
 
-    eprintln!("== webhook ingest ({} s per run)", settings.seconds);
     let mut run = 0;
-    for events in [1usize, 5] {
+    for events in [1usize, 5].into_iter().filter(|_| section("ingest")) {
         for connections in [16u32, 64] {
-            for kind in [Kind::Baseline, Kind::LinedeskSqlite, Kind::LinedeskPostgres] {
+            for &kind in &receivers {
                 run += 1;
                 let load = ingest::Load {
                     kind,
@@ -82,8 +100,10 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 
-    eprintln!("== latency at 2,000 events/s");
-    for kind in [Kind::Baseline, Kind::LinedeskSqlite, Kind::LinedeskPostgres] {
+    let rate_receivers = receivers
+        .iter()
+        .filter(|k| **k != Kind::LinedeskSqliteCallbackOnly);
+    for &kind in rate_receivers.filter(|_| section("rate")) {
         run += 1;
         let load = ingest::Load {
             kind,
@@ -97,20 +117,25 @@ async fn main() -> anyhow::Result<()> {
         results.fixed_rate.push(measured);
     }
 
-    eprintln!("== event to agent screen");
-    let samples = screen::measure(&programs, 300).await?;
-    results.set_screen(&samples);
-
-    eprintln!("== server-side rendering");
-    results.ssr = ssr::measure(&programs, 200).await?;
-    results.wasm = ssr::wasm_size(&settings.site).ok();
-
-    eprintln!("== outbound");
-    results.outbound = Some(outbound::measure(&programs, 3000).await?);
+    if section("screen") {
+        let samples = screen::measure(&programs, 300).await?;
+        results.set_screen(&samples);
+    }
+    if section("ssr") {
+        results.ssr = ssr::measure(&programs, 200).await?;
+        results.wasm = Some(ssr::wasm_size(&settings.site)?);
+    }
+    if section("outbound") {
+        results.outbound = Some(outbound::measure(&programs, 3000).await?);
+    }
 
     results.seconds = started.elapsed().as_secs();
     let table = report::markdown(&results);
     println!("{table}");
+    if !only.is_empty() || !chosen.is_empty() {
+        eprintln!("== partial run (BENCH_ONLY/BENCH_RECEIVERS): BENCHMARKS.md left as it was");
+        return Ok(());
+    }
     if let Some(dir) = settings.out.parent() {
         std::fs::create_dir_all(dir)?;
     }

@@ -13,6 +13,8 @@ pub enum Kind {
     Baseline,
     LinedeskSqlite,
     LinedeskPostgres,
+    /// WORKERS=off: the callback alone, to show what applying events costs beside it.
+    LinedeskSqliteCallbackOnly,
 }
 
 impl Kind {
@@ -21,6 +23,7 @@ impl Kind {
             Kind::Baseline => "LINE SDK + SQLite (baseline)",
             Kind::LinedeskSqlite => "linedesk, SQLite",
             Kind::LinedeskPostgres => "linedesk, PostgreSQL",
+            Kind::LinedeskSqliteCallbackOnly => "linedesk, SQLite, WORKERS=off",
         }
     }
 }
@@ -148,7 +151,7 @@ impl Receiver {
                     db.display().to_string(),
                 )
             }
-            Kind::LinedeskSqlite | Kind::LinedeskPostgres => {
+            Kind::LinedeskSqlite | Kind::LinedeskPostgres | Kind::LinedeskSqliteCallbackOnly => {
                 let url = match kind {
                     Kind::LinedeskPostgres => {
                         Some(fresh_schema(&programs.postgres, &format!("ld_bench_{run}")).await?)
@@ -174,9 +177,11 @@ impl Receiver {
                     .find_map(|l| l.strip_prefix("callback URL: "))
                     .ok_or_else(|| anyhow::anyhow!("no callback URL printed"))?;
                 let path = &printed[printed.find("/line/").unwrap_or(0)..];
-                let child = linedesk_command(programs, &data_dir, url.as_deref(), port)
-                    .arg("serve")
-                    .spawn()?;
+                let mut command = linedesk_command(programs, &data_dir, url.as_deref(), port);
+                if kind == Kind::LinedeskSqliteCallbackOnly {
+                    command.env("WORKERS", "off");
+                }
+                let child = command.arg("serve").spawn()?;
                 let database = url.unwrap_or_else(|| {
                     format!("sqlite://{}", data_dir.join("linedesk.db").display())
                 });

@@ -79,7 +79,7 @@ pub struct WasmSize {
 }
 
 pub fn wasm_size(site: &Path) -> anyhow::Result<WasmSize> {
-    let file = site.join("pkg/linedesk_bg.wasm");
+    let file = site.join("pkg/linedesk.wasm");
     let raw = std::fs::read(&file)?;
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(&raw)?;

@@ -27,5 +27,7 @@ pub async fn set<'c>(
     .bind(now)
     .execute(db)
     .await?;
+    // The callback caches the region (see line::callback_cache).
+    crate::line::callback_cache::forget();
     Ok(())
 }

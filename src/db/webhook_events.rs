@@ -13,30 +13,52 @@ pub struct NewEvent<'a> {
     pub body: &'a str,
 }
 
-/// Inserts the event unless this account already has one with the same id; true when new.
-pub async fn insert(
+/// Inserts events (each with its account) in one statement, skipping ids their account already
+/// has (also repeats within `events`); returns how many were new.
+pub async fn insert_many(
     conn: &mut AnyConnection,
-    account_id: i64,
-    event: &NewEvent<'_>,
+    events: &[(i64, NewEvent<'_>)],
     now: i64,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+) -> sqlx::Result<usize> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    let rows: Vec<String> = (0..events.len())
+        .map(|i| {
+            let p = i * 9;
+            format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                p + 5,
+                p + 6,
+                p + 7,
+                p + 8,
+                p + 9
+            )
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO webhook_events (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (account_id, event_id) DO NOTHING",
-    )
-    .bind(account_id)
-    .bind(event.event_id)
-    .bind(event.event_type)
-    .bind(event.source_user_id)
-    .bind(event.chat_key)
-    .bind(event.event_time)
-    .bind(i16::from(event.redelivery))
-    .bind(event.body)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+         VALUES {} ON CONFLICT (account_id, event_id) DO NOTHING",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for (account_id, event) in events {
+        query = query
+            .bind(*account_id)
+            .bind(event.event_id)
+            .bind(event.event_type)
+            .bind(event.source_user_id)
+            .bind(event.chat_key)
+            .bind(event.event_time)
+            .bind(i16::from(event.redelivery))
+            .bind(event.body)
+            .bind(now);
+    }
+    Ok(query.execute(&mut *conn).await?.rows_affected() as usize)
 }
 
 pub async fn count_for_account(pool: &sqlx::AnyPool, account_id: i64) -> sqlx::Result<i64> {

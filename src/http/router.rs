@@ -36,6 +36,9 @@ pub struct AppState {
     pub media_dir: std::path::PathBuf,
     pub live: Notifier,
     pub wakers: Wakers,
+    /// LINE's callback stores events through this group-commit writer.
+    pub ingest: crate::line::ingest::Ingest,
+    pub callback_cache: crate::line::callback_cache::CallbackCache,
     pub master_key: MasterKey,
     pub db: Db,
     pub services: Services,
@@ -64,7 +67,8 @@ impl FromRef<AppState> for CallbackState {
     fn from_ref(state: &AppState) -> Self {
         CallbackState {
             db: state.db.clone(),
-            wake: state.wakers.events.clone(),
+            ingest: state.ingest.clone(),
+            cache: state.callback_cache.clone(),
             key: state.master_key.clone(),
             metrics: state.metrics.clone(),
         }

@@ -2,26 +2,28 @@
 //! bytes, store every event in one transaction (de-duplicated by webhookEventId), answer 200.
 //! Everything else happens later, from the stored events.
 
-use crate::clock::now_ms;
 use crate::crypto::MasterKey;
-use crate::db::{accounts, settings, webhook_events, Db};
+use crate::db::{accounts, settings, Db};
 use crate::http::metrics::SharedMetrics;
+use crate::line::callback_cache::{CallbackCache, Target};
 use crate::line::signature;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::account::Region;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 pub const MAX_BODY: usize = 1024 * 1024;
 
 #[derive(Clone)]
 pub struct CallbackState {
     pub db: Db,
-    /// Wakes the event worker once events are stored.
-    pub wake: std::sync::Arc<tokio::sync::Notify>,
+    /// Stores events with group commit (and wakes the event worker).
+    pub ingest: crate::line::ingest::Ingest,
     pub key: MasterKey,
     pub metrics: SharedMetrics,
+    pub cache: CallbackCache,
 }
 
 pub async fn receive(
@@ -30,28 +32,48 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
-    let account = match accounts::find_by_key(&state.db.pool, &key).await {
-        Ok(Some(account)) => account,
-        Ok(None) => return StatusCode::NOT_FOUND,
-        Err(err) => {
-            tracing::error!(%err, "callback: looking up the account");
-            return StatusCode::SERVICE_UNAVAILABLE;
-        }
+    let government = match state.cache.government() {
+        Some(government) => government,
+        None => match settings::get(&state.db.pool, "region").await {
+            Ok(region) => {
+                let government = region.is_some_and(|r| Region::parse(&r) == Region::Government);
+                state.cache.remember_government(government);
+                government
+            }
+            Err(err) => {
+                tracing::error!(%err, "callback: reading the region");
+                return StatusCode::SERVICE_UNAVAILABLE;
+            }
+        },
     };
-    match settings::get(&state.db.pool, "region").await {
-        Ok(Some(region)) if Region::parse(&region) == Region::Government => {
-            return StatusCode::FORBIDDEN
-        }
-        Ok(_) => {}
-        Err(err) => {
-            tracing::error!(%err, "callback: reading the region");
-            return StatusCode::SERVICE_UNAVAILABLE;
-        }
+    let target = match state.cache.target(&key) {
+        Some(target) => target,
+        None => match accounts::find_by_key(&state.db.pool, &key).await {
+            Ok(row) => {
+                let target = row.map(|account| Target {
+                    account_id: account.id,
+                    secret: account
+                        .secret_sealed
+                        .as_deref()
+                        .and_then(|sealed| state.key.open(sealed).ok())
+                        .map(Arc::new),
+                });
+                state.cache.remember_target(&key, target.clone());
+                target
+            }
+            Err(err) => {
+                tracing::error!(%err, "callback: looking up the account");
+                return StatusCode::SERVICE_UNAVAILABLE;
+            }
+        },
+    };
+    let Some(account) = target else {
+        return StatusCode::NOT_FOUND;
+    };
+    if government {
+        return StatusCode::FORBIDDEN;
     }
-    let secret = account
-        .secret_sealed
-        .as_deref()
-        .and_then(|sealed| state.key.open(sealed).ok());
+    let secret = account.secret.clone();
     let signature = headers
         .get("x-line-signature")
         .and_then(|v| v.to_str().ok());
@@ -65,7 +87,7 @@ pub async fn receive(
             .webhook_signature_failures
             .fetch_add(1, Ordering::Relaxed);
         tracing::warn!(
-            account = account.id,
+            account = account.account_id,
             "callback: missing or wrong X-Line-Signature"
         );
         return StatusCode::UNAUTHORIZED;
@@ -73,48 +95,20 @@ pub async fn receive(
     let Ok(events) = line_webhook::parse(&body) else {
         return StatusCode::BAD_REQUEST;
     };
-    match store(&state.db, account.id, &events).await {
-        Ok(new) => {
+    let received = events.len();
+    match state.ingest.store(account.account_id, events).await {
+        Ok(()) => {
             tracing::debug!(
-                account = account.id,
-                received = events.len(),
-                new,
+                account = account.account_id,
+                received,
                 "callback stored events"
             );
-            // The worker applies them now rather than at its next tick (a second later).
-            if new > 0 {
-                state.wake.notify_one();
-            }
             StatusCode::OK
         }
         Err(err) => {
             // Not acknowledged, so LINE redelivers: nothing is lost.
-            tracing::error!(%err, account = account.id, "callback: storing events");
+            tracing::error!(%err, account = account.account_id, "callback: storing events");
             StatusCode::SERVICE_UNAVAILABLE
         }
     }
-}
-
-/// Stores all events of one delivery atomically; returns how many were new.
-async fn store(db: &Db, account_id: i64, events: &[line_webhook::Event]) -> sqlx::Result<usize> {
-    let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    accounts::touch_webhook(&mut *tx, account_id, now).await?;
-    let mut new = 0;
-    for event in events {
-        let record = webhook_events::NewEvent {
-            event_id: &event.event_id,
-            event_type: &event.event_type,
-            source_user_id: event.source_user_id.as_deref(),
-            chat_key: event.chat_key.as_deref(),
-            event_time: event.event_time,
-            redelivery: event.redelivery,
-            body: &event.body,
-        };
-        if webhook_events::insert(&mut tx, account_id, &record, now).await? {
-            new += 1;
-        }
-    }
-    tx.commit().await?;
-    Ok(new)
 }
