@@ -154,7 +154,9 @@ pub fn parse_offset(typed: &str) -> Option<i32> {
         Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
         None => (rest.parse::<i32>().ok()?, 0),
     };
-    if !(0..60).contains(&m) || h < 0 {
+    // Hours beyond 14 are never valid; checking first also keeps h * 60 from overflowing
+    // (found by fuzzing: "111101110" wrapped around into a plausible offset).
+    if !(0..60).contains(&m) || !(0..=14).contains(&h) {
         return None;
     }
     let minutes = sign * (h * 60 + m);
@@ -228,6 +230,9 @@ mod tests {
         assert_eq!(parse_offset("0"), Some(0));
         assert_eq!(parse_offset("+14:01"), None);
         assert_eq!(parse_offset("abc"), None);
+        // Found by fuzzing: hours this large overflowed instead of being refused.
+        assert_eq!(parse_offset("111101110"), None);
+        assert_eq!(parse_offset("-2147483647:00"), None);
         assert_eq!(format_offset(-330), "-05:30");
         let hours = OperatingHours::default();
         assert_eq!(hours.day_text(0), "09:00-18:00");
