@@ -259,7 +259,9 @@ pub fn local_time(at: i64, offset_minutes: i32) -> (u32, usize) {
 fn parse_clock(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m) = (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?);
-    (h < 24 && m < 60).then_some(h * 60 + m)
+    // `then`, not `then_some`: the product must not be computed for out-of-range hours (an
+    // overflow panic found by fuzzing).
+    (h < 24 && m < 60).then(|| h * 60 + m)
 }
 
 /// "HH:MM-HH:MM" as minutes (start, end).
@@ -827,6 +829,15 @@ mod tests {
         assert!(errors.get("rulesets").is_some());
         assert!(errors.get("rules").is_some());
         assert!(check_rule(&rule("fine", false, vec![], 1), &[1]).is_empty());
+    }
+
+    #[test]
+    fn time_ranges_refuse_out_of_range_clocks() {
+        assert_eq!(parse_time_range("09:00-18:30"), Some((540, 1110)));
+        assert_eq!(parse_time_range("24:00-25:00"), None);
+        // Found by fuzzing: a huge hour overflowed while computing minutes.
+        assert_eq!(parse_time_range("01111201110:10-"), None);
+        assert_eq!(parse_time_range("4294967295:00-09:00"), None);
     }
 
     #[test]

@@ -259,25 +259,14 @@ pub async fn remove_ruleset(workstream_id: i64, ruleset: usize) -> Result<(), Ap
 pub async fn set_routing_offset(workstream_id: i64, offset: String) -> Result<(), AppError> {
     respond(
         change_routing(workstream_id, |doc| {
-            doc.utc_offset_minutes = parse_offset(&offset).ok_or_else(|| {
-                FieldErrors::single("utc_offset", "Enter an offset like +09:00 or -05:30.")
-            })?;
+            doc.utc_offset_minutes =
+                domain::operating_hours::parse_offset(&offset).ok_or_else(|| {
+                    FieldErrors::single("utc_offset", "Enter an offset like +09:00 or -05:30.")
+                })?;
             Ok(())
         })
         .await,
     )
-}
-
-/// "+09:00" / "-5:30" / "0" as minutes east of UTC.
-pub fn parse_offset(typed: &str) -> Option<i32> {
-    let typed = typed.trim().trim_start_matches("UTC");
-    let (sign, rest) = match typed.strip_prefix('-') {
-        Some(rest) => (-1, rest),
-        None => (1, typed.strip_prefix('+').unwrap_or(typed)),
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-    let (h, m) = (h.trim().parse::<i32>().ok()?, m.trim().parse::<i32>().ok()?);
-    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
 pub fn format_offset(minutes: i32) -> String {
