@@ -54,8 +54,8 @@ fn event(event: &Value) -> Event {
     }
 }
 
-/// The chat an event belongs to, as "user:U…", "group:C…" or "room:R…".
-pub fn chat_key(event: &Value) -> Option<String> {
+/// The chat an event belongs to: ("user" | "group" | "room", its id).
+pub fn chat(event: &Value) -> Option<(&'static str, String)> {
     let source = &event["source"];
     let (kind, field) = match source["type"].as_str()? {
         "user" => ("user", "userId"),
@@ -63,7 +63,12 @@ pub fn chat_key(event: &Value) -> Option<String> {
         "room" => ("room", "roomId"),
         _ => return None,
     };
-    Some(format!("{kind}:{}", source[field].as_str()?))
+    Some((kind, source[field].as_str()?.to_string()))
+}
+
+/// The chat as one key, "user:U…", "group:C…" or "room:R…".
+pub fn chat_key(event: &Value) -> Option<String> {
+    chat(event).map(|(kind, id)| format!("{kind}:{id}"))
 }
 
 #[cfg(test)]

@@ -4,4 +4,4 @@
 pub mod delivery;
 pub mod signature;
 
-pub use delivery::{parse, Event, Malformed};
+pub use delivery::{chat, parse, Event, Malformed};

@@ -10,6 +10,7 @@ use crate::engine::consent;
 use crate::engine::Engine;
 use crate::engine::{bot, distribution};
 use domain::automated::Trigger;
+use line_webhook::chat;
 use serde_json::Value;
 use sqlx::FromRow;
 
@@ -107,17 +108,6 @@ async fn apply_claimed(engine: &Engine, event: ClaimedEvent) -> anyhow::Result<b
                 .await?;
             Ok(false)
         }
-    }
-}
-
-/// The chat an event belongs to: ("user" | "group" | "room", id).
-fn chat(event: &Value) -> Option<(&'static str, String)> {
-    let source = &event["source"];
-    match source["type"].as_str()? {
-        "user" => Some(("user", source["userId"].as_str()?.to_string())),
-        "group" => Some(("group", source["groupId"].as_str()?.to_string())),
-        "room" => Some(("room", source["roomId"].as_str()?.to_string())),
-        _ => None,
     }
 }
 

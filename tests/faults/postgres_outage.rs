@@ -56,6 +56,24 @@ async fn readyz(client: &reqwest::Client, desk_url: &str) -> u16 {
     }
 }
 
+/// Polls /readyz until it answers `status`; returns how long that took.
+async fn wait_readyz(
+    client: &reqwest::Client,
+    url: &str,
+    status: u16,
+    within: Duration,
+) -> Duration {
+    let started = Instant::now();
+    while readyz(client, url).await != status {
+        assert!(
+            started.elapsed() < within,
+            "/readyz did not answer {status} within {within:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    started.elapsed()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn linedesk_recovers_when_postgres_comes_back() {
     let Some(url) = desk::postgres_url().await else {
@@ -118,35 +136,13 @@ async fn linedesk_recovers_when_postgres_comes_back() {
 
     // The database goes away: /readyz reports it within seconds.
     proxy.set_up(false);
-    let outage = Instant::now();
-    loop {
-        if readyz(&client, &ready_url).await == 503 {
-            break;
-        }
-        assert!(
-            outage.elapsed() < Duration::from_secs(10),
-            "/readyz never noticed"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let noticed = outage.elapsed();
+    let noticed = wait_readyz(&client, &ready_url, 503, Duration::from_secs(10)).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let during = acknowledged.lock().unwrap().len();
 
     // It comes back: linedesk recovers by itself.
     proxy.set_up(true);
-    let back = Instant::now();
-    loop {
-        if readyz(&client, &ready_url).await == 200 {
-            break;
-        }
-        assert!(
-            back.elapsed() < Duration::from_secs(15),
-            "/readyz never recovered"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let recovered = back.elapsed();
+    let recovered = wait_readyz(&client, &ready_url, 200, Duration::from_secs(15)).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     stop.store(true, Ordering::Relaxed);
     for sender in senders {
