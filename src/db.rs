@@ -26,9 +26,13 @@ pub mod workstreams;
 
 use anyhow::Context;
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
+use sqlx::pool::PoolConnection;
 use sqlx::Executor;
+use sqlx::{AnyConnection, AnyPool};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -40,7 +44,58 @@ pub enum Backend {
 pub struct Db {
     pub pool: AnyPool,
     pub backend: Backend,
+    /// SQLite's writers take turns here (see `write_turn`); unused on PostgreSQL.
+    write_turns: Arc<Mutex<()>>,
 }
+
+/// A write transaction; on SQLite it holds the process's write turn until commit or drop.
+/// Derefs to the connection, like sqlx's `Transaction`.
+pub struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+/// A connection for single-statement writes (claims, status updates) that takes its turn like
+/// a `WriteTx` on SQLite.
+pub struct WriteConn {
+    conn: PoolConnection<sqlx::Any>,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl Deref for WriteConn {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl DerefMut for WriteConn {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+/// How long a writer waits for its turn before giving up, as SQLite's own busy timeout would.
+const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(5);
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
@@ -84,7 +139,11 @@ impl Db {
                 .await
                 .context("connecting to PostgreSQL (DATABASE_URL)")?,
         };
-        let db = Db { pool, backend };
+        let db = Db {
+            pool,
+            backend,
+            write_turns: Arc::new(Mutex::new(())),
+        };
         db.migrate().await?;
         Ok(db)
     }
@@ -103,11 +162,34 @@ impl Db {
 
     /// A transaction that intends to write. SQLite takes the write lock at BEGIN (IMMEDIATE), so
     /// a transaction never fails half-way when it upgrades from reading to writing.
-    pub async fn begin_write(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
-        match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Backend::Postgres => self.pool.begin().await,
+    pub async fn begin_write(&self) -> sqlx::Result<WriteTx> {
+        let turn = self.write_turn().await?;
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx { tx, _turn: turn })
+    }
+
+    /// A connection for a single writing statement outside a transaction.
+    pub async fn write(&self) -> sqlx::Result<WriteConn> {
+        let turn = self.write_turn().await?;
+        let conn = self.pool.acquire().await?;
+        Ok(WriteConn { conn, _turn: turn })
+    }
+
+    /// SQLite allows one writer at a time. Left to SQLite, a writer that finds the lock taken
+    /// sleeps in its busy handler (1, 2, 5, 10 … 100 ms steps) and the callback's commits
+    /// waited up to 200 ms behind the event worker; queued here, the next writer starts the
+    /// moment the previous one commits, in arrival order.
+    async fn write_turn(&self) -> sqlx::Result<Option<OwnedMutexGuard<()>>> {
+        if self.backend == Backend::Postgres {
+            return Ok(None);
         }
+        tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turns.clone().lock_owned())
+            .await
+            .map(Some)
+            .map_err(|_| sqlx::Error::PoolTimedOut)
     }
 
     /// For /readyz: can we still run a query? Answers within two seconds, so a load balancer

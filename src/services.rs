@@ -37,7 +37,7 @@ pub fn audit_entry(
 /// without its audit entry, nor audited without being stored.
 pub async fn commit_audited(
     db: &crate::db::Db,
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    mut tx: crate::db::WriteTx,
     entry: NewAuditEntry,
     now: i64,
 ) -> Result<(), domain::AppError> {

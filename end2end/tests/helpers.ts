@@ -15,10 +15,16 @@ export function jsOn(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/** With JavaScript on, wait until the app has hydrated before touching anything. */
+/**
+ * With JavaScript on, wait until the app has hydrated before touching anything. The tests run
+ * the debug build (a ~40 MB wasm): on two busy cores loading and compiling it has taken over
+ * 5 s after a run of reloads, so hydration gets longer than the default expect timeout.
+ */
 export async function ready(page: Page, testInfo: TestInfo) {
   if (jsOn(testInfo)) {
-    await expect(page.locator('#hydration-marker')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('#hydration-marker')).toHaveAttribute('data-hydrated', 'true', {
+      timeout: 20_000,
+    });
   }
 }
 

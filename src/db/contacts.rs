@@ -131,11 +131,7 @@ pub async fn delete<'c>(db: impl Executor<'c, Database = Any>, id: i64) -> sqlx:
 }
 
 /// Moves every LINE profile and conversation of `from` to `to`.
-pub async fn move_links(
-    tx: &mut sqlx::Transaction<'static, Any>,
-    from: i64,
-    to: i64,
-) -> sqlx::Result<()> {
+pub async fn move_links(tx: &mut crate::db::WriteTx, from: i64, to: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE social_profiles SET contact_id = $1 WHERE contact_id = $2")
         .bind(to)
         .bind(from)
@@ -151,7 +147,7 @@ pub async fn move_links(
 
 /// Links a LINE profile and all its conversations (past and open) to `contact` (None unlinks).
 pub async fn link_profile(
-    tx: &mut sqlx::Transaction<'static, Any>,
+    tx: &mut crate::db::WriteTx,
     profile_id: i64,
     contact: Option<i64>,
 ) -> sqlx::Result<()> {

@@ -56,7 +56,7 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
         .bind(now + LEASE_MS)
         .bind(now)
         .bind(limit - handled)
-        .fetch_all(&engine.db.pool)
+        .fetch_all(&mut *engine.db.write().await?)
         .await?;
         if claimed.is_empty() {
             break;
@@ -82,7 +82,7 @@ async fn apply_claimed(engine: &Engine, event: ClaimedEvent) -> anyhow::Result<b
             )
             .bind(now_ms())
             .bind(event.id)
-            .execute(&engine.db.pool)
+            .execute(&mut *engine.db.write().await?)
             .await?;
             Ok(true)
         }
@@ -258,49 +258,6 @@ async fn on_follow(
     Ok(())
 }
 
-/// The conversation for this event's chat (and the sender's profile, for 1:1 chats), with the
-/// account's live LINE channel when a workstream uses it.
-async fn conversation_for(
-    engine: &Engine,
-    account_id: i64,
-    event: &Value,
-    at: i64,
-) -> anyhow::Result<Option<(conversations::ConversationRow, Option<ChannelContext>)>> {
-    let Some((kind, chat_id)) = chat(event) else {
-        return Ok(None);
-    };
-    let ctx = automated::context_for_account(engine, account_id).await?;
-    let mut tx = engine.db.begin_write().await?;
-    let profile = match event["source"]["userId"].as_str() {
-        Some(user_id) => Some(profiles::ensure(&mut tx, account_id, user_id, now_ms()).await?),
-        None => None,
-    };
-    let new = NewConversation {
-        account_id,
-        chat_kind: kind,
-        chat_id: &chat_id,
-        profile_id: if kind == "user" {
-            profile.as_ref().map(|p| p.id)
-        } else {
-            None
-        },
-        contact_id: if kind == "user" {
-            profile.as_ref().and_then(|p| p.contact_id)
-        } else {
-            None
-        },
-        workstream_id: ctx.as_ref().map(|c| c.workstream_id),
-        queue_id: ctx.as_ref().map(|c| c.queue_id),
-        at,
-    };
-    let (conversation, _created) = conversations::open_or_get(&mut tx, &new).await?;
-    tx.commit().await?;
-    if let Some(profile) = profile {
-        refresh_profile(engine, &profile).await;
-    }
-    Ok(Some((conversation, ctx)))
-}
-
 /// What an event adds to its chat's conversation.
 struct Entry<'a> {
     direction: &'a str,
@@ -333,10 +290,29 @@ async fn record(
             return Ok(None);
         }
     }
-    let Some((conversation, ctx)) = conversation_for(engine, account_id, event, at).await? else {
+    let Some((kind, chat_id)) = chat(event) else {
         return Ok(None);
     };
+    let ctx = automated::context_for_account(engine, account_id).await?;
+    // One transaction: the sender's profile, the chat's conversation (opened if none is), the
+    // message and the reply token.
     let mut tx = engine.db.begin_write().await?;
+    let profile = match event["source"]["userId"].as_str() {
+        Some(user_id) => Some(profiles::ensure(&mut tx, account_id, user_id, now_ms()).await?),
+        None => None,
+    };
+    let one_to_one_profile = profile.as_ref().filter(|_| kind == "user");
+    let new = NewConversation {
+        account_id,
+        chat_kind: kind,
+        chat_id: &chat_id,
+        profile_id: one_to_one_profile.map(|p| p.id),
+        contact_id: one_to_one_profile.and_then(|p| p.contact_id),
+        workstream_id: ctx.as_ref().map(|c| c.workstream_id),
+        queue_id: ctx.as_ref().map(|c| c.queue_id),
+        at,
+    };
+    let (conversation, _created) = conversations::open_or_get(&mut tx, &new).await?;
     let new = NewMessage {
         conversation_id: conversation.id,
         direction: entry.direction,
@@ -358,6 +334,11 @@ async fn record(
     };
     conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
     tx.commit().await?;
+    // A new customer's name is fetched before browsers hear of the message, so their first
+    // view of the conversation already shows it.
+    if let Some(profile) = profile {
+        refresh_profile(engine, &profile).await;
+    }
     engine.live.publish(conversation.id).await;
     Ok(Some(Recorded {
         conversation,

@@ -33,8 +33,14 @@ pub async fn store_bytes(engine: &Engine, bytes: &[u8]) -> std::io::Result<Strin
 }
 
 pub async fn download_due(engine: &Engine) -> anyhow::Result<usize> {
-    let due =
-        attachments::claim_due(&engine.db.pool, engine.db.backend, now_ms(), LEASE_MS, 10).await?;
+    let due = attachments::claim_due(
+        &mut *engine.db.write().await?,
+        engine.db.backend,
+        now_ms(),
+        LEASE_MS,
+        10,
+    )
+    .await?;
     let count = due.len();
     for attachment in due {
         let outcome = download(engine, &attachment).await;

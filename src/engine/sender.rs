@@ -216,8 +216,14 @@ fn backoff(attempts: i32, retry_after_s: Option<u64>) -> i64 {
 
 /// Sends every due call once; returns how many calls were attempted.
 pub async fn send_due(engine: &Engine) -> anyhow::Result<usize> {
-    let calls =
-        outbox::claim_due(&engine.db.pool, engine.db.backend, now_ms(), LEASE_MS, 20).await?;
+    let calls = outbox::claim_due(
+        &mut *engine.db.write().await?,
+        engine.db.backend,
+        now_ms(),
+        LEASE_MS,
+        20,
+    )
+    .await?;
     let attempted = calls.len();
     for call in calls {
         if let Err(err) = send_one(engine, &call).await {

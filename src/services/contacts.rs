@@ -82,7 +82,7 @@ impl Contacts {
         if let Some(id) = contact {
             self.row(id).await?;
         }
-        let mut tx = self.engine.db.pool.begin().await.or_internal()?;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
         contacts::link_profile(&mut tx, profile, contact)
             .await
             .or_internal()?;
@@ -159,7 +159,7 @@ impl ContactService for Contacts {
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }
-        let mut tx = self.engine.db.pool.begin().await.or_internal()?;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
         let id = contacts::insert(&mut *tx, &input, now_ms())
             .await
             .or_internal()?;
@@ -188,7 +188,7 @@ impl ContactService for Contacts {
             return Err(AppError::Invalid(errors));
         }
         let before = self.row(id).await?;
-        let mut tx = self.engine.db.pool.begin().await.or_internal()?;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
         let (email, phone) = (input.email(), input.phone());
         contacts::update(
             &mut *tx,
@@ -243,7 +243,7 @@ impl ContactService for Contacts {
         };
         let email = kept.email.clone().or(merged.email.clone());
         let phone = kept.phone.clone().or(merged.phone.clone());
-        let mut tx = self.engine.db.pool.begin().await.or_internal()?;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
         contacts::move_links(&mut tx, other, keep)
             .await
             .or_internal()?;

@@ -641,7 +641,7 @@ impl ConversationService for Conversations {
             Some(id.to_string()),
             serde_json::json!({ "format": format, "messages": detail.messages.len() }),
         );
-        let tx = self.engine.db.pool.begin().await.or_internal()?;
+        let tx = self.engine.db.begin_write().await.or_internal()?;
         commit_audited(&self.engine.db, tx, entry, crate::clock::now_ms()).await?;
         Ok(detail)
     }

@@ -73,7 +73,7 @@ struct Change<'a> {
 
 async fn commit_with_audit(
     db: &Db,
-    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    mut tx: crate::db::WriteTx,
     change: Change<'_>,
     detail: Value,
     now: i64,
