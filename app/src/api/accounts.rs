@@ -52,15 +52,23 @@ pub async fn list_account_privacy() -> Result<Vec<AccountPrivacy>, AppError> {
     respond(
         async {
             require(&[Role::Admin, Role::Auditor])?;
-            let accounts = services()?.accounts.list().await?;
-            Ok(accounts
-                .iter()
-                .filter(|a| a.status != domain::account::AccountStatus::Draft)
-                .map(AccountPrivacy::from)
-                .collect())
+            account_privacy(&services()?).await
         }
         .await,
     )
+}
+
+/// Live accounts' acknowledgements (drafts have none yet).
+#[cfg(feature = "ssr")]
+pub async fn account_privacy(
+    services: &domain::ports::Services,
+) -> Result<Vec<AccountPrivacy>, AppError> {
+    let accounts = services.accounts.list().await?;
+    Ok(accounts
+        .iter()
+        .filter(|a| a.status != domain::account::AccountStatus::Draft)
+        .map(AccountPrivacy::from)
+        .collect())
 }
 
 #[server(endpoint = "set_region")]

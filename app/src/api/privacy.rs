@@ -5,13 +5,75 @@
 
 #[cfg(feature = "ssr")]
 use crate::ssr::{client_info, require, respond, services};
+use domain::account::{AccountPrivacy, Region};
 use domain::ports::{
     ConsentRecord, DataSubject, EndUserPrivacy, PurgeCounts, RetentionView, TranscriptGrant,
 };
+use domain::user::UserView;
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::{FieldErrors, Role};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Everything the privacy page shows, fetched in one call: the page used to wait for seven
+/// server functions (each with its own resource, role check and serialised payload), which
+/// made it the slowest page to render (2.6-2.8 ms against 1.1-1.6 ms for the others).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PrivacyOverview {
+    pub region: Region,
+    pub accounts: Vec<AccountPrivacy>,
+    pub retention: Vec<RetentionView>,
+    pub end_user: Vec<EndUserPrivacy>,
+    pub consents: Vec<ConsentRecord>,
+    pub grants: Vec<TranscriptGrant>,
+    /// Auditors who can be granted transcript access (administrators only; empty for auditors).
+    pub auditors: Vec<UserView>,
+}
+
+#[server(endpoint = "get_privacy_overview")]
+pub async fn get_privacy_overview() -> Result<PrivacyOverview, AppError> {
+    respond(
+        async {
+            let me = require(&[Role::Admin, Role::Auditor])?;
+            let services = services()?;
+            let auditors = async {
+                if me.role != Role::Admin {
+                    return Ok(Vec::new());
+                }
+                let users = services.users.list().await?;
+                Ok::<_, AppError>(
+                    users
+                        .into_iter()
+                        .filter(|u| u.role == Role::Auditor && !u.disabled)
+                        .collect(),
+                )
+            };
+            // Side by side: on SQLite each query waits for its connection's thread, so
+            // running them together overlaps those waits.
+            let (region, accounts, retention, end_user, consents, grants, auditors) =
+                futures_util::join!(
+                    services.accounts.region(),
+                    crate::api::accounts::account_privacy(&services),
+                    services.privacy.retention(),
+                    services.privacy.end_user_settings(),
+                    services.privacy.consents(),
+                    services.privacy.transcript_grants(),
+                    auditors,
+                );
+            Ok(PrivacyOverview {
+                region: region?,
+                accounts: accounts?,
+                retention: retention?,
+                end_user: end_user?,
+                consents: consents?,
+                grants: grants?,
+                auditors: auditors?,
+            })
+        }
+        .await,
+    )
+}
 
 #[server(endpoint = "get_retention")]
 pub async fn get_retention() -> Result<Vec<RetentionView>, AppError> {

@@ -1,7 +1,7 @@
-use crate::api::privacy::{list_transcript_grants, GrantTranscriptAccess, RevokeTranscriptAccess};
-use crate::api::users::list_users;
+use crate::api::privacy::{GrantTranscriptAccess, RevokeTranscriptAccess};
 use crate::app::SessionContext;
 use crate::components::form_error::{field_error, general_error, FormError};
+use crate::pages::privacy::Overview;
 use domain::time::format_utc;
 use domain::Role;
 use leptos::prelude::*;
@@ -9,16 +9,12 @@ use leptos::prelude::*;
 /// Which auditors may read conversation transcripts, until when; administrators grant (for
 /// up to 90 days) and revoke. Every grant and revocation is in the audit log.
 #[component]
-pub fn TranscriptAccessPanel() -> impl IntoView {
+pub fn TranscriptAccessPanel(
+    overview: Overview,
+    grant: ServerAction<GrantTranscriptAccess>,
+    revoke: ServerAction<RevokeTranscriptAccess>,
+) -> impl IntoView {
     let session = expect_context::<SessionContext>();
-    let grant = ServerAction::<GrantTranscriptAccess>::new();
-    let revoke = ServerAction::<RevokeTranscriptAccess>::new();
-    let grants = Resource::new(
-        move || (grant.version().get(), revoke.version().get()),
-        |_| list_transcript_grants(),
-    );
-    // Only administrators can list users (and grant); auditors see the grants themselves.
-    let users = Resource::new(|| (), |_| list_users());
     let granted = grant.value();
     view! {
         <section class="panel" data-testid="transcript-access">
@@ -28,8 +24,8 @@ pub fn TranscriptAccessPanel() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let admin = session.me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
-                    let list = grants.await.unwrap_or_default();
-                    let auditors: Vec<_> = users.await.unwrap_or_default().into_iter().filter(|u| u.role == Role::Auditor && !u.disabled).collect();
+                    // Only administrators get the auditors to choose from (and grant).
+                    let (list, auditors) = overview.await.map(|o| (o.grants, o.auditors)).unwrap_or_default();
                     view! {
                         {if list.is_empty() {
                             view! { <p class="empty">"No grants yet."</p> }.into_any()

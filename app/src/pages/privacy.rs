@@ -1,16 +1,17 @@
-use crate::api::accounts::{get_region, list_account_privacy, SetRegion};
+use crate::api::accounts::SetRegion;
 use crate::api::privacy::{
-    find_data_subjects, get_end_user_privacy, get_retention, list_consents, EraseDataSubject,
-    RunRetention, SetEndUserPrivacy, SetRetention,
+    find_data_subjects, get_privacy_overview, EraseDataSubject, GrantTranscriptAccess,
+    PrivacyOverview, RevokeTranscriptAccess, RunRetention, SetEndUserPrivacy, SetRetention,
 };
 use crate::app::SessionContext;
 use crate::components::form_error::{field_error, general_error};
 use crate::components::form_error::{last_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::components::transcript_access::TranscriptAccessPanel;
 use domain::account::{Region, GOVERNMENT_REGION_REASON};
 use domain::ports::PurgeCounts;
 use domain::time::format_utc;
-use domain::Role;
+use domain::{AppError, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,12 +26,31 @@ pub fn PrivacyPage() -> impl IntoView {
     }
 }
 
+/// The page's data, fetched in one call and again after any change made on the page.
+pub type Overview = Resource<Result<PrivacyOverview, AppError>>;
+
 #[component]
 fn PrivacyContent() -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let set_region = ServerAction::<SetRegion>::new();
-    let region = Resource::new(move || set_region.version().get(), |_| get_region());
-    let accounts = Resource::new(|| (), |_| list_account_privacy());
+    let set_end_user = ServerAction::<SetEndUserPrivacy>::new();
+    let set_retention = ServerAction::<SetRetention>::new();
+    let run_retention = ServerAction::<RunRetention>::new();
+    let grant = ServerAction::<GrantTranscriptAccess>::new();
+    let revoke = ServerAction::<RevokeTranscriptAccess>::new();
+    let overview: Overview = Resource::new(
+        move || {
+            (
+                set_region.version().get(),
+                set_end_user.version().get(),
+                set_retention.version().get(),
+                run_retention.version().get(),
+                grant.version().get(),
+                revoke.version().get(),
+            )
+        },
+        |_| get_privacy_overview(),
+    );
     view! {
         <div class="page-header">
             <p class="breadcrumb">"Privacy and audit"</p>
@@ -42,7 +62,7 @@ fn PrivacyContent() -> impl IntoView {
                 <h2>"Data-sharing acknowledgements"</h2>
                 <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                     {move || Suspend::new(async move {
-                        match accounts.await {
+                        match overview.await.map(|o| o.accounts) {
                             Ok(list) if list.is_empty() => view! { <p class="empty">"No LINE accounts yet."</p> }.into_any(),
                             Ok(list) => view! {
                                 <table class="table">
@@ -69,7 +89,7 @@ fn PrivacyContent() -> impl IntoView {
                 <h2>"Region"</h2>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let current = region.await.unwrap_or(Region::Commercial);
+                        let current = overview.await.map_or(Region::Commercial, |o| o.region);
                         let is_admin = session.me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
                         view! {
                             <p data-testid="region">{match current { Region::Commercial => "Commercial cloud", Region::Government => "Government cloud" }}</p>
@@ -92,9 +112,9 @@ fn PrivacyContent() -> impl IntoView {
                 </Suspense>
             </section>
         </div>
-        <EndUserPanel/>
-        <RetentionPanel/>
-        <crate::components::transcript_access::TranscriptAccessPanel/>
+        <EndUserPanel overview set=set_end_user/>
+        <RetentionPanel overview set=set_retention run=run_retention/>
+        <TranscriptAccessPanel overview grant revoke/>
         <DataSubjectsPanel/>
     }
 }
@@ -126,13 +146,11 @@ fn is_admin() -> Signal<bool> {
 /// Retention per messaging account: message text and files of conversations quiet for longer
 /// than the limit are purged by a scheduled job (every ten minutes); counts and metadata stay.
 #[component]
-fn RetentionPanel() -> impl IntoView {
-    let set = ServerAction::<SetRetention>::new();
-    let run = ServerAction::<RunRetention>::new();
-    let retention = Resource::new(
-        move || (set.version().get(), run.version().get()),
-        |_| get_retention(),
-    );
+fn RetentionPanel(
+    overview: Overview,
+    set: ServerAction<SetRetention>,
+    run: ServerAction<RunRetention>,
+) -> impl IntoView {
     let admin = is_admin();
     view! {
         <section class="panel">
@@ -142,7 +160,7 @@ fn RetentionPanel() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let editable = admin.get();
-                    match retention.await {
+                    match overview.await.map(|o| o.retention) {
                         Ok(list) if list.is_empty() => view! { <p class="empty">"No LINE accounts yet."</p> }.into_any(),
                         Ok(list) => view! {
                             <table class="table" data-testid="retention">
@@ -270,10 +288,7 @@ fn DataSubjectsPanel() -> impl IntoView {
 /// Per account: the recording notice sent when a conversation starts, and whether agents see
 /// the customer's messages only after the customer agreed; then the consent decisions.
 #[component]
-fn EndUserPanel() -> impl IntoView {
-    let set = ServerAction::<SetEndUserPrivacy>::new();
-    let settings = Resource::new(move || set.version().get(), |_| get_end_user_privacy());
-    let consents = Resource::new(|| (), |_| list_consents());
+fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> impl IntoView {
     let admin = is_admin();
     view! {
         <section class="panel">
@@ -283,7 +298,7 @@ fn EndUserPanel() -> impl IntoView {
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     let editable = admin.get();
-                    let list = settings.await.unwrap_or_default();
+                    let list = overview.await.map(|o| o.end_user).unwrap_or_default();
                     list.into_iter().map(|a| {
                         let id = a.account_id;
                         let name = a.account_name.clone();
@@ -327,7 +342,7 @@ fn EndUserPanel() -> impl IntoView {
             <h3>"Consent records"</h3>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let list = consents.await.unwrap_or_default();
+                    let list = overview.await.map(|o| o.consents).unwrap_or_default();
                     if list.is_empty() {
                         return view! { <p class="empty">"No decisions yet."</p> }.into_any();
                     }
