@@ -441,6 +441,7 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/get_end_user_privacy",
         "/api/list_consents",
         "/api/list_transcript_grants",
+        "/api/get_privacy_overview",
     ];
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
@@ -485,6 +486,31 @@ async fn every_server_function_checks_the_callers_role() {
         checked += 1;
     }
     assert!(checked >= 20, "checked {checked}");
+}
+
+/// The privacy page's one call: administrators get the auditors they can grant access to,
+/// auditors read the same page without the list of users.
+#[tokio::test]
+async fn the_privacy_overview_lists_auditors_to_administrators_only() {
+    let app = app().await;
+    let admin = sign_in(&app, "admin@example.com").await;
+    let body = "email=audit%40example.com&display_name=&role=auditor&password=a+long+password";
+    let (status, _, created) = send(&app, post("/api/create_user", body, Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let auditor = sign_in(&app, "audit@example.com").await;
+
+    let (status, _, body) = send(&app, post("/api/get_privacy_overview", "", Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let overview: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(overview["region"], "commercial");
+    let auditors = overview["auditors"].as_array().unwrap();
+    assert_eq!(auditors.len(), 1, "{body}");
+    assert_eq!(auditors[0]["email"], "audit@example.com");
+
+    let (status, _, body) = send(&app, post("/api/get_privacy_overview", "", Some(&auditor))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let overview: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(overview["auditors"], serde_json::json!([]), "{body}");
 }
 
 #[tokio::test]
