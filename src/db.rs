@@ -49,7 +49,9 @@ pub struct Db {
 }
 
 /// A write transaction; on SQLite it holds the process's write turn until commit or drop.
-/// Derefs to the connection, like sqlx's `Transaction`.
+/// Derefs to the connection, like sqlx's `Transaction`. (Dropped uncommitted, sqlx rolls back
+/// when the connection returns to the pool, just after the turn passes on; the next writer may
+/// then wait briefly in SQLite's busy handler, as every writer did before the turns.)
 pub struct WriteTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     _turn: Option<OwnedMutexGuard<()>>,
@@ -231,6 +233,39 @@ fn sqlite_url_with_create(url: &str) -> anyhow::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn sqlite_writers_wait_for_their_turn_instead_of_failing() {
+        let path = std::env::temp_dir().join(format!("linedesk-turns-{}.db", std::process::id()));
+        let db = Db::open(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        let mut first = db.begin_write().await.unwrap();
+        sqlx::query("UPDATE settings SET value = value WHERE key = 'none'")
+            .execute(&mut *first)
+            .await
+            .unwrap();
+        let waiting = {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let mut conn = db.write().await.unwrap();
+                sqlx::query("SELECT 1").execute(&mut *conn).await.unwrap();
+                std::time::Instant::now()
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(
+            !waiting.is_finished(),
+            "a second writer ran while the first held its turn"
+        );
+        let committed = std::time::Instant::now();
+        first.commit().await.unwrap();
+        let started = waiting.await.unwrap();
+        assert!(started >= committed);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
 
     #[test]
     fn sqlite_urls_gain_create_mode() {
