@@ -91,6 +91,17 @@ async fn sign_in(app: &Router, email: &str) -> String {
     cookie.split(';').next().unwrap().to_string()
 }
 
+/// Signs in the administrator and an auditor that administrator creates (through the admin-only
+/// server function, as in the browser); returns both session cookies.
+async fn admin_and_new_auditor(app: &Router) -> (String, String) {
+    let admin = sign_in(app, "admin@example.com").await;
+    let body = "email=audit%40example.com&display_name=&role=auditor&password=a+long+password";
+    let (status, _, created) = send(app, post("/api/create_user", body, Some(&admin))).await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let auditor = sign_in(app, "audit@example.com").await;
+    (admin, auditor)
+}
+
 #[tokio::test]
 async fn health_readiness_and_metrics() {
     let _serial = ONE_AT_A_TIME.lock().await;
@@ -418,12 +429,7 @@ async fn the_live_stream_needs_a_staff_session() {
 async fn every_server_function_checks_the_callers_role() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
-    // An auditor, created through the admin-only function as an admin would.
-    let admin = sign_in(&app, "admin@example.com").await;
-    let body = "email=audit%40example.com&display_name=&role=auditor&password=a+long+password";
-    let (status, _, created) = send(&app, post("/api/create_user", body, Some(&admin))).await;
-    assert_eq!(status, StatusCode::OK, "{created}");
-    let auditor = sign_in(&app, "audit@example.com").await;
+    let (_admin, auditor) = admin_and_new_auditor(&app).await;
 
     const PUBLIC: &[&str] = &[
         "/api/get_current_user",
@@ -492,12 +498,9 @@ async fn every_server_function_checks_the_callers_role() {
 /// auditors read the same page without the list of users.
 #[tokio::test]
 async fn the_privacy_overview_lists_auditors_to_administrators_only() {
+    let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
-    let admin = sign_in(&app, "admin@example.com").await;
-    let body = "email=audit%40example.com&display_name=&role=auditor&password=a+long+password";
-    let (status, _, created) = send(&app, post("/api/create_user", body, Some(&admin))).await;
-    assert_eq!(status, StatusCode::OK, "{created}");
-    let auditor = sign_in(&app, "audit@example.com").await;
+    let (admin, auditor) = admin_and_new_auditor(&app).await;
 
     let (status, _, body) = send(&app, post("/api/get_privacy_overview", "", Some(&admin))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
