@@ -105,9 +105,9 @@ pub fn build(state: AppState) -> Router {
         .with_secure(state.secure_cookies)
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
             state.session_idle_minutes,
-        )))
-        // Idle expiry is measured from the last request, so the stored expiry must move too.
-        .with_always_save(true);
+        )));
+    // Idle expiry needs the stored expiry to move with activity: `auth::current_user` touches
+    // a signed-in session once a minute (not `with_always_save`, a write per page view).
 
     let leptos_options = state.leptos.clone();
     let request_id = axum::http::HeaderName::from_static("x-request-id");

@@ -5,6 +5,7 @@ mod crash;
 mod desk;
 mod line_faults;
 mod live_client;
+mod pg_cluster;
 mod postgres_outage;
 mod scale_out;
 

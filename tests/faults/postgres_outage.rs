@@ -1,10 +1,11 @@
 //! PostgreSQL goes away during webhook load and comes back. linedesk answers 503 meanwhile (so LINE
 //! redelivers), /readyz says so, and after the database returns everything acknowledged is stored
-//! and applied once. The outage is a TCP proxy in front of the shared server that cuts every
-//! connection and refuses new ones: to linedesk that is a database restart, without restarting
-//! the PostgreSQL other tests are using.
+//! and applied once. Two outages: a real restart (a private PostgreSQL cluster stopped the way a
+//! crash stops it, then started again, with crash recovery), and the network to the shared server
+//! cut (a TCP proxy that drops every connection and refuses new ones).
 
 use crate::desk::{self, Desk};
+use crate::pg_cluster::Cluster;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -74,8 +75,9 @@ async fn wait_readyz(
     started.elapsed()
 }
 
+/// The proxy in front of the shared server is cut and restored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn linedesk_recovers_when_postgres_comes_back() {
+async fn linedesk_recovers_when_the_network_to_postgres_comes_back() {
     let Some(url) = desk::postgres_url().await else {
         return;
     };
@@ -88,10 +90,44 @@ async fn linedesk_recovers_when_postgres_comes_back() {
     let proxy = Proxy::start(target).await;
     parsed.set_host(Some("127.0.0.1")).unwrap();
     parsed.set_port(Some(proxy.port)).unwrap();
+    let outage = Outage {
+        name: "network to PostgreSQL cut",
+        down: Box::new(|| proxy.set_up(false)),
+        up: Box::new(|| proxy.set_up(true)),
+    };
+    survive(parsed.to_string(), url, outage).await;
+}
+
+/// A private PostgreSQL cluster is stopped with `pg_ctl -m immediate` (every server process
+/// killed at once, as in a crash: no checkpoint, crash recovery at the next start) and started
+/// again on the same port.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn linedesk_recovers_when_postgres_restarts() {
+    let Some(cluster) = Cluster::start("restart") else {
+        return;
+    };
+    let url = cluster.url();
+    let outage = Outage {
+        name: "PostgreSQL restarted (immediate stop, crash recovery)",
+        down: Box::new(|| cluster.stop_immediately()),
+        up: Box::new(|| cluster.start_again()),
+    };
+    survive(url.clone(), url, outage).await;
+}
+
+struct Outage<'a> {
+    name: &'static str,
+    down: Box<dyn Fn() + Send + Sync + 'a>,
+    up: Box<dyn Fn() + Send + Sync + 'a>,
+}
+
+/// Webhook load on a desk using `desk_url`; the outage starts and ends during it; then every
+/// acknowledged webhook must be stored and applied once (checked through `check_url`).
+async fn survive(desk_url: String, check_url: String, outage: Outage<'_>) {
     let dir = desk::temp_dir("pg-outage");
     let mut desk = Desk::new(
         &dir,
-        Some(parsed.to_string()),
+        Some(desk_url),
         &dir.join("master.key"),
         "http://127.0.0.1:9",
     );
@@ -135,13 +171,13 @@ async fn linedesk_recovers_when_postgres_comes_back() {
     let before = acknowledged.lock().unwrap().len();
 
     // The database goes away: /readyz reports it within seconds.
-    proxy.set_up(false);
+    (outage.down)();
     let noticed = wait_readyz(&client, &ready_url, 503, Duration::from_secs(10)).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let during = acknowledged.lock().unwrap().len();
 
     // It comes back: linedesk recovers by itself.
-    proxy.set_up(true);
+    (outage.up)();
     let recovered = wait_readyz(&client, &ready_url, 200, Duration::from_secs(15)).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     stop.store(true, Ordering::Relaxed);
@@ -163,12 +199,13 @@ async fn linedesk_recovers_when_postgres_comes_back() {
         "webhooks were acknowledged again after the outage"
     );
 
-    let db = linedesk::db::Db::open(&url).await.unwrap();
+    let db = linedesk::db::Db::open(&check_url).await.unwrap();
     desk::wait_processed(&db, Duration::from_secs(60)).await;
     desk::assert_applied_once(&db, &acknowledged).await;
     println!(
-        "PostgreSQL outage: {before} acknowledged before, {} in total, {refused} refused (503) meanwhile; \
+        "{}: {before} acknowledged before, {} in total, {refused} refused (503) meanwhile; \
          /readyz 503 after {} ms, 200 again {} ms after the database returned",
+        outage.name,
         acknowledged.len(),
         noticed.as_millis(),
         recovered.as_millis()

@@ -156,6 +156,37 @@ async fn session_survives_between_requests_and_ends_at_sign_out() {
     assert_eq!(body, "null", "the old cookie no longer signs anyone in");
 }
 
+/// An active session's idle expiry moves forward, but not with a database write per request:
+/// the first request after sign-in saves it (and re-sends the cookie), the next ones within a
+/// minute leave it as it is.
+#[tokio::test]
+async fn an_active_session_is_saved_at_most_once_a_minute() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    let admin = sign_in(&app, "admin@example.com").await;
+    let page = || {
+        Request::get("/users")
+            .header(header::COOKIE, admin.as_str())
+            .body(Body::empty())
+            .unwrap()
+    };
+    let (status, headers, _) = send(&app, page()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers.get(header::SET_COOKIE).is_some(),
+        "the first request after sign-in moves the idle expiry"
+    );
+    for _ in 0..3 {
+        let (status, headers, body) = send(&app, page()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("agent@example.com"), "still signed in");
+        assert!(
+            headers.get(header::SET_COOKIE).is_none(),
+            "no session write within the minute"
+        );
+    }
+}
+
 #[tokio::test]
 async fn session_id_is_new_at_sign_in() {
     let _serial = ONE_AT_A_TIME.lock().await;
