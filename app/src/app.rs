@@ -1,21 +1,16 @@
 use crate::api::auth::get_current_user;
 use crate::components::frame::Frame;
+use crate::lazy_pages::*;
 use crate::pages::{
-    account::AccountPage, account_wizard::AccountWizardPage, accounts::AccountsPage,
-    channels::ChannelsPage, conversation::ConversationPage, conversations::ConversationsPage,
-    privacy::PrivacyPage,
-};
-use crate::pages::{
-    audit::AuditPage, home::HomePage, line_setup::LineSetupPage, login::LoginPage,
-    not_found::NotFoundPage, setup::SetupPage, users::UsersPage, workstream::WorkstreamPage,
-    workstream_new::NewWorkstreamPage, workstreams::WorkstreamsPage,
+    conversation::ConversationPage, conversations::ConversationsPage, home::HomePage,
+    login::LoginPage, not_found::NotFoundPage,
 };
 use domain::user::CurrentUser;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -85,7 +80,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet/></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("conversations") view=ConversationsPage ssr=SsrMode::Async/>
@@ -93,22 +88,22 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contacts") view=crate::pages::contacts::ContactsPage ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id") view=crate::pages::contact::ContactPage ssr=SsrMode::Async/>
                     <Route path=path!("history") view=crate::pages::history::HistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("channels") view=ChannelsPage ssr=SsrMode::Async/>
-                    <Route path=path!("channels/accounts") view=AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("channels/accounts/new") view=AccountWizardPage ssr=SsrMode::Async/>
-                    <Route path=path!("channels/accounts/:id") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("channels/accounts/:id/events") view=crate::pages::raw_events::RawEventsPage ssr=SsrMode::Async/>
-                    <Route path=path!("workstreams") view=WorkstreamsPage ssr=SsrMode::Async/>
-                    <Route path=path!("workstreams/new") view=NewWorkstreamPage ssr=SsrMode::Async/>
-                    <Route path=path!("workstreams/:id") view=WorkstreamPage ssr=SsrMode::Async/>
-                    <Route path=path!("workstreams/:id/line") view=LineSetupPage ssr=SsrMode::Async/>
-                    <Route path=path!("workstreams/:id/routing") view=crate::pages::routing::RoutingPage ssr=SsrMode::Async/>
-                    <Route path=path!("workstreams/:id/bot") view=crate::pages::bot::BotPage ssr=SsrMode::Async/>
-                    <Route path=path!("queues") view=crate::pages::queues::QueuesPage ssr=SsrMode::Async/>
-                    <Route path=path!("agents") view=crate::pages::agents::AgentsPage ssr=SsrMode::Async/>
-                    <Route path=path!("users") view=UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("privacy") view=PrivacyPage ssr=SsrMode::Async/>
-                    <Route path=path!("audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts/new") view={Lazy::<AccountWizardRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts/:id") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("channels/accounts/:id/events") view={Lazy::<RawEventsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams") view={Lazy::<WorkstreamsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/new") view={Lazy::<NewWorkstreamRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id") view={Lazy::<WorkstreamRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id/line") view={Lazy::<LineSetupRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id/routing") view={Lazy::<RoutingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("workstreams/:id/bot") view={Lazy::<BotRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("queues") view={Lazy::<QueuesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("agents") view={Lazy::<AgentsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("privacy") view={Lazy::<PrivacyRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

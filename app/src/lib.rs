@@ -7,6 +7,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod lazy_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -17,5 +18,6 @@ pub use app::{shell, App};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    // Some routes are split into their own wasm files (lazy_pages): hydration waits for them.
+    leptos::mount::hydrate_lazy(App);
 }

@@ -70,17 +70,39 @@ pub async fn measure(programs: &Programs, requests: usize) -> anyhow::Result<Vec
     Ok(timings)
 }
 
-#[derive(Clone, Debug, Serialize)]
-pub struct WasmSize {
-    pub file: String,
+/// Raw, gzip and brotli bytes of one or more files.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct Sizes {
     pub raw: usize,
     pub gzip: usize,
     pub brotli: usize,
 }
 
-pub fn wasm_size(site: &Path) -> anyhow::Result<WasmSize> {
-    let file = site.join("pkg/linedesk.wasm");
-    let raw = std::fs::read(&file)?;
+impl std::ops::Add for Sizes {
+    type Output = Sizes;
+    fn add(self, other: Sizes) -> Sizes {
+        Sizes {
+            raw: self.raw + other.raw,
+            gzip: self.gzip + other.gzip,
+            brotli: self.brotli + other.brotli,
+        }
+    }
+}
+
+/// The browser bundle, split at the lazy routes: the main module every page loads, the page
+/// that loads the most on top of it, and everything together.
+#[derive(Clone, Debug, Serialize)]
+pub struct WasmSize {
+    pub file: String,
+    pub main: Sizes,
+    /// The lazily loaded page whose parts weigh most, and main + those parts.
+    pub largest_page: Option<(String, Sizes)>,
+    pub parts: usize,
+    pub all: Sizes,
+}
+
+fn sizes(file: &Path) -> anyhow::Result<Sizes> {
+    let raw = std::fs::read(file)?;
     let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gzip.write_all(&raw)?;
     let gzip = gzip.finish()?.len();
@@ -89,10 +111,43 @@ pub fn wasm_size(site: &Path) -> anyhow::Result<WasmSize> {
         let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
         writer.write_all(&raw)?;
     }
-    Ok(WasmSize {
-        file: file.display().to_string(),
+    Ok(Sizes {
         raw: raw.len(),
         gzip,
         brotli: brotli.len(),
+    })
+}
+
+pub fn wasm_size(site: &Path) -> anyhow::Result<WasmSize> {
+    let pkg = site.join("pkg");
+    let file = pkg.join("linedesk.wasm");
+    let main = sizes(&file)?;
+    // The split manifest: lazy function -> the files (stems) it needs, chunks shared with
+    // other pages included.
+    let manifest: std::collections::BTreeMap<String, Vec<String>> =
+        match std::fs::read(pkg.join("__wasm_split_manifest.json")) {
+            Ok(bytes) => serde_json::from_slice(&bytes)?,
+            Err(_) => Default::default(),
+        };
+    let mut part_sizes = std::collections::BTreeMap::new();
+    for stem in manifest.values().flatten() {
+        if !part_sizes.contains_key(stem) {
+            part_sizes.insert(stem.clone(), sizes(&pkg.join(format!("{stem}.wasm")))?);
+        }
+    }
+    let largest_page = manifest
+        .iter()
+        .map(|(page, stems)| {
+            let total = stems.iter().fold(main, |sum, stem| sum + part_sizes[stem]);
+            (page.clone(), total)
+        })
+        .max_by_key(|(_, total)| total.brotli);
+    let all = part_sizes.values().fold(main, |sum, part| sum + *part);
+    Ok(WasmSize {
+        file: file.display().to_string(),
+        main,
+        largest_page,
+        parts: part_sizes.len(),
+        all,
     })
 }

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, desk, jsOn, ready, signIn, signOut } from './helpers';
+import { ADMIN, AGENT, desk, jsOn, ready, signedIn, signIn, signOut } from './helpers';
 
 // The foundation flows, in order, on a fresh desk: first-admin setup, sign-out, a wrong
 // password, sign-in, creating an agent, and the agent refused an admin page.
@@ -85,5 +85,38 @@ test('the hydrated sign-in page logs no console errors', async ({ page }, testIn
   await page.goto('/login');
   await ready(page, testInfo);
   await page.screenshot({ path: testInfo.outputPath('login.png') });
+  expect(problems).toEqual([]);
+});
+
+test('administrator pages bring their own code, and only when visited', async ({ page }, testInfo) => {
+  test.skip(!jsOn(testInfo), 'only meaningful with JavaScript on');
+  const problems: string[] = [];
+  const wasm: string[] = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(msg.text()); });
+  page.on('pageerror', (err) => problems.push(err.message));
+  page.on('request', (req) => { if (req.url().endsWith('.wasm')) wasm.push(new URL(req.url()).pathname); });
+  const lazyParts = () => wasm.filter((path) => !path.endsWith('/linedesk.wasm'));
+
+  // An agent's pages are all in the main module.
+  await signedIn(page, testInfo, AGENT);
+  await page.goto('/conversations');
+  await ready(page, testInfo);
+  expect(wasm).toContain('/pkg/linedesk.wasm');
+  expect(lazyParts()).toEqual([]);
+  await signOut(page, testInfo);
+
+  // An administrator going to Users in the app fetches that page's parts, then it works.
+  await signedIn(page, testInfo, ADMIN);
+  await ready(page, testInfo);
+  expect(lazyParts()).toEqual([]);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await expect(page.locator(`tr[data-email="${AGENT.email}"]`)).toBeVisible();
+  expect(lazyParts().some((path) => path.includes('users_route'))).toBe(true);
+
+  // Opening an administrator page directly hydrates it with its parts, without errors.
+  await page.goto('/privacy');
+  await ready(page, testInfo);
+  expect(lazyParts().some((path) => path.includes('privacy_route'))).toBe(true);
+  await expect(page.getByRole('heading', { name: 'Privacy', exact: true })).toBeVisible();
   expect(problems).toEqual([]);
 });

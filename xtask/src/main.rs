@@ -1,10 +1,11 @@
 //! `cargo run -p xtask -- build [--release]`: builds linedesk the way cargo-leptos would, using
 //! only crates.io (no tool downloads from GitHub, which this environment cannot reach):
 //! 1. the `app` crate for wasm32 with `hydrate`,
-//! 2. wasm-bindgen (as a library, pinned to the same version as the app's crate),
-//! 3. wasm-opt for release builds (npm binaryen, when present),
-//! 4. CSS and public/ into the site folder,
-//! 5. the server binary.
+//! 2. the wasm split at the app's lazy routes (wasm_split_cli_support, as cargo-leptos --split),
+//! 3. wasm-bindgen (as a library, pinned to the same version as the app's crate) on the main part,
+//! 4. wasm-opt for release builds (npm binaryen, when present) on every part,
+//! 5. CSS and public/ into the site folder,
+//! 6. the server binary.
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -107,14 +108,22 @@ fn build(release: bool, with_server: bool) -> Result<()> {
 
     let site = site_root();
     let pkg = site.join("pkg");
+    // Parts of an earlier build (their names change with the code) must not linger.
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg)?;
+    }
     std::fs::create_dir_all(&pkg)?;
+    let parts = split_wasm(&wasm, &pkg)?;
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen
-        .input_path(&wasm)
+        .input_path(&parts.main)
         .out_name(OUTPUT_NAME)
         .web(true)?
         .omit_default_module_path(false)
         .debug(!release)
+        // The split loader reaches the main module's exports by their linker names.
+        .keep_lld_exports(true)
+        .demangle(false)
         .keep_debug(false);
     bindgen.generate(&pkg).context("running wasm-bindgen")?;
     // Leptos (built with LEPTOS_OUTPUT_NAME) loads /pkg/linedesk.wasm, as cargo-leptos names it.
@@ -130,7 +139,14 @@ fn build(release: bool, with_server: bool) -> Result<()> {
     std::fs::write(&js_path, js)?;
     if release {
         optimise_wasm(&pkg.join(format!("{OUTPUT_NAME}.wasm")))?;
+        for part in &parts.lazy {
+            optimise_wasm(part)?;
+        }
     }
+    eprintln!(
+        "xtask: wasm split into the main module and {} lazily loaded parts",
+        parts.lazy.len()
+    );
 
     std::fs::copy(
         root().join("style/main.css"),
@@ -164,6 +180,38 @@ fn build(release: bool, with_server: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The app's wasm after splitting: the main module (still to go through wasm-bindgen) and the
+/// parts loaded on demand (already in the site's pkg folder).
+struct SplitParts {
+    main: PathBuf,
+    lazy: Vec<PathBuf>,
+}
+
+/// Splits the module at its `#[lazy]` functions (the app's lazy routes). Writes the parts, the
+/// loader script and the manifest Leptos reads to preload a page's parts into `pkg`. The wasm
+/// must be linked with `--emit-relocs` (.cargo/config.toml).
+fn split_wasm(wasm: &Path, pkg: &Path) -> Result<SplitParts> {
+    let input = std::fs::read(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let main = wasm.with_file_name("app_split.wasm");
+    let main_module = format!("./{OUTPUT_NAME}.js");
+    let mut options = wasm_split_cli_support::Options::new(&input);
+    options.output_dir = pkg;
+    options.main_out_path = &main;
+    options.main_module = &main_module;
+    // Leptos's preload links name the loader exactly so (cargo-leptos leaves room for a hash).
+    options.link_name = "./__wasm_split.______________________.js";
+    let split = wasm_split_cli_support::transform(options)
+        .map_err(|err| anyhow::anyhow!("splitting the wasm: {err}"))?;
+    std::fs::write(
+        pkg.join("__wasm_split_manifest.json"),
+        serde_json::to_string_pretty(&split.prefetch_map)?,
+    )?;
+    Ok(SplitParts {
+        main,
+        lazy: split.split_modules,
+    })
 }
 
 /// Debian's wasm-opt (binaryen 108) produces modules that fail to hydrate; use npm binaryen

@@ -1,0 +1,45 @@
+//! Pages whose browser code is loaded only when they are visited: everything but the agents'
+//! pages, so an agent's browser never downloads the administrators' and auditors' screens.
+//! Each is a `LazyRoute`: the server renders it like any page; in the browser its view is a
+//! separate wasm file (`xtask build` splits the bundle at these points) fetched before the page
+//! hydrates or is navigated to.
+
+use crate::pages;
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// A route type for a page component that takes no properties.
+macro_rules! lazy_page {
+    ($route:ident => $page:path) => {
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(ChannelsRoute => pages::channels::ChannelsPage);
+lazy_page!(AccountsRoute => pages::accounts::AccountsPage);
+lazy_page!(AccountWizardRoute => pages::account_wizard::AccountWizardPage);
+lazy_page!(AccountRoute => pages::account::AccountPage);
+lazy_page!(RawEventsRoute => pages::raw_events::RawEventsPage);
+lazy_page!(WorkstreamsRoute => pages::workstreams::WorkstreamsPage);
+lazy_page!(NewWorkstreamRoute => pages::workstream_new::NewWorkstreamPage);
+lazy_page!(WorkstreamRoute => pages::workstream::WorkstreamPage);
+lazy_page!(LineSetupRoute => pages::line_setup::LineSetupPage);
+lazy_page!(RoutingRoute => pages::routing::RoutingPage);
+lazy_page!(BotRoute => pages::bot::BotPage);
+lazy_page!(QueuesRoute => pages::queues::QueuesPage);
+lazy_page!(AgentsRoute => pages::agents::AgentsPage);
+lazy_page!(UsersRoute => pages::users::UsersPage);
+lazy_page!(PrivacyRoute => pages::privacy::PrivacyPage);
+lazy_page!(AuditRoute => pages::audit::AuditPage);
+lazy_page!(SetupRoute => pages::setup::SetupPage);
