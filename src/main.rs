@@ -6,6 +6,11 @@ use linedesk::cli::{Cli, Command};
 use linedesk::config::Config;
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: rendering a page allocates and frees many small strings
+/// and view nodes across threads, where glibc's arenas cost measurably more (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();

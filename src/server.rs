@@ -14,6 +14,7 @@ use crate::live::Notifier;
 use crate::services;
 use crate::workers::{self, Wakers};
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use domain::ports::Services;
 use leptos::config::LeptosOptions;
 use std::process::ExitCode;
@@ -111,7 +112,14 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
-        .with_context(|| format!("listening on LISTEN_ADDR {}", config.listen_addr))?;
+        .with_context(|| format!("listening on LISTEN_ADDR {}", config.listen_addr))?
+        // Pages are streamed in several writes; with Nagle's algorithm a later write waits for
+        // the client's (delayed, up to 40 ms) acknowledgement of the first.
+        .tap_io(|stream| {
+            if let Err(err) = stream.set_nodelay(true) {
+                tracing::debug!(%err, "could not set TCP_NODELAY");
+            }
+        });
     tracing::info!(url = %config.public_base(), "linedesk is serving");
     if let Some(link) = crate::setup::setup_link_if_needed(&db, &config.public_base()).await? {
         // Printed on stdout (not only the log) so that a person and a script can both find it.

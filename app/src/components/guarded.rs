@@ -12,28 +12,31 @@ use leptos_router::hooks::use_location;
 pub fn Guarded(path: &'static str, children: ChildrenFn) -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let location = use_location();
+    let here = location.pathname.get_untracked();
+    // A Suspend, not a `move || Suspend` closure: rendering on the server walks the view tree
+    // several times (Suspense's dry runs), re-running every closure in it, and each run of a
+    // closure here would build the page again (its resources and their server calls: three
+    // times per request). The check runs once per page view; a later change of the signed-in
+    // user (sign-out) navigates away.
+    let content = Suspend::new(async move {
+        match session.me.await {
+            Ok(Some(user)) if can_open(user.role, path) => children().into_any(),
+            Ok(Some(user)) => view! {
+                <StatusPanel
+                    code=403
+                    title="You can't open this page"
+                    message=format!("Your role ({}) does not include this page. Ask an administrator if you need it.", user.role.label())
+                />
+            }.into_any(),
+            Ok(None) => view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any(),
+            Err(err) => view! {
+                <StatusPanel code=500 title="Something went wrong" message=err.to_string()/>
+            }.into_any(),
+        }
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
-            {move || {
-                let children = children.clone();
-                let here = location.pathname.get_untracked();
-                Suspend::new(async move {
-                    match session.me.await {
-                        Ok(Some(user)) if can_open(user.role, path) => children().into_any(),
-                        Ok(Some(user)) => view! {
-                            <StatusPanel
-                                code=403
-                                title="You can't open this page"
-                                message=format!("Your role ({}) does not include this page. Ask an administrator if you need it.", user.role.label())
-                            />
-                        }.into_any(),
-                        Ok(None) => view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any(),
-                        Err(err) => view! {
-                            <StatusPanel code=500 title="Something went wrong" message=err.to_string()/>
-                        }.into_any(),
-                    }
-                })
-            }}
+            {content}
         </Suspense>
     }
 }
