@@ -25,6 +25,10 @@ pub async fn ensure(
     line_user_id: &str,
     now: i64,
 ) -> sqlx::Result<ProfileRow> {
+    // Nearly every event comes from a customer we know: read first, write only for a new one.
+    if let Some(known) = find(&mut *conn, account_id, line_user_id).await? {
+        return Ok(known);
+    }
     sqlx::query(
         "INSERT INTO social_profiles (account_id, line_user_id, created_at, updated_at) VALUES ($1, $2, $3, $3)
          ON CONFLICT (account_id, line_user_id) DO NOTHING",

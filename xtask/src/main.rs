@@ -229,7 +229,7 @@ fn optimise_wasm(wasm: &Path) -> Result<()> {
     }
     let before = std::fs::metadata(wasm)?.len();
     let out = wasm.with_extension("opt.wasm");
-    let status = Command::new(&tool)
+    let run = Command::new(&tool)
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -242,17 +242,21 @@ fn optimise_wasm(wasm: &Path) -> Result<()> {
         .arg(wasm)
         .arg("-o")
         .arg(&out)
-        .status()
+        .output()
         .context("running wasm-opt")?;
-    if !status.success() {
-        bail!("wasm-opt failed");
+    // wasm-opt warns about every split part's name section; show its output only on failure.
+    if !run.status.success() {
+        bail!(
+            "wasm-opt failed on {}: {}",
+            wasm.display(),
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
     std::fs::rename(&out, wasm)?;
-    eprintln!(
-        "xtask: wasm-opt {} -> {} bytes",
-        before,
-        std::fs::metadata(wasm)?.len()
-    );
+    let after = std::fs::metadata(wasm)?.len();
+    if before > 100_000 {
+        eprintln!("xtask: wasm-opt {before} -> {after} bytes");
+    }
     Ok(())
 }
 
