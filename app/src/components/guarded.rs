@@ -9,7 +9,7 @@ use leptos_router::hooks::use_location;
 /// in `domain::access`). Strangers go to the sign-in page; other roles get a 403 page. This runs
 /// on the server for every page request, so the HTTP status is right too.
 #[component]
-pub fn Guarded(path: &'static str, children: ChildrenFn) -> impl IntoView {
+pub fn Guarded(path: &'static str, children: Children) -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let location = use_location();
     let here = location.pathname.get_untracked();
