@@ -10,6 +10,7 @@ pub mod events;
 pub mod export;
 pub mod media;
 pub mod retention;
+pub mod routing_cache;
 pub mod sender;
 
 use crate::crypto::MasterKey;
@@ -27,6 +28,8 @@ pub struct Engine {
     pub media_dir: std::path::PathBuf,
     /// PUBLIC_URL without a trailing slash: the links LINE fetches agents' files from.
     pub public_base: String,
+    /// Each account's channel context, for a second (see routing_cache).
+    pub routing: routing_cache::RoutingCache,
 }
 
 impl Engine {

@@ -37,6 +37,7 @@ pub fn engine(db: &Db, key: &MasterKey, config: &Config, live: &Notifier) -> Eng
         live: live.clone(),
         media_dir: config.data_dir.join("attachments"),
         public_base: config.public_base(),
+        routing: Default::default(),
     }
 }
 

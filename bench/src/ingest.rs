@@ -17,7 +17,10 @@ pub struct IngestRun {
     pub acknowledged_events: u64,
     pub rows_stored: i64,
     /// Every acknowledged event is stored (rows may exceed: requests in flight at wrk's stop).
+    /// True for a receiver that stores nothing (see `stores`).
     pub durable: bool,
+    /// False for the HTTP-only receiver, which has no rows to count.
+    pub stores: bool,
     pub receiver_cpu_pct: f64,
 }
 
@@ -92,7 +95,8 @@ pub async fn run(
         events_per_s: result.ok as f64 * events as f64 / result.duration_s,
         acknowledged_events: acknowledged,
         rows_stored: rows,
-        durable: rows >= acknowledged as i64 && result.wraps == 0,
+        durable: !kind.stores() || (rows >= acknowledged as i64 && result.wraps == 0),
+        stores: kind.stores(),
         receiver_cpu_pct: cpu,
         wrk: result,
     })

@@ -6,8 +6,10 @@
 //!   BENCH_REFERENCE (the baseline receiver), BENCH_POSTGRES (default the test database),
 //!   BENCH_SECONDS (per measured run, default 6), BENCH_OUT (default bench/results/latest.json),
 //!   BENCH_MARKDOWN (default BENCHMARKS.md), BENCH_WORK (scratch, default /tmp/linedesk-bench).
+//! `linedesk-bench http-only PORT` is the HTTP-only receiver (see http_only.rs), started by the bench.
 
 mod bodies;
+mod http_only;
 mod ingest;
 mod outbound;
 mod receiver;
@@ -36,6 +38,11 @@ fn env_path(name: &str, default: &str) -> PathBuf {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some(http_only::ARGUMENT) {
+        let port = args.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
+        return http_only::serve(port).await;
+    }
     let started = std::time::Instant::now();
     let settings = Settings {
         script: env_path("BENCH_SCRIPT", "../shared/bench/loadgen/webhook.lua"),
@@ -75,6 +82,7 @@ async fn main() -> anyhow::Result<()> {
         ("sqlite", Kind::LinedeskSqlite),
         ("postgres", Kind::LinedeskPostgres),
         ("callback-only", Kind::LinedeskSqliteCallbackOnly),
+        ("http-only", Kind::HttpOnly),
     ]
     .into_iter()
     .filter(|(name, _)| chosen.is_empty() || chosen.split(',').any(|c| c == *name))
@@ -100,10 +108,9 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 
-    let rate_receivers = receivers
-        .iter()
-        .filter(|k| **k != Kind::LinedeskSqliteCallbackOnly);
-    for &kind in rate_receivers.filter(|_| section("rate")) {
+    // Every receiver, the callback-only and HTTP-only ones too: they show how much of the
+    // latency at this rate is the machine and load generator, and how much applying events.
+    for &kind in receivers.iter().filter(|_| section("rate")) {
         run += 1;
         let load = ingest::Load {
             kind,

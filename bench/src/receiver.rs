@@ -15,6 +15,8 @@ pub enum Kind {
     LinedeskPostgres,
     /// WORKERS=off: the callback alone, to show what applying events costs beside it.
     LinedeskSqliteCallbackOnly,
+    /// axum answering 200 without checking or storing anything: the HTTP ceiling here.
+    HttpOnly,
 }
 
 impl Kind {
@@ -24,7 +26,13 @@ impl Kind {
             Kind::LinedeskSqlite => "linedesk, SQLite",
             Kind::LinedeskPostgres => "linedesk, PostgreSQL",
             Kind::LinedeskSqliteCallbackOnly => "linedesk, SQLite, WORKERS=off",
+            Kind::HttpOnly => "HTTP only (axum, no check, no storage)",
         }
+    }
+
+    /// Whether the receiver stores events (and so has rows to count).
+    pub fn stores(self) -> bool {
+        self != Kind::HttpOnly
     }
 }
 
@@ -134,6 +142,18 @@ impl Receiver {
         let _ = std::fs::remove_dir_all(&data_dir);
         std::fs::create_dir_all(&data_dir)?;
         let (child, callback, database) = match kind {
+            Kind::HttpOnly => {
+                let child = Command::new(std::env::current_exe()?)
+                    .args([crate::http_only::ARGUMENT, &port.to_string()])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()?;
+                (
+                    child,
+                    format!("http://127.0.0.1:{port}/callback"),
+                    String::new(),
+                )
+            }
             Kind::Baseline => {
                 let db = data_dir.join("ref.db");
                 let child = Command::new(&programs.node)
@@ -213,6 +233,9 @@ impl Receiver {
 
     /// Rows in the receiver's webhook_events table.
     pub async fn rows(&self) -> anyhow::Result<i64> {
+        if !self.kind.stores() {
+            return Ok(0);
+        }
         sqlx::any::install_default_drivers();
         let url = if self.kind == Kind::Baseline {
             format!("sqlite://{}", self.database)

@@ -92,19 +92,6 @@ pub struct AccountPrivacy {
     pub notice_version: Option<String>,
 }
 
-impl From<&AccountView> for AccountPrivacy {
-    fn from(a: &AccountView) -> Self {
-        AccountPrivacy {
-            name: a.name.clone(),
-            channel_id: a.channel_id.clone(),
-            status: a.status,
-            ack_by: a.privacy_ack_by.clone(),
-            ack_at: a.privacy_ack_at,
-            notice_version: a.privacy_notice_version.clone(),
-        }
-    }
-}
-
 /// Step 2 of the wizard: what the admin typed (secrets never come back, only their hints).
 #[derive(Clone, Serialize, Deserialize, Default)]
 pub struct Credentials {

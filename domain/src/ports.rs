@@ -1,7 +1,9 @@
 //! The services the server implements and the portal's server functions call. Server functions
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
-use crate::account::{AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest};
+use crate::account::{
+    AccountPrivacy, AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest,
+};
 use crate::agent::{AgentView, Presence};
 use crate::bot::{BotConfig, BotView};
 use crate::contact::{ContactInput, ContactListItem, ContactView, CustomerPanel};
@@ -510,6 +512,15 @@ pub struct PurgeCounts {
     pub attachments: i64,
 }
 
+/// Every finished account's privacy settings, from one read of the accounts, for the
+/// Privacy page's three account sections.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPrivacySettings {
+    pub accounts: Vec<AccountPrivacy>,
+    pub retention: Vec<RetentionView>,
+    pub end_user: Vec<EndUserPrivacy>,
+}
+
 /// A messaging account's retention limit and what the next run would purge.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetentionView {
@@ -604,6 +615,8 @@ pub struct ConsentRecord {
 /// Retention and data-subject requests. Every change and run is audited, never with content.
 #[async_trait]
 pub trait PrivacyService: Send + Sync {
+    /// Acknowledgements, retention and end-user settings of every finished account at once.
+    async fn account_settings(&self) -> Result<AccountPrivacySettings, AppError>;
     async fn retention(&self) -> Result<Vec<RetentionView>, AppError>;
     async fn set_retention(
         &self,

@@ -77,16 +77,13 @@ pub struct NewConversation<'a> {
     pub at: i64,
 }
 
-/// The open conversation for this chat, opening one when there is none. A returning customer
-/// whose profile is linked to a contact starts linked too. True when it was opened now.
-pub async fn open_or_get(
+/// Opens a conversation for the chat (the caller found none open). A returning customer whose
+/// profile is linked to a contact starts linked too.
+pub async fn open(
     conn: &mut AnyConnection,
     new: &NewConversation<'_>,
-) -> sqlx::Result<(ConversationRow, bool)> {
-    if let Some(open) = find_open(&mut *conn, new.account_id, new.chat_id).await? {
-        return Ok((open, false));
-    }
-    let row = sqlx::query_as::<_, ConversationRow>(&format!(
+) -> sqlx::Result<ConversationRow> {
+    sqlx::query_as::<_, ConversationRow>(&format!(
         "INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at, workstream_id, queue_id)
          VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8) RETURNING {COLUMNS}"
     ))
@@ -99,8 +96,7 @@ pub async fn open_or_get(
     .bind(new.workstream_id)
     .bind(new.queue_id)
     .fetch_one(&mut *conn)
-    .await?;
-    Ok((row, true))
+    .await
 }
 
 /// Open conversations quiet since before `cutoff`: of one workstream, or (None) of no live

@@ -6,6 +6,7 @@ use crate::clock::now_ms;
 use crate::db::conversations::{self, ConversationRow};
 use crate::db::line_channels::{self, Routing};
 use crate::db::{messages, profiles, surveys};
+use crate::engine::routing_cache;
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use crate::services::workstreams::parse_config;
@@ -59,11 +60,17 @@ pub async fn context_for_account(
     engine: &Engine,
     account_id: i64,
 ) -> anyhow::Result<Option<ChannelContext>> {
-    Ok(
-        line_channels::routing_for_account(&engine.db.pool, account_id)
-            .await?
-            .map(ChannelContext::from_routing),
-    )
+    if let Some(context) = engine.routing.get(account_id) {
+        return Ok(context);
+    }
+    let read_in = routing_cache::generation();
+    let context = line_channels::routing_for_account(&engine.db.pool, account_id)
+        .await?
+        .map(ChannelContext::from_routing);
+    engine
+        .routing
+        .remember(account_id, read_in, context.clone());
+    Ok(context)
 }
 
 /// Slugs known for a conversation: the customer's LINE name, the queue, context variables.

@@ -63,29 +63,46 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
         }
         handled += claimed.len() as i64;
         claimed.sort_by_key(|e| e.id);
+        let mut done = Vec::with_capacity(claimed.len());
         for event in claimed {
+            let id = event.id;
             if apply_claimed(engine, event).await? {
-                applied += 1;
+                done.push(id);
             }
         }
+        // The round's applied events are marked together (one write instead of one per event).
+        // Each claimed event heads its chat, so no later event of a chat can be claimed before
+        // this; if the process dies first, the leases run out and the events are applied again,
+        // which is harmless (see LEASE_MS).
+        mark_processed(engine, &done).await?;
+        applied += done.len();
     }
     Ok(applied)
 }
 
-/// Applies one claimed event and records the outcome; true when it was applied.
+async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL WHERE id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(now_ms());
+    for id in ids {
+        query = query.bind(*id);
+    }
+    query.execute(&mut *engine.db.write().await?).await?;
+    Ok(())
+}
+
+/// Applies one claimed event, or records why it could not be; true when it was applied (the
+/// caller marks it processed).
 async fn apply_claimed(engine: &Engine, event: ClaimedEvent) -> anyhow::Result<bool> {
     let body: Value = serde_json::from_str(&event.body).unwrap_or(Value::Null);
     match apply(engine, event.account_id, &body).await {
-        Ok(()) => {
-            sqlx::query(
-                "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL WHERE id = $2",
-            )
-            .bind(now_ms())
-            .bind(event.id)
-            .execute(&mut *engine.db.write().await?)
-            .await?;
-            Ok(true)
-        }
+        Ok(()) => Ok(true),
         Err(err) if event.attempts + 1 >= MAX_ATTEMPTS => {
             tracing::error!(event = event.id, %err, "giving up on a webhook event; it stays in the raw event log");
             sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, processed_at = $2, claimed_until = NULL WHERE id = $3")
@@ -274,6 +291,8 @@ struct Recorded {
     conversation: conversations::ConversationRow,
     ctx: Option<ChannelContext>,
     message_id: Option<i64>,
+    /// The conversation was opened by this message.
+    created: bool,
 }
 
 /// Stores one message of the event's chat and keeps the chat's reply token. None when the
@@ -285,11 +304,6 @@ async fn record(
     at: i64,
     entry: Entry<'_>,
 ) -> anyhow::Result<Option<Recorded>> {
-    if let Some(line_id) = entry.line_message_id.as_deref() {
-        if messages::handled_in_closed_conversation(&engine.db.pool, account_id, line_id).await? {
-            return Ok(None);
-        }
-    }
     let Some((kind, chat_id)) = chat(event) else {
         return Ok(None);
     };
@@ -312,7 +326,22 @@ async fn record(
         queue_id: ctx.as_ref().map(|c| c.queue_id),
         at,
     };
-    let (conversation, _created) = conversations::open_or_get(&mut tx, &new).await?;
+    let (conversation, created) = match conversations::find_open(&mut *tx, account_id, &chat_id)
+        .await?
+    {
+        Some(open) => (open, false),
+        None => {
+            // Applied again after its conversation closed (a crash before the event was marked
+            // done, then an agent closed the chat): the message is not news, so no new
+            // conversation. While the conversation is open, the message's key stops a repeat.
+            if let Some(line_id) = entry.line_message_id.as_deref() {
+                if messages::handled_in_closed_conversation(&mut *tx, account_id, line_id).await? {
+                    return Ok(None);
+                }
+            }
+            (conversations::open(&mut tx, &new).await?, true)
+        }
+    };
     let new = NewMessage {
         conversation_id: conversation.id,
         direction: entry.direction,
@@ -344,6 +373,7 @@ async fn record(
         conversation,
         ctx,
         message_id,
+        created,
     }))
 }
 
@@ -390,7 +420,10 @@ async fn on_message(
     // The conversation's first message gets the recording notice (and consent question) and the
     // greeting; each is stored once per conversation, so applying this event again never
     // repeats them. Then it is routed (once: routing is a conditional update).
-    let first = messages::count_inbound(&engine.db.pool, conversation.id).await? == 1;
+    // (A conversation opened by this message has it as its first; otherwise count, as this may
+    // be the same event applied again.)
+    let first =
+        recorded.created || messages::count_inbound(&engine.db.pool, conversation.id).await? == 1;
     if first {
         if one_to_one {
             let language = recorded

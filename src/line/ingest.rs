@@ -5,7 +5,7 @@
 
 use crate::clock::now_ms;
 use crate::db::{accounts, webhook_events, Db};
-use std::collections::BTreeSet;
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Notify};
 
@@ -13,6 +13,9 @@ use tokio::sync::{mpsc, oneshot, Notify};
 const MAX_BATCH_EVENTS: usize = 2000;
 /// Rows per INSERT: each takes 9 bind parameters (SQLite allows 32,766, PostgreSQL 65,535).
 const MAX_ROWS_PER_STATEMENT: usize = 1000;
+/// An account's "last webhook received" is shown to the second; writing it more often than
+/// this would cost a statement per batch for nothing.
+const TOUCH_ACCOUNT_EVERY_MS: i64 = 1000;
 
 struct Delivery {
     account_id: i64,
@@ -56,6 +59,8 @@ impl Ingest {
 }
 
 async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
+    // When this writer last stored each account's last_webhook_at (committed).
+    let mut touched: HashMap<i64, i64> = HashMap::new();
     while let Some(first) = inbox.recv().await {
         let mut batch = vec![first];
         let mut size = batch[0].events.len();
@@ -69,7 +74,9 @@ async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<No
                 Err(_) => break,
             }
         }
-        let result = write(&db, &batch).await.map_err(|err| err.to_string());
+        let result = write(&db, &batch, &mut touched)
+            .await
+            .map_err(|err| err.to_string());
         if matches!(result, Ok(new) if new > 0) {
             wake.notify_one();
         }
@@ -79,15 +86,14 @@ async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<No
     }
 }
 
-/// One transaction for the batch, with as few statements as possible (each is a round trip to
-/// the database); returns how many events were new.
-async fn write(db: &Db, batch: &[Delivery]) -> sqlx::Result<usize> {
+/// Stores the batch with as few statements as possible (each is a round trip to the database);
+/// returns how many events were new.
+async fn write(
+    db: &Db,
+    batch: &[Delivery],
+    touched: &mut HashMap<i64, i64>,
+) -> sqlx::Result<usize> {
     let now = now_ms();
-    let mut tx = db.begin_write().await?;
-    let accounts: BTreeSet<i64> = batch.iter().map(|d| d.account_id).collect();
-    for account_id in accounts {
-        accounts::touch_webhook(&mut *tx, account_id, now).await?;
-    }
     let rows: Vec<(i64, webhook_events::NewEvent)> = batch
         .iter()
         .flat_map(|delivery| {
@@ -105,10 +111,46 @@ async fn write(db: &Db, batch: &[Delivery]) -> sqlx::Result<usize> {
             })
         })
         .collect();
+    let mut tx = db.begin_write().await?;
     let mut new = 0;
     for chunk in rows.chunks(MAX_ROWS_PER_STATEMENT) {
         new += webhook_events::insert_many(&mut tx, chunk, now).await?;
     }
     tx.commit().await?;
+    touch_accounts(db, batch, touched, now).await;
     Ok(new)
+}
+
+/// Records when each account last received a webhook, at most once a second per account. Only
+/// shown to administrators: a failure is logged, and the events stay acknowledged.
+async fn touch_accounts(db: &Db, batch: &[Delivery], touched: &mut HashMap<i64, i64>, now: i64) {
+    let mut stale: Vec<i64> = batch
+        .iter()
+        .map(|d| d.account_id)
+        .filter(|id| {
+            touched
+                .get(id)
+                .is_none_or(|at| now - at >= TOUCH_ACCOUNT_EVERY_MS || *at > now)
+        })
+        .collect();
+    if stale.is_empty() {
+        return;
+    }
+    stale.sort_unstable();
+    stale.dedup();
+    let mut conn = match db.write().await {
+        Ok(conn) => conn,
+        Err(err) => {
+            tracing::warn!(%err, "could not record the last webhook time");
+            return;
+        }
+    };
+    for account_id in stale {
+        match accounts::touch_webhook(&mut *conn, account_id, now).await {
+            Ok(()) => {
+                touched.insert(account_id, now);
+            }
+            Err(err) => tracing::warn!(%err, "could not record the last webhook time"),
+        }
+    }
 }

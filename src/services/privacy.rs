@@ -7,9 +7,10 @@ use crate::engine::Engine;
 use crate::error::OrInternal;
 use crate::services::audit_entry;
 use async_trait::async_trait;
+use domain::account::{AccountPrivacy, AccountStatus};
 use domain::ports::{
-    ConsentRecord, DataSubject, EndUserPrivacy, PrivacyService, PurgeCounts, RetentionView,
-    TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
+    AccountPrivacySettings, ConsentRecord, DataSubject, EndUserPrivacy, PrivacyService,
+    PurgeCounts, RetentionView, TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
 };
 use domain::user::{ClientInfo, CurrentUser};
 use domain::Role;
@@ -73,11 +74,20 @@ pub async fn run_audited(
     Ok(total)
 }
 
+/// The account columns the Privacy page shows, read once for all its account sections.
 #[derive(FromRow)]
-struct LimitRow {
+struct AccountSettingsRow {
     id: i64,
     name: String,
+    channel_id: String,
+    status: String,
+    privacy_ack_email: Option<String>,
+    privacy_ack_at: Option<i64>,
+    privacy_notice_version: Option<String>,
     retention_days: Option<i32>,
+    recording_notice: i16,
+    consent_required: i16,
+    notice_text: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -107,15 +117,6 @@ impl SubjectRow {
 const SUBJECTS: &str = "SELECT p.id, p.account_id, a.name AS account_name, p.display_name, p.line_user_id,
         (SELECT COUNT(*) FROM conversations c WHERE c.profile_id = p.id) AS conversations, p.erased_at
     FROM social_profiles p JOIN line_accounts a ON a.id = p.account_id";
-
-#[derive(FromRow)]
-struct EndUserRow {
-    id: i64,
-    name: String,
-    recording_notice: i16,
-    consent_required: i16,
-    notice_text: Option<String>,
-}
 
 #[derive(FromRow)]
 struct GrantRow {
@@ -171,23 +172,7 @@ impl PrivacyService for Privacy {
     }
 
     async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError> {
-        let rows = sqlx::query_as::<_, EndUserRow>(
-            "SELECT id, name, recording_notice, consent_required, notice_text FROM line_accounts
-             WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY name",
-        )
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()?;
-        Ok(rows
-            .into_iter()
-            .map(|r| EndUserPrivacy {
-                account_id: r.id,
-                account_name: r.name,
-                recording_notice: r.recording_notice != 0,
-                consent_required: r.consent_required != 0,
-                notice_texts: EndUserPrivacy::parse_texts(r.notice_text.as_deref()),
-            })
-            .collect())
+        Ok(self.account_settings().await?.end_user)
     }
 
     async fn set_end_user_settings(
@@ -394,14 +379,16 @@ impl PrivacyService for Privacy {
         tx.commit().await.or_internal()
     }
 
-    async fn retention(&self) -> Result<Vec<RetentionView>, AppError> {
-        let rows = sqlx::query_as::<_, LimitRow>(
-            "SELECT id, name, retention_days FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY name",
+    async fn account_settings(&self) -> Result<AccountPrivacySettings, AppError> {
+        let rows = sqlx::query_as::<_, AccountSettingsRow>(
+            "SELECT id, name, channel_id, status, privacy_ack_email, privacy_ack_at, privacy_notice_version,
+                    retention_days, recording_notice, consent_required, notice_text
+             FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY lower(name), id",
         )
         .fetch_all(&self.engine.db.pool)
         .await
         .or_internal()?;
-        let mut out = Vec::with_capacity(rows.len());
+        let mut settings = AccountPrivacySettings::default();
         for row in rows {
             let days = row.retention_days.filter(|d| *d > 0);
             let next_run = match days {
@@ -412,14 +399,33 @@ impl PrivacyService for Privacy {
                 ),
                 None => PurgeCounts::default(),
             };
-            out.push(RetentionView {
+            settings.accounts.push(AccountPrivacy {
+                name: row.name.clone(),
+                channel_id: row.channel_id,
+                status: AccountStatus::parse(&row.status),
+                ack_by: row.privacy_ack_email,
+                ack_at: row.privacy_ack_at,
+                notice_version: row.privacy_notice_version,
+            });
+            settings.retention.push(RetentionView {
                 account_id: row.id,
-                account_name: row.name,
+                account_name: row.name.clone(),
                 days: days.map(|d| d as u32),
                 next_run,
             });
+            settings.end_user.push(EndUserPrivacy {
+                account_id: row.id,
+                account_name: row.name,
+                recording_notice: row.recording_notice != 0,
+                consent_required: row.consent_required != 0,
+                notice_texts: EndUserPrivacy::parse_texts(row.notice_text.as_deref()),
+            });
         }
-        Ok(out)
+        Ok(settings)
+    }
+
+    async fn retention(&self) -> Result<Vec<RetentionView>, AppError> {
+        Ok(self.account_settings().await?.retention)
     }
 
     async fn set_retention(

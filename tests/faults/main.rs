@@ -23,6 +23,7 @@ pub fn engine_for(db: &Db, key_file: &Path, line_api: &str) -> Engine {
         line: linedesk::line::client::LineClient::new(base.clone(), base),
         live: linedesk::live::Notifier::local(),
         public_base: "http://127.0.0.1".into(),
+        routing: Default::default(),
         media_dir: std::env::temp_dir().join("linedesk-faults-media"),
     }
 }

@@ -45,6 +45,7 @@ pub async fn world(db: Db) -> World {
         line: LineClient::new(base.clone(), base),
         live: desk.state.live.clone(),
         public_base: "https://desk.example.com".into(),
+        routing: Default::default(),
         media_dir: std::env::temp_dir().join(format!(
             "linedesk-media-{}-{}",
             std::process::id(),

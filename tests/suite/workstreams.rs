@@ -21,6 +21,7 @@ db_tests!(
     a_japanese_channel_greets_the_first_message_once,
     ending_sends_the_survey_and_stores_rating_and_comment,
     files_are_refused_when_customers_may_not_send_them,
+    a_channel_change_reaches_the_next_event_at_once,
     quiet_conversations_close_with_the_session_ended_message,
     agents_send_files_only_where_the_channel_allows_by_signed_links,
     the_first_answer_assigns_the_agent_with_the_workstream_default_text,
@@ -362,21 +363,22 @@ async fn ending_sends_the_survey_and_stores_rating_and_comment(db: Db) {
     assert_eq!(survey_view.comment.as_deref(), Some("Very quick, thanks!"));
 }
 
+/// A customer's 2 KB invoice.pdf, as LINE delivers it.
+fn invoice_file_event(id: &str) -> serde_json::Value {
+    json!({ "destination": "Ubot", "events": [{
+        "type": "message", "mode": "active", "timestamp": now(),
+        "source": { "type": "user", "userId": USER }, "webhookEventId": format!("evt-{id}"),
+        "deliveryContext": { "isRedelivery": false }, "replyToken": format!("reply-{id}"),
+        "message": { "id": id, "type": "file", "fileName": "invoice.pdf", "fileSize": 2048 }
+    }]})
+}
+
 async fn files_are_refused_when_customers_may_not_send_them(db: Db) {
     let w = world(db).await;
     let mut config = ChannelConfig::default();
     config.attachments.customers_can_send = false;
     live_channel(&w, config).await;
-    deliver(
-        &w,
-        json!({ "destination": "Ubot", "events": [{
-            "type": "message", "mode": "active", "timestamp": now(),
-            "source": { "type": "user", "userId": USER }, "webhookEventId": "evt-700",
-            "deliveryContext": { "isRedelivery": false }, "replyToken": "reply-700",
-            "message": { "id": "700", "type": "file", "fileName": "invoice.pdf", "fileSize": 2048 }
-        }]}),
-    )
-    .await;
+    deliver(&w, invoice_file_event("700")).await;
     let conversation = only_conversation(&w).await;
     let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
     let file = list.iter().find(|m| m.kind == "file").unwrap();
@@ -406,6 +408,35 @@ async fn files_are_refused_when_customers_may_not_send_them(db: Db) {
         .await
         .unwrap();
     assert!(detail.agents_can_attach);
+}
+
+/// The event worker keeps each account's channel context for a second; a change made through
+/// the desk must still apply to the very next event.
+async fn a_channel_change_reaches_the_next_event_at_once(db: Db) {
+    let w = world(db).await;
+    let id = live_channel(&w, ChannelConfig::default()).await;
+    // The first event reads (and caches) the context: customers may send files.
+    deliver(&w, text_event("710", "hello", now())).await;
+    let mut config = ChannelConfig::default();
+    config.attachments.customers_can_send = false;
+    w.desk
+        .state
+        .services
+        .workstreams
+        .update_channel(&admin(), id, config, &client())
+        .await
+        .unwrap();
+    deliver(&w, invoice_file_event("711")).await;
+    let conversation = only_conversation(&w).await;
+    let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
+    let file = list.iter().find(|m| m.kind == "file").unwrap();
+    assert!(
+        file.failure
+            .as_deref()
+            .is_some_and(|f| f.contains("Customers can't send files")),
+        "the file was judged by the old configuration: {:?}",
+        file.failure
+    );
 }
 
 async fn quiet_conversations_close_with_the_session_ended_message(db: Db) {

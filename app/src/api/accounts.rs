@@ -52,23 +52,10 @@ pub async fn list_account_privacy() -> Result<Vec<AccountPrivacy>, AppError> {
     respond(
         async {
             require(&[Role::Admin, Role::Auditor])?;
-            account_privacy(&services()?).await
+            Ok(services()?.privacy.account_settings().await?.accounts)
         }
         .await,
     )
-}
-
-/// Live accounts' acknowledgements (drafts have none yet).
-#[cfg(feature = "ssr")]
-pub async fn account_privacy(
-    services: &domain::ports::Services,
-) -> Result<Vec<AccountPrivacy>, AppError> {
-    let accounts = services.accounts.list().await?;
-    Ok(accounts
-        .iter()
-        .filter(|a| a.status != domain::account::AccountStatus::Draft)
-        .map(AccountPrivacy::from)
-        .collect())
 }
 
 #[server(endpoint = "set_region")]

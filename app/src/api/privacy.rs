@@ -51,21 +51,19 @@ pub async fn get_privacy_overview() -> Result<PrivacyOverview, AppError> {
             };
             // Side by side: on SQLite each query waits for its connection's thread, so
             // running them together overlaps those waits.
-            let (region, accounts, retention, end_user, consents, grants, auditors) =
-                futures_util::join!(
-                    services.accounts.region(),
-                    crate::api::accounts::account_privacy(&services),
-                    services.privacy.retention(),
-                    services.privacy.end_user_settings(),
-                    services.privacy.consents(),
-                    services.privacy.transcript_grants(),
-                    auditors,
-                );
+            let (region, settings, consents, grants, auditors) = futures_util::join!(
+                services.accounts.region(),
+                services.privacy.account_settings(),
+                services.privacy.consents(),
+                services.privacy.transcript_grants(),
+                auditors,
+            );
+            let settings = settings?;
             Ok(PrivacyOverview {
                 region: region?,
-                accounts: accounts?,
-                retention: retention?,
-                end_user: end_user?,
+                accounts: settings.accounts,
+                retention: settings.retention,
+                end_user: settings.end_user,
                 consents: consents?,
                 grants: grants?,
                 auditors: auditors?,
