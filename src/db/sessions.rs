@@ -3,7 +3,9 @@
 //! the table does not let anyone take over a session.
 
 use crate::crypto::sha256_hex;
+use crate::db::users::{self, UserRow};
 use async_trait::async_trait;
+use domain::user::{SESSION_EPOCH, SESSION_USER_ID};
 use sqlx::AnyPool;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
@@ -38,19 +40,68 @@ fn backend(err: impl std::fmt::Display) -> session_store::Error {
     session_store::Error::Backend(err.to_string())
 }
 
+/// The signed-in user and sign-in epoch a record holds, kept in columns of their own so that
+/// `signed_in` can join the user.
+fn owner(record: &Record) -> (Option<i64>, Option<i64>) {
+    let number = |key: &str| record.data.get(key).and_then(serde_json::Value::as_i64);
+    (number(SESSION_USER_ID), number(SESSION_EPOCH))
+}
+
+/// A session's row joined with its user, when the user is still the one who signed in (same
+/// sign-in epoch).
+pub struct SignedIn {
+    pub user: UserRow,
+    /// When the session was last saved (unix seconds).
+    pub saved_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct SignedInRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    saved_at: Option<i64>,
+}
+
+/// The user of an unexpired session in one read, or None (signed out, expired, signed in again
+/// elsewhere after a password reset, or a session saved before these columns existed).
+pub async fn signed_in(pool: &AnyPool, id: &Id) -> sqlx::Result<Option<SignedIn>> {
+    let columns: Vec<String> = users::COLUMNS
+        .split(", ")
+        .map(|c| format!("u.{c}"))
+        .collect();
+    let row = sqlx::query_as::<_, SignedInRow>(&format!(
+        "SELECT {}, s.saved_at FROM sessions s
+         JOIN users u ON u.id = s.user_id AND u.session_epoch = s.session_epoch
+         WHERE s.id_hash = $1 AND s.expires_at > $2",
+        columns.join(", ")
+    ))
+    .bind(key(id))
+    .bind(OffsetDateTime::now_utc().unix_timestamp())
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| SignedIn {
+        user: r.user,
+        saved_at: r.saved_at,
+    }))
+}
+
 #[async_trait]
 impl SessionStore for DbSessionStore {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
         // Ids are 128 random bits; on the unthinkable collision pick another.
         loop {
             let data = serde_json::to_vec(&record.data).map_err(backend)?;
+            let (user_id, epoch) = owner(record);
             let inserted = sqlx::query(
-                "INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (id_hash) DO NOTHING",
+                "INSERT INTO sessions (id_hash, data, expires_at, user_id, session_epoch, saved_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id_hash) DO NOTHING",
             )
             .bind(key(&record.id))
             .bind(data)
             .bind(record.expiry_date.unix_timestamp())
+            .bind(user_id)
+            .bind(epoch)
+            .bind(OffsetDateTime::now_utc().unix_timestamp())
             .execute(&self.pool)
             .await
             .map_err(backend)?;
@@ -63,13 +114,19 @@ impl SessionStore for DbSessionStore {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_vec(&record.data).map_err(backend)?;
+        let (user_id, epoch) = owner(record);
         sqlx::query(
-            "INSERT INTO sessions (id_hash, data, expires_at) VALUES ($1, $2, $3)
-             ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+            "INSERT INTO sessions (id_hash, data, expires_at, user_id, session_epoch, saved_at)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at,
+                user_id = excluded.user_id, session_epoch = excluded.session_epoch, saved_at = excluded.saved_at",
         )
         .bind(key(&record.id))
         .bind(data)
         .bind(record.expiry_date.unix_timestamp())
+        .bind(user_id)
+        .bind(epoch)
+        .bind(OffsetDateTime::now_utc().unix_timestamp())
         .execute(&self.pool)
         .await
         .map_err(backend)?;

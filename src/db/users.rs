@@ -62,7 +62,7 @@ impl UserRow {
     }
 }
 
-const COLUMNS: &str = "id, email, display_name, password_hash, role, disabled, session_epoch, created_at, last_login_at";
+pub const COLUMNS: &str = "id, email, display_name, password_hash, role, disabled, session_epoch, created_at, last_login_at";
 
 pub struct NewUserRow<'a> {
     pub email: &'a str,

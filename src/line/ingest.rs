@@ -86,14 +86,27 @@ async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<No
     }
 }
 
-/// Stores the batch with as few statements as possible (each is a round trip to the database);
-/// returns how many events were new.
+/// One transaction for the batch, with as few statements as possible (each is a round trip to
+/// the database); returns how many events were new.
 async fn write(
     db: &Db,
     batch: &[Delivery],
     touched: &mut HashMap<i64, i64>,
 ) -> sqlx::Result<usize> {
     let now = now_ms();
+    // An account's "last webhook received" is written with the batch (so it can never hold the
+    // writer up on its own), at most once a second per account.
+    let mut stale: Vec<i64> = batch
+        .iter()
+        .map(|d| d.account_id)
+        .filter(|id| {
+            touched
+                .get(id)
+                .is_none_or(|at| now - at >= TOUCH_ACCOUNT_EVERY_MS || *at > now)
+        })
+        .collect();
+    stale.sort_unstable();
+    stale.dedup();
     let rows: Vec<(i64, webhook_events::NewEvent)> = batch
         .iter()
         .flat_map(|delivery| {
@@ -112,45 +125,16 @@ async fn write(
         })
         .collect();
     let mut tx = db.begin_write().await?;
+    for &account_id in &stale {
+        accounts::touch_webhook(&mut *tx, account_id, now).await?;
+    }
     let mut new = 0;
     for chunk in rows.chunks(MAX_ROWS_PER_STATEMENT) {
         new += webhook_events::insert_many(&mut tx, chunk, now).await?;
     }
     tx.commit().await?;
-    touch_accounts(db, batch, touched, now).await;
-    Ok(new)
-}
-
-/// Records when each account last received a webhook, at most once a second per account. Only
-/// shown to administrators: a failure is logged, and the events stay acknowledged.
-async fn touch_accounts(db: &Db, batch: &[Delivery], touched: &mut HashMap<i64, i64>, now: i64) {
-    let mut stale: Vec<i64> = batch
-        .iter()
-        .map(|d| d.account_id)
-        .filter(|id| {
-            touched
-                .get(id)
-                .is_none_or(|at| now - at >= TOUCH_ACCOUNT_EVERY_MS || *at > now)
-        })
-        .collect();
-    if stale.is_empty() {
-        return;
-    }
-    stale.sort_unstable();
-    stale.dedup();
-    let mut conn = match db.write().await {
-        Ok(conn) => conn,
-        Err(err) => {
-            tracing::warn!(%err, "could not record the last webhook time");
-            return;
-        }
-    };
     for account_id in stale {
-        match accounts::touch_webhook(&mut *conn, account_id, now).await {
-            Ok(()) => {
-                touched.insert(account_id, now);
-            }
-            Err(err) => tracing::warn!(%err, "could not record the last webhook time"),
-        }
+        touched.insert(account_id, now);
     }
+    Ok(new)
 }

@@ -16,11 +16,16 @@ use tower::ServiceExt;
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn app() -> Router {
+    app_with_db().await.0
+}
+
+/// The app and its database, for tests that look at stored rows.
+async fn app_with_db() -> (Router, linedesk::db::Db) {
     let db = crate::support::sqlite().await;
     let config = Config::from_raw(RawConfig::default()).unwrap();
     let state = linedesk::server::app_state(
         &config,
-        db,
+        db.clone(),
         linedesk::crypto::MasterKey::from_bytes([7u8; 32]),
         linedesk::live::Notifier::local(),
     );
@@ -47,7 +52,7 @@ async fn app() -> Router {
             .await
             .unwrap();
     }
-    linedesk::http::router::build(state)
+    (linedesk::http::router::build(state), db)
 }
 
 async fn send(app: &Router, request: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -162,7 +167,7 @@ async fn session_survives_between_requests_and_ends_at_sign_out() {
 #[tokio::test]
 async fn an_active_session_is_saved_at_most_once_a_minute() {
     let _serial = ONE_AT_A_TIME.lock().await;
-    let app = app().await;
+    let (app, db) = app_with_db().await;
     let admin = sign_in(&app, "admin@example.com").await;
     let page = || {
         Request::get("/users")
@@ -170,12 +175,7 @@ async fn an_active_session_is_saved_at_most_once_a_minute() {
             .body(Body::empty())
             .unwrap()
     };
-    let (status, headers, _) = send(&app, page()).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        headers.get(header::SET_COOKIE).is_some(),
-        "the first request after sign-in moves the idle expiry"
-    );
+    // Signing in saved the session: the requests of the next minute write nothing.
     for _ in 0..3 {
         let (status, headers, body) = send(&app, page()).await;
         assert_eq!(status, StatusCode::OK);
@@ -185,6 +185,44 @@ async fn an_active_session_is_saved_at_most_once_a_minute() {
             "no session write within the minute"
         );
     }
+    // A minute later the next request saves it again, moving the idle expiry.
+    let aged = |sql: &'static str| {
+        let db = db.clone();
+        async move { sqlx::query(sql).execute(&db.pool).await.unwrap() }
+    };
+    aged("UPDATE sessions SET saved_at = saved_at - 61, expires_at = expires_at - 61").await;
+    let before: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    let (status, headers, _) = send(&app, page()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers.get(header::SET_COOKIE).is_some(),
+        "a minute-old session is saved"
+    );
+    let after: i64 = sqlx::query_scalar("SELECT expires_at FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(
+        after >= before + 60,
+        "the idle expiry moved: {before} -> {after}"
+    );
+    // A session saved before it kept its user beside its data is still honoured, and saved
+    // with them on its first request.
+    aged("UPDATE sessions SET user_id = NULL, session_epoch = NULL, saved_at = NULL").await;
+    let (status, _, body) = send(&app, page()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("agent@example.com"),
+        "an older session still signs in"
+    );
+    let owner: Option<i64> = sqlx::query_scalar("SELECT user_id FROM sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert!(owner.is_some(), "saved with its user");
 }
 
 #[tokio::test]
