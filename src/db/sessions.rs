@@ -7,6 +7,7 @@ use crate::db::users::{self, UserRow};
 use async_trait::async_trait;
 use domain::user::{SESSION_EPOCH, SESSION_USER_ID};
 use sqlx::AnyPool;
+use std::sync::LazyLock;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
@@ -65,20 +66,24 @@ struct SignedInRow {
 /// The user of an unexpired session in one read, or None (signed out, expired, signed in again
 /// elsewhere after a password reset, or a session saved before these columns existed).
 pub async fn signed_in(pool: &AnyPool, id: &Id) -> sqlx::Result<Option<SignedIn>> {
-    let columns: Vec<String> = users::COLUMNS
-        .split(", ")
-        .map(|c| format!("u.{c}"))
-        .collect();
-    let row = sqlx::query_as::<_, SignedInRow>(&format!(
-        "SELECT {}, s.saved_at FROM sessions s
-         JOIN users u ON u.id = s.user_id AND u.session_epoch = s.session_epoch
-         WHERE s.id_hash = $1 AND s.expires_at > $2",
-        columns.join(", ")
-    ))
-    .bind(key(id))
-    .bind(OffsetDateTime::now_utc().unix_timestamp())
-    .fetch_optional(pool)
-    .await?;
+    // Built once: this runs on every signed-in request.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let columns: Vec<String> = users::COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect();
+        format!(
+            "SELECT {}, s.saved_at FROM sessions s
+             JOIN users u ON u.id = s.user_id AND u.session_epoch = s.session_epoch
+             WHERE s.id_hash = $1 AND s.expires_at > $2",
+            columns.join(", ")
+        )
+    });
+    let row = sqlx::query_as::<_, SignedInRow>(SQL.as_str())
+        .bind(key(id))
+        .bind(OffsetDateTime::now_utc().unix_timestamp())
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(|r| SignedIn {
         user: r.user,
         saved_at: r.saved_at,

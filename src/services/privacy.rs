@@ -90,6 +90,32 @@ struct AccountSettingsRow {
     notice_text: Option<String>,
 }
 
+impl AccountSettingsRow {
+    fn end_user(&self) -> EndUserPrivacy {
+        EndUserPrivacy {
+            account_id: self.id,
+            account_name: self.name.clone(),
+            recording_notice: self.recording_notice != 0,
+            consent_required: self.consent_required != 0,
+            notice_texts: EndUserPrivacy::parse_texts(self.notice_text.as_deref()),
+        }
+    }
+}
+
+impl Privacy {
+    /// Every finished account's privacy columns, by name.
+    async fn account_rows(&self) -> Result<Vec<AccountSettingsRow>, AppError> {
+        sqlx::query_as::<_, AccountSettingsRow>(
+            "SELECT id, name, channel_id, status, privacy_ack_email, privacy_ack_at, privacy_notice_version,
+                    retention_days, recording_notice, consent_required, notice_text
+             FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY lower(name), id",
+        )
+        .fetch_all(&self.engine.db.pool)
+        .await
+        .or_internal()
+    }
+}
+
 #[derive(FromRow)]
 struct SubjectRow {
     id: i64,
@@ -172,7 +198,13 @@ impl PrivacyService for Privacy {
     }
 
     async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError> {
-        Ok(self.account_settings().await?.end_user)
+        // Without the retention previews account_settings would also count.
+        Ok(self
+            .account_rows()
+            .await?
+            .iter()
+            .map(AccountSettingsRow::end_user)
+            .collect())
     }
 
     async fn set_end_user_settings(
@@ -380,14 +412,7 @@ impl PrivacyService for Privacy {
     }
 
     async fn account_settings(&self) -> Result<AccountPrivacySettings, AppError> {
-        let rows = sqlx::query_as::<_, AccountSettingsRow>(
-            "SELECT id, name, channel_id, status, privacy_ack_email, privacy_ack_at, privacy_notice_version,
-                    retention_days, recording_notice, consent_required, notice_text
-             FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY lower(name), id",
-        )
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()?;
+        let rows = self.account_rows().await?;
         let mut settings = AccountPrivacySettings::default();
         for row in rows {
             let days = row.retention_days.filter(|d| *d > 0);
@@ -399,6 +424,7 @@ impl PrivacyService for Privacy {
                 ),
                 None => PurgeCounts::default(),
             };
+            settings.end_user.push(row.end_user());
             settings.accounts.push(AccountPrivacy {
                 name: row.name.clone(),
                 channel_id: row.channel_id,
@@ -409,16 +435,9 @@ impl PrivacyService for Privacy {
             });
             settings.retention.push(RetentionView {
                 account_id: row.id,
-                account_name: row.name.clone(),
+                account_name: row.name,
                 days: days.map(|d| d as u32),
                 next_run,
-            });
-            settings.end_user.push(EndUserPrivacy {
-                account_id: row.id,
-                account_name: row.name,
-                recording_notice: row.recording_notice != 0,
-                consent_required: row.consent_required != 0,
-                notice_texts: EndUserPrivacy::parse_texts(row.notice_text.as_deref()),
             });
         }
         Ok(settings)
