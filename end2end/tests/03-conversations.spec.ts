@@ -7,7 +7,8 @@ import { ADMIN, jsOn, ready, signedIn } from './helpers';
 // A LINE customer writes (a signed webhook from the fake LINE platform); an agent opens the
 // conversation and replies; the fake LINE platform receives the reply with the agent's text.
 const FAKE = 'http://127.0.0.1:4101';
-const DEMO = { channelId: '2000000001', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
+// A channel of its own: the accounts spec's account on the demo channel may still exist.
+const DEMO = { channelId: '2000000005', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
 
 test('a customer message reaches the agent, and the reply reaches LINE', async ({ page, request }, testInfo) => {
   const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
@@ -27,7 +28,7 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
 
   const text = `Where is my order? (${testInfo.project.name})`;
   const sentAt = Date.now();
-  const sent = await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, text } });
+  const sent = await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, text, channel_id: DEMO.channelId, channel_secret: DEMO.secret } });
   expect((await sent.json()).status).toBe(200);
   if (jsOn(testInfo)) {
     // Live: the inbox updates by itself (Server-Sent Events), no reload.
@@ -77,7 +78,7 @@ test('a customer message reaches the agent, and the reply reaches LINE', async (
     source: { type: 'user', userId: 'U4af4980629b0a1b2c3d4e5f6a7b8c9d0' }, webhookEventId: `evt-${photoId}`,
     deliveryContext: { isRedelivery: false }, replyToken: `r-${photoId}`,
     message: { id: photoId, type: 'image', contentProvider: { type: 'line' } } }] };
-  expect((await (await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, body: photo } })).json()).status).toBe(200);
+  expect((await (await request.post(`${FAKE}/__fake/webhook`, { data: { url: callback, body: photo, channel_id: DEMO.channelId, channel_secret: DEMO.secret } })).json()).status).toBe(200);
   await expect(async () => {
     if (!jsOn(testInfo)) await page.reload();
     await expect(page.locator('img.bubble__image')).toBeVisible({ timeout: 1500 });
