@@ -1,5 +1,6 @@
 //! Raw webhook events, stored before the callback answers 200 and de-duplicated per account.
 
+use crate::db::Backend;
 use sqlx::AnyConnection;
 
 pub struct NewEvent<'a> {
@@ -14,51 +15,61 @@ pub struct NewEvent<'a> {
 }
 
 /// Inserts events (each with its account) in one statement, skipping ids their account already
-/// has (also repeats within `events`); returns how many were new.
+/// has (also repeats within `events`), in the order given (a chat's events are applied in id
+/// order); returns how many were new.
+///
+/// The rows travel as one JSON array in one parameter, so the statement's text never changes:
+/// it is prepared once, and nothing is done per parameter. (A multi-row VALUES list, 9
+/// parameters a row, was a new statement for every batch size, and sqlx looks up each SQLite
+/// parameter's name, a linear walk in SQLite: that took a third of the callback's CPU at 5
+/// events a request.)
 pub async fn insert_many(
     conn: &mut AnyConnection,
+    backend: Backend,
     events: &[(i64, NewEvent<'_>)],
     now: i64,
 ) -> sqlx::Result<usize> {
     if events.is_empty() {
         return Ok(0);
     }
-    let rows: Vec<String> = (0..events.len())
-        .map(|i| {
-            let p = i * 9;
-            format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5,
-                p + 6,
-                p + 7,
-                p + 8,
-                p + 9
+    static SQLITE: &str = "INSERT INTO webhook_events
+            (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
+         SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4,
+                e.value ->> 5, e.value ->> 6, e.value ->> 7, $2
+         FROM json_each($1) AS e WHERE true ORDER BY e.key
+         ON CONFLICT (account_id, event_id) DO NOTHING";
+    static POSTGRES: &str = "INSERT INTO webhook_events
+            (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
+         SELECT (e.v ->> 0)::bigint, e.v ->> 1, e.v ->> 2, e.v ->> 3, e.v ->> 4,
+                (e.v ->> 5)::bigint, (e.v ->> 6)::smallint, e.v ->> 7, $2
+         FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY e.n
+         ON CONFLICT (account_id, event_id) DO NOTHING";
+    let rows: Vec<_> = events
+        .iter()
+        .map(|(account_id, e)| {
+            (
+                account_id,
+                e.event_id,
+                e.event_type,
+                e.source_user_id,
+                e.chat_key,
+                e.event_time,
+                i16::from(e.redelivery),
+                e.body,
             )
         })
         .collect();
-    let sql = format!(
-        "INSERT INTO webhook_events (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
-         VALUES {} ON CONFLICT (account_id, event_id) DO NOTHING",
-        rows.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for (account_id, event) in events {
-        query = query
-            .bind(*account_id)
-            .bind(event.event_id)
-            .bind(event.event_type)
-            .bind(event.source_user_id)
-            .bind(event.chat_key)
-            .bind(event.event_time)
-            .bind(i16::from(event.redelivery))
-            .bind(event.body)
-            .bind(now);
-    }
-    Ok(query.execute(&mut *conn).await?.rows_affected() as usize)
+    let rows = serde_json::to_string(&rows).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
+    let sql = match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    };
+    Ok(sqlx::query(sql)
+        .bind(rows)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as usize)
 }
 
 pub async fn count_for_account(pool: &sqlx::AnyPool, account_id: i64) -> sqlx::Result<i64> {

@@ -11,8 +11,6 @@ use tokio::sync::{mpsc, oneshot, Notify};
 
 /// Events per transaction at most.
 const MAX_BATCH_EVENTS: usize = 2000;
-/// Rows per INSERT: each takes 9 bind parameters (SQLite allows 32,766, PostgreSQL 65,535).
-const MAX_ROWS_PER_STATEMENT: usize = 1000;
 /// An account's "last webhook received" is shown to the second; writing it more often than
 /// this would cost a statement per batch for nothing.
 const TOUCH_ACCOUNT_EVERY_MS: i64 = 1000;
@@ -128,10 +126,7 @@ async fn write(
     for &account_id in &stale {
         accounts::touch_webhook(&mut *tx, account_id, now).await?;
     }
-    let mut new = 0;
-    for chunk in rows.chunks(MAX_ROWS_PER_STATEMENT) {
-        new += webhook_events::insert_many(&mut tx, chunk, now).await?;
-    }
+    let new = webhook_events::insert_many(&mut tx, db.backend, &rows, now).await?;
     tx.commit().await?;
     for account_id in stale {
         touched.insert(account_id, now);

@@ -149,6 +149,7 @@ async fn every_fixture_body_is_stored_once(db: Db) {
             .await
             .unwrap();
         assert_eq!(stored as usize, distinct.len(), "{name}");
+        assert_stored_as_parsed(&db, id, body, name).await;
         // LINE redelivers: answered 200 again, stored once.
         assert_eq!(
             post(&desk.app, &path, body.clone(), Some(signature)).await,
@@ -163,6 +164,49 @@ async fn every_fixture_body_is_stored_once(db: Db) {
             "{name} redelivered"
         );
     }
+}
+
+/// Every column of the account's rows holds what the parser made of the body, byte for byte
+/// (the rows travel to the database as JSON), in the body's order (a chat's events are applied
+/// in id order), the first of any repeated event id only.
+async fn assert_stored_as_parsed(db: &Db, account_id: i64, body: &[u8], name: &str) {
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<i64>,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT event_id, event_type, source_user_id, chat_key, event_time,
+                CASE WHEN redelivery = 1 THEN 'redelivered' ELSE 'first' END, body
+         FROM webhook_events WHERE account_id = $1 ORDER BY id",
+    )
+    .bind(account_id)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    let mut seen = HashSet::new();
+    let expected: Vec<Row> = line_webhook::parse(body)
+        .unwrap()
+        .into_iter()
+        .filter(|e| seen.insert(e.event_id.clone()))
+        .map(|e| {
+            let redelivery = if e.redelivery { "redelivered" } else { "first" };
+            (
+                e.event_id,
+                e.event_type,
+                e.source_user_id,
+                e.chat_key,
+                e.event_time,
+                redelivery.to_string(),
+                e.body,
+            )
+        })
+        .collect();
+    assert_eq!(rows, expected, "{name}");
 }
 
 async fn signatures_are_checked_before_anything_else(db: Db) {
