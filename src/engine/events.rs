@@ -4,7 +4,7 @@ use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
 use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{attachments, profiles};
+use crate::db::{attachments, profiles, Backend};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
@@ -84,16 +84,23 @@ async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    let placeholders: Vec<String> = (2..ids.len() + 2).map(|n| format!("${n}")).collect();
-    let sql = format!(
-        "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL WHERE id IN ({})",
-        placeholders.join(", ")
-    );
-    let mut query = sqlx::query(&sql).bind(now_ms());
-    for id in ids {
-        query = query.bind(*id);
-    }
-    query.execute(&mut *engine.db.write().await?).await?;
+    // The ids travel as one JSON array: one statement text whatever the round's size, prepared
+    // once, and no per-parameter work (see webhook_events::insert_many).
+    let sql = match engine.db.backend {
+        Backend::Sqlite => {
+            "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL
+             WHERE id IN (SELECT value FROM json_each($2))"
+        }
+        Backend::Postgres => {
+            "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL
+             WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
+        }
+    };
+    sqlx::query(sql)
+        .bind(now_ms())
+        .bind(serde_json::to_string(ids)?)
+        .execute(&mut *engine.db.write().await?)
+        .await?;
     Ok(())
 }
 
