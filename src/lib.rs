@@ -15,5 +15,6 @@ pub mod live;
 pub mod server;
 pub mod services;
 pub mod setup;
+pub mod short_cache;
 pub mod telemetry;
 pub mod workers;

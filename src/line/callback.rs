@@ -5,7 +5,7 @@
 use crate::crypto::MasterKey;
 use crate::db::{accounts, settings, Db};
 use crate::http::metrics::SharedMetrics;
-use crate::line::callback_cache::{CallbackCache, Target};
+use crate::line::callback_cache::{self, CallbackCache, Target};
 use crate::line::signature;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -32,12 +32,14 @@ pub async fn receive(
     headers: HeaderMap,
     body: Bytes,
 ) -> StatusCode {
+    // Noted before reading, so a read that overlaps a change is not kept (see short_cache).
+    let read_in = callback_cache::generation();
     let government = match state.cache.government() {
         Some(government) => government,
         None => match settings::get(&state.db.pool, "region").await {
             Ok(region) => {
                 let government = region.is_some_and(|r| Region::parse(&r) == Region::Government);
-                state.cache.remember_government(government);
+                state.cache.remember_government(read_in, government);
                 government
             }
             Err(err) => {
@@ -58,7 +60,7 @@ pub async fn receive(
                         .and_then(|sealed| state.key.open(sealed).ok())
                         .map(Arc::new),
                 });
-                state.cache.remember_target(&key, target.clone());
+                state.cache.remember_target(&key, read_in, target.clone());
                 target
             }
             Err(err) => {

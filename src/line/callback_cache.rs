@@ -1,22 +1,24 @@
 //! What the callback needs to know per request (which account a callback key belongs to, its
-//! channel secret, whether the region allows callbacks), kept for one second so a busy callback
-//! does not read and decrypt them for every request. Anything in this process that changes them
-//! calls `forget()`; other processes sharing a PostgreSQL database see a change within a second.
+//! channel secret, whether the region allows callbacks), kept for one second (see short_cache)
+//! so a busy callback does not read and decrypt them for every request. Anything in this process
+//! that changes them calls `forget()`.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use crate::short_cache::{Generation, ShortCache};
+use std::sync::Arc;
 
-const FRESH_FOR: Duration = Duration::from_secs(1);
 /// Unknown keys are remembered too (a flood of bad URLs costs no queries), within bounds.
 const MAX_KEYS: usize = 10_000;
 
-static GENERATION: AtomicU64 = AtomicU64::new(0);
+static GENERATION: Generation = Generation::new();
 
 /// Drops everything cached: an account's key, secret or state, or the region changed.
 pub fn forget() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
+    GENERATION.forget();
+}
+
+/// The generation a read starts in; pass it to `remember_target` / `remember_government`.
+pub fn generation() -> u64 {
+    GENERATION.current()
 }
 
 /// The account behind a callback key, ready for the signature check.
@@ -37,51 +39,39 @@ impl std::fmt::Debug for Target {
     }
 }
 
-#[derive(Default)]
-struct Inner {
-    generation: u64,
-    government: Option<(Instant, bool)>,
-    keys: HashMap<String, (Instant, Option<Target>)>,
+#[derive(Clone, Debug)]
+pub struct CallbackCache {
+    /// Per callback key: its account, or None for "no such key".
+    keys: ShortCache<String, Option<Target>>,
+    /// Whether the region is the government cloud (which refuses callbacks).
+    government: ShortCache<(), bool>,
 }
 
-#[derive(Clone, Default)]
-pub struct CallbackCache(Arc<Mutex<Inner>>);
+impl Default for CallbackCache {
+    fn default() -> Self {
+        CallbackCache {
+            keys: ShortCache::new(&GENERATION, MAX_KEYS),
+            government: ShortCache::new(&GENERATION, 1),
+        }
+    }
+}
 
 impl CallbackCache {
-    fn fresh(&self) -> std::sync::MutexGuard<'_, Inner> {
-        let mut inner = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let now = GENERATION.load(Ordering::SeqCst);
-        if inner.generation != now {
-            inner.generation = now;
-            inner.government = None;
-            inner.keys.clear();
-        }
-        inner
-    }
-
     /// Some(cached answer) when known and fresh; the answer itself may be "no such key".
     pub fn target(&self, key: &str) -> Option<Option<Target>> {
-        let inner = self.fresh();
-        let (at, target) = inner.keys.get(key)?;
-        (at.elapsed() < FRESH_FOR).then(|| target.clone())
+        self.keys.get(key)
     }
 
-    pub fn remember_target(&self, key: &str, target: Option<Target>) {
-        let mut inner = self.fresh();
-        if inner.keys.len() >= MAX_KEYS {
-            inner.keys.clear();
-        }
-        inner.keys.insert(key.to_string(), (Instant::now(), target));
+    pub fn remember_target(&self, key: &str, read_in: u64, target: Option<Target>) {
+        self.keys.remember(key.to_string(), read_in, target);
     }
 
     pub fn government(&self) -> Option<bool> {
-        let inner = self.fresh();
-        let (at, government) = inner.government?;
-        (at.elapsed() < FRESH_FOR).then_some(government)
+        self.government.get(&())
     }
 
-    pub fn remember_government(&self, government: bool) {
-        self.fresh().government = Some((Instant::now(), government));
+    pub fn remember_government(&self, read_in: u64, government: bool) {
+        self.government.remember((), read_in, government);
     }
 }
 
@@ -94,12 +84,13 @@ mod tests {
         let cache = CallbackCache::default();
         cache.remember_target(
             "k",
+            generation(),
             Some(Target {
                 account_id: 7,
                 secret: None,
             }),
         );
-        cache.remember_government(false);
+        cache.remember_government(generation(), false);
         assert_eq!(cache.target("k").unwrap().unwrap().account_id, 7);
         assert_eq!(cache.government(), Some(false));
         forget();
