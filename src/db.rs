@@ -116,6 +116,11 @@ impl Db {
                 let url = sqlite_url_with_create(url)?;
                 AnyPoolOptions::new()
                     .max_connections(8)
+                    // sqlx pings an idle connection before lending it out by default: on SQLite
+                    // that is a round trip to the connection's thread (two thread switches) for a
+                    // file that cannot have gone away, and it doubled the cost of every
+                    // single-statement read and write made through the pool.
+                    .test_before_acquire(false)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             // WAL lets readers run beside the one writer; NORMAL sync in WAL

@@ -32,18 +32,38 @@ pub async fn insert_many(
     if events.is_empty() {
         return Ok(0);
     }
-    static SQLITE: &str = "INSERT INTO webhook_events
-            (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
-         SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4,
-                e.value ->> 5, e.value ->> 6, e.value ->> 7, $2
-         FROM json_each($1) AS e WHERE true ORDER BY e.key
-         ON CONFLICT (account_id, event_id) DO NOTHING";
-    static POSTGRES: &str = "INSERT INTO webhook_events
-            (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
-         SELECT (e.v ->> 0)::bigint, e.v ->> 1, e.v ->> 2, e.v ->> 3, e.v ->> 4,
-                (e.v ->> 5)::bigint, (e.v ->> 6)::smallint, e.v ->> 7, $2
-         FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY e.n
-         ON CONFLICT (account_id, event_id) DO NOTHING";
+    Ok(sqlx::query(insert_many_sql(backend))
+        .bind(encode_rows(events)?)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as usize)
+}
+
+/// `insert_many`'s statement: $1 the rows (`encode_rows`), $2 the time received.
+pub fn insert_many_sql(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "INSERT INTO webhook_events
+                (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
+             SELECT e.value ->> 0, e.value ->> 1, e.value ->> 2, e.value ->> 3, e.value ->> 4,
+                    e.value ->> 5, e.value ->> 6, e.value ->> 7, $2
+             FROM json_each($1) AS e WHERE true ORDER BY e.key
+             ON CONFLICT (account_id, event_id) DO NOTHING"
+        }
+        Backend::Postgres => {
+            "INSERT INTO webhook_events
+                (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
+             SELECT (e.v ->> 0)::bigint, e.v ->> 1, e.v ->> 2, e.v ->> 3, e.v ->> 4,
+                    (e.v ->> 5)::bigint, (e.v ->> 6)::smallint, e.v ->> 7, $2
+             FROM json_array_elements($1::json) WITH ORDINALITY AS e(v, n) ORDER BY e.n
+             ON CONFLICT (account_id, event_id) DO NOTHING"
+        }
+    }
+}
+
+/// The rows as `insert_many_sql` reads them: one JSON array of arrays.
+pub fn encode_rows(events: &[(i64, NewEvent<'_>)]) -> sqlx::Result<String> {
     let rows: Vec<_> = events
         .iter()
         .map(|(account_id, e)| {
@@ -59,17 +79,7 @@ pub async fn insert_many(
             )
         })
         .collect();
-    let rows = serde_json::to_string(&rows).map_err(|err| sqlx::Error::Encode(Box::new(err)))?;
-    let sql = match backend {
-        Backend::Sqlite => SQLITE,
-        Backend::Postgres => POSTGRES,
-    };
-    Ok(sqlx::query(sql)
-        .bind(rows)
-        .bind(now)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected() as usize)
+    serde_json::to_string(&rows).map_err(|err| sqlx::Error::Encode(Box::new(err)))
 }
 
 pub async fn count_for_account(pool: &sqlx::AnyPool, account_id: i64) -> sqlx::Result<i64> {

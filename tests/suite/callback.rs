@@ -21,6 +21,7 @@ db_tests!(
     signatures_are_checked_before_anything_else,
     limits_and_unknown_keys,
     government_region_refuses_callbacks,
+    a_failed_batch_leaves_the_writer_usable,
 );
 
 pub struct Desk {
@@ -365,4 +366,37 @@ async fn government_region_refuses_callbacks(db: Db) {
         .await,
         StatusCode::FORBIDDEN
     );
+}
+
+/// A batch the database refuses (here: an account that does not exist) is answered with an
+/// error and leaves nothing behind: on SQLite the batch is one call of several statements, and a
+/// transaction left open would hold the write lock for every later batch.
+async fn a_failed_batch_leaves_the_writer_usable(db: Db) {
+    let desk = desk(db.clone()).await;
+    let (id, _) = account(&desk, "Batches", "2000000077").await;
+    let ingest =
+        linedesk::line::ingest::Ingest::start(db.clone(), std::sync::Arc::new(Default::default()));
+    let body = |event_id: &str| {
+        format!(
+            r#"{{"destination":"U1","events":[{{"type":"message","mode":"active","timestamp":1,"webhookEventId":"{event_id}",
+            "deliveryContext":{{"isRedelivery":false}},"source":{{"type":"user","userId":"U42"}},
+            "replyToken":"r","message":{{"type":"text","id":"1","text":"hi"}}}}]}}"#
+        )
+    };
+    let events = |event_id: &str| line_webhook::parse(body(event_id).as_bytes()).unwrap();
+    let refused = ingest.store(id + 1000, events("01FAILED")).await;
+    assert!(refused.is_err(), "an unknown account is refused");
+    for (i, event_id) in ["01AFTER1", "01AFTER2"].into_iter().enumerate() {
+        let stored = tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            ingest.store(id, events(event_id)),
+        )
+        .await
+        .expect("the next batch is not held up");
+        assert!(stored.is_ok(), "{stored:?}");
+        let count = webhook_events::count_for_account(&db.pool, id)
+            .await
+            .unwrap();
+        assert_eq!(count, i as i64 + 1);
+    }
 }
