@@ -12,6 +12,7 @@ pub mod media;
 pub mod retention;
 pub mod routing_cache;
 pub mod sender;
+pub mod token_cache;
 
 use crate::crypto::MasterKey;
 use crate::db::{accounts, Db};
@@ -30,18 +31,27 @@ pub struct Engine {
     pub public_base: String,
     /// Each account's channel context, for a second (see routing_cache).
     pub routing: routing_cache::RoutingCache,
+    /// Each account's access token, for a second (see token_cache).
+    pub tokens: token_cache::TokenCache,
 }
 
 impl Engine {
     /// The account's channel access token, opened from its sealed form.
     pub async fn token(&self, account_id: i64) -> anyhow::Result<String> {
+        if let Some(token) = self.tokens.get(account_id) {
+            return Ok(token.to_string());
+        }
+        let read_in = crate::line::callback_cache::generation();
         let row = accounts::find(&self.db.pool, account_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("account {account_id} is gone"))?;
         let sealed = row
             .token_sealed
             .ok_or_else(|| anyhow::anyhow!("account {account_id} has no token"))?;
-        Ok(String::from_utf8(self.key.open(&sealed)?)?)
+        let token = String::from_utf8(self.key.open(&sealed)?)?;
+        self.tokens
+            .remember(account_id, read_in, token.as_str().into());
+        Ok(token)
     }
 }
 

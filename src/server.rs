@@ -38,6 +38,7 @@ pub fn engine(db: &Db, key: &MasterKey, config: &Config, live: &Notifier) -> Eng
         media_dir: config.data_dir.join("attachments"),
         public_base: config.public_base(),
         routing: Default::default(),
+        tokens: Default::default(),
     }
 }
 

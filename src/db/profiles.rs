@@ -29,22 +29,23 @@ pub async fn ensure(
     if let Some(known) = find(&mut *conn, account_id, line_user_id).await? {
         return Ok(known);
     }
-    sqlx::query(
+    // RETURNING gives the new row in the same statement; only when another writer added the
+    // customer meanwhile (the conflict) is it read again.
+    let inserted = sqlx::query_as::<_, ProfileRow>(&format!(
         "INSERT INTO social_profiles (account_id, line_user_id, created_at, updated_at) VALUES ($1, $2, $3, $3)
-         ON CONFLICT (account_id, line_user_id) DO NOTHING",
-    )
-    .bind(account_id)
-    .bind(line_user_id)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query_as::<_, ProfileRow>(&format!(
-        "SELECT {COLUMNS} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2"
+         ON CONFLICT (account_id, line_user_id) DO NOTHING RETURNING {COLUMNS}"
     ))
     .bind(account_id)
     .bind(line_user_id)
-    .fetch_one(&mut *conn)
-    .await
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match inserted {
+        Some(row) => Ok(row),
+        None => find(&mut *conn, account_id, line_user_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound),
+    }
 }
 
 pub async fn find<'c>(

@@ -16,6 +16,11 @@ pub fn forget() {
     GENERATION.forget();
 }
 
+/// Accounts' data (keys, secrets, tokens, state) and the region: for other caches of it.
+pub fn accounts_generation() -> &'static Generation {
+    &GENERATION
+}
+
 /// The generation a read starts in; pass it to `remember_target` / `remember_government`.
 pub fn generation() -> u64 {
     GENERATION.current()

@@ -25,6 +25,7 @@ db_tests!(
     typing_shows_lines_loading_animation_throttled,
     media_is_downloaded_after_transcoding_and_failures_are_visible,
     unknown_event_types_are_kept_in_the_raw_event_log,
+    a_new_access_token_is_used_at_once,
 );
 
 pub struct World {
@@ -46,6 +47,7 @@ pub async fn world(db: Db) -> World {
         live: desk.state.live.clone(),
         public_base: "https://desk.example.com".into(),
         routing: Default::default(),
+        tokens: Default::default(),
         media_dir: std::env::temp_dir().join(format!(
             "linedesk-media-{}-{}",
             std::process::id(),
@@ -560,4 +562,30 @@ async fn unknown_event_types_are_kept_in_the_raw_event_log(db: Db) {
         .await
         .unwrap()
         .is_empty());
+}
+
+/// The engine keeps each account's access token for a second; an administrator's new token
+/// must still be used from the very next call.
+async fn a_new_access_token_is_used_at_once(db: Db) {
+    use linedesk::db::accounts::{self, Sealed};
+    let w = world(db).await;
+    assert_eq!(
+        w.engine.token(w.account_id).await.unwrap(),
+        fake_line::DEMO_ACCESS_TOKEN
+    );
+    let sealed = w.engine.key.seal(b"a-brand-new-token");
+    accounts::set_sealed(
+        &w.db.pool,
+        w.account_id,
+        Sealed::AccessToken,
+        sealed,
+        "oken",
+        now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        w.engine.token(w.account_id).await.unwrap(),
+        "a-brand-new-token"
+    );
 }
