@@ -185,6 +185,32 @@ impl Db {
         Ok(WriteConn { conn, _turn: turn })
     }
 
+    /// SQLite only: runs `statements` ("BEGIN IMMEDIATE; …; COMMIT") as one write transaction in one call to the connection's
+    /// thread (sqlx runs every statement of a query string there and hands each result back),
+    /// and returns each statement's result, in order. As separate calls, BEGIN, each statement
+    /// and COMMIT are a round trip each, two thread switches apiece, which on the callback's hot
+    /// path was most of its CPU. A failure part-way leaves the transaction open, so it is rolled
+    /// back here before the connection goes back to the pool.
+    pub async fn write_in_one_call<'q>(
+        &self,
+        statements: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::Result<Vec<sqlx::any::AnyQueryResult>> {
+        use futures_util::TryStreamExt;
+        let mut conn = self.write().await?;
+        #[allow(deprecated)] // fetch_many is the one call that keeps each statement's own result
+        let results: sqlx::Result<Vec<_>> = conn.fetch_many(statements).try_collect().await;
+        match results {
+            Ok(results) => Ok(results.into_iter().filter_map(|r| r.left()).collect()),
+            Err(err) => {
+                if let Err(rollback) = conn.execute("ROLLBACK").await {
+                    // "no transaction is active" when BEGIN itself failed.
+                    tracing::debug!(%rollback, "rolling back a failed one-call transaction");
+                }
+                Err(err)
+            }
+        }
+    }
+
     /// SQLite allows one writer at a time. Left to SQLite, a writer that finds the lock taken
     /// sleeps in its busy handler (1, 2, 5, 10 … 100 ms steps) and the callback's commits
     /// waited up to 200 ms behind the event worker; queued here, the next writer starts the

@@ -5,8 +5,6 @@
 
 use crate::clock::now_ms;
 use crate::db::{accounts, webhook_events, Backend, Db};
-use futures_util::TryStreamExt;
-use sqlx::{Either, Executor};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -142,11 +140,8 @@ async fn write(
     Ok(new)
 }
 
-/// On SQLite the whole transaction is one call to the connection's thread: sqlx runs every
-/// statement of a query string there and hands each result back. (As separate calls, BEGIN,
-/// INSERT and COMMIT were three round trips, each two thread switches, and thread switches
-/// were most of the callback's CPU.) A failure part-way leaves the transaction open, so it is
-/// rolled back here before the connection goes back to the pool.
+/// On SQLite the whole transaction is one call to the connection's thread (see
+/// `Db::write_in_one_call`).
 async fn write_sqlite(
     db: &Db,
     rows: &[(i64, webhook_events::NewEvent<'_>)],
@@ -166,24 +161,13 @@ async fn write_sqlite(
         .bind(webhook_events::encode_rows(rows)?)
         .bind(now)
         .bind(serde_json::to_string(stale).map_err(|err| sqlx::Error::Encode(Box::new(err)))?);
-    let mut conn = db.write().await?;
-    #[allow(deprecated)] // fetch_many is the one call that keeps each statement's own result
-    let results: sqlx::Result<Vec<_>> = conn.fetch_many(query).try_collect().await;
-    match results {
-        // One result per statement, in order; the INSERT is the third.
-        Ok(results) => match results.get(2) {
-            Some(Either::Left(inserted)) => Ok(inserted.rows_affected() as usize),
-            _ => Err(sqlx::Error::Protocol(format!(
-                "storing a batch: {} results for 4 statements",
-                results.len()
-            ))),
-        },
-        Err(err) => {
-            if let Err(rollback) = conn.execute("ROLLBACK").await {
-                // "no transaction is active" when BEGIN itself failed.
-                tracing::debug!(%rollback, "rolling back a failed batch");
-            }
-            Err(err)
-        }
+    let results = db.write_in_one_call(query).await?;
+    // One result per statement, in order; the INSERT is the third.
+    match results.get(2) {
+        Some(inserted) => Ok(inserted.rows_affected() as usize),
+        None => Err(sqlx::Error::Protocol(format!(
+            "storing a batch: {} results for 4 statements",
+            results.len()
+        ))),
     }
 }
