@@ -6,6 +6,7 @@ pub mod agents;
 pub mod attachments;
 pub mod audit;
 pub mod bots;
+pub mod chat_append;
 pub mod contacts;
 pub mod conversations;
 pub mod jobs;
@@ -43,6 +44,9 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
+    /// Where `begin_write`, `write` and `write_in_one_call` write: on SQLite one connection of
+    /// its own (see `open`); on PostgreSQL the pool.
+    writer: AnyPool,
     pub backend: Backend,
     /// SQLite's writers take turns here (see `write_turn`); unused on PostgreSQL.
     write_turns: Arc<Mutex<()>>,
@@ -96,6 +100,12 @@ impl DerefMut for WriteConn {
     }
 }
 
+/// What one statement of a `Db::write_in_one_call` gave back.
+pub struct StatementOutput {
+    pub rows: Vec<sqlx::any::AnyRow>,
+    pub result: sqlx::any::AnyQueryResult,
+}
+
 /// How long a writer waits for its turn before giving up, as SQLite's own busy timeout would.
 const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -111,43 +121,42 @@ impl Db {
         } else {
             Backend::Postgres
         };
-        let pool = match backend {
+        let (pool, writer) = match backend {
             Backend::Sqlite => {
                 let url = sqlite_url_with_create(url)?;
-                AnyPoolOptions::new()
+                let pool = sqlite_pool_options()
                     .max_connections(8)
-                    // sqlx pings an idle connection before lending it out by default: on SQLite
-                    // that is a round trip to the connection's thread (two thread switches) for a
-                    // file that cannot have gone away, and it doubled the cost of every
-                    // single-statement read and write made through the pool.
-                    .test_before_acquire(false)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers run beside the one writer; NORMAL sync in WAL
-                            // keeps committed data across a process crash.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 5000").await?;
-                            // Checkpoints run in the background (server.rs); a commit does one
-                            // itself only if the WAL passes ~40 MB.
-                            conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
-                            Ok(())
-                        })
-                    })
                     .connect(&url)
                     .await
-                    .context("opening the SQLite database (DATABASE_URL)")?
+                    .context("opening the SQLite database (DATABASE_URL)")?;
+                // Writes take turns anyway, so they share one connection, kept for the life of
+                // the process. In WAL mode a connection drops its whole page cache whenever
+                // another connection has written since its last transaction: with writes
+                // spread over the pool every write started by copying its pages back in
+                // (pread, ~6 % of the CPU at 2,000 events/s); the one writer's cache stays warm.
+                let writer = sqlite_pool_options()
+                    .max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+                    .connect(&url)
+                    .await
+                    .context("opening the SQLite database for writing (DATABASE_URL)")?;
+                (pool, writer)
             }
-            Backend::Postgres => AnyPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
-                .connect(url)
-                .await
-                .context("connecting to PostgreSQL (DATABASE_URL)")?,
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect(url)
+                    .await
+                    .context("connecting to PostgreSQL (DATABASE_URL)")?;
+                (pool.clone(), pool)
+            }
         };
         let db = Db {
             pool,
+            writer,
             backend,
             write_turns: Arc::new(Mutex::new(())),
         };
@@ -172,8 +181,8 @@ impl Db {
     pub async fn begin_write(&self) -> sqlx::Result<WriteTx> {
         let turn = self.write_turn().await?;
         let tx = match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
         };
         Ok(WriteTx { tx, _turn: turn })
     }
@@ -181,26 +190,41 @@ impl Db {
     /// A connection for a single writing statement outside a transaction.
     pub async fn write(&self) -> sqlx::Result<WriteConn> {
         let turn = self.write_turn().await?;
-        let conn = self.pool.acquire().await?;
+        let conn = self.writer.acquire().await?;
         Ok(WriteConn { conn, _turn: turn })
     }
 
-    /// SQLite only: runs `statements` ("BEGIN IMMEDIATE; …; COMMIT") as one write transaction in one call to the connection's
-    /// thread (sqlx runs every statement of a query string there and hands each result back),
-    /// and returns each statement's result, in order. As separate calls, BEGIN, each statement
-    /// and COMMIT are a round trip each, two thread switches apiece, which on the callback's hot
-    /// path was most of its CPU. A failure part-way leaves the transaction open, so it is rolled
-    /// back here before the connection goes back to the pool.
+    /// SQLite only: runs `statements` ("BEGIN IMMEDIATE; …; COMMIT") as one write transaction
+    /// in one call to the connection's thread (sqlx runs every statement of a query string there
+    /// and hands each result back), and returns each statement's rows and result, in order. As
+    /// separate calls, BEGIN, each statement and COMMIT are a round trip each, two thread
+    /// switches apiece, which on the callback's hot path was most of its CPU. A failure part-way
+    /// leaves the transaction open, so it is rolled back here before the connection goes back
+    /// to the pool.
     pub async fn write_in_one_call<'q>(
         &self,
         statements: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::Result<Vec<sqlx::any::AnyQueryResult>> {
+    ) -> sqlx::Result<Vec<StatementOutput>> {
         use futures_util::TryStreamExt;
         let mut conn = self.write().await?;
         #[allow(deprecated)] // fetch_many is the one call that keeps each statement's own result
-        let results: sqlx::Result<Vec<_>> = conn.fetch_many(statements).try_collect().await;
-        match results {
-            Ok(results) => Ok(results.into_iter().filter_map(|r| r.left()).collect()),
+        let items: sqlx::Result<Vec<_>> = conn.fetch_many(statements).try_collect().await;
+        match items {
+            // A statement's rows come first, then its result.
+            Ok(items) => {
+                let mut outputs = Vec::new();
+                let mut rows = Vec::new();
+                for item in items {
+                    match item {
+                        sqlx::Either::Right(row) => rows.push(row),
+                        sqlx::Either::Left(result) => outputs.push(StatementOutput {
+                            rows: std::mem::take(&mut rows),
+                            result,
+                        }),
+                    }
+                }
+                Ok(outputs)
+            }
             Err(err) => {
                 if let Err(rollback) = conn.execute("ROLLBACK").await {
                     // "no transaction is active" when BEGIN itself failed.
@@ -234,6 +258,30 @@ impl Db {
             Ok(Ok(_))
         )
     }
+}
+
+/// Every SQLite connection, reading or writing.
+fn sqlite_pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        // sqlx pings an idle connection before lending it out by default: on SQLite that is a
+        // round trip to the connection's thread (two thread switches) for a file that cannot
+        // have gone away, and it doubled the cost of every single-statement read and write made
+        // through the pool.
+        .test_before_acquire(false)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // WAL lets readers run beside the one writer; NORMAL sync in WAL keeps
+                // committed data across a process crash.
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                // Checkpoints run in the background (server.rs); a commit does one itself only
+                // if the WAL passes ~40 MB.
+                conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
+                Ok(())
+            })
+        })
 }
 
 /// sqlx opens SQLite files read-write but does not create them unless `mode=rwc` is given.

@@ -2,7 +2,7 @@
 //! They wake when the callback stored something and poll once a second besides (other processes
 //! sharing a PostgreSQL database store events too).
 
-use crate::db::{Backend, Db};
+use crate::db::{outbox, Backend, Db};
 use crate::engine::{automated, distribution, events, media, sender, Engine};
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,13 +46,20 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
         (wakers.outbox.clone(), wakers.distribution.clone());
     tokio::spawn(async move {
         loop {
+            let queued = outbox::queued_so_far();
+            let routed = distribution::routed_so_far();
             match events::process_due(&events_engine, 100).await {
                 Ok(0) => {}
                 Ok(applied) => {
-                    // Applied events queue replies (greetings, bot answers) and new conversations
-                    // to distribute: wake those workers instead of waiting for their tick.
-                    applied_outbox.notify_one();
-                    applied_distribution.notify_one();
+                    // Applied events may queue replies (greetings, bot answers) and route new
+                    // conversations: wake those workers instead of waiting for their tick — but
+                    // only then, as each wake-up is a round of queries.
+                    if outbox::queued_so_far() != queued {
+                        applied_outbox.notify_one();
+                    }
+                    if distribution::routed_so_far() != routed {
+                        applied_distribution.notify_one();
+                    }
                     if applied == 100 {
                         continue;
                     }
@@ -93,8 +100,11 @@ pub fn spawn(engine: Engine, wakers: Wakers) {
     let distribution_outbox = wakers.outbox.clone();
     tokio::spawn(async move {
         loop {
+            let queued = outbox::queued_so_far();
             match distribution::distribute(&distribution_engine).await {
-                Ok(_) => distribution_outbox.notify_one(),
+                // Offers and assignments may queue messages (an automatic first answer).
+                Ok(_) if outbox::queued_so_far() != queued => distribution_outbox.notify_one(),
+                Ok(_) => {}
                 Err(err) => tracing::warn!(%err, "work distribution"),
             }
             // Offers time out in seconds and new conversations arrive through other processes

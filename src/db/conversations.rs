@@ -25,7 +25,7 @@ pub struct ConversationRow {
     pub routed_by: Option<String>,
 }
 
-const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id, assigned_user_id, bot_active, routed_by";
+pub(crate) const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id, assigned_user_id, bot_active, routed_by";
 
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,

@@ -30,11 +30,20 @@ pub struct NewCall<'a> {
     pub reply_token: Option<(&'a str, i64)>,
 }
 
+/// Calls queued by this process so far: the workers compare it before and after a round to
+/// wake the sender only when there is something to send.
+static QUEUED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn queued_so_far() -> u64 {
+    QUEUED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub async fn insert<'c>(
     db: impl Executor<'c, Database = Any>,
     call: &NewCall<'_>,
     now: i64,
 ) -> sqlx::Result<i64> {
+    QUEUED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO outbox (message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, next_attempt_at, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8) RETURNING id",

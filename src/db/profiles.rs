@@ -16,7 +16,7 @@ pub struct ProfileRow {
     pub fetched_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, account_id, line_user_id, display_name, picture_url, language, blocked, friend_since, contact_id, fetched_at";
+pub(crate) const COLUMNS: &str = "id, account_id, line_user_id, display_name, picture_url, language, blocked, friend_since, contact_id, fetched_at";
 
 /// The profile row for this user, created empty when it is the first contact.
 pub async fn ensure(

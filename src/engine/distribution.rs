@@ -76,6 +76,14 @@ pub async fn facts_for(
 
 /// Routes a conversation that has not been routed yet: to the bot (push workstreams with one
 /// switched on) or to a queue, waiting for an agent. Returns whether it was routed now.
+/// Conversations routed by this process so far: the event worker wakes distribution only when
+/// a round routed one.
+static ROUTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn routed_so_far() -> u64 {
+    ROUTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub async fn route_new(
     engine: &Engine,
     conversation: &ConversationRow,
@@ -118,6 +126,7 @@ pub async fn route_new(
     if !routed {
         return Ok(false);
     }
+    ROUTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     tracing::debug!(conversation = conversation.id, %routed_by, queue_id, "routed");
     engine.live.publish(conversation.id).await;
     if bot_on {

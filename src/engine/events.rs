@@ -4,7 +4,7 @@ use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
 use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{attachments, profiles, Backend};
+use crate::db::{attachments, chat_append, profiles, Backend};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
@@ -45,40 +45,84 @@ const READY: &str = "processed_at IS NULL AND NOT EXISTS (
 pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
     let mut applied = 0;
     let mut handled = 0;
+    // The round's applied events are marked together (one write instead of one per event), with
+    // the next round's claim. Each claimed event heads its chat, so no later event of a chat can
+    // be claimed before its mark; if the process dies first, the leases run out and the events
+    // are applied again, which is harmless (see LEASE_MS).
+    let mut done = Vec::new();
     while handled < limit {
-        let now = now_ms();
-        let mut claimed = sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
-            engine.db.backend,
-            "webhook_events",
-            READY,
-            "id, account_id, attempts, body",
-        ))
-        .bind(now + LEASE_MS)
-        .bind(now)
-        .bind(limit - handled)
-        .fetch_all(&mut *engine.db.write().await?)
-        .await?;
+        let mut claimed = mark_and_claim(engine, &done, limit - handled).await?;
+        done.clear();
         if claimed.is_empty() {
-            break;
+            return Ok(applied);
         }
         handled += claimed.len() as i64;
         claimed.sort_by_key(|e| e.id);
-        let mut done = Vec::with_capacity(claimed.len());
         for event in claimed {
             let id = event.id;
             if apply_claimed(engine, event).await? {
                 done.push(id);
             }
         }
-        // The round's applied events are marked together (one write instead of one per event).
-        // Each claimed event heads its chat, so no later event of a chat can be claimed before
-        // this; if the process dies first, the leases run out and the events are applied again,
-        // which is harmless (see LEASE_MS).
-        mark_processed(engine, &done).await?;
         applied += done.len();
     }
+    mark_processed(engine, &done).await?;
     Ok(applied)
 }
+
+/// Marks the last round's applied events and claims the next round's. On SQLite both happen in
+/// one call to the database (see `Db::write_in_one_call`): a round trip fewer per round, and
+/// rounds are small (often one event) whenever the worker keeps up.
+async fn mark_and_claim(
+    engine: &Engine,
+    done: &[i64],
+    limit: i64,
+) -> anyhow::Result<Vec<ClaimedEvent>> {
+    let now = now_ms();
+    if engine.db.backend == Backend::Postgres {
+        mark_processed(engine, done).await?;
+        return Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
+            engine.db.backend,
+            "webhook_events",
+            READY,
+            CLAIMED_COLUMNS,
+        ))
+        .bind(now + LEASE_MS)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *engine.db.write().await?)
+        .await?);
+    }
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "BEGIN IMMEDIATE;
+             UPDATE webhook_events SET processed_at = $2, claimed_until = NULL
+               WHERE id IN (SELECT value FROM json_each($4));
+             {};
+             COMMIT",
+            claim_sql(Backend::Sqlite, "webhook_events", READY, CLAIMED_COLUMNS)
+        )
+    });
+    let query = sqlx::query(SQL.as_str())
+        .bind(now + LEASE_MS)
+        .bind(now)
+        .bind(limit)
+        .bind(serde_json::to_string(done)?);
+    let outputs = engine.db.write_in_one_call(query).await?;
+    let claim = outputs.get(2).ok_or_else(|| {
+        anyhow::anyhow!(
+            "claiming events: {} results for 4 statements",
+            outputs.len()
+        )
+    })?;
+    Ok(claim
+        .rows
+        .iter()
+        .map(ClaimedEvent::from_row)
+        .collect::<sqlx::Result<_>>()?)
+}
+
+const CLAIMED_COLUMNS: &str = "id, account_id, attempts, body";
 
 async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
     if ids.is_empty() {
@@ -300,6 +344,8 @@ struct Recorded {
     message_id: Option<i64>,
     /// The conversation was opened by this message.
     created: bool,
+    /// The conversation's customer messages, when the store counted them on the way.
+    inbound_count: Option<i64>,
 }
 
 /// Stores one message of the event's chat and keeps the chat's reply token. None when the
@@ -309,7 +355,7 @@ async fn record(
     account_id: i64,
     event: &Value,
     at: i64,
-    entry: Entry<'_>,
+    entry: &Entry<'_>,
 ) -> anyhow::Result<Option<Recorded>> {
     let Some((kind, chat_id)) = chat(event) else {
         return Ok(None);
@@ -362,13 +408,7 @@ async fn record(
         delivery: None,
     };
     let message_id = messages::insert(&mut *tx, &new, now_ms()).await?;
-    // Standby mode: another channel owns the chat, so no reply token for us.
-    let reply_token = if event["mode"] == "standby" {
-        None
-    } else {
-        event["replyToken"].as_str()
-    };
-    conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
+    conversations::touch(&mut *tx, conversation.id, at, reply_token(event)).await?;
     tx.commit().await?;
     // A new customer's name is fetched before browsers hear of the message, so their first
     // view of the conversation already shows it.
@@ -381,6 +421,60 @@ async fn record(
         ctx,
         message_id,
         created,
+        inbound_count: None,
+    }))
+}
+
+/// The reply token the event leaves its chat. In standby mode another channel owns the chat,
+/// so none for us.
+fn reply_token(event: &Value) -> Option<&str> {
+    if event["mode"] == "standby" {
+        None
+    } else {
+        event["replyToken"].as_str()
+    }
+}
+
+/// `record` for the common case, a known customer writing into an open conversation, in one
+/// call to the database (SQLite); None when that is not the case, with nothing written.
+async fn record_in_open_conversation(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    at: i64,
+    entry: &Entry<'_>,
+) -> anyhow::Result<Option<Recorded>> {
+    let Some((kind, chat_id)) = chat(event) else {
+        return Ok(None);
+    };
+    let message = chat_append::ChatMessage {
+        account_id,
+        chat_id: &chat_id,
+        line_user_id: event["source"]["userId"].as_str(),
+        direction: entry.direction,
+        kind: entry.kind,
+        line_message_id: entry.line_message_id.as_deref(),
+        body: entry.body.as_deref(),
+        payload: &entry.payload,
+        sent_at: at,
+        reply_token: reply_token(event),
+        may_be_survey_comment: kind == "user" && entry.kind == "text",
+        now: now_ms(),
+    };
+    let Some(appended) = chat_append::append_to_open(&engine.db, &message).await? else {
+        return Ok(None);
+    };
+    let ctx = automated::context_for_account(engine, account_id).await?;
+    if let Some(profile) = appended.profile {
+        refresh_profile(engine, &profile).await;
+    }
+    engine.live.publish(appended.conversation.id).await;
+    Ok(Some(Recorded {
+        conversation: appended.conversation,
+        ctx,
+        message_id: appended.message_id,
+        created: false,
+        inbound_count: Some(appended.inbound_count),
     }))
 }
 
@@ -393,24 +487,6 @@ async fn on_message(
     let message = &event["message"];
     let kind = message["type"].as_str().unwrap_or("unknown");
     let line_message_id = message["id"].as_str();
-    // A text right after a survey rating is the survey's comment, not a new conversation.
-    if let (Some(("user", chat_id)), "text") = (chat(event), kind) {
-        let text = message["text"].as_str().unwrap_or_default();
-        let reply_token = event["replyToken"].as_str();
-        if automated::take_survey_comment(
-            engine,
-            account_id,
-            &chat_id,
-            line_message_id,
-            text,
-            reply_token,
-            at,
-        )
-        .await?
-        {
-            return Ok(());
-        }
-    }
     let entry = Entry {
         direction: "in",
         kind,
@@ -418,8 +494,32 @@ async fn on_message(
         body: summary(message),
         payload: message.to_string(),
     };
-    let Some(recorded) = record(engine, account_id, event, at, entry).await? else {
-        return Ok(());
+    let recorded = match record_in_open_conversation(engine, account_id, event, at, &entry).await? {
+        Some(recorded) => recorded,
+        None => {
+            // A text right after a survey rating is the survey's comment, not a new conversation.
+            if let (Some(("user", chat_id)), "text") = (chat(event), kind) {
+                let text = message["text"].as_str().unwrap_or_default();
+                let reply_token = event["replyToken"].as_str();
+                if automated::take_survey_comment(
+                    engine,
+                    account_id,
+                    &chat_id,
+                    line_message_id,
+                    text,
+                    reply_token,
+                    at,
+                )
+                .await?
+                {
+                    return Ok(());
+                }
+            }
+            let Some(recorded) = record(engine, account_id, event, at, &entry).await? else {
+                return Ok(());
+            };
+            recorded
+        }
     };
     let conversation = &recorded.conversation;
     let one_to_one = conversation.chat_kind == "user";
@@ -429,8 +529,11 @@ async fn on_message(
     // repeats them. Then it is routed (once: routing is a conditional update).
     // (A conversation opened by this message has it as its first; otherwise count, as this may
     // be the same event applied again.)
-    let first =
-        recorded.created || messages::count_inbound(&engine.db.pool, conversation.id).await? == 1;
+    let first = recorded.created
+        || match recorded.inbound_count {
+            Some(count) => count == 1,
+            None => messages::count_inbound(&engine.db.pool, conversation.id).await? == 1,
+        };
     if first {
         if one_to_one {
             let language = recorded
@@ -547,7 +650,7 @@ async fn system_message(
         body: Some(body.into()),
         payload: event.to_string(),
     };
-    record(engine, account_id, event, at, entry)
+    record(engine, account_id, event, at, &entry)
         .await
         .map(|_| ())
 }

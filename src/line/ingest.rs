@@ -164,7 +164,7 @@ async fn write_sqlite(
     let results = db.write_in_one_call(query).await?;
     // One result per statement, in order; the INSERT is the third.
     match results.get(2) {
-        Some(inserted) => Ok(inserted.rows_affected() as usize),
+        Some(inserted) => Ok(inserted.result.rows_affected() as usize),
         None => Err(sqlx::Error::Protocol(format!(
             "storing a batch: {} results for 4 statements",
             results.len()

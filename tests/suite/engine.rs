@@ -26,6 +26,7 @@ db_tests!(
     media_is_downloaded_after_transcoding_and_failures_are_visible,
     unknown_event_types_are_kept_in_the_raw_event_log,
     a_new_access_token_is_used_at_once,
+    a_known_customers_next_messages_join_the_open_conversation_once,
 );
 
 pub struct World {
@@ -587,5 +588,42 @@ async fn a_new_access_token_is_used_at_once(db: Db) {
     assert_eq!(
         w.engine.token(w.account_id).await.unwrap(),
         "a-brand-new-token"
+    );
+}
+
+/// A known customer's later messages take the short path on SQLite (one call to the database):
+/// they join the open conversation in order, leave it their reply token and time, and an event
+/// applied again stores nothing twice. A standby event leaves no reply token.
+async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db) {
+    let w = world(db).await;
+    let start = now();
+    deliver(&w, text_event("500", "first", start)).await;
+    let opened = only_conversation(&w).await;
+    let second = text_event("501", "second", start + 10);
+    deliver(&w, second.clone()).await;
+    let conversation = only_conversation(&w).await;
+    assert_eq!(conversation.id, opened.id);
+    assert_eq!(conversation.last_message_at, start + 10);
+    assert_eq!(conversation.reply_token.as_deref(), Some("reply-501"));
+    // Applied again (as after a crash before the event was marked done): nothing new.
+    events::apply(&w.engine, w.account_id, &second["events"][0])
+        .await
+        .unwrap();
+    let mut standby = text_event("502", "third", start + 20);
+    standby["events"][0]["mode"] = json!("standby");
+    deliver(&w, standby).await;
+    let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
+    let bodies: Vec<_> = list
+        .iter()
+        .filter(|m| m.direction == "in")
+        .map(|m| m.body.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(bodies, ["first", "second", "third"]);
+    let conversation = only_conversation(&w).await;
+    assert_eq!(conversation.last_message_at, start + 20);
+    assert_eq!(
+        conversation.reply_token.as_deref(),
+        Some("reply-501"),
+        "a standby event leaves no reply token"
     );
 }

@@ -47,7 +47,27 @@ fn site_root() -> PathBuf {
 /// clone left in the shared target directory.
 fn cargo(args: &[&str]) -> Result<Vec<PathBuf>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let output = Command::new(&cargo)
+    let mut command = Command::new(&cargo);
+    // `cargo run -p xtask` gave this process xtask's own package variables. Passed on, they
+    // reach build scripts that watch them (ring's watches CARGO_MANIFEST_DIR), so ring, rustls,
+    // reqwest and everything above them were rebuilt whenever a plain `cargo build` or
+    // `cargo test` ran between two xtask builds (two and a half minutes in release).
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+            "CARGO_PRIMARY_",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let output = command
         .args(args)
         .arg("--message-format=json-render-diagnostics")
         .current_dir(root())
@@ -85,6 +105,24 @@ fn cargo(args: &[&str]) -> Result<Vec<PathBuf>> {
 
 fn build(release: bool, with_server: bool) -> Result<()> {
     let started = std::time::Instant::now();
+    // The server builds beside the browser app: in release their build directories differ
+    // (target/release and target/wasm-release), so the two cargo runs do not wait for each
+    // other, and each one's single-threaded stretches (the last crates, LTO, wasm-opt) leave
+    // the other core to the other. In debug they share target/debug and cargo takes turns.
+    let server = with_server.then(|| std::thread::spawn(move || build_server(release, started)));
+    let site = build_site(release, started);
+    // The server's build is waited for even when the site's failed, so no cargo is left running.
+    let server = match server {
+        Some(server) => server
+            .join()
+            .map_err(|_| anyhow::anyhow!("the server build panicked"))?,
+        None => Ok(()),
+    };
+    site.and(server)
+}
+
+/// The browser app: wasm, split, bindgen, wasm-opt (release), CSS and public files.
+fn build_site(release: bool, started: std::time::Instant) -> Result<()> {
     let mut wasm_args = vec![
         "build",
         "-p",
@@ -138,10 +176,9 @@ fn build(release: bool, with_server: bool) -> Result<()> {
     );
     std::fs::write(&js_path, js)?;
     if release {
-        optimise_wasm(&pkg.join(format!("{OUTPUT_NAME}.wasm")))?;
-        for part in &parts.lazy {
-            optimise_wasm(part)?;
-        }
+        let mut modules = parts.lazy.clone();
+        modules.push(pkg.join(format!("{OUTPUT_NAME}.wasm")));
+        optimise_all(modules)?;
     }
     eprintln!(
         "xtask: wasm split into the main module and {} lazily loaded parts",
@@ -158,27 +195,28 @@ fn build(release: bool, with_server: bool) -> Result<()> {
         site.display(),
         started.elapsed()
     );
+    Ok(())
+}
 
-    if with_server {
-        let mut server_args = vec!["build", "-p", "linedesk", "-p", "fake-line"];
-        if release {
-            server_args.push("--release");
-        }
-        let bin_dir = root().join("target/bin");
-        std::fs::create_dir_all(&bin_dir)?;
-        for executable in cargo(&server_args)? {
-            let name = executable.file_name().context("executable name")?;
-            // Copy via a temporary name so a running binary is never overwritten in place.
-            let tmp = bin_dir.join(format!(".{}.new", name.to_string_lossy()));
-            std::fs::copy(&executable, &tmp)?;
-            std::fs::rename(&tmp, bin_dir.join(name))?;
-        }
-        eprintln!(
-            "xtask: built in {:.0?}; binaries in {}",
-            started.elapsed(),
-            bin_dir.display()
-        );
+fn build_server(release: bool, started: std::time::Instant) -> Result<()> {
+    let mut server_args = vec!["build", "-p", "linedesk", "-p", "fake-line"];
+    if release {
+        server_args.push("--release");
     }
+    let bin_dir = root().join("target/bin");
+    std::fs::create_dir_all(&bin_dir)?;
+    for executable in cargo(&server_args)? {
+        let name = executable.file_name().context("executable name")?;
+        // Copy via a temporary name so a running binary is never overwritten in place.
+        let tmp = bin_dir.join(format!(".{}.new", name.to_string_lossy()));
+        std::fs::copy(&executable, &tmp)?;
+        std::fs::rename(&tmp, bin_dir.join(name))?;
+    }
+    eprintln!(
+        "xtask: server built after {:.0?}; binaries in {}",
+        started.elapsed(),
+        bin_dir.display()
+    );
     Ok(())
 }
 
@@ -211,6 +249,32 @@ fn split_wasm(wasm: &Path, pkg: &Path) -> Result<SplitParts> {
     Ok(SplitParts {
         main,
         lazy: split.split_modules,
+    })
+}
+
+/// wasm-opt on every module, two at a time, largest first: npm's binaryen runs in Node, each
+/// module is one single-threaded process (about a second's start-up apiece), and there are
+/// ~150 of them.
+fn optimise_all(mut modules: Vec<PathBuf>) -> Result<()> {
+    modules.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map_or(0, |m| m.len())));
+    let queue = std::sync::Mutex::new(modules.into_iter());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    loop {
+                        let next = queue.lock().expect("queue").next();
+                        match next {
+                            Some(module) => optimise_wasm(&module)?,
+                            None => return Ok(()),
+                        }
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .try_for_each(|w| w.join().map_err(|_| anyhow::anyhow!("wasm-opt panicked"))?)
     })
 }
 
