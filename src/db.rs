@@ -50,6 +50,8 @@ pub struct Db {
     pub backend: Backend,
     /// SQLite's writers take turns here (see `write_turn`); unused on PostgreSQL.
     write_turns: Arc<Mutex<()>>,
+    /// Told whenever a writer takes its turn (SQLite): the checkpointer follows the writes.
+    writes: Arc<tokio::sync::Notify>,
 }
 
 /// A write transaction; on SQLite it holds the process's write turn until commit or drop.
@@ -159,6 +161,7 @@ impl Db {
             writer,
             backend,
             write_turns: Arc::new(Mutex::new(())),
+            writes: Arc::new(tokio::sync::Notify::new()),
         };
         db.migrate().await?;
         Ok(db)
@@ -243,10 +246,16 @@ impl Db {
         if self.backend == Backend::Postgres {
             return Ok(None);
         }
+        self.writes.notify_one();
         tokio::time::timeout(WRITE_TURN_TIMEOUT, self.write_turns.clone().lock_owned())
             .await
             .map(Some)
             .map_err(|_| sqlx::Error::PoolTimedOut)
+    }
+
+    /// Waits until a writer has taken its turn since the last call (SQLite), or `at_most`.
+    pub async fn writes_since_last_wait(&self, at_most: Duration) {
+        let _ = tokio::time::timeout(at_most, self.writes.notified()).await;
     }
 
     /// For /readyz: can we still run a query? Answers within two seconds, so a load balancer

@@ -91,15 +91,16 @@ pub async fn on_first_message(
     let notice = domain::ports::EndUserPrivacy::notice_for(&texts, language)
         .map(str::to_owned)
         .unwrap_or_else(|| privacy_text(PrivacyText::Notice, language).to_string());
-    let granted = decision(
-        &engine.db.pool,
-        conversation.account_id,
-        &conversation.chat_id,
-    )
-    .await?
-    .as_deref()
-        == Some("granted");
-    let ask = privacy.consent_required != 0 && !granted;
+    // The customer's earlier decision matters only where consent is required.
+    let ask = privacy.consent_required != 0
+        && decision(
+            &engine.db.pool,
+            conversation.account_id,
+            &conversation.chat_id,
+        )
+        .await?
+        .as_deref()
+            != Some("granted");
     if !ask && privacy.recording_notice == 0 {
         return Ok(());
     }

@@ -4,7 +4,7 @@ use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
 use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{attachments, chat_append, profiles, Backend};
+use crate::db::{attachments, chat_append, profiles, surveys, Backend};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
@@ -295,9 +295,15 @@ async fn refresh_profile(engine: &Engine, profile: &profiles::ProfileRow) {
                 language: p.language.as_deref(),
                 status_message: p.status_message.as_deref(),
             };
-            if let Err(err) =
-                profiles::set_details(&engine.db.pool, profile.id, &details, now_ms()).await
-            {
+            // Through the writer (see Db::write), not a pool connection of its own: on SQLite a
+            // write from another connection would empty the writer's page cache.
+            let stored = match engine.db.write().await {
+                Ok(mut conn) => {
+                    profiles::set_details(&mut *conn, profile.id, &details, now_ms()).await
+                }
+                Err(err) => Err(err),
+            };
+            if let Err(err) = stored {
                 tracing::warn!(%err, "storing a profile");
             }
         }
@@ -334,9 +340,21 @@ struct Entry<'a> {
     line_message_id: Option<String>,
     body: Option<String>,
     payload: String,
+    /// A one-to-one chat's text, which may be the comment a survey waits for.
+    may_be_survey_comment: bool,
 }
 
-/// What `record` did: the conversation, its channel, and the new message (None when the event
+/// What `record` did with an entry.
+enum Outcome {
+    Recorded(Box<Recorded>),
+    /// A survey of the chat waits for its comment: this text may be it. Nothing was stored.
+    SurveyComment,
+    /// Nothing to store: the event has no chat, or its message was handled in a conversation
+    /// that has since closed.
+    Nothing,
+}
+
+/// What `record` stored: the conversation, its channel, and the new message (None when the event
 /// was applied before).
 struct Recorded {
     conversation: conversations::ConversationRow,
@@ -348,19 +366,52 @@ struct Recorded {
     inbound_count: Option<i64>,
 }
 
-/// Stores one message of the event's chat and keeps the chat's reply token. None when the
-/// event has no chat.
+/// Stores one message of the event's chat (the sender's profile and the chat's conversation
+/// created when new) and keeps the chat's reply token.
 async fn record(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
     entry: &Entry<'_>,
-) -> anyhow::Result<Option<Recorded>> {
+) -> anyhow::Result<Outcome> {
     let Some((kind, chat_id)) = chat(event) else {
-        return Ok(None);
+        return Ok(Outcome::Nothing);
     };
     let ctx = automated::context_for_account(engine, account_id).await?;
+    let recorded = match engine.db.backend {
+        Backend::Sqlite => {
+            return record_in_one_call(engine, account_id, event, at, entry, ctx).await
+        }
+        Backend::Postgres => {
+            if entry.may_be_survey_comment
+                && surveys::awaiting_comment(&engine.db.pool, account_id, &chat_id, now_ms())
+                    .await?
+                    .is_some()
+            {
+                return Ok(Outcome::SurveyComment);
+            }
+            record_in_transaction(engine, account_id, event, at, entry, kind, &chat_id, ctx).await?
+        }
+    };
+    Ok(match recorded {
+        Some(recorded) => Outcome::Recorded(Box::new(recorded)),
+        None => Outcome::Nothing,
+    })
+}
+
+/// `record` on PostgreSQL, statement by statement in one transaction.
+#[allow(clippy::too_many_arguments)]
+async fn record_in_transaction(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    at: i64,
+    entry: &Entry<'_>,
+    kind: &str,
+    chat_id: &str,
+    ctx: Option<ChannelContext>,
+) -> anyhow::Result<Option<Recorded>> {
     // One transaction: the sender's profile, the chat's conversation (opened if none is), the
     // message and the reply token.
     let mut tx = engine.db.begin_write().await?;
@@ -372,14 +423,14 @@ async fn record(
     let new = NewConversation {
         account_id,
         chat_kind: kind,
-        chat_id: &chat_id,
+        chat_id,
         profile_id: one_to_one_profile.map(|p| p.id),
         contact_id: one_to_one_profile.and_then(|p| p.contact_id),
         workstream_id: ctx.as_ref().map(|c| c.workstream_id),
         queue_id: ctx.as_ref().map(|c| c.queue_id),
         at,
     };
-    let (conversation, created) = match conversations::find_open(&mut *tx, account_id, &chat_id)
+    let (conversation, created) = match conversations::find_open(&mut *tx, account_id, chat_id)
         .await?
     {
         Some(open) => (open, false),
@@ -435,20 +486,21 @@ fn reply_token(event: &Value) -> Option<&str> {
     }
 }
 
-/// `record` for the common case, a known customer writing into an open conversation, in one
-/// call to the database (SQLite); None when that is not the case, with nothing written.
-async fn record_in_open_conversation(
+/// `record` on SQLite: one call to the database (see db/chat_append.rs).
+async fn record_in_one_call(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
     entry: &Entry<'_>,
-) -> anyhow::Result<Option<Recorded>> {
+    ctx: Option<ChannelContext>,
+) -> anyhow::Result<Outcome> {
     let Some((kind, chat_id)) = chat(event) else {
-        return Ok(None);
+        return Ok(Outcome::Nothing);
     };
     let message = chat_append::ChatMessage {
         account_id,
+        chat_kind: kind,
         chat_id: &chat_id,
         line_user_id: event["source"]["userId"].as_str(),
         direction: entry.direction,
@@ -458,24 +510,29 @@ async fn record_in_open_conversation(
         payload: &entry.payload,
         sent_at: at,
         reply_token: reply_token(event),
-        may_be_survey_comment: kind == "user" && entry.kind == "text",
+        may_be_survey_comment: entry.may_be_survey_comment,
+        workstream_id: ctx.as_ref().map(|c| c.workstream_id),
+        queue_id: ctx.as_ref().map(|c| c.queue_id),
         now: now_ms(),
     };
-    let Some(appended) = chat_append::append_to_open(&engine.db, &message).await? else {
-        return Ok(None);
+    let stored = match chat_append::append(&engine.db, &message).await? {
+        chat_append::Appended::Stored(stored) => *stored,
+        chat_append::Appended::SurveyComment => return Ok(Outcome::SurveyComment),
+        chat_append::Appended::HandledBefore => return Ok(Outcome::Nothing),
     };
-    let ctx = automated::context_for_account(engine, account_id).await?;
-    if let Some(profile) = appended.profile {
+    // A new customer's name is fetched before browsers hear of the message, so their first
+    // view of the conversation already shows it.
+    if let Some(profile) = stored.profile {
         refresh_profile(engine, &profile).await;
     }
-    engine.live.publish(appended.conversation.id).await;
-    Ok(Some(Recorded {
-        conversation: appended.conversation,
+    engine.live.publish(stored.conversation.id).await;
+    Ok(Outcome::Recorded(Box::new(Recorded {
+        conversation: stored.conversation,
         ctx,
-        message_id: appended.message_id,
-        created: false,
-        inbound_count: Some(appended.inbound_count),
-    }))
+        message_id: stored.message_id,
+        created: stored.opened,
+        inbound_count: Some(stored.inbound_count),
+    })))
 }
 
 async fn on_message(
@@ -487,18 +544,23 @@ async fn on_message(
     let message = &event["message"];
     let kind = message["type"].as_str().unwrap_or("unknown");
     let line_message_id = message["id"].as_str();
-    let entry = Entry {
+    let mut entry = Entry {
         direction: "in",
         kind,
         line_message_id: line_message_id.map(str::to_owned),
         body: summary(message),
         payload: message.to_string(),
+        may_be_survey_comment: kind == "text" && matches!(chat(event), Some(("user", _))),
     };
-    let recorded = match record_in_open_conversation(engine, account_id, event, at, &entry).await? {
-        Some(recorded) => recorded,
-        None => {
-            // A text right after a survey rating is the survey's comment, not a new conversation.
-            if let (Some(("user", chat_id)), "text") = (chat(event), kind) {
+    let recorded = loop {
+        match record(engine, account_id, event, at, &entry).await? {
+            Outcome::Recorded(recorded) => break *recorded,
+            Outcome::Nothing => return Ok(()),
+            // A text right after a survey rating is the survey's comment, not a new message.
+            Outcome::SurveyComment => {
+                let Some(("user", chat_id)) = chat(event) else {
+                    return Ok(());
+                };
                 let text = message["text"].as_str().unwrap_or_default();
                 let reply_token = event["replyToken"].as_str();
                 if automated::take_survey_comment(
@@ -514,11 +576,9 @@ async fn on_message(
                 {
                     return Ok(());
                 }
+                // The comment window closed meanwhile: an ordinary message after all.
+                entry.may_be_survey_comment = false;
             }
-            let Some(recorded) = record(engine, account_id, event, at, &entry).await? else {
-                return Ok(());
-            };
-            recorded
         }
     };
     let conversation = &recorded.conversation;
@@ -649,6 +709,7 @@ async fn system_message(
             .map(|id| format!("event:{id}")),
         body: Some(body.into()),
         payload: event.to_string(),
+        may_be_survey_comment: false,
     };
     record(engine, account_id, event, at, &entry)
         .await

@@ -591,9 +591,10 @@ async fn a_new_access_token_is_used_at_once(db: Db) {
     );
 }
 
-/// A known customer's later messages take the short path on SQLite (one call to the database):
-/// they join the open conversation in order, leave it their reply token and time, and an event
-/// applied again stores nothing twice. A standby event leaves no reply token.
+/// A customer's later messages join the open conversation in order and leave it their reply
+/// token and time; an event applied again stores nothing twice, and opens no conversation once
+/// its own has closed. A standby event leaves no reply token. (SQLite stores each in one call,
+/// PostgreSQL statement by statement: both are held to this.)
 async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db) {
     let w = world(db).await;
     let start = now();
@@ -626,4 +627,15 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
         Some("reply-501"),
         "a standby event leaves no reply token"
     );
+    // Applied again after an agent closed the conversation: old news, no new conversation.
+    conversations::close(&w.db.pool, conversation.id, now())
+        .await
+        .unwrap();
+    events::apply(&w.engine, w.account_id, &second["events"][0])
+        .await
+        .unwrap();
+    let list = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
 }
