@@ -63,11 +63,12 @@ pub async fn run(
     let count = if events == 1 { 200_000 } else { 60_000 };
     let bodies = crate::bodies::file(&settings.work, "measure", SECRET, events, count)?;
     let mut receiver = Receiver::start(kind, programs, tag).await?;
+    // A second of warm-up: connections open, statements prepared, caches filled.
     wrk::run(
         &settings.script,
         &warm,
         &receiver.callback,
-        2,
+        1,
         connections,
         rate,
     )?;
