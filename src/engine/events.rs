@@ -381,7 +381,8 @@ async fn record(
     let ctx = automated::context_for_account(engine, account_id).await?;
     let recorded = match engine.db.backend {
         Backend::Sqlite => {
-            return record_in_one_call(engine, account_id, event, at, entry, ctx).await
+            let chat = (kind, chat_id.as_str());
+            return record_in_one_call(engine, account_id, event, at, entry, chat, ctx).await;
         }
         Backend::Postgres => {
             if entry.may_be_survey_comment
@@ -486,22 +487,21 @@ fn reply_token(event: &Value) -> Option<&str> {
     }
 }
 
-/// `record` on SQLite: one call to the database (see db/chat_append.rs).
+/// `record` on SQLite: one call to the database (see db/chat_append.rs). `chat` is the event's
+/// (kind, id).
 async fn record_in_one_call(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
     entry: &Entry<'_>,
+    (chat_kind, chat_id): (&str, &str),
     ctx: Option<ChannelContext>,
 ) -> anyhow::Result<Outcome> {
-    let Some((kind, chat_id)) = chat(event) else {
-        return Ok(Outcome::Nothing);
-    };
     let message = chat_append::ChatMessage {
         account_id,
-        chat_kind: kind,
-        chat_id: &chat_id,
+        chat_kind,
+        chat_id,
         line_user_id: event["source"]["userId"].as_str(),
         direction: entry.direction,
         kind: entry.kind,
