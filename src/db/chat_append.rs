@@ -5,7 +5,8 @@
 //! one, each two thread switches, which was most of the worker's cost. PostgreSQL keeps the
 //! statement-by-statement transaction in `engine::events`.
 
-use crate::db::conversations::ConversationRow;
+use crate::db::conversations::{self, ConversationRow};
+use crate::db::messages;
 use crate::db::profiles::ProfileRow;
 use crate::db::Db;
 use sqlx::{FromRow, Row};
@@ -83,23 +84,23 @@ pub async fn append(db: &Db, m: &ChatMessage<'_>) -> sqlx::Result<Appended> {
              INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at, workstream_id, queue_id)
                SELECT $1, $13, $3, {profile_id}, {contact_id}, 'open', $9, $9, $14, $15
                WHERE NOT EXISTS (SELECT 1 FROM conversations WHERE {OPEN}) AND {NO_SURVEY_COMMENT}
-                 AND NOT ($6 IS NOT NULL AND EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-                   WHERE m.line_message_id = $6 AND c.account_id = $1 AND c.state = 'closed'))
+                 AND NOT ($6 IS NOT NULL AND {handled_before})
                RETURNING id;
-             INSERT INTO messages (conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, created_at, delivery)
+             INSERT INTO messages ({message_columns})
                SELECT id, $4, $5, $6, $2, NULL, $7, $8, $9, $10, NULL FROM conversations WHERE {OPEN} AND {NO_SURVEY_COMMENT}
                ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id;
-             UPDATE conversations SET last_message_at = CASE WHEN last_message_at > $9 THEN last_message_at ELSE $9 END,
-                 reply_token = COALESCE($12, reply_token),
-                 reply_token_at = CASE WHEN $12 IS NULL THEN reply_token_at ELSE $9 END
+             UPDATE conversations SET {touch}
                WHERE {OPEN} AND {NO_SURVEY_COMMENT}
                RETURNING {conversation}, (SELECT COUNT(*) FROM messages m
                  WHERE m.conversation_id = conversations.id AND m.direction = 'in') AS inbound_count;
              SELECT {profile} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2;
              COMMIT",
+            handled_before = messages::handled_in_closed_condition("$6", "$1"),
+            message_columns = messages::INSERT_COLUMNS,
+            touch = conversations::touch_assignments("$9", "$12"),
             profile_id = sender_profile("id"),
             contact_id = sender_profile("contact_id"),
-            conversation = crate::db::conversations::COLUMNS,
+            conversation = conversations::COLUMNS,
             profile = crate::db::profiles::COLUMNS,
         )
     });

@@ -124,23 +124,35 @@ pub async fn inactive<'c>(
     query.fetch_all(db).await
 }
 /// Records activity and the newest reply token (a reply token is worth using for ~50 s).
+/// What a message at `at` leaving `reply_token` (SQL parameters) changes in its conversation:
+/// the latest message time, and the reply token when it brings one. Shared with the one-call
+/// store (chat_append).
+pub(crate) fn touch_assignments(at: &str, reply_token: &str) -> String {
+    format!(
+        "last_message_at = CASE WHEN last_message_at > {at} THEN last_message_at ELSE {at} END,
+         reply_token = COALESCE({reply_token}, reply_token),
+         reply_token_at = CASE WHEN {reply_token} IS NULL THEN reply_token_at ELSE {at} END"
+    )
+}
+
 pub async fn touch<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
     at: i64,
     reply_token: Option<&str>,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE conversations SET last_message_at = CASE WHEN last_message_at > $1 THEN last_message_at ELSE $1 END,
-            reply_token = COALESCE($2, reply_token),
-            reply_token_at = CASE WHEN $2 IS NULL THEN reply_token_at ELSE $1 END
-         WHERE id = $3",
-    )
-    .bind(at)
-    .bind(reply_token)
-    .bind(id)
-    .execute(db)
-    .await?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "UPDATE conversations SET {} WHERE id = $3",
+            touch_assignments("$1", "$2")
+        )
+    });
+    sqlx::query(SQL.as_str())
+        .bind(at)
+        .bind(reply_token)
+        .bind(id)
+        .execute(db)
+        .await?;
     Ok(())
 }
 

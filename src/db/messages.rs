@@ -36,6 +36,10 @@ pub struct NewMessage<'a> {
     pub delivery: Option<&'a str>,
 }
 
+/// A new message's columns, in the order `insert` (and the one-call store, chat_append) gives
+/// them.
+pub(crate) const INSERT_COLUMNS: &str = "conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, created_at, delivery";
+
 pub async fn insert<'c>(
     db: impl Executor<'c, Database = Any>,
     m: &NewMessage<'_>,
@@ -43,11 +47,11 @@ pub async fn insert<'c>(
 ) -> sqlx::Result<Option<i64>> {
     // Applying the same event again (after a crash between applying and marking it done) finds
     // its message already there: nothing is stored twice.
-    sqlx::query_scalar::<_, i64>(
-        "INSERT INTO messages (conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, created_at, delivery)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-         ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id",
-    )
+    sqlx::query_scalar::<_, i64>(&format!(
+        "INSERT INTO messages ({INSERT_COLUMNS})
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id"
+    ))
     .bind(m.conversation_id)
     .bind(m.direction)
     .bind(m.kind)
@@ -161,18 +165,30 @@ pub async fn count_inbound<'c>(
 /// Whether a LINE message is already stored in a conversation of this account that has closed
 /// since: an event applied again (after a crash between storing and marking it applied) must not
 /// open a new conversation for a message that was already handled.
+/// SQL: the LINE message `line_message_id` is stored in a closed conversation of `account_id`
+/// (SQL parameters). Shared with the one-call store (chat_append).
+pub(crate) fn handled_in_closed_condition(line_message_id: &str, account_id: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.line_message_id = {line_message_id} AND c.account_id = {account_id} AND c.state = 'closed')"
+    )
+}
+
 pub async fn handled_in_closed_conversation<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: i64,
     line_message_id: &str,
 ) -> sqlx::Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT m.id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.line_message_id = $1 AND c.account_id = $2 AND c.state = 'closed' LIMIT 1",
-    )
-    .bind(line_message_id)
-    .bind(account_id)
-    .fetch_optional(db)
-    .await?;
-    Ok(found.is_some())
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT CASE WHEN {} THEN 1 ELSE 0 END",
+            handled_in_closed_condition("$1", "$2")
+        )
+    });
+    let found: i64 = sqlx::query_scalar(SQL.as_str())
+        .bind(line_message_id)
+        .bind(account_id)
+        .fetch_one(db)
+        .await?;
+    Ok(found == 1)
 }

@@ -96,10 +96,10 @@ async fn mark_and_claim(
     static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         format!(
             "BEGIN IMMEDIATE;
-             UPDATE webhook_events SET processed_at = $2, claimed_until = NULL
-               WHERE id IN (SELECT value FROM json_each($4));
+             {};
              {};
              COMMIT",
+            mark_sql(Backend::Sqlite, "$2", "$4"),
             claim_sql(Backend::Sqlite, "webhook_events", READY, CLAIMED_COLUMNS)
         )
     });
@@ -124,23 +124,26 @@ async fn mark_and_claim(
 
 const CLAIMED_COLUMNS: &str = "id, account_id, attempts, body";
 
+/// Marks events processed at `at`; `ids` is one JSON array (SQL parameters). One statement text
+/// whatever the round's size, prepared once, and no per-parameter work (see
+/// webhook_events::insert_many).
+fn mark_sql(backend: Backend, at: &str, ids: &str) -> String {
+    let ids = match backend {
+        Backend::Sqlite => format!("SELECT value FROM json_each({ids})"),
+        Backend::Postgres => {
+            format!("SELECT value::bigint FROM json_array_elements_text({ids}::json)")
+        }
+    };
+    format!(
+        "UPDATE webhook_events SET processed_at = {at}, claimed_until = NULL WHERE id IN ({ids})"
+    )
+}
+
 async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    // The ids travel as one JSON array: one statement text whatever the round's size, prepared
-    // once, and no per-parameter work (see webhook_events::insert_many).
-    let sql = match engine.db.backend {
-        Backend::Sqlite => {
-            "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL
-             WHERE id IN (SELECT value FROM json_each($2))"
-        }
-        Backend::Postgres => {
-            "UPDATE webhook_events SET processed_at = $1, claimed_until = NULL
-             WHERE id IN (SELECT value::bigint FROM json_array_elements_text($2::json))"
-        }
-    };
-    sqlx::query(sql)
+    sqlx::query(&mark_sql(engine.db.backend, "$1", "$2"))
         .bind(now_ms())
         .bind(serde_json::to_string(ids)?)
         .execute(&mut *engine.db.write().await?)
