@@ -1,10 +1,7 @@
 use crate::api::auth::get_current_user;
 use crate::components::frame::Frame;
 use crate::lazy_pages::*;
-use crate::pages::{
-    conversation::ConversationPage, conversations::ConversationsPage, home::HomePage,
-    login::LoginPage, not_found::NotFoundPage,
-};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
 use domain::user::CurrentUser;
 use domain::AppError;
 use leptos::prelude::*;
@@ -83,11 +80,11 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet/></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("conversations") view=ConversationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("conversations/:id") view=ConversationPage ssr=SsrMode::Async/>
-                    <Route path=path!("contacts") view=crate::pages::contacts::ContactsPage ssr=SsrMode::Async/>
-                    <Route path=path!("contacts/:id") view=crate::pages::contact::ContactPage ssr=SsrMode::Async/>
-                    <Route path=path!("history") view=crate::pages::history::HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("conversations") view={Lazy::<ConversationsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("conversations/:id") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("contacts") view={Lazy::<ContactsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("contacts/:id") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("channels") view={Lazy::<ChannelsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("channels/accounts/new") view={Lazy::<AccountWizardRoute>::new()} ssr=SsrMode::Async/>

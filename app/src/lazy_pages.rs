@@ -1,8 +1,9 @@
-//! Pages whose browser code is loaded only when they are visited: everything but the agents'
-//! pages, so an agent's browser never downloads the administrators' and auditors' screens.
+//! Pages whose browser code is loaded only when they are visited: every page but sign-in, home
+//! and "not found", so an agent's browser never downloads the administrators' and auditors'
+//! screens, and an administrator's page does not carry the agents' conversation screens.
 //! Each is a `LazyRoute`: the server renders it like any page; in the browser its view is a
-//! separate wasm file (`xtask build` splits the bundle at these points) fetched before the page
-//! hydrates or is navigated to.
+//! separate wasm part (`xtask build` splits the bundle at these points), and a page's parts come
+//! in one file fetched before the page hydrates or is navigated to.
 
 use crate::pages;
 use leptos::prelude::*;
@@ -43,3 +44,8 @@ lazy_page!(UsersRoute => pages::users::UsersPage);
 lazy_page!(PrivacyRoute => pages::privacy::PrivacyPage);
 lazy_page!(AuditRoute => pages::audit::AuditPage);
 lazy_page!(SetupRoute => pages::setup::SetupPage);
+lazy_page!(ConversationsRoute => pages::conversations::ConversationsPage);
+lazy_page!(ConversationRoute => pages::conversation::ConversationPage);
+lazy_page!(ContactsRoute => pages::contacts::ContactsPage);
+lazy_page!(ContactRoute => pages::contact::ContactPage);
+lazy_page!(HistoryRoute => pages::history::HistoryPage);

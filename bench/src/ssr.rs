@@ -97,7 +97,11 @@ pub struct WasmSize {
     pub main: Sizes,
     /// The lazily loaded page whose parts weigh most, and main + those parts.
     pub largest_page: Option<(String, Sizes)>,
+    /// Every lazily loaded page (its route's name): main + what the page fetches for itself.
+    pub pages: std::collections::BTreeMap<String, Sizes>,
+    /// The files the pages fetch (xtask writes one bundle per route).
     pub parts: usize,
+    /// Main and every page's files (code shared by several pages counted in each).
     pub all: Sizes,
 }
 
@@ -122,8 +126,8 @@ pub fn wasm_size(site: &Path) -> anyhow::Result<WasmSize> {
     let pkg = site.join("pkg");
     let file = pkg.join("linedesk.wasm");
     let main = sizes(&file)?;
-    // The split manifest: lazy function -> the files (stems) it needs, chunks shared with
-    // other pages included.
+    // The split manifest: lazy route -> the files (stems) it fetches (since xtask bundles a
+    // route's parts, one file per route).
     let manifest: std::collections::BTreeMap<String, Vec<String>> =
         match std::fs::read(pkg.join("__wasm_split_manifest.json")) {
             Ok(bytes) => serde_json::from_slice(&bytes)?,
@@ -135,18 +139,28 @@ pub fn wasm_size(site: &Path) -> anyhow::Result<WasmSize> {
             part_sizes.insert(stem.clone(), sizes(&pkg.join(format!("{stem}.wasm")))?);
         }
     }
-    let largest_page = manifest
+    let pages: std::collections::BTreeMap<String, Sizes> = manifest
         .iter()
-        .map(|(page, stems)| {
+        .map(|(route, stems)| {
             let total = stems.iter().fold(main, |sum, stem| sum + part_sizes[stem]);
-            (page.clone(), total)
+            // "__workstream_route_view_<hash>" -> "workstream"
+            let page = route.trim_start_matches('_');
+            let page = page
+                .split_once("_route_view")
+                .map_or(page, |(name, _)| name);
+            (page.to_string(), total)
         })
-        .max_by_key(|(_, total)| total.brotli);
+        .collect();
+    let largest_page = pages
+        .iter()
+        .max_by_key(|(_, total)| total.brotli)
+        .map(|(page, total)| (page.clone(), *total));
     let all = part_sizes.values().fold(main, |sum, part| sum + *part);
     Ok(WasmSize {
         file: file.display().to_string(),
         main,
         largest_page,
+        pages,
         parts: part_sizes.len(),
         all,
     })

@@ -126,9 +126,16 @@ pub fn build(state: AppState) -> Router {
             "/media/{id}/{signature}",
             get(crate::http::agent_files::serve_signed),
         );
-    // The browser bundle is public and immutable per build: served without a session either.
+    // The browser bundle is public and immutable per build: served without a session either,
+    // as the brotli or gzip copy a release build wrote next to each file when the browser
+    // takes it (the main module: ~340 KB instead of 1.7 MB).
     let assets = Router::new()
-        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .nest_service(
+            "/pkg",
+            ServeDir::new(site_root.join("pkg"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route_service(
             "/favicon.ico",
             ServeFile::new(site_root.join("favicon.ico")),
