@@ -15,7 +15,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data bench bench-deps fuzz
+.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data bench bench-deps bench-smoke fuzz
 
 ## Build everything and serve http://127.0.0.1:3000 (data in ./data). RELEASE=1 for a release build.
 run: build
@@ -135,6 +135,13 @@ bench: workspace-guard tools tools-wasm-opt bench-deps
 	LINEDESK_BIN=$(BIN) SITE_ROOT=$(SITE_ROOT) BENCH_SCRIPT=$(BENCH_SHARED)/loadgen/webhook.lua \
 	  BENCH_NODE=$(NODE22) BENCH_REFERENCE=$(BENCH_HOME)/reference BENCH_POSTGRES=$(TEST_DATABASE_URL) \
 	  $(CARGO_TARGET_DIR)/release/linedesk-bench
+
+## What CI runs of the benchmarks: the release build (wasm split, route bundles, wasm-opt,
+## brotli copies: nothing else builds it) and one second of every section against every
+## receiver, figures not kept. `make bench` after CI then finds its builds and tools ready.
+bench-smoke:
+	BENCH_SECONDS=1 BENCH_ONLY=ingest,rate,screen,ssr,outbound BENCH_RECEIVERS=baseline,sqlite,postgres \
+	  $(MAKE) --no-print-directory bench
 
 ## Fuzzing (nightly + cargo-fuzz): the webhook signature check and delivery parse, text splitting
 ## and message rendering, schedule and rule parsers. `make fuzz SECONDS=600` runs each that long.
