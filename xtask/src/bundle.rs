@@ -26,7 +26,7 @@ pub fn bundle_routes(pkg: &Path, loader: &str) -> Result<usize> {
             .context("reading the split manifest")?;
     let mut bundles = BTreeMap::new();
     for (route, parts) in &manifest {
-        let name = format!("bundle_{route}");
+        let name = bundle_name(route);
         let mut bytes = Vec::new();
         bytes.extend_from_slice(&u32::try_from(parts.len())?.to_le_bytes());
         let contents = parts
@@ -50,10 +50,15 @@ pub fn bundle_routes(pkg: &Path, loader: &str) -> Result<usize> {
 
     let by_route: BTreeMap<&String, Vec<String>> = manifest
         .keys()
-        .map(|route| (route, vec![format!("bundle_{route}")]))
+        .map(|route| (route, vec![bundle_name(route)]))
         .collect();
     std::fs::write(&manifest_path, serde_json::to_string_pretty(&by_route)?)?;
     Ok(bundles.len())
+}
+
+/// A route's bundle, as the manifest and the loader name it (the file adds `.wasm`).
+fn bundle_name(route: &str) -> String {
+    format!("bundle_{route}")
 }
 
 /// What the loader gains: a `fetch` of its own that answers a part's request from a bundle
@@ -142,7 +147,7 @@ fn rewrite_loader(script: &str, bundles: &BTreeMap<String, Vec<String>>) -> Resu
             let (route, after) = tail
                 .split_once(WRAPPED)
                 .with_context(|| format!("unexpected route loader: {line}"))?;
-            let bundle = format!("bundle_{route}");
+            let bundle = bundle_name(route);
             if !bundles.contains_key(&bundle) {
                 bail!("the loader has a route the manifest does not: {route}");
             }

@@ -269,10 +269,20 @@ fn split_wasm(wasm: &Path, pkg: &Path) -> Result<SplitParts> {
 /// wasm-opt on every module, two at a time, largest first: npm's binaryen runs in Node, each
 /// module is one single-threaded process (about a second's start-up apiece), and there are
 /// ~150 of them.
-fn optimise_all(mut modules: Vec<PathBuf>) -> Result<()> {
+fn optimise_all(modules: Vec<PathBuf>) -> Result<()> {
     prune_wasm_opt_cache();
-    modules.sort_by_key(|m| std::cmp::Reverse(std::fs::metadata(m).map_or(0, |m| m.len())));
-    let queue = std::sync::Mutex::new(modules.into_iter());
+    largest_first_two_at_a_time(modules, "wasm-opt", optimise_wasm)
+}
+
+/// Runs `work` on every file, on two threads (the machine's two cores), the largest files
+/// first so the last one to finish is a small one.
+fn largest_first_two_at_a_time(
+    mut files: Vec<PathBuf>,
+    what: &str,
+    work: fn(&Path) -> Result<()>,
+) -> Result<()> {
+    files.sort_by_key(|f| std::cmp::Reverse(std::fs::metadata(f).map_or(0, |m| m.len())));
+    let queue = std::sync::Mutex::new(files.into_iter());
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..2)
             .map(|_| {
@@ -280,7 +290,7 @@ fn optimise_all(mut modules: Vec<PathBuf>) -> Result<()> {
                     loop {
                         let next = queue.lock().expect("queue").next();
                         match next {
-                            Some(module) => optimise_wasm(&module)?,
+                            Some(file) => work(&file)?,
                             None => return Ok(()),
                         }
                     }
@@ -289,7 +299,7 @@ fn optimise_all(mut modules: Vec<PathBuf>) -> Result<()> {
             .collect();
         workers
             .into_iter()
-            .try_for_each(|w| w.join().map_err(|_| anyhow::anyhow!("wasm-opt panicked"))?)
+            .try_for_each(|w| w.join().map_err(|_| anyhow::anyhow!("{what} panicked"))?)
     })
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 /// route bundles, the split loader and the stylesheet (the parts inside the bundles are only a
 /// fallback and stay as they are).
 pub fn precompress_site(pkg: &Path) -> Result<usize> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(pkg)?
+    let files: Vec<PathBuf> = std::fs::read_dir(pkg)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| {
             let name = path
@@ -23,26 +23,9 @@ pub fn precompress_site(pkg: &Path) -> Result<usize> {
         })
         .filter(|path| !matches!(path.extension().and_then(|e| e.to_str()), Some("br" | "gz")))
         .collect();
-    files.sort_by_key(|f| std::cmp::Reverse(std::fs::metadata(f).map_or(0, |m| m.len())));
     let count = files.len();
-    // Two threads, largest files first (brotli at level 11 runs at about a megabyte a second).
-    let queue = std::sync::Mutex::new(files);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| -> Result<()> {
-                    while let Some(file) = queue.lock().unwrap().pop() {
-                        compress(&file)?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|w| {
-            w.join()
-                .map_err(|_| anyhow::anyhow!("compression panicked"))?
-        })
-    })?;
+    // Brotli at level 11 runs at about a megabyte a second.
+    crate::largest_first_two_at_a_time(files, "compression", compress)?;
     Ok(count)
 }
 
