@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bots;
 pub mod chat_append;
+pub mod checkpointer;
 pub mod contacts;
 pub mod conversations;
 pub mod jobs;
@@ -52,6 +53,9 @@ pub struct Db {
     write_turns: Arc<Mutex<()>>,
     /// Told whenever a writer takes its turn (SQLite): the checkpointer follows the writes.
     writes: Arc<tokio::sync::Notify>,
+    /// The SQLite database's file (None on PostgreSQL and for an in-memory database), for a
+    /// writer that keeps a connection of its own (the callback's, `line::ingest`).
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 /// A write transaction; on SQLite it holds the process's write turn until commit or drop.
@@ -123,6 +127,10 @@ impl Db {
         } else {
             Backend::Postgres
         };
+        let sqlite_file = match backend {
+            Backend::Sqlite => sqlite_file(url),
+            Backend::Postgres => None,
+        };
         let (pool, writer) = match backend {
             Backend::Sqlite => {
                 let url = sqlite_url_with_create(url)?;
@@ -162,6 +170,7 @@ impl Db {
             backend,
             write_turns: Arc::new(Mutex::new(())),
             writes: Arc::new(tokio::sync::Notify::new()),
+            sqlite_file,
         };
         db.migrate().await?;
         Ok(db)
@@ -253,6 +262,17 @@ impl Db {
             .map_err(|_| sqlx::Error::PoolTimedOut)
     }
 
+    /// For a writer with a SQLite connection of its own: waits for the process's write turn,
+    /// held until the guard is dropped (None on PostgreSQL).
+    pub async fn own_write_turn(&self) -> sqlx::Result<Option<OwnedMutexGuard<()>>> {
+        self.write_turn().await
+    }
+
+    /// The SQLite database's file, when there is one (not on PostgreSQL, not in memory).
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        self.sqlite_file.as_deref()
+    }
+
     /// Waits until a writer has taken its turn since the last call (SQLite), or `at_most`.
     pub async fn writes_since_last_wait(&self, at_most: Duration) {
         let _ = tokio::time::timeout(at_most, self.writes.notified()).await;
@@ -279,30 +299,42 @@ fn sqlite_pool_options() -> AnyPoolOptions {
         .test_before_acquire(false)
         .after_connect(|conn, _| {
             Box::pin(async move {
-                // WAL lets readers run beside the one writer; NORMAL sync in WAL keeps
-                // committed data across a process crash.
-                conn.execute("PRAGMA journal_mode = WAL").await?;
-                conn.execute("PRAGMA synchronous = NORMAL").await?;
-                conn.execute("PRAGMA foreign_keys = ON").await?;
-                conn.execute("PRAGMA busy_timeout = 5000").await?;
-                // Checkpoints run in the background (server.rs); a commit does one itself only
-                // if the WAL passes ~40 MB.
-                conn.execute("PRAGMA wal_autocheckpoint = 10000").await?;
+                for pragma in SQLITE_PRAGMAS {
+                    conn.execute(pragma).await?;
+                }
                 Ok(())
             })
         })
 }
 
-/// sqlx opens SQLite files read-write but does not create them unless `mode=rwc` is given.
-fn sqlite_url_with_create(url: &str) -> anyhow::Result<String> {
-    let path_part = url
+/// The file a `sqlite:` URL names, or None for an in-memory database.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")
         .split('?')
         .next()
         .unwrap_or_default();
-    if !path_part.is_empty() && path_part != ":memory:" {
-        if let Some(parent) = std::path::Path::new(path_part).parent() {
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+/// Every SQLite connection's settings: the pools' and the callback writer's own (`line::ingest`).
+pub const SQLITE_PRAGMAS: [&str; 5] = [
+    // WAL lets readers run beside the one writer; NORMAL sync in WAL keeps committed data
+    // across a process crash.
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    // Checkpoints run in the background (server.rs); a commit does one itself only if the WAL
+    // passes ~40 MB.
+    "PRAGMA wal_autocheckpoint = 10000",
+];
+
+/// sqlx opens SQLite files read-write but does not create them unless `mode=rwc` is given.
+fn sqlite_url_with_create(url: &str) -> anyhow::Result<String> {
+    if let Some(file) = sqlite_file(url) {
+        if let Some(parent) = file.parent() {
             if !parent.as_os_str().is_empty() {
                 std::fs::create_dir_all(parent)
                     .with_context(|| format!("creating the folder {}", parent.display()))?;
@@ -353,6 +385,20 @@ mod tests {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
+    }
+
+    #[test]
+    fn sqlite_files_are_found_in_urls() {
+        use std::path::PathBuf;
+        assert_eq!(
+            sqlite_file("sqlite://data/linedesk.db?mode=rwc"),
+            Some(PathBuf::from("data/linedesk.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///var/x.db"),
+            Some(PathBuf::from("/var/x.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
     }
 
     #[test]

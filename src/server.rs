@@ -8,7 +8,7 @@ use crate::db::{login_attempts, Db};
 use crate::engine::Engine;
 use crate::http::metrics::Metrics;
 use crate::http::origin::AllowedOrigins;
-use crate::http::router::{self, AppState};
+use crate::http::router::{self, AppState, AppStateFields};
 use crate::line::client::LineClient;
 use crate::live::Notifier;
 use crate::services;
@@ -86,7 +86,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 
 pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> AppState {
     let wakers = Wakers::default();
-    AppState {
+    AppState::new(AppStateFields {
         leptos: leptos_options(config),
         media_dir: config.data_dir.join("attachments"),
         services: services(&db, &key, config, &wakers, &live),
@@ -100,7 +100,7 @@ pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> App
         allowed_origins: AllowedOrigins(Arc::new(vec![config.public_base()])),
         secure_cookies: config.secure_cookies(),
         session_idle_minutes: config.session_idle_minutes,
-    }
+    })
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
@@ -155,29 +155,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 /// Expired sessions and old sign-in attempts are deleted every few minutes.
 fn spawn_housekeeping(db: Db) {
     if db.backend == crate::db::Backend::Sqlite {
-        // SQLite copies the WAL back into the database (a checkpoint) inside whichever commit
-        // crosses the threshold, which stalls that writer (the callback's p99). Checkpoint here,
-        // beside the writers, 10 ms after writing starts and then every 10 ms while it goes on;
-        // the raised threshold (db.rs) is only a backstop. Small and often: a checkpoint first
-        // syncs the WAL, and a writer appending a frame to a page of the WAL that is being
-        // written out waits for that I/O (frames are a page plus a 24-byte header, so they
-        // share pages). The more the WAL has grown since the last sync, the longer that wait:
-        // p99 at 2,000 events/s was 25.7 ms checkpointing every second, 15.4 ms every 300 ms,
-        // 5.6 ms every 100 ms, 2.7-2.9 ms every 10 ms. With nothing new in the WAL a
-        // checkpoint does no I/O; an idle desk runs one a second.
-        let db = db.clone();
-        tokio::spawn(async move {
-            loop {
-                db.writes_since_last_wait(Duration::from_secs(1)).await;
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                if let Err(err) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .execute(&db.pool)
-                    .await
-                {
-                    tracing::warn!(%err, "SQLite checkpoint");
-                }
-            }
-        });
+        crate::db::checkpointer::spawn(db.clone());
     }
     tokio::spawn(async move {
         let store = DbSessionStore::new(db.pool.clone());

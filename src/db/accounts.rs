@@ -267,12 +267,15 @@ pub async fn set_key<'c>(
     Ok(())
 }
 
+/// $1 the time, $2 the account (also run by SQLite's callback writer, `line::ingest`).
+pub const TOUCH_WEBHOOK_SQL: &str = "UPDATE line_accounts SET last_webhook_at = $1 WHERE id = $2";
+
 pub async fn touch_webhook<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE line_accounts SET last_webhook_at = $1 WHERE id = $2")
+    sqlx::query(TOUCH_WEBHOOK_SQL)
         .bind(now)
         .bind(id)
         .execute(db)

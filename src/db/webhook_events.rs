@@ -14,6 +14,28 @@ pub struct NewEvent<'a> {
     pub body: &'a str,
 }
 
+impl<'a> From<&'a line_webhook::Event> for NewEvent<'a> {
+    fn from(event: &'a line_webhook::Event) -> Self {
+        NewEvent {
+            event_id: &event.event_id,
+            event_type: &event.event_type,
+            source_user_id: event.source_user_id.as_deref(),
+            chat_key: event.chat_key.as_deref(),
+            event_time: event.event_time,
+            redelivery: event.redelivery,
+            body: &event.body,
+        }
+    }
+}
+
+/// One event, for a writer that binds each row to a prepared statement (SQLite's callback
+/// writer, `line::ingest`): $1 account, $2 event id, $3 type, $4 sender, $5 chat, $6 event
+/// time, $7 redelivery, $8 body, $9 time received. Skips an id its account already has.
+pub const INSERT_ONE_SQL: &str = "INSERT INTO webhook_events
+    (account_id, event_id, event_type, source_user_id, chat_key, event_time, redelivery, body, received_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (account_id, event_id) DO NOTHING";
+
 /// Inserts events (each with its account) in one statement, skipping ids their account already
 /// has (also repeats within `events`), in the order given (a chat's events are applied in id
 /// order); returns how many were new.

@@ -1,10 +1,15 @@
-//! Group commit for LINE's callback. Each request hands its parsed events to one writer task and
+//! Group commit for LINE's callback. Each request hands its parsed events to one writer and
 //! waits; the writer stores whatever requests have arrived meanwhile in one transaction, then
 //! answers them all. Every 200 still means "stored durably", but a busy desk pays one commit
 //! (and, on SQLite, one turn of the write lock) per batch instead of per request.
+//!
+//! On SQLite the writer is a thread with a connection of its own (`sqlite_writer`); on
+//! PostgreSQL (and for an in-memory SQLite database) it is a task using the pool.
+
+mod sqlite_writer;
 
 use crate::clock::now_ms;
-use crate::db::{accounts, webhook_events, Backend, Db};
+use crate::db::{accounts, webhook_events, Db};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -31,7 +36,12 @@ impl Ingest {
     /// Starts the writer; `wake` is told when new events were stored.
     pub fn start(db: Db, wake: Arc<Notify>) -> Ingest {
         let (queue, inbox) = mpsc::channel(4096);
-        tokio::spawn(write_batches(db, inbox, wake));
+        match db.sqlite_file().map(ToOwned::to_owned) {
+            Some(file) => sqlite_writer::start(db, file, inbox, wake),
+            None => {
+                tokio::spawn(write_batches(db, inbox, wake));
+            }
+        }
         Ingest { queue }
     }
 
@@ -56,118 +66,97 @@ impl Ingest {
     }
 }
 
-async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
-    // When this writer last stored each account's last_webhook_at (committed).
-    let mut touched: HashMap<i64, i64> = HashMap::new();
-    while let Some(first) = inbox.recv().await {
-        let mut batch = vec![first];
-        let mut size = batch[0].events.len();
-        // Whatever queued up while the previous batch was written goes into this one.
-        while size < MAX_BATCH_EVENTS {
-            match inbox.try_recv() {
-                Ok(delivery) => {
-                    size += delivery.events.len();
-                    batch.push(delivery);
-                }
-                Err(_) => break,
+/// The first delivery and whatever queued up behind it (while the previous batch was written),
+/// up to `MAX_BATCH_EVENTS`.
+fn gather(first: Delivery, inbox: &mut mpsc::Receiver<Delivery>) -> Vec<Delivery> {
+    let mut size = first.events.len();
+    let mut batch = vec![first];
+    while size < MAX_BATCH_EVENTS {
+        match inbox.try_recv() {
+            Ok(delivery) => {
+                size += delivery.events.len();
+                batch.push(delivery);
             }
+            Err(_) => break,
         }
-        let result = write(&db, &batch, &mut touched)
-            .await
-            .map_err(|err| err.to_string());
-        if matches!(result, Ok(new) if new > 0) {
-            wake.notify_one();
-        }
-        for delivery in batch {
-            let _ = delivery.done.send(result.clone().map(|_| ()));
+    }
+    batch
+}
+
+/// Answers every request of a batch, and wakes the event worker if anything new was stored.
+fn answer(batch: Vec<Delivery>, result: Result<usize, String>, wake: &Notify) {
+    if matches!(result, Ok(new) if new > 0) {
+        wake.notify_one();
+    }
+    for delivery in batch {
+        let _ = delivery.done.send(result.clone().map(|_| ()));
+    }
+}
+
+/// An account's "last webhook received" is written with a batch (so it can never hold the
+/// writer up on its own), at most once a second per account.
+#[derive(Default)]
+struct Touches {
+    /// When each account's last_webhook_at was last written (committed).
+    written: HashMap<i64, i64>,
+}
+
+impl Touches {
+    /// The batch's accounts whose last_webhook_at is due, each once.
+    fn due(&self, batch: &[Delivery], now: i64) -> Vec<i64> {
+        let mut due: Vec<i64> = batch
+            .iter()
+            .map(|d| d.account_id)
+            .filter(|id| {
+                self.written
+                    .get(id)
+                    .is_none_or(|at| now - at >= TOUCH_ACCOUNT_EVERY_MS || *at > now)
+            })
+            .collect();
+        due.sort_unstable();
+        due.dedup();
+        due
+    }
+
+    fn committed(&mut self, accounts: &[i64], now: i64) {
+        for &account_id in accounts {
+            self.written.insert(account_id, now);
         }
     }
 }
 
-/// One transaction for the batch, with as few statements as possible (each is a round trip to
-/// the database); returns how many events were new.
-async fn write(
-    db: &Db,
-    batch: &[Delivery],
-    touched: &mut HashMap<i64, i64>,
-) -> sqlx::Result<usize> {
-    let now = now_ms();
-    // An account's "last webhook received" is written with the batch (so it can never hold the
-    // writer up on its own), at most once a second per account.
-    let mut stale: Vec<i64> = batch
-        .iter()
-        .map(|d| d.account_id)
-        .filter(|id| {
-            touched
-                .get(id)
-                .is_none_or(|at| now - at >= TOUCH_ACCOUNT_EVERY_MS || *at > now)
-        })
-        .collect();
-    stale.sort_unstable();
-    stale.dedup();
+async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
+    let mut touches = Touches::default();
+    while let Some(first) = inbox.recv().await {
+        let batch = gather(first, &mut inbox);
+        let now = now_ms();
+        let due = touches.due(&batch, now);
+        let result = write(&db, &batch, &due, now)
+            .await
+            .map_err(|err| err.to_string());
+        if result.is_ok() {
+            touches.committed(&due, now);
+        }
+        answer(batch, result, &wake);
+    }
+}
+
+/// One transaction for the batch (through the pool); returns how many events were new.
+async fn write(db: &Db, batch: &[Delivery], touch: &[i64], now: i64) -> sqlx::Result<usize> {
     let rows: Vec<(i64, webhook_events::NewEvent)> = batch
         .iter()
         .flat_map(|delivery| {
-            delivery.events.iter().map(|event| {
-                let row = webhook_events::NewEvent {
-                    event_id: &event.event_id,
-                    event_type: &event.event_type,
-                    source_user_id: event.source_user_id.as_deref(),
-                    chat_key: event.chat_key.as_deref(),
-                    event_time: event.event_time,
-                    redelivery: event.redelivery,
-                    body: &event.body,
-                };
-                (delivery.account_id, row)
-            })
+            delivery
+                .events
+                .iter()
+                .map(|event| (delivery.account_id, webhook_events::NewEvent::from(event)))
         })
         .collect();
-    let new = match db.backend {
-        Backend::Sqlite => write_sqlite(db, &rows, &stale, now).await?,
-        Backend::Postgres => {
-            let mut tx = db.begin_write().await?;
-            for &account_id in &stale {
-                accounts::touch_webhook(&mut *tx, account_id, now).await?;
-            }
-            let new = webhook_events::insert_many(&mut tx, db.backend, &rows, now).await?;
-            tx.commit().await?;
-            new
-        }
-    };
-    for account_id in stale {
-        touched.insert(account_id, now);
+    let mut tx = db.begin_write().await?;
+    for &account_id in touch {
+        accounts::touch_webhook(&mut *tx, account_id, now).await?;
     }
+    let new = webhook_events::insert_many(&mut tx, db.backend, &rows, now).await?;
+    tx.commit().await?;
     Ok(new)
-}
-
-/// On SQLite the whole transaction is one call to the connection's thread (see
-/// `Db::write_in_one_call`).
-async fn write_sqlite(
-    db: &Db,
-    rows: &[(i64, webhook_events::NewEvent<'_>)],
-    stale: &[i64],
-    now: i64,
-) -> sqlx::Result<usize> {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "BEGIN IMMEDIATE;
-             UPDATE line_accounts SET last_webhook_at = $2 WHERE id IN (SELECT value FROM json_each($3));
-             {};
-             COMMIT",
-            webhook_events::insert_many_sql(Backend::Sqlite)
-        )
-    });
-    let query = sqlx::query(SQL.as_str())
-        .bind(webhook_events::encode_rows(rows)?)
-        .bind(now)
-        .bind(serde_json::to_string(stale).map_err(|err| sqlx::Error::Encode(Box::new(err)))?);
-    let results = db.write_in_one_call(query).await?;
-    // One result per statement, in order; the INSERT is the third.
-    match results.get(2) {
-        Some(inserted) => Ok(inserted.result.rows_affected() as usize),
-        None => Err(sqlx::Error::Protocol(format!(
-            "storing a batch: {} results for 4 statements",
-            results.len()
-        ))),
-    }
 }

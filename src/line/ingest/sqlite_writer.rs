@@ -1,0 +1,106 @@
+//! The callback's writer on SQLite: a connection of its own, on a thread of its own.
+//!
+//! Why not sqlx here: sqlx runs each SQLite connection on a thread of its own and every call is
+//! a hand-off to it and back (two thread switches, dear on these machines), and it reaches the
+//! rows of a batch through one JSON parameter that SQLite parses again. Here the thread that
+//! gathers a batch writes it: the rows are bound by position to one prepared statement, and the
+//! only hand-offs left are the requests' (queue in, answer out). Writes still take the
+//! process's write turn (`Db::own_write_turn`), like every other SQLite writer.
+
+use super::{answer, gather, Delivery, Touches};
+use crate::clock::now_ms;
+use crate::db::{accounts, webhook_events, Db, SQLITE_PRAGMAS};
+use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::{mpsc, Notify};
+
+/// Starts the writer's thread. If its connection cannot be opened the thread ends, and every
+/// delivery is answered "the event writer stopped" (503: LINE delivers again).
+pub(super) fn start(db: Db, file: PathBuf, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
+    // Waiting for the write turn (an async lock shared with the pool's writers) from this thread.
+    let runtime = tokio::runtime::Handle::current();
+    let spawned = std::thread::Builder::new()
+        .name("linedesk-ingest".into())
+        .spawn(move || {
+            let mut conn = match open(&file) {
+                Ok(conn) => conn,
+                Err(err) => {
+                    tracing::error!(%err, file = %file.display(), "callback writer: opening the database");
+                    return;
+                }
+            };
+            let mut touches = Touches::default();
+            while let Some(first) = inbox.blocking_recv() {
+                let batch = gather(first, &mut inbox);
+                let now = now_ms();
+                let due = touches.due(&batch, now);
+                let result = match runtime.block_on(db.own_write_turn()) {
+                    // The turn is held until the transaction is over.
+                    Ok(_turn) => write(&mut conn, &batch, &due, now).map_err(|err| err.to_string()),
+                    Err(err) => Err(err.to_string()),
+                };
+                if result.is_ok() {
+                    touches.committed(&due, now);
+                }
+                answer(batch, result, &wake);
+            }
+        });
+    if let Err(err) = spawned {
+        tracing::error!(%err, "callback writer: starting its thread");
+    }
+}
+
+fn open(file: &std::path::Path) -> rusqlite::Result<Connection> {
+    // The pool has created and migrated the file already.
+    let conn = Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    for pragma in SQLITE_PRAGMAS {
+        // journal_mode answers with a row; the others with none.
+        conn.query_row(pragma, [], |_| Ok(()))
+            .or_else(|err| match err {
+                rusqlite::Error::QueryReturnedNoRows => Ok(()),
+                err => Err(err),
+            })?;
+    }
+    Ok(conn)
+}
+
+/// One transaction for the batch; returns how many events were new. Dropped uncommitted (a
+/// statement failed), rusqlite's transaction rolls back, so the connection is ready for the
+/// next batch.
+fn write(
+    conn: &mut Connection,
+    batch: &[Delivery],
+    touch: &[i64],
+    now: i64,
+) -> rusqlite::Result<usize> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut new = 0;
+    {
+        let mut touch_account = tx.prepare_cached(accounts::TOUCH_WEBHOOK_SQL)?;
+        for account_id in touch {
+            touch_account.execute(params![now, account_id])?;
+        }
+        let mut insert = tx.prepare_cached(webhook_events::INSERT_ONE_SQL)?;
+        for delivery in batch {
+            for event in &delivery.events {
+                new += insert.execute(params![
+                    delivery.account_id,
+                    event.event_id,
+                    event.event_type,
+                    event.source_user_id,
+                    event.chat_key,
+                    event.event_time,
+                    i16::from(event.redelivery),
+                    event.body,
+                    now,
+                ])?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(new)
+}
