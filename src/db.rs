@@ -326,8 +326,8 @@ pub const SQLITE_PRAGMAS: [&str; 5] = [
     "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
     "PRAGMA busy_timeout = 5000",
-    // Checkpoints run in the background (server.rs); a commit does one itself only if the WAL
-    // passes ~40 MB.
+    // Checkpoints run in the background (db/checkpointer.rs); a commit does one itself only if
+    // the WAL passes ~40 MB.
     "PRAGMA wal_autocheckpoint = 10000",
 ];
 
