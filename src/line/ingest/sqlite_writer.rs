@@ -58,7 +58,7 @@ fn open(file: &std::path::Path) -> rusqlite::Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     for pragma in SQLITE_PRAGMAS {
-        // journal_mode answers with a row; the others with none.
+        // Some answer with a row (journal_mode, busy_timeout, wal_autocheckpoint), some with none.
         conn.query_row(pragma, [], |_| Ok(()))
             .or_else(|err| match err {
                 rusqlite::Error::QueryReturnedNoRows => Ok(()),
