@@ -250,8 +250,9 @@ impl Db {
     /// SQLite allows one writer at a time. Left to SQLite, a writer that finds the lock taken
     /// sleeps in its busy handler (1, 2, 5, 10 … 100 ms steps) and the callback's commits
     /// waited up to 200 ms behind the event worker; queued here, the next writer starts the
-    /// moment the previous one commits, in arrival order.
-    async fn write_turn(&self) -> sqlx::Result<Option<OwnedMutexGuard<()>>> {
+    /// moment the previous one commits, in arrival order. Held until the guard is dropped; a
+    /// writer with a connection of its own (the callback's, `line::ingest`) takes it directly.
+    pub async fn write_turn(&self) -> sqlx::Result<Option<OwnedMutexGuard<()>>> {
         if self.backend == Backend::Postgres {
             return Ok(None);
         }
@@ -260,12 +261,6 @@ impl Db {
             .await
             .map(Some)
             .map_err(|_| sqlx::Error::PoolTimedOut)
-    }
-
-    /// For a writer with a SQLite connection of its own: waits for the process's write turn,
-    /// held until the guard is dropped (None on PostgreSQL).
-    pub async fn own_write_turn(&self) -> sqlx::Result<Option<OwnedMutexGuard<()>>> {
-        self.write_turn().await
     }
 
     /// The SQLite database's file, when there is one (not on PostgreSQL, not in memory).

@@ -4,12 +4,12 @@
 //! (and, on SQLite, one turn of the write lock) per batch instead of per request.
 //!
 //! On SQLite the writer is a thread with a connection of its own (`sqlite_writer`); on
-//! PostgreSQL (and for an in-memory SQLite database) it is a task using the pool.
+//! PostgreSQL it is a task using the pool.
 
 mod sqlite_writer;
 
 use crate::clock::now_ms;
-use crate::db::{accounts, webhook_events, Db};
+use crate::db::{accounts, webhook_events, Backend, Db};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -36,9 +36,9 @@ impl Ingest {
     /// Starts the writer; `wake` is told when new events were stored.
     pub fn start(db: Db, wake: Arc<Notify>) -> Ingest {
         let (queue, inbox) = mpsc::channel(4096);
-        match db.sqlite_file().map(ToOwned::to_owned) {
-            Some(file) => sqlite_writer::start(db, file, inbox, wake),
-            None => {
+        match db.backend {
+            Backend::Sqlite => sqlite_writer::start(db, inbox, wake),
+            Backend::Postgres => {
                 tokio::spawn(write_batches(db, inbox, wake));
             }
         }
@@ -141,7 +141,7 @@ async fn write_batches(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<No
     }
 }
 
-/// One transaction for the batch (through the pool); returns how many events were new.
+/// One transaction for the batch (PostgreSQL); returns how many events were new.
 async fn write(db: &Db, batch: &[Delivery], touch: &[i64], now: i64) -> sqlx::Result<usize> {
     let rows: Vec<(i64, webhook_events::NewEvent)> = batch
         .iter()
@@ -156,7 +156,7 @@ async fn write(db: &Db, batch: &[Delivery], touch: &[i64], now: i64) -> sqlx::Re
     for &account_id in touch {
         accounts::touch_webhook(&mut *tx, account_id, now).await?;
     }
-    let new = webhook_events::insert_many(&mut tx, db.backend, &rows, now).await?;
+    let new = webhook_events::insert_many(&mut tx, &rows, now).await?;
     tx.commit().await?;
     Ok(new)
 }

@@ -5,24 +5,29 @@
 //! rows of a batch through one JSON parameter that SQLite parses again. Here the thread that
 //! gathers a batch writes it: the rows are bound by position to one prepared statement, and the
 //! only hand-offs left are the requests' (queue in, answer out). Writes still take the
-//! process's write turn (`Db::own_write_turn`), like every other SQLite writer.
+//! process's write turn (`Db::write_turn`), like every other SQLite writer.
 
 use super::{answer, gather, Delivery, Touches};
 use crate::clock::now_ms;
 use crate::db::{accounts, webhook_events, Db, SQLITE_PRAGMAS};
 use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
-use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::{mpsc, Notify};
 
-/// Starts the writer's thread. If its connection cannot be opened the thread ends, and every
-/// delivery is answered "the event writer stopped" (503: LINE delivers again).
-pub(super) fn start(db: Db, file: PathBuf, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
+/// Starts the writer's thread. If its connection cannot be opened (or the database is in
+/// memory, with no file to open a second connection to) the thread ends, and every delivery is
+/// answered "the event writer stopped" (503: LINE delivers again).
+pub(super) fn start(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
+    let file = db.sqlite_file().map(ToOwned::to_owned);
     // Waiting for the write turn (an async lock shared with the pool's writers) from this thread.
     let runtime = tokio::runtime::Handle::current();
     let spawned = std::thread::Builder::new()
         .name("linedesk-ingest".into())
         .spawn(move || {
+            let Some(file) = file else {
+                tracing::error!("callback writer: an in-memory SQLite database has no file to open");
+                return;
+            };
             let mut conn = match open(&file) {
                 Ok(conn) => conn,
                 Err(err) => {
@@ -35,7 +40,7 @@ pub(super) fn start(db: Db, file: PathBuf, mut inbox: mpsc::Receiver<Delivery>, 
                 let batch = gather(first, &mut inbox);
                 let now = now_ms();
                 let due = touches.due(&batch, now);
-                let result = match runtime.block_on(db.own_write_turn()) {
+                let result = match runtime.block_on(db.write_turn()) {
                     // The turn is held until the transaction is over.
                     Ok(_turn) => write(&mut conn, &batch, &due, now).map_err(|err| err.to_string()),
                     Err(err) => Err(err.to_string()),
