@@ -24,6 +24,7 @@ const PROFILE_STALE_MS: i64 = 24 * 3600 * 1000;
 struct ClaimedEvent {
     id: i64,
     account_id: i64,
+    chat_key: Option<String>,
     attempts: i32,
     body: String,
 }
@@ -32,16 +33,41 @@ struct ClaimedEvent {
 /// event log) so that it no longer holds back the later events of its chat.
 const MAX_ATTEMPTS: i32 = 12;
 
-/// Only the oldest unprocessed event of each chat can be claimed, so one chat's events are applied
-/// in order even when several processes share a PostgreSQL database (SKIP LOCKED alone would let
-/// a second process take a chat's next event while the first still applies the one before).
-const READY: &str = "processed_at IS NULL AND NOT EXISTS (
+/// Which unprocessed events can be claimed without overtaking an earlier event of their chat.
+///
+/// PostgreSQL: only the oldest unprocessed event of each chat, so one chat's events are applied in
+/// order even when several processes share the database (SKIP LOCKED alone would let a second
+/// process take a chat's next event while the first still applies the one before, unseen in its
+/// uncommitted transaction).
+///
+/// SQLite: one process, one event worker, claims taken in turn; a round applies its events in id
+/// order and stops a chat at its first failure (`process_due`). So an event only waits for the
+/// earlier events of its chat that are claimed and not yet processed: in flight, or waiting to be
+/// retried. Indexing only those (migrations/sqlite/0012) spares the callback a random index page
+/// per stored event.
+fn ready(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Postgres => {
+            "processed_at IS NULL AND NOT EXISTS (
     SELECT 1 FROM webhook_events AS earlier
     WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
-      AND earlier.processed_at IS NULL AND earlier.id < webhook_events.id)";
+      AND earlier.processed_at IS NULL AND earlier.id < webhook_events.id)"
+        }
+        // The inner conditions repeat webhook_events_chat_claimed's WHERE, so SQLite uses it.
+        Backend::Sqlite => {
+            "processed_at IS NULL AND NOT EXISTS (
+    SELECT 1 FROM webhook_events AS earlier
+    WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
+      AND earlier.processed_at IS NULL AND earlier.claimed_until IS NOT NULL
+      AND earlier.id < webhook_events.id)"
+        }
+    }
+}
 
-/// Claims and applies due events, round after round (each round takes the head event of every
-/// chat), until nothing is due or `limit` events were handled; returns how many were applied.
+/// Claims and applies due events, round after round, until nothing is due or `limit` events were
+/// handled; returns how many were applied. A round applies its events in id order; once one of a
+/// chat's events is not applied (it waits for a retry, or was set aside), that chat's later events
+/// of the round are released unapplied, to be claimed after it.
 pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
     let mut applied = 0;
     let mut handled = 0;
@@ -58,12 +84,23 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
         }
         handled += claimed.len() as i64;
         claimed.sort_by_key(|e| e.id);
+        let mut stopped_chats = std::collections::HashSet::new();
+        let mut released = Vec::new();
         for event in claimed {
             let id = event.id;
-            if apply_claimed(engine, event).await? {
+            let chat = event.chat_key.clone().map(|key| (event.account_id, key));
+            if chat
+                .as_ref()
+                .is_some_and(|chat| stopped_chats.contains(chat))
+            {
+                released.push(id);
+            } else if apply_claimed(engine, event).await? {
                 done.push(id);
+            } else if let Some(chat) = chat {
+                stopped_chats.insert(chat);
             }
         }
+        release(engine, &released).await?;
         applied += done.len();
     }
     mark_processed(engine, &done).await?;
@@ -84,7 +121,7 @@ async fn mark_and_claim(
         return Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
             engine.db.backend,
             "webhook_events",
-            READY,
+            ready(Backend::Postgres),
             CLAIMED_COLUMNS,
         ))
         .bind(now + LEASE_MS)
@@ -100,7 +137,12 @@ async fn mark_and_claim(
              {};
              COMMIT",
             mark_sql(Backend::Sqlite, "$2", "$4"),
-            claim_sql(Backend::Sqlite, "webhook_events", READY, CLAIMED_COLUMNS)
+            claim_sql(
+                Backend::Sqlite,
+                "webhook_events",
+                ready(Backend::Sqlite),
+                CLAIMED_COLUMNS
+            )
         )
     });
     let query = sqlx::query(SQL.as_str())
@@ -122,21 +164,42 @@ async fn mark_and_claim(
         .collect::<sqlx::Result<_>>()?)
 }
 
-const CLAIMED_COLUMNS: &str = "id, account_id, attempts, body";
+const CLAIMED_COLUMNS: &str = "id, account_id, chat_key, attempts, body";
 
 /// Marks events processed at `at`; `ids` is one JSON array (SQL parameters). One statement text
 /// whatever the round's size, prepared once, and no per-parameter work (see
 /// webhook_events::insert_many).
 fn mark_sql(backend: Backend, at: &str, ids: &str) -> String {
-    let ids = match backend {
-        Backend::Sqlite => format!("SELECT value FROM json_each({ids})"),
-        Backend::Postgres => {
-            format!("SELECT value::bigint FROM json_array_elements_text({ids}::json)")
-        }
-    };
     format!(
-        "UPDATE webhook_events SET processed_at = {at}, claimed_until = NULL WHERE id IN ({ids})"
+        "UPDATE webhook_events SET processed_at = {at}, claimed_until = NULL WHERE id IN ({})",
+        id_list(backend, ids)
     )
+}
+
+/// The ids in `param`, one JSON array, as rows for `IN (…)`.
+fn id_list(backend: Backend, param: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT value FROM json_each({param})"),
+        Backend::Postgres => {
+            format!("SELECT value::bigint FROM json_array_elements_text({param}::json)")
+        }
+    }
+}
+
+/// Gives claimed events back unapplied (a chat stopped at an earlier event this round): claimable
+/// again at once, after the event they wait for.
+async fn release(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(&format!(
+        "UPDATE webhook_events SET claimed_until = NULL WHERE processed_at IS NULL AND id IN ({})",
+        id_list(engine.db.backend, "$1")
+    ))
+    .bind(serde_json::to_string(ids)?)
+    .execute(&mut *engine.db.write().await?)
+    .await?;
+    Ok(())
 }
 
 async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@ use crate::callback::{account, desk, post, Desk};
 use crate::db_tests;
 use axum::http::StatusCode;
 use fake_line::{sign, Fault, DEMO_CHANNEL_SECRET};
-use linedesk::db::{conversations, messages, profiles, Db};
+use linedesk::db::{conversations, messages, profiles, Backend, Db};
 use linedesk::engine::{events, sender, Engine};
 use linedesk::line::client::LineClient;
 use serde_json::json;
@@ -27,6 +27,7 @@ db_tests!(
     unknown_event_types_are_kept_in_the_raw_event_log,
     a_new_access_token_is_used_at_once,
     a_known_customers_next_messages_join_the_open_conversation_once,
+    a_failed_event_holds_back_its_chats_later_events,
 );
 
 pub struct World {
@@ -638,4 +639,94 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
         .await
         .unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
+}
+
+/// An event that cannot be applied waits for its retry, and so do its chat's later events (also
+/// those claimed with it in one round); other chats go on. Once it applies, both follow in order.
+async fn a_failed_event_holds_back_its_chats_later_events(db: Db) {
+    let w = world(db).await;
+    // The database refuses the first message, as a failing write would.
+    let refuse = match w.db.backend {
+        Backend::Sqlite => vec![
+            "CREATE TRIGGER refuse_message BEFORE INSERT ON messages WHEN NEW.body = 'first'
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ],
+        Backend::Postgres => vec![
+            "CREATE FUNCTION refuse_message() RETURNS trigger AS $$ BEGIN
+               IF NEW.body = 'first' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+               RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_message BEFORE INSERT ON messages
+             FOR EACH ROW EXECUTE FUNCTION refuse_message()",
+        ],
+    };
+    for sql in refuse {
+        sqlx::query(sql).execute(&w.db.pool).await.unwrap();
+    }
+    let start = now();
+    let mut body = text_event("700", "first", start);
+    let second = text_event("701", "second", start + 1)["events"][0].clone();
+    let mut other = text_event("702", "someone else", start + 2)["events"][0].clone();
+    other["source"]["userId"] = json!("U0000000000000000000000000000beef");
+    body["events"]
+        .as_array_mut()
+        .unwrap()
+        .extend([second, other]);
+    deliver(&w, body).await;
+    events::process_due(&w.engine, 100).await.unwrap();
+
+    let state = |id: &'static str| {
+        let pool = w.db.pool.clone();
+        async move {
+            sqlx::query_as::<_, (Option<i64>, i32)>(
+                "SELECT processed_at, attempts FROM webhook_events WHERE event_id = $1",
+            )
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (processed, attempts) = state("evt-700").await;
+    assert!(
+        processed.is_none() && attempts == 1,
+        "the first waits for a retry"
+    );
+    assert_eq!(
+        state("evt-701").await,
+        (None, 0),
+        "the same chat's next event waits, untried"
+    );
+    assert!(state("evt-702").await.0.is_some(), "another chat goes on");
+    let bodies = |user: &'static str| {
+        let w = &w;
+        async move {
+            let mut out = Vec::new();
+            for conversation in conversations::list_for_account(&w.db.pool, w.account_id)
+                .await
+                .unwrap()
+                .into_iter()
+                .filter(|c| c.chat_id == user)
+            {
+                for message in messages::list(&w.db.pool, conversation.id).await.unwrap() {
+                    out.push(message.body.unwrap_or_default());
+                }
+            }
+            out
+        }
+    };
+    assert!(bodies(USER).await.is_empty());
+
+    // The write works again and the retry is due: both apply, in order.
+    let drop = match w.db.backend {
+        Backend::Sqlite => "DROP TRIGGER refuse_message",
+        Backend::Postgres => "DROP TRIGGER refuse_message ON messages",
+    };
+    sqlx::query(drop).execute(&w.db.pool).await.unwrap();
+    sqlx::query("UPDATE webhook_events SET claimed_until = 0 WHERE event_id = 'evt-700'")
+        .execute(&w.db.pool)
+        .await
+        .unwrap();
+    events::process_due(&w.engine, 100).await.unwrap();
+    assert_eq!(bodies(USER).await, ["first", "second"]);
+    assert!(state("evt-701").await.0.is_some());
 }
