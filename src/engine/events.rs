@@ -45,23 +45,18 @@ const MAX_ATTEMPTS: i32 = 12;
 /// earlier events of its chat that are claimed and not yet processed: in flight, or waiting to be
 /// retried. Indexing only those (migrations/sqlite/0012) spares the callback a random index page
 /// per stored event.
-fn ready(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Postgres => {
-            "processed_at IS NULL AND NOT EXISTS (
+fn ready(backend: Backend) -> String {
+    let waits_for = match backend {
+        Backend::Postgres => "",
+        // Repeats webhook_events_chat_claimed's WHERE, so SQLite uses that index.
+        Backend::Sqlite => "AND earlier.claimed_until IS NOT NULL",
+    };
+    format!(
+        "processed_at IS NULL AND NOT EXISTS (
     SELECT 1 FROM webhook_events AS earlier
     WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
-      AND earlier.processed_at IS NULL AND earlier.id < webhook_events.id)"
-        }
-        // The inner conditions repeat webhook_events_chat_claimed's WHERE, so SQLite uses it.
-        Backend::Sqlite => {
-            "processed_at IS NULL AND NOT EXISTS (
-    SELECT 1 FROM webhook_events AS earlier
-    WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
-      AND earlier.processed_at IS NULL AND earlier.claimed_until IS NOT NULL
-      AND earlier.id < webhook_events.id)"
-        }
-    }
+      AND earlier.processed_at IS NULL {waits_for} AND earlier.id < webhook_events.id)"
+    )
 }
 
 /// Claims and applies due events, round after round, until nothing is due or `limit` events were
@@ -121,7 +116,7 @@ async fn mark_and_claim(
         return Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
             engine.db.backend,
             "webhook_events",
-            ready(Backend::Postgres),
+            &ready(Backend::Postgres),
             CLAIMED_COLUMNS,
         ))
         .bind(now + LEASE_MS)
@@ -140,7 +135,7 @@ async fn mark_and_claim(
             claim_sql(
                 Backend::Sqlite,
                 "webhook_events",
-                ready(Backend::Sqlite),
+                &ready(Backend::Sqlite),
                 CLAIMED_COLUMNS
             )
         )
