@@ -39,7 +39,7 @@ pub enum Appended {
     /// A survey of this chat waits for its comment; nothing was written.
     SurveyComment,
     /// The message was handled in a conversation that has since closed (the event is applied
-    /// again after a crash): no conversation is opened for it.
+    /// again after a crash): nothing is written, not even to a newer open conversation.
     HandledBefore,
 }
 
@@ -84,18 +84,26 @@ pub async fn append(db: &Db, m: &ChatMessage<'_>) -> sqlx::Result<Appended> {
              INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at, workstream_id, queue_id)
                SELECT $1, $13, $3, {profile_id}, {contact_id}, 'open', $9, $9, $14, $15
                WHERE NOT EXISTS (SELECT 1 FROM conversations WHERE {OPEN}) AND {NO_SURVEY_COMMENT}
-                 AND NOT ($6 IS NOT NULL AND {handled_before})
+                 AND {not_handled_before}
                RETURNING id;
              INSERT INTO messages ({message_columns})
-               SELECT id, $4, $5, $6, $2, NULL, $7, $8, $9, $10, NULL FROM conversations WHERE {OPEN} AND {NO_SURVEY_COMMENT}
+               SELECT id, $4, $5, $6, $2, NULL, $7, $8, $9, $10, NULL FROM conversations
+               WHERE {OPEN} AND {NO_SURVEY_COMMENT} AND {not_handled_before}
                ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id;
              UPDATE conversations SET {touch}
-               WHERE {OPEN} AND {NO_SURVEY_COMMENT}
+               WHERE {OPEN} AND {NO_SURVEY_COMMENT} AND {not_handled_before}
                RETURNING {conversation}, (SELECT COUNT(*) FROM messages m
                  WHERE m.conversation_id = conversations.id AND m.direction = 'in') AS inbound_count;
              SELECT {profile} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2;
              COMMIT",
-            handled_before = messages::handled_in_closed_condition("$6", "$1"),
+            // Also when the chat has an open conversation: a later event of the chat may have
+            // opened it after the message's own closed (events of one chat applied in one round,
+            // the process killed before they were marked). The message stays where it was, and
+            // its old reply token and time are not written over the newer conversation's.
+            not_handled_before = format!(
+                "NOT ($6 IS NOT NULL AND {})",
+                messages::handled_in_closed_condition("$6", "$1")
+            ),
             message_columns = messages::INSERT_COLUMNS,
             touch = conversations::touch_assignments("$9", "$12"),
             profile_id = sender_profile("id"),

@@ -492,22 +492,20 @@ async fn record_in_transaction(
         queue_id: ctx.as_ref().map(|c| c.queue_id),
         at,
     };
-    let (conversation, created) = match conversations::find_open(&mut *tx, account_id, chat_id)
-        .await?
-    {
-        Some(open) => (open, false),
-        None => {
-            // Applied again after its conversation closed (a crash before the event was marked
-            // done, then an agent closed the chat): the message is not news, so no new
-            // conversation. While the conversation is open, the message's key stops a repeat.
-            if let Some(line_id) = entry.line_message_id.as_deref() {
-                if messages::handled_in_closed_conversation(&mut *tx, account_id, line_id).await? {
-                    return Ok(None);
-                }
-            }
-            (conversations::open(&mut tx, &new).await?, true)
+    // Applied again after its conversation closed (a crash before the event was marked done,
+    // then an agent closed the chat): the message is not news, so nothing is written, also when
+    // a later message has opened a new conversation. While its conversation is open, the
+    // message's key stops a repeat.
+    if let Some(line_id) = entry.line_message_id.as_deref() {
+        if messages::handled_in_closed_conversation(&mut *tx, account_id, line_id).await? {
+            return Ok(None);
         }
-    };
+    }
+    let (conversation, created) =
+        match conversations::find_open(&mut *tx, account_id, chat_id).await? {
+            Some(open) => (open, false),
+            None => (conversations::open(&mut tx, &new).await?, true),
+        };
     let new = NewMessage {
         conversation_id: conversation.id,
         direction: entry.direction,

@@ -593,8 +593,8 @@ async fn a_new_access_token_is_used_at_once(db: Db) {
 }
 
 /// A customer's later messages join the open conversation in order and leave it their reply
-/// token and time; an event applied again stores nothing twice, and opens no conversation once
-/// its own has closed. A standby event leaves no reply token. (SQLite stores each in one call,
+/// token and time; an event applied again stores nothing twice, and once its own conversation
+/// has closed it opens none and adds nothing to a newer one. A standby event leaves no reply token. (SQLite stores each in one call,
 /// PostgreSQL statement by statement: both are held to this.)
 async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db) {
     let w = world(db).await;
@@ -639,6 +639,28 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
         .await
         .unwrap();
     assert_eq!(list.len(), 1, "{list:?}");
+    // And after a later message opened a new conversation (events of one chat applied in one
+    // round, the process killed before they were marked): the new one gets nothing of it, not
+    // its text, time or reply token.
+    deliver(&w, text_event("503", "fourth", start + 30)).await;
+    events::apply(&w.engine, w.account_id, &second["events"][0])
+        .await
+        .unwrap();
+    let list = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2, "{list:?}");
+    let newer = list.iter().find(|c| c.state != "closed").unwrap();
+    let bodies: Vec<_> = messages::list(&w.db.pool, newer.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.direction == "in")
+        .map(|m| m.body.unwrap_or_default())
+        .collect();
+    assert_eq!(bodies, ["fourth"]);
+    assert_eq!(newer.last_message_at, start + 30);
+    assert_eq!(newer.reply_token.as_deref(), Some("reply-503"));
 }
 
 /// An event that cannot be applied waits for its retry, and so do its chat's later events (also
