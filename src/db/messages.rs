@@ -168,9 +168,13 @@ pub async fn count_inbound<'c>(
 /// SQL: the LINE message `line_message_id` is stored in a closed conversation of `account_id`
 /// (SQL parameters). Shared with the one-call store (chat_append).
 pub(crate) fn handled_in_closed_condition(line_message_id: &str, account_id: &str) -> String {
+    // From the message by its LINE id to its conversation: as a plain join SQLite's planner
+    // walked every closed conversation of the desk instead (conversations_waiting), and this is
+    // checked for every message stored.
     format!(
-        "EXISTS (SELECT 1 FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.line_message_id = {line_message_id} AND c.account_id = {account_id} AND c.state = 'closed')"
+        "EXISTS (SELECT 1 FROM messages m WHERE m.line_message_id = {line_message_id}
+         AND EXISTS (SELECT 1 FROM conversations c
+           WHERE c.id = m.conversation_id AND c.account_id = {account_id} AND c.state = 'closed'))"
     )
 }
 
