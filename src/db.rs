@@ -250,8 +250,9 @@ impl Db {
     /// SQLite allows one writer at a time. Left to SQLite, a writer that finds the lock taken
     /// sleeps in its busy handler (1, 2, 5, 10 … 100 ms steps) and the callback's commits
     /// waited up to 200 ms behind the event worker; queued here, the next writer starts the
-    /// moment the previous one commits, in arrival order. Held until the guard is dropped; a
-    /// writer with a connection of its own (the callback's, `line::ingest`) takes it directly.
+    /// moment the previous one commits, in arrival order. Held until the guard is dropped. The
+    /// callback's writer (`line::ingest`, a connection of its own) does not queue here: it
+    /// retries SQLite's lock every few tens of microseconds, so it goes first.
     pub async fn write_turn(&self) -> sqlx::Result<Option<OwnedMutexGuard<()>>> {
         if self.backend == Backend::Postgres {
             return Ok(None);
@@ -266,6 +267,11 @@ impl Db {
     /// The SQLite database's file, when there is one (not on PostgreSQL, not in memory).
     pub fn sqlite_file(&self) -> Option<&std::path::Path> {
         self.sqlite_file.as_deref()
+    }
+
+    /// Tells the checkpointer that a writer outside the write turn (the callback's) writes.
+    pub fn note_write(&self) {
+        self.writes.notify_one();
     }
 
     /// Waits until a writer has taken its turn since the last call (SQLite), or `at_most`.

@@ -4,8 +4,8 @@
 //! a hand-off to it and back (two thread switches, dear on these machines), and it reaches the
 //! rows of a batch through one JSON parameter that SQLite parses again. Here the thread that
 //! gathers a batch writes it: the rows are bound by position to one prepared statement, and the
-//! only hand-offs left are the requests' (queue in, answer out). Writes still take the
-//! process's write turn (`Db::write_turn`), like every other SQLite writer.
+//! only hand-offs left are the requests' (queue in, answer out). It does not queue for the
+//! process's write turn (`Db::write_turn`) as the pool's writers do: see `retry_soon`.
 
 use super::{answer, gather, Delivery, Touches};
 use crate::clock::now_ms;
@@ -19,8 +19,6 @@ use tokio::sync::{mpsc, Notify};
 /// answered "the event writer stopped" (503: LINE delivers again).
 pub(super) fn start(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notify>) {
     let file = db.sqlite_file().map(ToOwned::to_owned);
-    // Waiting for the write turn (an async lock shared with the pool's writers) from this thread.
-    let runtime = tokio::runtime::Handle::current();
     let spawned = std::thread::Builder::new()
         .name("linedesk-ingest".into())
         .spawn(move || {
@@ -40,11 +38,8 @@ pub(super) fn start(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notif
                 let batch = gather(first, &mut inbox);
                 let now = now_ms();
                 let due = touches.due(&batch, now);
-                let result = match runtime.block_on(db.write_turn()) {
-                    // The turn is held until the transaction is over.
-                    Ok(_turn) => write(&mut conn, &batch, &due, now).map_err(|err| err.to_string()),
-                    Err(err) => Err(err.to_string()),
-                };
+                db.note_write();
+                let result = write(&mut conn, &batch, &due, now).map_err(|err| err.to_string());
                 if result.is_ok() {
                     touches.committed(&due, now);
                 }
@@ -70,7 +65,19 @@ fn open(file: &std::path::Path) -> rusqlite::Result<Connection> {
                 err => Err(err),
             })?;
     }
+    conn.busy_handler(Some(retry_soon))?;
     Ok(conn)
+}
+
+/// The callback's writer does not queue for the write turn: it asks SQLite for the write lock
+/// and, while another writer holds it, tries again every few tens of microseconds (SQLite's own
+/// handler sleeps 1, 2, 5 … 100 ms). So it writes the moment the other writer commits, and the
+/// pool's writers, whose handler is SQLite's, wait for a gap between the callback's batches:
+/// acknowledging LINE comes before applying what it sent. Gives up after about 5 s, as
+/// busy_timeout does.
+fn retry_soon(attempts: i32) -> bool {
+    std::thread::sleep(std::time::Duration::from_micros(20));
+    attempts < 100_000
 }
 
 /// One transaction for the batch; returns how many events were new. Dropped uncommitted (a
