@@ -130,7 +130,7 @@ pub fn markdown(results: &Results) -> String {
         "### Webhook ingest (closed loop, {} s per run, fresh database per run)\n",
         results.seconds_per_run
     );
-    let _ = writeln!(md, "| receiver | events/request | connections | requests/s | events/s | p50 ms | p99 ms | receiver CPU % | rows stored / events acknowledged | × baseline |");
+    let _ = writeln!(md, "| receiver | events/request | connections | requests/s | events/s | p50 ms | p99 ms | receiver CPU, % of one core | rows stored / events acknowledged | × baseline |");
     let _ = writeln!(
         md,
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
