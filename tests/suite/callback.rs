@@ -22,6 +22,7 @@ db_tests!(
     limits_and_unknown_keys,
     government_region_refuses_callbacks,
     a_failed_batch_leaves_the_writer_usable,
+    a_large_delivery_is_stored_once_in_order,
 );
 
 pub struct Desk {
@@ -399,4 +400,44 @@ async fn a_failed_batch_leaves_the_writer_usable(db: Db) {
             .unwrap();
         assert_eq!(count, i as i64 + 1);
     }
+}
+
+/// A delivery of many events, some ids repeated in it: each stored once, in the delivery's
+/// order (a chat's events are applied in id order); a redelivery adds nothing.
+async fn a_large_delivery_is_stored_once_in_order(db: Db) {
+    let desk = desk(db.clone()).await;
+    let (id, path) = account(&desk, "Large", "2000000078").await;
+    let mut ids: Vec<String> = (0..37).map(|n| format!("01LARGE{n:04}")).collect();
+    ids[5] = ids[2].clone();
+    ids[30] = ids[9].clone();
+    let events: Vec<serde_json::Value> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, event_id)| {
+            serde_json::json!({
+                "type": "message", "mode": "active", "timestamp": 1_700_000_000_000i64 + n as i64,
+                "webhookEventId": event_id, "deliveryContext": { "isRedelivery": n % 2 == 1 },
+                "source": { "type": "user", "userId": format!("U{}", n % 4) },
+                "replyToken": format!("r{n}"),
+                "message": { "type": "text", "id": format!("{n}"), "text": format!("text {n}") }
+            })
+        })
+        .collect();
+    let body = serde_json::json!({ "destination": "U1", "events": events })
+        .to_string()
+        .into_bytes();
+    let signature = sign(DEMO_CHANNEL_SECRET, &body);
+    for _ in 0..2 {
+        assert_eq!(
+            post(&desk.app, &path, body.clone(), Some(signature.clone())).await,
+            StatusCode::OK
+        );
+        assert_eq!(
+            webhook_events::count_for_account(&db.pool, id)
+                .await
+                .unwrap(),
+            35
+        );
+    }
+    assert_stored_as_parsed(&db, id, &body, "large delivery").await;
 }
