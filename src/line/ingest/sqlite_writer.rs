@@ -73,11 +73,11 @@ fn open(file: &std::path::Path) -> rusqlite::Result<Connection> {
 /// and, while another writer holds it, tries again every few tens of microseconds (SQLite's own
 /// handler sleeps 1, 2, 5 … 100 ms). So it writes the moment the other writer commits, and the
 /// pool's writers, whose handler is SQLite's, wait for a gap between the callback's batches:
-/// acknowledging LINE comes before applying what it sent. Gives up after about 5 s, as
-/// busy_timeout does.
+/// acknowledging LINE comes before applying what it sent. Gives up after 250,000 tries, at
+/// least 5 s (busy_timeout's limit; the sleeps run longer than asked, by the timer's slack).
 fn retry_soon(attempts: i32) -> bool {
     std::thread::sleep(std::time::Duration::from_micros(20));
-    attempts < 100_000
+    attempts < 250_000
 }
 
 /// One transaction for the batch; returns how many events were new. Dropped uncommitted (a
