@@ -29,10 +29,15 @@ async fn main() {
     }));
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("send") {
-        let url = arg(&args, "--url").expect("--url is required");
+        let usage = |problem: String| -> ! {
+            eprintln!("fake-line: {problem}\nusage: fake-line send --url URL [--text T] [--user U] [--secret S] [--body-file F]");
+            std::process::exit(2);
+        };
+        let url = arg(&args, "--url").unwrap_or_else(|| usage("--url is required".into()));
         let secret = arg(&args, "--secret").unwrap_or_else(|| DEMO_CHANNEL_SECRET.to_string());
         let body = match arg(&args, "--body-file") {
-            Some(path) => std::fs::read(path).expect("reading --body-file"),
+            Some(path) => std::fs::read(&path)
+                .unwrap_or_else(|err| usage(format!("cannot read --body-file {path}: {err}"))),
             None => fake_line::webhook::text_message_body(
                 &format!("U{DEMO_CHANNEL_ID:0>32}"),
                 &arg(&args, "--user").unwrap_or_else(|| "U4af4980629b0a1b2c3d4e5f6a7b8c9d0".into()),
