@@ -25,13 +25,7 @@ fuzz_target!(|data: &[u8]| {
             (Ok(fast), Ok(slow)) => {
                 assert_eq!(fast.len(), slow.len());
                 for (a, b) in fast.iter().zip(slow) {
-                    let value = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
-                    assert_eq!(value(&a.body), value(&b.body));
-                    let blank = |e: &line_webhook::Event| line_webhook::Event {
-                        body: String::new(),
-                        ..e.clone()
-                    };
-                    assert_eq!(blank(a), blank(b));
+                    assert_eq!(a.content(), b.content());
                 }
             }
             _ => assert_eq!(parsed, general),
