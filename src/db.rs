@@ -6,10 +6,12 @@ pub mod agents;
 pub mod attachments;
 pub mod audit;
 pub mod bots;
+pub mod callback_first;
 pub mod chat_append;
 pub mod checkpointer;
 pub mod contacts;
 pub mod conversations;
+pub mod direct;
 pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
@@ -45,7 +47,7 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
-    /// Where `begin_write`, `write` and `write_in_one_call` write: on SQLite one connection of
+    /// Where `begin_write` and `write` write: on SQLite one connection of
     /// its own (see `open`); on PostgreSQL the pool.
     writer: AnyPool,
     pub backend: Backend,
@@ -56,6 +58,11 @@ pub struct Db {
     /// The SQLite database's file (None on PostgreSQL and for an in-memory database), for a
     /// writer that keeps a connection of its own (the callback's, `line::ingest`).
     sqlite_file: Option<std::path::PathBuf>,
+    /// SQLite with a file: a connection that `write_direct` writes through on the calling
+    /// thread, without sqlx's hand-offs (see there).
+    direct: Option<Arc<std::sync::Mutex<rusqlite::Connection>>>,
+    /// The callback's deliveries waiting to be stored: direct writes give way to them.
+    pub callback_queue: callback_first::CallbackQueue,
 }
 
 /// A write transaction; on SQLite it holds the process's write turn until commit or drop.
@@ -106,12 +113,6 @@ impl DerefMut for WriteConn {
     }
 }
 
-/// What one statement of a `Db::write_in_one_call` gave back.
-pub struct StatementOutput {
-    pub rows: Vec<sqlx::any::AnyRow>,
-    pub result: sqlx::any::AnyQueryResult,
-}
-
 /// How long a writer waits for its turn before giving up, as SQLite's own busy timeout would.
 const WRITE_TURN_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -144,11 +145,7 @@ impl Db {
                 // another connection has written since its last transaction: with writes
                 // spread over the pool every write started by copying its pages back in
                 // (pread, ~6 % of the CPU at 2,000 events/s); the one writer's cache stays warm.
-                let writer = sqlite_pool_options()
-                    .max_connections(1)
-                    .min_connections(1)
-                    .idle_timeout(None)
-                    .max_lifetime(None)
+                let writer = sqlite_writer_options()
                     .connect(&url)
                     .await
                     .context("opening the SQLite database for writing (DATABASE_URL)")?;
@@ -164,15 +161,22 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
-        let db = Db {
+        let mut db = Db {
             pool,
             writer,
             backend,
             write_turns: Arc::new(Mutex::new(())),
             writes: Arc::new(tokio::sync::Notify::new()),
             sqlite_file,
+            direct: None,
+            callback_queue: Default::default(),
         };
         db.migrate().await?;
+        if let Some(file) = &db.sqlite_file {
+            let direct = open_sqlite_connection(file)
+                .context("opening the SQLite database for direct writes (DATABASE_URL)")?;
+            db.direct = Some(Arc::new(std::sync::Mutex::new(direct)));
+        }
         Ok(db)
     }
 
@@ -199,6 +203,25 @@ impl Db {
         Ok(WriteTx { tx, _turn: turn })
     }
 
+    /// This handle with a SQLite writing connection of its own, opened now, for one worker:
+    /// sqlx runs a SQLite connection on a thread it starts when connecting, and a thread starts
+    /// at its creator's CPU priority, so opened from the event worker's thread the connection
+    /// runs at the worker's lower priority (see workers.rs). It still writes in turn with every
+    /// other writer. On PostgreSQL, or in memory (no file to open twice), the same handle.
+    pub async fn with_own_writer(&self) -> anyhow::Result<Db> {
+        let Some(file) = &self.sqlite_file else {
+            return Ok(self.clone());
+        };
+        let writer = sqlite_writer_options()
+            .connect(&format!("sqlite://{}", file.display()))
+            .await
+            .context("opening the SQLite database for a worker's writes")?;
+        Ok(Db {
+            writer,
+            ..self.clone()
+        })
+    }
+
     /// A connection for a single writing statement outside a transaction.
     pub async fn write(&self) -> sqlx::Result<WriteConn> {
         let turn = self.write_turn().await?;
@@ -206,45 +229,32 @@ impl Db {
         Ok(WriteConn { conn, _turn: turn })
     }
 
-    /// SQLite only: runs `statements` ("BEGIN IMMEDIATE; …; COMMIT") as one write transaction
-    /// in one call to the connection's thread (sqlx runs every statement of a query string there
-    /// and hands each result back), and returns each statement's rows and result, in order. As
-    /// separate calls, BEGIN, each statement and COMMIT are a round trip each, two thread
-    /// switches apiece, which on the callback's hot path was most of its CPU. A failure part-way
-    /// leaves the transaction open, so it is rolled back here before the connection goes back
-    /// to the pool.
-    pub async fn write_in_one_call<'q>(
+    /// SQLite with a file: runs `write` in one write transaction (BEGIN IMMEDIATE), in the
+    /// write turn and after the callback's waiting deliveries (callback_first.rs), on a
+    /// connection of its own, on the calling thread: committed when `write`
+    /// returns Ok, rolled back otherwise. Through sqlx every statement's rows and result are
+    /// handed from its connection's thread to the caller one by one, each hand-off a thread
+    /// wake-up, and for the event worker's chat write those wake-ups were most of its CPU
+    /// (perf: ~45 %, against ~5 % executing SQL). It blocks the thread for the transaction
+    /// (~0.1 ms): for the event worker, which has a thread of its own (workers.rs), and tests.
+    pub async fn write_direct<T>(
         &self,
-        statements: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    ) -> sqlx::Result<Vec<StatementOutput>> {
-        use futures_util::TryStreamExt;
-        let mut conn = self.write().await?;
-        #[allow(deprecated)] // fetch_many is the one call that keeps each statement's own result
-        let items: sqlx::Result<Vec<_>> = conn.fetch_many(statements).try_collect().await;
-        match items {
-            // A statement's rows come first, then its result.
-            Ok(items) => {
-                let mut outputs = Vec::new();
-                let mut rows = Vec::new();
-                for item in items {
-                    match item {
-                        sqlx::Either::Right(row) => rows.push(row),
-                        sqlx::Either::Left(result) => outputs.push(StatementOutput {
-                            rows: std::mem::take(&mut rows),
-                            result,
-                        }),
-                    }
-                }
-                Ok(outputs)
-            }
-            Err(err) => {
-                if let Err(rollback) = conn.execute("ROLLBACK").await {
-                    // "no transaction is active" when BEGIN itself failed.
-                    tracing::debug!(%rollback, "rolling back a failed one-call transaction");
-                }
-                Err(err)
-            }
-        }
+        write: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>,
+    ) -> anyhow::Result<T> {
+        let direct = self.direct.as_ref().ok_or_else(|| {
+            anyhow::anyhow!("direct writes need a SQLite database in a file (DATABASE_URL)")
+        })?;
+        self.callback_queue.emptied(callback_first::AT_MOST).await;
+        let _turn = self.write_turn().await?;
+        // A panic while the lock was held leaves no transaction open: rusqlite's transaction
+        // rolls back when dropped during the unwinding.
+        let mut conn = direct
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let value = write(&tx)?;
+        tx.commit()?;
+        Ok(value)
     }
 
     /// SQLite allows one writer at a time. Left to SQLite, a writer that finds the lock taken
@@ -308,6 +318,36 @@ fn sqlite_pool_options() -> AnyPoolOptions {
         })
 }
 
+/// A writing connection: one, kept for the life of the process (see `open`).
+fn sqlite_writer_options() -> AnyPoolOptions {
+    sqlite_pool_options()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+}
+
+/// A rusqlite connection to the database's file with every connection's settings (the
+/// pools' `after_connect`). The pool has created and migrated the file already.
+pub(crate) fn open_sqlite_connection(
+    file: &std::path::Path,
+) -> rusqlite::Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let conn = rusqlite::Connection::open_with_flags(
+        file,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    for pragma in SQLITE_PRAGMAS {
+        // Some answer with a row (journal_mode, busy_timeout, wal_autocheckpoint), some with none.
+        conn.query_row(pragma, [], |_| Ok(()))
+            .or_else(|err| match err {
+                rusqlite::Error::QueryReturnedNoRows => Ok(()),
+                err => Err(err),
+            })?;
+    }
+    Ok(conn)
+}
+
 /// The file a `sqlite:` URL names, or None for an in-memory database.
 fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let path = url
@@ -320,7 +360,7 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
 }
 
 /// Every SQLite connection's settings: the pools' and the callback writer's own (`line::ingest`).
-pub const SQLITE_PRAGMAS: [&str; 5] = [
+const SQLITE_PRAGMAS: [&str; 5] = [
     // WAL lets readers run beside the one writer; NORMAL sync in WAL keeps committed data
     // across a process crash.
     "PRAGMA journal_mode = WAL",

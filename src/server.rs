@@ -137,7 +137,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let state = app_state(&config, db.clone(), key.clone(), live.clone());
     if config.workers {
         workers::release_claims_after_restart(&db).await?;
-        workers::spawn(engine(&db, &key, &config, &live), state.wakers.clone());
+        workers::spawn(engine(&db, &key, &config, &live), state.wakers.clone())?;
     } else {
         tracing::info!("workers are off (WORKERS=off): another process applies events and sends");
     }

@@ -1,15 +1,17 @@
-//! The event worker's write for a customer's message on SQLite, in one call to the connection's
-//! thread (`Db::write_in_one_call`): the sender's profile (created when new), the chat's open
-//! conversation (opened when none is), the message, the conversation's touch, and all of it
-//! read back. Separately these were eleven round trips for a new customer and seven for a known
-//! one, each two thread switches, which was most of the worker's cost. PostgreSQL keeps the
-//! statement-by-statement transaction in `engine::events`.
+//! The event worker's write for a customer's message on SQLite, in one transaction on the
+//! calling thread (`Db::write_direct`): the sender's profile (created when new), the chat's
+//! open conversation (opened when none is), the message, the conversation's touch, and all of
+//! it read back. Through sqlx this was one call to the connection's thread, but its eight
+//! results came back one by one, each a thread wake-up; before that, eleven round trips.
+//! PostgreSQL keeps the statement-by-statement transaction in `engine::events`.
 
 use crate::db::conversations::{self, ConversationRow};
+use crate::db::direct::{bound, exists, first_row};
 use crate::db::messages;
 use crate::db::profiles::ProfileRow;
 use crate::db::Db;
-use sqlx::{FromRow, Row};
+use rusqlite::types::ToSql;
+use rusqlite::{Row, Transaction};
 
 /// A customer's message (or a chat event kept as one) for the chat's conversation.
 pub struct ChatMessage<'a> {
@@ -56,10 +58,9 @@ pub struct Stored {
     pub inbound_count: i64,
 }
 
-/// No survey of this chat waits for a comment (or the message cannot be one). Guards every
-/// write, so a survey comment leaves nothing behind.
-const NO_SURVEY_COMMENT: &str = "NOT ($11 = 1 AND EXISTS (SELECT 1 FROM survey_responses s
-    WHERE s.account_id = $1 AND s.chat_id = $3 AND s.comment_open_until > $10))";
+/// A survey of this chat waits for its comment (and the message may be it).
+const SURVEY_COMMENT: &str = "SELECT 1 FROM survey_responses s
+    WHERE s.account_id = $1 AND s.chat_id = $3 AND s.comment_open_until > $10";
 
 const OPEN: &str =
     "conversations.account_id = $1 AND conversations.chat_id = $3 AND conversations.state <> 'closed'";
@@ -72,86 +73,159 @@ fn sender_profile(column: &str) -> String {
     )
 }
 
-/// SQLite only (the caller checks the backend).
-pub async fn append(db: &Db, m: &ChatMessage<'_>) -> sqlx::Result<Appended> {
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "BEGIN IMMEDIATE;
-             SELECT NOT {NO_SURVEY_COMMENT} AS survey_comment;
-             INSERT INTO social_profiles (account_id, line_user_id, created_at, updated_at)
-               SELECT $1, $2, $10, $10 WHERE $2 IS NOT NULL AND {NO_SURVEY_COMMENT}
-               ON CONFLICT (account_id, line_user_id) DO NOTHING;
-             INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id, state, opened_at, last_message_at, workstream_id, queue_id)
-               SELECT $1, $13, $3, {profile_id}, {contact_id}, 'open', $9, $9, $14, $15
-               WHERE NOT EXISTS (SELECT 1 FROM conversations WHERE {OPEN}) AND {NO_SURVEY_COMMENT}
-                 AND {not_handled_before}
-               RETURNING id;
-             INSERT INTO messages ({message_columns})
-               SELECT id, $4, $5, $6, $2, NULL, $7, $8, $9, $10, NULL FROM conversations
-               WHERE {OPEN} AND {NO_SURVEY_COMMENT} AND {not_handled_before}
-               ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id;
-             UPDATE conversations SET {touch}
-               WHERE {OPEN} AND {NO_SURVEY_COMMENT} AND {not_handled_before}
-               RETURNING {conversation}, (SELECT COUNT(*) FROM messages m
-                 WHERE m.conversation_id = conversations.id AND m.direction = 'in') AS inbound_count;
-             SELECT {profile} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2;
-             COMMIT",
-            // Also when the chat has an open conversation: a later event of the chat may have
-            // opened it after the message's own closed (events of one chat applied in one round,
-            // the process killed before they were marked). The message stays where it was, and
-            // its old reply token and time are not written over the newer conversation's.
-            not_handled_before = format!(
-                "NOT ($6 IS NOT NULL AND {})",
-                messages::handled_in_closed_condition("$6", "$1")
-            ),
-            message_columns = messages::INSERT_COLUMNS,
-            touch = conversations::touch_assignments("$9", "$12"),
+/// The statements, in order; their `$N` are `ChatMessage`'s fields as `parameters` lists them.
+struct Statements {
+    handled_before: String,
+    insert_profile: String,
+    open_conversation: String,
+    insert_message: String,
+    touch: String,
+    profile: String,
+}
+
+static STATEMENTS: std::sync::LazyLock<Statements> = std::sync::LazyLock::new(statements);
+
+fn statements() -> Statements {
+    Statements {
+        // Applied again after the message's conversation closed (a crash before the event was
+        // marked done; a later event of the chat may have opened a new conversation meanwhile):
+        // the message stays where it was, and its old reply token and time are not written
+        // over the newer conversation's.
+        handled_before: format!(
+            "SELECT 1 WHERE {}",
+            messages::handled_in_closed_condition("$6", "$1")
+        ),
+        insert_profile:
+            "INSERT INTO social_profiles (account_id, line_user_id, created_at, updated_at)
+            VALUES ($1, $2, $10, $10) ON CONFLICT (account_id, line_user_id) DO NOTHING"
+                .into(),
+        open_conversation: format!(
+            "INSERT INTO conversations (account_id, chat_kind, chat_id, profile_id, contact_id,
+               state, opened_at, last_message_at, workstream_id, queue_id)
+             SELECT $1, $13, $3, {profile_id}, {contact_id}, 'open', $9, $9, $14, $15
+             WHERE NOT EXISTS (SELECT 1 FROM conversations WHERE {OPEN})
+             RETURNING id",
             profile_id = sender_profile("id"),
             contact_id = sender_profile("contact_id"),
-            conversation = conversations::COLUMNS,
-            profile = crate::db::profiles::COLUMNS,
-        )
-    });
-    let query = sqlx::query(SQL.as_str())
-        .bind(m.account_id)
-        .bind(m.line_user_id)
-        .bind(m.chat_id)
-        .bind(m.direction)
-        .bind(m.kind)
-        .bind(m.line_message_id)
-        .bind(m.body)
-        .bind(m.payload)
-        .bind(m.sent_at)
-        .bind(m.now)
-        .bind(i32::from(m.may_be_survey_comment))
-        .bind(m.reply_token)
-        .bind(m.chat_kind)
-        .bind(m.workstream_id)
-        .bind(m.queue_id);
-    let outputs = db.write_in_one_call(query).await?;
-    let [_begin, survey, _profile_insert, opened, inserted, touched, profile, _commit] =
-        outputs.as_slice()
-    else {
-        return Err(sqlx::Error::Protocol(format!(
-            "storing a chat message: {} results for 8 statements",
-            outputs.len()
-        )));
-    };
-    let survey_comment: bool = match survey.rows.first() {
-        Some(row) => row.try_get::<i64, _>(0)? == 1,
-        None => false,
-    };
-    if survey_comment {
+        ),
+        insert_message: format!(
+            "INSERT INTO messages ({})
+             SELECT id, $4, $5, $6, $2, NULL, $7, $8, $9, $10, NULL FROM conversations
+             WHERE {OPEN}
+             ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id",
+            messages::INSERT_COLUMNS
+        ),
+        touch: format!(
+            "UPDATE conversations SET {} WHERE {OPEN}
+             RETURNING {}, (SELECT COUNT(*) FROM messages m
+               WHERE m.conversation_id = conversations.id AND m.direction = 'in') AS inbound_count",
+            conversations::touch_assignments("$9", "$12"),
+            conversations::COLUMNS,
+        ),
+        profile: format!(
+            "SELECT {} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2",
+            crate::db::profiles::COLUMNS
+        ),
+    }
+}
+
+/// SQLite with a file (the caller checks the backend); blocks the calling thread for the
+/// transaction (see `Db::write_direct`).
+pub async fn append(db: &Db, m: &ChatMessage<'_>) -> anyhow::Result<Appended> {
+    db.write_direct(|tx| append_in(tx, m)).await
+}
+
+fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended> {
+    let values = parameters(m);
+    let sql = &*STATEMENTS;
+    // A survey comment and a message handled before leave nothing behind: both are asked
+    // first, in the transaction, so nothing can change the answer before the writes.
+    if m.may_be_survey_comment && exists(tx, SURVEY_COMMENT, &values)? {
         return Ok(Appended::SurveyComment);
     }
-    let Some(row) = touched.rows.first() else {
+    if m.line_message_id.is_some() && exists(tx, &sql.handled_before, &values)? {
+        return Ok(Appended::HandledBefore);
+    }
+    if m.line_user_id.is_some() {
+        bound(tx, &sql.insert_profile, &values)?.raw_execute()?;
+    }
+    let opened = exists(tx, &sql.open_conversation, &values)?;
+    let message_id = first_row(tx, &sql.insert_message, &values, |row| row.get(0))?;
+    let touched = first_row(tx, &sql.touch, &values, |row| {
+        Ok((conversation(row)?, row.get("inbound_count")?))
+    })?;
+    // No open conversation to touch: only possible if the chat's conversation could not be
+    // opened, which the statements above rule out; kept as "nothing stored" to be safe.
+    let Some((conversation, inbound_count)) = touched else {
         return Ok(Appended::HandledBefore);
     };
+    let profile = match m.line_user_id {
+        Some(_) => first_row(tx, &sql.profile, &values, profile)?,
+        None => None,
+    };
     Ok(Appended::Stored(Box::new(Stored {
-        conversation: ConversationRow::from_row(row)?,
-        opened: !opened.rows.is_empty(),
-        profile: profile.rows.first().map(ProfileRow::from_row).transpose()?,
-        message_id: inserted.rows.first().map(|r| r.try_get(0)).transpose()?,
-        inbound_count: row.try_get("inbound_count")?,
+        conversation,
+        opened,
+        profile,
+        message_id,
+        inbound_count,
     })))
+}
+
+/// The message's fields by their number in the statements ($1 is `account_id`, …).
+fn parameters<'a>(m: &'a ChatMessage<'a>) -> [&'a dyn ToSql; 15] {
+    [
+        &m.account_id,
+        &m.line_user_id,
+        &m.chat_id,
+        &m.direction,
+        &m.kind,
+        &m.line_message_id,
+        &m.body,
+        &m.payload,
+        &m.sent_at,
+        &m.now,
+        &m.may_be_survey_comment,
+        &m.reply_token,
+        &m.chat_kind,
+        &m.workstream_id,
+        &m.queue_id,
+    ]
+}
+
+fn conversation(row: &Row) -> rusqlite::Result<ConversationRow> {
+    Ok(ConversationRow {
+        id: row.get("id")?,
+        account_id: row.get("account_id")?,
+        chat_kind: row.get("chat_kind")?,
+        chat_id: row.get("chat_id")?,
+        profile_id: row.get("profile_id")?,
+        contact_id: row.get("contact_id")?,
+        state: row.get("state")?,
+        reply_token: row.get("reply_token")?,
+        reply_token_at: row.get("reply_token_at")?,
+        opened_at: row.get("opened_at")?,
+        last_message_at: row.get("last_message_at")?,
+        closed_at: row.get("closed_at")?,
+        workstream_id: row.get("workstream_id")?,
+        queue_id: row.get("queue_id")?,
+        assigned_user_id: row.get("assigned_user_id")?,
+        bot_active: row.get("bot_active")?,
+        routed_by: row.get("routed_by")?,
+    })
+}
+
+fn profile(row: &Row) -> rusqlite::Result<ProfileRow> {
+    Ok(ProfileRow {
+        id: row.get("id")?,
+        account_id: row.get("account_id")?,
+        line_user_id: row.get("line_user_id")?,
+        display_name: row.get("display_name")?,
+        picture_url: row.get("picture_url")?,
+        language: row.get("language")?,
+        blocked: row.get("blocked")?,
+        friend_since: row.get("friend_since")?,
+        contact_id: row.get("contact_id")?,
+        fetched_at: row.get("fetched_at")?,
+    })
 }

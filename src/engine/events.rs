@@ -4,7 +4,7 @@ use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
 use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{attachments, chat_append, profiles, surveys, Backend};
+use crate::db::{attachments, chat_append, direct, profiles, surveys, Backend};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
@@ -103,8 +103,9 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
 }
 
 /// Marks the last round's applied events and claims the next round's. On SQLite both happen in
-/// one call to the database (see `Db::write_in_one_call`): a round trip fewer per round, and
-/// rounds are small (often one event) whenever the worker keeps up.
+/// one transaction on the direct connection (see `Db::write_direct`), the one the round's chat
+/// writes use: rounds are small (often one event) whenever the worker keeps up, and a write
+/// from another connection would empty that connection's page cache.
 async fn mark_and_claim(
     engine: &Engine,
     done: &[i64],
@@ -125,38 +126,33 @@ async fn mark_and_claim(
         .fetch_all(&mut *engine.db.write().await?)
         .await?);
     }
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "BEGIN IMMEDIATE;
-             {};
-             {};
-             COMMIT",
-            mark_sql(Backend::Sqlite, "$2", "$4"),
-            claim_sql(
-                Backend::Sqlite,
-                "webhook_events",
-                &ready(Backend::Sqlite),
-                CLAIMED_COLUMNS
-            )
+    static MARK: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| mark_sql(Backend::Sqlite, "$2", "$4"));
+    static CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        claim_sql(
+            Backend::Sqlite,
+            "webhook_events",
+            &ready(Backend::Sqlite),
+            CLAIMED_COLUMNS,
         )
     });
-    let query = sqlx::query(SQL.as_str())
-        .bind(now + LEASE_MS)
-        .bind(now)
-        .bind(limit)
-        .bind(serde_json::to_string(done)?);
-    let outputs = engine.db.write_in_one_call(query).await?;
-    let claim = outputs.get(2).ok_or_else(|| {
-        anyhow::anyhow!(
-            "claiming events: {} results for 4 statements",
-            outputs.len()
-        )
-    })?;
-    Ok(claim
-        .rows
-        .iter()
-        .map(ClaimedEvent::from_row)
-        .collect::<sqlx::Result<_>>()?)
+    let done = serde_json::to_string(done)?;
+    engine
+        .db
+        .write_direct(|tx| {
+            let values: [&dyn rusqlite::ToSql; 4] = [&(now + LEASE_MS), &now, &limit, &done];
+            direct::bound(tx, &MARK, &values)?.raw_execute()?;
+            direct::all_rows(tx, &CLAIM, &values, |row| {
+                Ok(ClaimedEvent {
+                    id: row.get("id")?,
+                    account_id: row.get("account_id")?,
+                    chat_key: row.get("chat_key")?,
+                    attempts: row.get("attempts")?,
+                    body: row.get("body")?,
+                })
+            })
+        })
+        .await
 }
 
 const CLAIMED_COLUMNS: &str = "id, account_id, chat_key, attempts, body";
@@ -443,7 +439,7 @@ async fn record(
     let recorded = match engine.db.backend {
         Backend::Sqlite => {
             let chat = (kind, chat_id.as_str());
-            return record_in_one_call(engine, account_id, event, at, entry, chat, ctx).await;
+            return record_directly(engine, account_id, event, at, entry, chat, ctx).await;
         }
         Backend::Postgres => {
             if entry.may_be_survey_comment
@@ -546,9 +542,9 @@ fn reply_token(event: &Value) -> Option<&str> {
     }
 }
 
-/// `record` on SQLite: one call to the database (see db/chat_append.rs). `chat` is the event's
-/// (kind, id).
-async fn record_in_one_call(
+/// `record` on SQLite: one transaction on the direct connection, on the worker's own thread
+/// (see db/chat_append.rs). `chat` is the event's (kind, id).
+async fn record_directly(
     engine: &Engine,
     account_id: i64,
     event: &Value,

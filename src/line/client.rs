@@ -95,6 +95,13 @@ struct TestResult {
 }
 
 impl LineClient {
+    /// The same platform through connections of its own. A connection is driven by the async
+    /// runtime it was opened on: a worker on a runtime of its own (workers.rs) keeps its
+    /// connections apart from the request threads'.
+    pub fn with_own_connections(&self) -> Self {
+        Self::new(self.api_base.clone(), self.data_base.clone())
+    }
+
     pub fn new(api_base: Url, data_base: Url) -> Self {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))

@@ -9,7 +9,7 @@
 mod sqlite_writer;
 
 use crate::clock::now_ms;
-use crate::db::{accounts, webhook_events, Backend, Db};
+use crate::db::{accounts, callback_first, webhook_events, Backend, Db};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -24,25 +24,29 @@ struct Delivery {
     account_id: i64,
     events: Vec<line_webhook::Event>,
     done: oneshot::Sender<Result<(), String>>,
+    /// Counted as waiting until answered (db::callback_first).
+    _waiting: callback_first::Waiting,
 }
 
 /// The callback's side of the writer.
 #[derive(Clone)]
 pub struct Ingest {
     queue: mpsc::Sender<Delivery>,
+    waiting: callback_first::CallbackQueue,
 }
 
 impl Ingest {
     /// Starts the writer; `wake` is told when new events were stored.
     pub fn start(db: Db, wake: Arc<Notify>) -> Ingest {
         let (queue, inbox) = mpsc::channel(4096);
+        let waiting = db.callback_queue.clone();
         match db.backend {
             Backend::Sqlite => sqlite_writer::start(db, inbox, wake),
             Backend::Postgres => {
                 tokio::spawn(write_batches(db, inbox, wake));
             }
         }
-        Ingest { queue }
+        Ingest { queue, waiting }
     }
 
     /// Stores one delivery's events (with the others of its batch); Ok once committed.
@@ -57,6 +61,7 @@ impl Ingest {
                 account_id,
                 events,
                 done,
+                _waiting: self.waiting.waiting(),
             })
             .await
             .map_err(|_| "the event writer stopped".to_string())?;

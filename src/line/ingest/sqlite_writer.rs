@@ -9,8 +9,8 @@
 
 use super::{answer, gather, Delivery, Touches};
 use crate::clock::now_ms;
-use crate::db::{accounts, webhook_events, Db, SQLITE_PRAGMAS};
-use rusqlite::{params, Connection, OpenFlags, TransactionBehavior};
+use crate::db::{accounts, open_sqlite_connection, webhook_events, Db};
+use rusqlite::{params, Connection, TransactionBehavior};
 use std::sync::Arc;
 use tokio::sync::{mpsc, Notify};
 
@@ -52,19 +52,7 @@ pub(super) fn start(db: Db, mut inbox: mpsc::Receiver<Delivery>, wake: Arc<Notif
 }
 
 fn open(file: &std::path::Path) -> rusqlite::Result<Connection> {
-    // The pool has created and migrated the file already.
-    let conn = Connection::open_with_flags(
-        file,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    for pragma in SQLITE_PRAGMAS {
-        // Some answer with a row (journal_mode, busy_timeout, wal_autocheckpoint), some with none.
-        conn.query_row(pragma, [], |_| Ok(()))
-            .or_else(|err| match err {
-                rusqlite::Error::QueryReturnedNoRows => Ok(()),
-                err => Err(err),
-            })?;
-    }
+    let conn = open_sqlite_connection(file)?;
     conn.busy_handler(Some(retry_soon))?;
     Ok(conn)
 }
