@@ -34,16 +34,22 @@ impl CallbackQueue {
         Waiting(self.clone())
     }
 
-    /// Returns once no delivery is waiting, or after `at_most`.
+    /// Returns when no delivery is waiting, or after `at_most`. Woken as the queue empties, it
+    /// looks again: a delivery may have come in meanwhile, and then it waits for that one too.
     pub async fn emptied(&self, at_most: Duration) {
-        let emptied = self.0.emptied.notified();
-        tokio::pin!(emptied);
-        // Registered before the count is read, so an emptying in between is not missed.
-        emptied.as_mut().enable();
-        if self.0.waiting.load(Ordering::SeqCst) == 0 {
-            return;
+        let deadline = tokio::time::Instant::now() + at_most;
+        loop {
+            let emptied = self.0.emptied.notified();
+            tokio::pin!(emptied);
+            // Registered before the count is read, so an emptying in between is not missed.
+            emptied.as_mut().enable();
+            if self.0.waiting.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, emptied).await.is_err() {
+                return;
+            }
         }
-        let _ = tokio::time::timeout(at_most, emptied).await;
     }
 }
 
@@ -78,6 +84,27 @@ mod tests {
         let emptied_at = std::time::Instant::now();
         drop(second);
         assert!(waiter.await.unwrap() >= emptied_at);
+    }
+
+    #[tokio::test]
+    async fn a_delivery_that_comes_in_as_the_queue_empties_is_waited_for_too() {
+        let queue = CallbackQueue::default();
+        let first = queue.waiting();
+        let waiter = {
+            let queue = queue.clone();
+            tokio::spawn(async move { queue.emptied(Duration::from_secs(10)).await })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        // The queue empties and fills again before the waiter (same thread) runs.
+        drop(first);
+        let next = queue.waiting();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!waiter.is_finished(), "a delivery still waits");
+        drop(next);
+        tokio::time::timeout(Duration::from_secs(5), waiter)
+            .await
+            .expect("the waiter returns once the queue is empty")
+            .unwrap();
     }
 
     #[tokio::test]
