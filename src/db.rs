@@ -47,8 +47,8 @@ pub enum Backend {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
-    /// Where `begin_write` and `write` write: on SQLite one connection of
-    /// its own (see `open`); on PostgreSQL the pool.
+    /// Where `begin_write` and `write` write: on SQLite one connection of its own (see
+    /// `open`); on PostgreSQL the pool.
     writer: AnyPool,
     pub backend: Backend,
     /// SQLite's writers take turns here (see `write_turn`); unused on PostgreSQL.
@@ -359,7 +359,8 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
-/// Every SQLite connection's settings: the pools' and the callback writer's own (`line::ingest`).
+/// Every SQLite connection's settings: the pools', the direct connection's and the callback
+/// writer's (`line::ingest`).
 const SQLITE_PRAGMAS: [&str; 5] = [
     // WAL lets readers run beside the one writer; NORMAL sync in WAL keeps committed data
     // across a process crash.

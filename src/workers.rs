@@ -129,8 +129,16 @@ const EVENT_WORKER_NICE: i32 = 10;
 /// workers; there, applying events is mostly the database server's work, and several
 /// processes share it.
 fn spawn_event_worker(engine: Engine, wakers: Wakers) -> anyhow::Result<()> {
-    if engine.db.backend == Backend::Postgres || engine.db.sqlite_file().is_none() {
+    if engine.db.backend == Backend::Postgres {
         tokio::spawn(apply_events(engine, wakers));
+        return Ok(());
+    }
+    if engine.db.sqlite_file().is_none() {
+        // Its direct writes need a file, as does the callback's writer: such a database
+        // stores no webhook events to apply.
+        tracing::error!(
+            "an in-memory SQLite database cannot take LINE's webhooks: no event worker"
+        );
         return Ok(());
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
