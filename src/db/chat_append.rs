@@ -54,8 +54,8 @@ pub struct Stored {
     pub profile: Option<ProfileRow>,
     /// None when the message was stored before (the event is applied again).
     pub message_id: Option<i64>,
-    /// The conversation's customer messages, this one included.
-    pub inbound_count: i64,
+    /// The conversation's customer messages, this one included, counted up to two.
+    pub inbound_up_to_two: i64,
 }
 
 /// A survey of this chat waits for its comment (and the message may be it).
@@ -117,10 +117,10 @@ fn statements() -> Statements {
         ),
         touch: format!(
             "UPDATE conversations SET {} WHERE {OPEN}
-             RETURNING {}, (SELECT COUNT(*) FROM messages m
-               WHERE m.conversation_id = conversations.id AND m.direction = 'in') AS inbound_count",
+             RETURNING {}, {} AS inbound_up_to_two",
             conversations::touch_assignments("$9", "$12"),
             conversations::COLUMNS,
+            messages::inbound_up_to_two_sql("conversations.id"),
         ),
         profile: format!(
             "SELECT {} FROM social_profiles WHERE account_id = $1 AND line_user_id = $2",
@@ -152,11 +152,11 @@ fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended
     let opened = exists(tx, &sql.open_conversation, &values)?;
     let message_id = first_row(tx, &sql.insert_message, &values, |row| row.get(0))?;
     let touched = first_row(tx, &sql.touch, &values, |row| {
-        Ok((conversation(row)?, row.get("inbound_count")?))
+        Ok((conversation(row)?, row.get("inbound_up_to_two")?))
     })?;
     // No open conversation to touch: only possible if the chat's conversation could not be
     // opened, which the statements above rule out; kept as "nothing stored" to be safe.
-    let Some((conversation, inbound_count)) = touched else {
+    let Some((conversation, inbound_up_to_two)) = touched else {
         return Ok(Appended::HandledBefore);
     };
     let profile = match m.line_user_id {
@@ -168,7 +168,7 @@ fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended
         opened,
         profile,
         message_id,
-        inbound_count,
+        inbound_up_to_two,
     })))
 }
 

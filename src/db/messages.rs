@@ -149,17 +149,27 @@ pub async fn set_refused<'c>(
     Ok(())
 }
 
-/// How many customer messages the conversation holds (its first one gets the greeting).
-pub async fn count_inbound<'c>(
+/// The conversation's customer messages counted up to two: enough to tell whether one is its
+/// first (which gets the greeting), without reading every message of a long conversation
+/// (COUNT(*) took ~40 µs at 90 messages, and this runs for every message stored).
+pub(crate) fn inbound_up_to_two_sql(conversation_id: &str) -> String {
+    format!(
+        "(SELECT COUNT(*) FROM (SELECT 1 FROM messages
+           WHERE conversation_id = {conversation_id} AND direction = 'in' LIMIT 2) AS first_two)"
+    )
+}
+
+/// See `inbound_up_to_two_sql`.
+pub async fn inbound_up_to_two<'c>(
     db: impl Executor<'c, Database = Any>,
     conversation_id: i64,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND direction = 'in'",
-    )
-    .bind(conversation_id)
-    .fetch_one(db)
-    .await
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {}", inbound_up_to_two_sql("$1")));
+    sqlx::query_scalar(SQL.as_str())
+        .bind(conversation_id)
+        .fetch_one(db)
+        .await
 }
 
 /// Whether a LINE message is already stored in a conversation of this account that has closed

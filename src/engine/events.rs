@@ -419,8 +419,8 @@ struct Recorded {
     message_id: Option<i64>,
     /// The conversation was opened by this message.
     created: bool,
-    /// The conversation's customer messages, when the store counted them on the way.
-    inbound_count: Option<i64>,
+    /// The conversation's customer messages up to two, when the store counted them on the way.
+    inbound_up_to_two: Option<i64>,
 }
 
 /// Stores one message of the event's chat (the sender's profile and the chat's conversation
@@ -528,7 +528,7 @@ async fn record_in_transaction(
         ctx,
         message_id,
         created,
-        inbound_count: None,
+        inbound_up_to_two: None,
     }))
 }
 
@@ -586,7 +586,7 @@ async fn record_directly(
         ctx,
         message_id: stored.message_id,
         created: stored.opened,
-        inbound_count: Some(stored.inbound_count),
+        inbound_up_to_two: Some(stored.inbound_up_to_two),
     })))
 }
 
@@ -645,9 +645,9 @@ async fn on_message(
     // (A conversation opened by this message has it as its first; otherwise count, as this may
     // be the same event applied again.)
     let first = recorded.created
-        || match recorded.inbound_count {
+        || match recorded.inbound_up_to_two {
             Some(count) => count == 1,
-            None => messages::count_inbound(&engine.db.pool, conversation.id).await? == 1,
+            None => messages::inbound_up_to_two(&engine.db.pool, conversation.id).await? == 1,
         };
     if first {
         if one_to_one {
