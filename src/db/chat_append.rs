@@ -11,7 +11,7 @@ use crate::db::messages;
 use crate::db::profiles::ProfileRow;
 use crate::db::Db;
 use rusqlite::types::ToSql;
-use rusqlite::{Row, Transaction};
+use rusqlite::Transaction;
 
 /// A customer's message (or a chat event kept as one) for the chat's conversation.
 pub struct ChatMessage<'a> {
@@ -152,7 +152,10 @@ fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended
     let opened = exists(tx, &sql.open_conversation, &values)?;
     let message_id = first_row(tx, &sql.insert_message, &values, |row| row.get(0))?;
     let touched = first_row(tx, &sql.touch, &values, |row| {
-        Ok((conversation(row)?, row.get("inbound_up_to_two")?))
+        Ok((
+            ConversationRow::from_direct(row)?,
+            row.get("inbound_up_to_two")?,
+        ))
     })?;
     // No open conversation to touch: only possible if the chat's conversation could not be
     // opened, which the statements above rule out; kept as "nothing stored" to be safe.
@@ -160,7 +163,7 @@ fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended
         return Ok(Appended::HandledBefore);
     };
     let profile = match m.line_user_id {
-        Some(_) => first_row(tx, &sql.profile, &values, profile)?,
+        Some(_) => first_row(tx, &sql.profile, &values, ProfileRow::from_direct)?,
         None => None,
     };
     Ok(Appended::Stored(Box::new(Stored {
@@ -191,41 +194,4 @@ fn parameters<'a>(m: &'a ChatMessage<'a>) -> [&'a dyn ToSql; 15] {
         &m.workstream_id,
         &m.queue_id,
     ]
-}
-
-fn conversation(row: &Row) -> rusqlite::Result<ConversationRow> {
-    Ok(ConversationRow {
-        id: row.get("id")?,
-        account_id: row.get("account_id")?,
-        chat_kind: row.get("chat_kind")?,
-        chat_id: row.get("chat_id")?,
-        profile_id: row.get("profile_id")?,
-        contact_id: row.get("contact_id")?,
-        state: row.get("state")?,
-        reply_token: row.get("reply_token")?,
-        reply_token_at: row.get("reply_token_at")?,
-        opened_at: row.get("opened_at")?,
-        last_message_at: row.get("last_message_at")?,
-        closed_at: row.get("closed_at")?,
-        workstream_id: row.get("workstream_id")?,
-        queue_id: row.get("queue_id")?,
-        assigned_user_id: row.get("assigned_user_id")?,
-        bot_active: row.get("bot_active")?,
-        routed_by: row.get("routed_by")?,
-    })
-}
-
-fn profile(row: &Row) -> rusqlite::Result<ProfileRow> {
-    Ok(ProfileRow {
-        id: row.get("id")?,
-        account_id: row.get("account_id")?,
-        line_user_id: row.get("line_user_id")?,
-        display_name: row.get("display_name")?,
-        picture_url: row.get("picture_url")?,
-        language: row.get("language")?,
-        blocked: row.get("blocked")?,
-        friend_since: row.get("friend_since")?,
-        contact_id: row.get("contact_id")?,
-        fetched_at: row.get("fetched_at")?,
-    })
 }
