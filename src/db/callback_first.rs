@@ -34,6 +34,12 @@ impl CallbackQueue {
         Waiting(self.clone())
     }
 
+    /// A delivery of the callback waits to be stored (a direct write that is under way may
+    /// stop early and commit what it has: `chat_append::append_many`).
+    pub fn has_waiting(&self) -> bool {
+        self.0.waiting.load(Ordering::SeqCst) > 0
+    }
+
     /// Returns when no delivery is waiting, or after `at_most`. Woken as the queue empties, it
     /// looks again: a delivery may have come in meanwhile, and then it waits for that one too.
     pub async fn emptied(&self, at_most: Duration) {

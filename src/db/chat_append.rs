@@ -135,6 +135,39 @@ pub async fn append(db: &Db, m: &ChatMessage<'_>) -> anyhow::Result<Appended> {
     db.write_direct(|tx| append_in(tx, m)).await
 }
 
+/// Messages of distinct chats in one transaction, each in a savepoint of its own: one that
+/// fails is undone alone and answered with its error, the others are stored. One commit for the
+/// lot writes the pages they share (the message table's newest page, its line-id index's, the
+/// sequence, the activity index's newest page) once instead of once a message. Distinct chats,
+/// because a chat's next message may depend on what this one's follow-ups do (the caller's
+/// concern, `engine::events::batch`). Stops early, committing what it has, once the callback
+/// has a delivery waiting (the lock is held for the whole transaction): the answers are then
+/// fewer than the messages, in order, and the rest were not written. Err only when the
+/// transaction itself failed (nothing was stored).
+pub async fn append_many(
+    db: &Db,
+    messages: &[ChatMessage<'_>],
+) -> anyhow::Result<Vec<rusqlite::Result<Appended>>> {
+    let callback = db.callback_queue.clone();
+    db.write_direct(|tx| {
+        let mut results = Vec::with_capacity(messages.len());
+        for m in messages {
+            if !results.is_empty() && callback.has_waiting() {
+                break;
+            }
+            tx.execute_batch("SAVEPOINT chat_append")?;
+            let result = append_in(tx, m);
+            if result.is_err() {
+                tx.execute_batch("ROLLBACK TO chat_append")?;
+            }
+            tx.execute_batch("RELEASE chat_append")?;
+            results.push(result);
+        }
+        Ok(results)
+    })
+    .await
+}
+
 fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended> {
     let values = parameters(m);
     let sql = &*STATEMENTS;

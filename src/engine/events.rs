@@ -14,6 +14,8 @@ use line_webhook::chat;
 use serde_json::Value;
 use sqlx::FromRow;
 
+mod batch;
+
 /// How long a claimed event is reserved for one worker. Re-applying an event is harmless
 /// (messages are keyed by LINE's ids), so a short lease only costs a little duplicate work.
 const LEASE_MS: i64 = 15_000;
@@ -24,6 +26,7 @@ const PROFILE_STALE_MS: i64 = 24 * 3600 * 1000;
 struct ClaimedEvent {
     id: i64,
     account_id: i64,
+    event_type: String,
     chat_key: Option<String>,
     attempts: i32,
     body: String,
@@ -81,7 +84,10 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
         claimed.sort_by_key(|e| e.id);
         let mut stopped_chats = std::collections::HashSet::new();
         let mut released = Vec::new();
-        for event in claimed {
+        let mut batches = batch::Batches::new(engine.db.backend, &claimed);
+        for position in 0..claimed.len() {
+            let stored = batches.stored_for(engine, &claimed, position).await;
+            let event = &claimed[position];
             let id = event.id;
             let chat = event.chat_key.clone().map(|key| (event.account_id, key));
             if chat
@@ -89,7 +95,7 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
                 .is_some_and(|chat| stopped_chats.contains(chat))
             {
                 released.push(id);
-            } else if apply_claimed(engine, event).await? {
+            } else if apply_claimed(engine, event, stored).await? {
                 done.push(id);
             } else if let Some(chat) = chat {
                 stopped_chats.insert(chat);
@@ -146,6 +152,7 @@ async fn mark_and_claim(
                 Ok(ClaimedEvent {
                     id: row.get("id")?,
                     account_id: row.get("account_id")?,
+                    event_type: row.get("event_type")?,
                     chat_key: row.get("chat_key")?,
                     attempts: row.get("attempts")?,
                     body: row.get("body")?,
@@ -155,7 +162,7 @@ async fn mark_and_claim(
         .await
 }
 
-const CLAIMED_COLUMNS: &str = "id, account_id, chat_key, attempts, body";
+const CLAIMED_COLUMNS: &str = "id, account_id, event_type, chat_key, attempts, body";
 
 /// Marks events processed at `at`; `ids` is one JSON array (SQL parameters). One statement text
 /// whatever the round's size, prepared once, and no per-parameter work (see
@@ -207,9 +214,17 @@ async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
 
 /// Applies one claimed event, or records why it could not be; true when it was applied (the
 /// caller marks it processed).
-async fn apply_claimed(engine: &Engine, event: ClaimedEvent) -> anyhow::Result<bool> {
+async fn apply_claimed(
+    engine: &Engine,
+    event: &ClaimedEvent,
+    stored: Option<batch::Stored>,
+) -> anyhow::Result<bool> {
     let body: Value = serde_json::from_str(&event.body).unwrap_or(Value::Null);
-    match apply(engine, event.account_id, &body).await {
+    let applied = match stored {
+        Some(stored) => apply_stored(engine, event.account_id, &body, stored).await,
+        None => apply(engine, event.account_id, &body).await,
+    };
+    match applied {
         Ok(()) => Ok(true),
         Err(err) if event.attempts + 1 >= MAX_ATTEMPTS => {
             tracing::error!(event = event.id, %err, "giving up on a webhook event; it stays in the raw event log");
@@ -254,10 +269,15 @@ fn summary(message: &Value) -> Option<String> {
     }
 }
 
+/// When the event happened (LINE's timestamp; now for an event without one).
+fn event_time(event: &Value) -> i64 {
+    event["timestamp"].as_i64().unwrap_or_else(now_ms)
+}
+
 pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::Result<()> {
-    let at = event["timestamp"].as_i64().unwrap_or_else(now_ms);
+    let at = event_time(event);
     match event["type"].as_str().unwrap_or_default() {
-        "message" => on_message(engine, account_id, event, at).await,
+        "message" => on_message(engine, account_id, event, at, None).await,
         "follow" => on_follow(engine, account_id, event, true).await,
         "unfollow" => on_follow(engine, account_id, event, false).await,
         "unsend" => {
@@ -314,6 +334,17 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
         // beacon, accountLink, things, videoPlayComplete, unknown types: kept in the raw log only.
         _ => Ok(()),
     }
+}
+
+/// `apply` for a message event whose message a batch stored already (`batch`): its follow-ups.
+async fn apply_stored(
+    engine: &Engine,
+    account_id: i64,
+    event: &Value,
+    (appended, ctx): batch::Stored,
+) -> anyhow::Result<()> {
+    let outcome = after_append(engine, appended?, ctx).await;
+    on_message(engine, account_id, event, event_time(event), Some(outcome)).await
 }
 
 /// Tells browsers about a change to the conversation holding this LINE message.
@@ -550,10 +581,24 @@ async fn record_directly(
     event: &Value,
     at: i64,
     entry: &Entry<'_>,
-    (chat_kind, chat_id): (&str, &str),
+    chat: (&str, &str),
     ctx: Option<ChannelContext>,
 ) -> anyhow::Result<Outcome> {
-    let message = chat_append::ChatMessage {
+    let message = chat_message(account_id, event, at, entry, chat, ctx.as_ref());
+    let appended = chat_append::append(&engine.db, &message).await?;
+    Ok(after_append(engine, appended, ctx).await)
+}
+
+/// The chat's message as the direct write takes it.
+fn chat_message<'a>(
+    account_id: i64,
+    event: &'a Value,
+    at: i64,
+    entry: &'a Entry<'a>,
+    (chat_kind, chat_id): (&'a str, &'a str),
+    ctx: Option<&ChannelContext>,
+) -> chat_append::ChatMessage<'a> {
+    chat_append::ChatMessage {
         account_id,
         chat_kind,
         chat_id,
@@ -566,14 +611,23 @@ async fn record_directly(
         sent_at: at,
         reply_token: reply_token(event),
         may_be_survey_comment: entry.may_be_survey_comment,
-        workstream_id: ctx.as_ref().map(|c| c.workstream_id),
-        queue_id: ctx.as_ref().map(|c| c.queue_id),
+        workstream_id: ctx.map(|c| c.workstream_id),
+        queue_id: ctx.map(|c| c.queue_id),
         now: now_ms(),
-    };
-    let stored = match chat_append::append(&engine.db, &message).await? {
+    }
+}
+
+/// What follows a direct write once it is committed: a new customer's profile fetched, browsers
+/// told.
+async fn after_append(
+    engine: &Engine,
+    appended: chat_append::Appended,
+    ctx: Option<ChannelContext>,
+) -> Outcome {
+    let stored = match appended {
         chat_append::Appended::Stored(stored) => *stored,
-        chat_append::Appended::SurveyComment => return Ok(Outcome::SurveyComment),
-        chat_append::Appended::HandledBefore => return Ok(Outcome::Nothing),
+        chat_append::Appended::SurveyComment => return Outcome::SurveyComment,
+        chat_append::Appended::HandledBefore => return Outcome::Nothing,
     };
     // A new customer's name is fetched before browsers hear of the message, so their first
     // view of the conversation already shows it.
@@ -581,34 +635,47 @@ async fn record_directly(
         refresh_profile(engine, &profile).await;
     }
     engine.live.publish(stored.conversation.id).await;
-    Ok(Outcome::Recorded(Box::new(Recorded {
+    Outcome::Recorded(Box::new(Recorded {
         conversation: stored.conversation,
         ctx,
         message_id: stored.message_id,
         created: stored.opened,
         inbound_up_to_two: Some(stored.inbound_up_to_two),
-    })))
+    }))
 }
 
+/// A customer's message as the conversation keeps it.
+fn message_entry(event: &Value) -> Entry<'_> {
+    let message = &event["message"];
+    let kind = message["type"].as_str().unwrap_or("unknown");
+    Entry {
+        direction: "in",
+        kind,
+        line_message_id: message["id"].as_str().map(str::to_owned),
+        body: summary(message),
+        payload: message.to_string(),
+        may_be_survey_comment: kind == "text" && matches!(chat(event), Some(("user", _))),
+    }
+}
+
+/// `stored`: what a batch already did with the message (`batch`), instead of recording it here.
 async fn on_message(
     engine: &Engine,
     account_id: i64,
     event: &Value,
     at: i64,
+    mut stored: Option<Outcome>,
 ) -> anyhow::Result<()> {
     let message = &event["message"];
     let kind = message["type"].as_str().unwrap_or("unknown");
     let line_message_id = message["id"].as_str();
-    let mut entry = Entry {
-        direction: "in",
-        kind,
-        line_message_id: line_message_id.map(str::to_owned),
-        body: summary(message),
-        payload: message.to_string(),
-        may_be_survey_comment: kind == "text" && matches!(chat(event), Some(("user", _))),
-    };
+    let mut entry = message_entry(event);
     let recorded = loop {
-        match record(engine, account_id, event, at, &entry).await? {
+        let outcome = match stored.take() {
+            Some(outcome) => outcome,
+            None => record(engine, account_id, event, at, &entry).await?,
+        };
+        match outcome {
             Outcome::Recorded(recorded) => break *recorded,
             Outcome::Nothing => return Ok(()),
             // A text right after a survey rating is the survey's comment, not a new message.

@@ -5,7 +5,7 @@ use crate::callback::{account, desk, post, Desk};
 use crate::db_tests;
 use axum::http::StatusCode;
 use fake_line::{sign, Fault, DEMO_CHANNEL_SECRET};
-use linedesk::db::{conversations, messages, profiles, Backend, Db};
+use linedesk::db::{chat_append, conversations, messages, profiles, Backend, Db};
 use linedesk::engine::{events, sender, Engine};
 use linedesk::line::client::LineClient;
 use serde_json::json;
@@ -27,6 +27,7 @@ db_tests!(
     unknown_event_types_are_kept_in_the_raw_event_log,
     a_new_access_token_is_used_at_once,
     a_known_customers_next_messages_join_the_open_conversation_once,
+    one_rounds_messages_of_several_customers_each_land_once_in_order,
     a_failed_event_holds_back_its_chats_later_events,
 );
 
@@ -87,6 +88,17 @@ pub fn text_event(id: &str, text: &str, timestamp: i64) -> serde_json::Value {
 
 pub fn now() -> i64 {
     linedesk::clock::now_ms()
+}
+
+/// The customer's messages of a conversation, oldest first.
+async fn inbound_bodies(w: &World, conversation_id: i64) -> Vec<String> {
+    messages::list(&w.db.pool, conversation_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.direction == "in")
+        .map(|m| m.body.unwrap_or_default())
+        .collect()
 }
 
 pub async fn only_conversation(w: &World) -> conversations::ConversationRow {
@@ -596,6 +608,111 @@ async fn a_new_access_token_is_used_at_once(db: Db) {
 /// token and time; an event applied again stores nothing twice, and once its own conversation
 /// has closed it opens none and adds nothing to a newer one. A standby event leaves no reply token. (SQLite stores each in one call,
 /// PostgreSQL statement by statement: both are held to this.)
+/// On SQLite a round's first messages of distinct chats are stored in one transaction before
+/// their follow-ups run (engine/events/batch.rs); a chat's second message waits for its turn.
+async fn one_rounds_messages_of_several_customers_each_land_once_in_order(db: Db) {
+    let w = world(db).await;
+    let start = now();
+    let users = [
+        USER,
+        "Ub0000000000000000000000000000001",
+        "Uc0000000000000000000000000000002",
+    ];
+    let event = |id: &str, user: &str, text: &str, at: i64| {
+        let mut event = text_event(id, text, at)["events"][0].clone();
+        event["source"]["userId"] = json!(user);
+        event
+    };
+    let events = [
+        event("900", users[0], "a1", start),
+        event("901", users[1], "b1", start + 1),
+        event("902", users[2], "c1", start + 2),
+        event("903", users[0], "a2", start + 3),
+        event("904", users[1], "b2", start + 4),
+    ];
+    // One delivery, then one worker round for all of it.
+    let bytes = json!({ "destination": "Ubot", "events": events })
+        .to_string()
+        .into_bytes();
+    let signature = sign(DEMO_CHANNEL_SECRET, &bytes);
+    assert_eq!(
+        post(&w.desk.app, &w.path, bytes, Some(signature)).await,
+        StatusCode::OK
+    );
+    assert_eq!(events::process_due(&w.engine, 100).await.unwrap(), 5);
+    // Applied again (as after a crash before the round was marked): nothing new.
+    for event in &events {
+        events::apply(&w.engine, w.account_id, event).await.unwrap();
+    }
+    assert_eq!(events::process_due(&w.engine, 100).await.unwrap(), 0);
+    let list = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 3, "{list:?}");
+    for (user, expected, last) in [
+        (users[0], vec!["a1", "a2"], start + 3),
+        (users[1], vec!["b1", "b2"], start + 4),
+        (users[2], vec!["c1"], start + 2),
+    ] {
+        let conversation = list.iter().find(|c| c.chat_id == user).unwrap();
+        assert_eq!(conversation.last_message_at, last, "{user}");
+        assert_eq!(
+            inbound_bodies(&w, conversation.id).await,
+            expected,
+            "{user}"
+        );
+        let profile = profiles::find(&w.db.pool, w.account_id, user)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(profile.display_name.is_some(), "{user}: fetched from LINE");
+        assert_eq!(conversation.profile_id, Some(profile.id), "{user}");
+    }
+}
+
+/// A batch of messages holds SQLite's write lock; while the callback has a delivery waiting it
+/// writes one message and commits (engine/events/batch.rs takes the rest at their turn).
+#[tokio::test]
+async fn a_batch_of_messages_stops_for_the_callback() {
+    let w = world(crate::support::sqlite().await).await;
+    let chats = [
+        "Ud0000000000000000000000000000001",
+        "Ud0000000000000000000000000000002",
+        "Ud0000000000000000000000000000003",
+    ];
+    let message = |chat_id: &'static str| chat_append::ChatMessage {
+        account_id: w.account_id,
+        chat_kind: "user",
+        chat_id,
+        line_user_id: Some(chat_id),
+        direction: "in",
+        kind: "text",
+        line_message_id: Some(chat_id),
+        body: Some("hello"),
+        payload: "{}",
+        sent_at: now(),
+        reply_token: None,
+        may_be_survey_comment: false,
+        workstream_id: None,
+        queue_id: None,
+        now: now(),
+    };
+    let batch: Vec<_> = chats.iter().map(|chat| message(chat)).collect();
+    let waiting = w.db.callback_queue.waiting();
+    let stored = chat_append::append_many(&w.db, &batch).await.unwrap();
+    assert_eq!(stored.len(), 1, "one message, then the callback");
+    drop(waiting);
+    let stored = chat_append::append_many(&w.db, &batch[1..]).await.unwrap();
+    assert_eq!(stored.len(), 2, "the rest, with no delivery waiting");
+    assert!(stored
+        .iter()
+        .all(|s| matches!(s, Ok(chat_append::Appended::Stored(_)))));
+    let list = conversations::list_for_account(&w.db.pool, w.account_id)
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 3, "{list:?}");
+}
+
 async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db) {
     let w = world(db).await;
     let start = now();
@@ -649,14 +766,7 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
     let list = second_again().await;
     assert_eq!(list.len(), 2, "{list:?}");
     let newer = list.iter().find(|c| c.state != "closed").unwrap();
-    let bodies: Vec<_> = messages::list(&w.db.pool, newer.id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|m| m.direction == "in")
-        .map(|m| m.body.unwrap_or_default())
-        .collect();
-    assert_eq!(bodies, ["fourth"]);
+    assert_eq!(inbound_bodies(&w, newer.id).await, ["fourth"]);
     assert_eq!(newer.last_message_at, start + 30);
     assert_eq!(newer.reply_token.as_deref(), Some("reply-503"));
 }
