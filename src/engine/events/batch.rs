@@ -70,8 +70,10 @@ impl Batches {
         }
         let id = round[position].id;
         if !self.stored.contains_key(&id) {
+            // Not those a batch stored already (a later one of a batch that left this one out):
+            // stored again, they would read as repeats (no message id) at their turn.
             let batch: Vec<&ClaimedEvent> = (position..round.len())
-                .filter(|&p| self.eligible[p])
+                .filter(|&p| self.eligible[p] && !self.stored.contains_key(&round[p].id))
                 .take(MESSAGES_AT_MOST)
                 .map(|p| &round[p])
                 .collect();
@@ -79,16 +81,21 @@ impl Batches {
             if batch.len() < 2 {
                 return None;
             }
-            self.stored.extend(store(engine, &batch).await);
+            match store(engine, &batch).await {
+                Some(stored) => self.stored.extend(stored),
+                // The transaction failed (the lock not had in time, the disk full): the rest of
+                // the round goes one by one, rather than a batch tried again at every turn.
+                None => self.eligible.fill(false),
+            }
         }
         self.stored.remove(&id)
     }
 }
 
-/// Stores the batch's messages; an event left out (its account's channel could not be read, it
-/// has no chat, the transaction failed, or the batch ended early for the callback) is stored
-/// at its turn: in the next batch, or alone.
-async fn store(engine: &Engine, batch: &[&ClaimedEvent]) -> Vec<(i64, Stored)> {
+/// Stores the batch's messages; None when the transaction failed. An event left out (its
+/// account's channel could not be read, it has no chat, or the batch ended early for the
+/// callback) is stored at its turn: in the next batch, or alone.
+async fn store(engine: &Engine, batch: &[&ClaimedEvent]) -> Option<Vec<(i64, Stored)>> {
     let bodies: Vec<Value> = batch
         .iter()
         .map(|event| serde_json::from_str(&event.body).unwrap_or(Value::Null))
@@ -122,13 +129,16 @@ async fn store(engine: &Engine, batch: &[&ClaimedEvent]) -> Vec<(i64, Stored)> {
         channels.push(ctx.clone());
     }
     match chat_append::append_many(&engine.db, &messages).await {
-        Ok(results) => ids
-            .into_iter()
-            .zip(results.into_iter().zip(channels))
-            .collect(),
+        // Fewer answers than messages when the batch stopped for the callback: zip keeps the
+        // answered ones.
+        Ok(results) => Some(
+            ids.into_iter()
+                .zip(results.into_iter().zip(channels))
+                .collect(),
+        ),
         Err(err) => {
             tracing::warn!(%err, "storing a batch of messages; each is stored alone instead");
-            Vec::new()
+            None
         }
     }
 }
