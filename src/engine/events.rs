@@ -669,11 +669,15 @@ async fn on_message(
     let message = &event["message"];
     let kind = message["type"].as_str().unwrap_or("unknown");
     let line_message_id = message["id"].as_str();
-    let mut entry = message_entry(event);
+    // Built when recorded here: a batch that stored the message built its own.
+    let mut entry: Option<Entry> = None;
     let recorded = loop {
         let outcome = match stored.take() {
             Some(outcome) => outcome,
-            None => record(engine, account_id, event, at, &entry).await?,
+            None => {
+                let entry = entry.get_or_insert_with(|| message_entry(event));
+                record(engine, account_id, event, at, entry).await?
+            }
         };
         match outcome {
             Outcome::Recorded(recorded) => break *recorded,
@@ -699,7 +703,9 @@ async fn on_message(
                     return Ok(());
                 }
                 // The comment window closed meanwhile: an ordinary message after all.
-                entry.may_be_survey_comment = false;
+                entry
+                    .get_or_insert_with(|| message_entry(event))
+                    .may_be_survey_comment = false;
             }
         }
     };
