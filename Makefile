@@ -82,10 +82,9 @@ test-e2e: e2e-deps
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$(REQUIRE_E2E)" = "1" ]; then echo "!! Chromium missing and REQUIRE_E2E=1"; exit 1; fi; \
 	  echo "## SKIPPED: browser tests (no Chromium at $(CHROMIUM))"; exit 0; fi
-	@# On failure, what each failed test's page showed goes last, where a truncated CI log still has it.
+	@# On failure, each failed test's page, name and error go last, where a truncated CI log still has them.
 	cd end2end && { LINEDESK_BIN=$(BIN) FAKE_LINE_BIN=$(FAKE_LINE) CHROMIUM_PATH=$(CHROMIUM) npx playwright test || { \
-	  status=$$?; for f in test-results/*/error-context.md; do [ -f "$$f" ] || continue; \
-	  echo "== page at failure: $$(dirname $$f)"; sed -n '/Page snapshot/,$$p' "$$f" | head -c 2500; echo; done; exit $$status; }; }
+	  status=$$?; ./report-failures.sh; exit $$status; }; }
 
 ## A demo desk wired to the fake LINE platform (data in ./data-demo), for clicking through.
 DEMO_FAKE := 127.0.0.1:4010
