@@ -50,12 +50,7 @@ pub enum Malformed {
 /// other shape (wrong types, duplicate keys, no webhookEventId) goes the general way, through
 /// `serde_json::Value`, with the same results.
 pub fn parse(body: &[u8]) -> Result<Vec<Event>, Malformed> {
-    // Skipping over a string, serde_json does not check that a \uD800-\uDFFF escape is half of
-    // a pair, which reading it does (a lone half is refused): such bodies go the general way.
-    if body
-        .windows(3)
-        .any(|w| w[0] == b'\\' && w[1] == b'u' && w[2] | 0x20 == b'd')
-    {
+    if skipping_could_pass_what_reading_refuses(body) {
         return parse_general(body);
     }
     let Some(delivery) = std::str::from_utf8(body)
@@ -70,6 +65,57 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>, Malformed> {
         .map(|raw| raw_event(raw).ok_or(()))
         .collect::<Result<_, ()>>()
         .or_else(|()| parse_general(body))
+}
+
+/// Whether `body` holds something serde_json lets through when it skips a value (as the fast
+/// path skips every field it does not store) but refuses when it reads one into a tree: a
+/// `\uD800`-`\uDFFF` escape (reading checks it is half of a pair) or a number beyond f64's
+/// range (reading gives "number out of range", skipping checks only the syntax). Numbers are
+/// told by their form, conservatively: any exponent, or a run of 300 digits. Neither appears
+/// in LINE's deliveries, so the hot path keeps them; one pass, jumping through strings with
+/// memchr, because strings are most of a delivery.
+fn skipping_could_pass_what_reading_refuses(body: &[u8]) -> bool {
+    const LONGEST_PLAIN_NUMBER: usize = 300;
+    let mut at = 0;
+    let mut digits = 0;
+    while at < body.len() {
+        let byte = body[at];
+        if byte == b'"' {
+            // Inside a string: only escapes matter, up to its closing quote.
+            at += 1;
+            loop {
+                // Unterminated (an escape may have stepped past the end): both readings refuse it.
+                let Some(next) = body
+                    .get(at..)
+                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                else {
+                    return false;
+                };
+                at += next;
+                if body[at] == b'"' {
+                    break;
+                }
+                if body.get(at + 1) == Some(&b'u')
+                    && body.get(at + 2).map(|b| b | 0x20) == Some(b'd')
+                {
+                    return true;
+                }
+                at += 2;
+            }
+            digits = 0;
+        } else if byte.is_ascii_digit() {
+            digits += 1;
+            if digits >= LONGEST_PLAIN_NUMBER {
+                return true;
+            }
+        } else if (byte | 0x20) == b'e' && at > 0 && body[at - 1].is_ascii_digit() {
+            return true;
+        } else {
+            digits = 0;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// `text` read as `T` when it is a JSON object. (Derived structs also read arrays, field by
@@ -268,6 +314,31 @@ mod tests {
         assert!(fast > 0, "some events took the fast path");
     }
 
+    /// What sends a body the general way: only what skipping would wrongly pass. LINE's usual
+    /// fields (hex ids with "e" after a digit inside strings, true/false, decimals) stay fast.
+    #[test]
+    fn only_what_skipping_would_pass_leaves_the_fast_path() {
+        let usual = r#"{"destination":"U0","events":[{"replyToken":"fbf94e269485410da6b7e3a5e33283e8","type":"message","mode":"active","timestamp":1462629479859,"source":{"type":"user","userId":"U206d25c2ea6bd87c17655609a1c37cb8"},"webhookEventId":"01FZ74A0TDDPYRVKNK77XKC3ZR","deliveryContext":{"isRedelivery":false},"message":{"id":"325708","type":"location","title":"1e9 \"café\" \\u0064","latitude":35.65910807942215,"longitude":-139.70372892916203,"flag":true}}]}"#;
+        assert!(!skipping_could_pass_what_reading_refuses(usual.as_bytes()));
+        let long = format!(r#"{{"events":[{{"n":1{}}}]}}"#, "0".repeat(400));
+        for odd in [
+            r#"{"events":[{"latitude":35.65E10807942215}]}"#,
+            r#"{"events":[{"n":1e-400}]}"#,
+            r#"{"events":[{"x":"\uDc00"}]}"#,
+            long.as_str(),
+        ] {
+            assert!(
+                skipping_could_pass_what_reading_refuses(odd.as_bytes()),
+                "{odd}"
+            );
+        }
+        for unterminated in [r#"{"events":["\"#, r#"{"events":["ab"#, r#"{"events":[1E"#] {
+            assert_eq!(parse(unterminated.as_bytes()), Err(Malformed::NotJson));
+        }
+        // Refused by both readings alike: a number beyond f64 written out in digits.
+        assert_eq!(parse(long.as_bytes()), Err(Malformed::NotJson));
+    }
+
     #[test]
     fn an_events_text_is_kept_as_sent() {
         let event = r#"{"webhookEventId":"01J","type":"message","source":{"userId":"U1","type":"user"},"message":{"text":"caf\u00e9 \"x\""},"timestamp":7}"#;
@@ -294,6 +365,10 @@ mod tests {
             r#"{"events":null}"#,
             r#"{"events":[{"type":"message","webhookEventId":"a","x":"\ud800"}]}"#,
             r#"{"events":[{"type":"message","webhookEventId":"a","x":1,"x":2}]}"#,
+            // Found by the fuzzer: numbers beyond f64, which only reading refuses.
+            r#"{"events":[{"type":"message","webhookEventId":"a","latitude":35.65E10807942215}]}"#,
+            r#"{"events":[{"type":"message","webhookEventId":"a","latitude":1e-400}]}"#,
+            r#"{"events":[{"type":"message","webhookEventId":"a","x":"e1","y":[true,false],"z":2.5E3}]}"#,
         ] {
             let contents = |parsed: Result<Vec<Event>, Malformed>| {
                 parsed.map(|events| events.iter().map(Event::content).collect::<Vec<_>>())
