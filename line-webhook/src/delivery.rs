@@ -70,14 +70,17 @@ pub fn parse(body: &[u8]) -> Result<Vec<Event>, Malformed> {
 /// Whether `body` holds something serde_json lets through when it skips a value (as the fast
 /// path skips every field it does not store) but refuses when it reads one into a tree: a
 /// `\uD800`-`\uDFFF` escape (reading checks it is half of a pair) or a number beyond f64's
-/// range (reading gives "number out of range", skipping checks only the syntax). Numbers are
-/// told by their form, conservatively: any exponent, or a run of 300 digits. Neither appears
-/// in LINE's deliveries, so the hot path keeps them; one pass, jumping through strings with
-/// memchr, because strings are most of a delivery.
+/// range (reading gives "number out of range", skipping checks only the syntax), or arrays and
+/// objects nested deeper than reading's recursion limit (128; skipping has none). Numbers are
+/// told by their form, conservatively: any exponent, or a run of 300 digits. None of these
+/// appears in LINE's deliveries, so the hot path keeps them; one pass, jumping through strings
+/// with memchr, because strings are most of a delivery.
 fn skipping_could_pass_what_reading_refuses(body: &[u8]) -> bool {
     const LONGEST_PLAIN_NUMBER: usize = 300;
+    const DEEPEST_NESTING: usize = 100;
     let mut at = 0;
     let mut digits = 0;
+    let mut depth = 0usize;
     while at < body.len() {
         let byte = body[at];
         if byte == b'"' {
@@ -112,6 +115,16 @@ fn skipping_could_pass_what_reading_refuses(body: &[u8]) -> bool {
             return true;
         } else {
             digits = 0;
+            match byte {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > DEEPEST_NESTING {
+                        return true;
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
         }
         at += 1;
     }
@@ -335,6 +348,12 @@ mod tests {
         for unterminated in [r#"{"events":["\"#, r#"{"events":["ab"#, r#"{"events":[1E"#] {
             assert_eq!(parse(unterminated.as_bytes()), Err(Malformed::NotJson));
         }
+        let deep = format!(
+            r#"{{"events":[{{"type":"message","webhookEventId":"a","x":{}1{}}}]}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        assert_eq!(parse(deep.as_bytes()), parse_general(deep.as_bytes()));
         // Refused by both readings alike: a number beyond f64 written out in digits.
         assert_eq!(parse(long.as_bytes()), Err(Malformed::NotJson));
     }
@@ -365,7 +384,8 @@ mod tests {
             r#"{"events":null}"#,
             r#"{"events":[{"type":"message","webhookEventId":"a","x":"\ud800"}]}"#,
             r#"{"events":[{"type":"message","webhookEventId":"a","x":1,"x":2}]}"#,
-            // Found by the fuzzer: numbers beyond f64, which only reading refuses.
+            // Found by the fuzzer: numbers beyond f64, which only reading refuses (and, found
+            // while fixing that, nesting beyond reading's recursion limit: the test below).
             r#"{"events":[{"type":"message","webhookEventId":"a","latitude":35.65E10807942215}]}"#,
             r#"{"events":[{"type":"message","webhookEventId":"a","latitude":1e-400}]}"#,
             r#"{"events":[{"type":"message","webhookEventId":"a","x":"e1","y":[true,false],"z":2.5E3}]}"#,
