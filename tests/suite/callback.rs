@@ -87,6 +87,17 @@ pub async fn post(
         .status()
 }
 
+/// Posts `body` signed with the demo channel's secret, as LINE would send it.
+async fn post_signed(app: &Router, path: &str, body: &[u8]) -> StatusCode {
+    post(
+        app,
+        path,
+        body.to_vec(),
+        Some(sign(DEMO_CHANNEL_SECRET, body)),
+    )
+    .await
+}
+
 fn fixture_bodies() -> Vec<(String, Vec<u8>)> {
     fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -217,16 +228,7 @@ async fn signatures_are_checked_before_anything_else(db: Db) {
     let (_, other_path) = account(&desk, "Other", "2000000002").await;
     let body = br#"{"destination":"U1","events":[]}"#.to_vec();
     // The verification request (no events) is fine.
-    assert_eq!(
-        post(
-            &desk.app,
-            &path,
-            body.clone(),
-            Some(sign(DEMO_CHANNEL_SECRET, &body))
-        )
-        .await,
-        StatusCode::OK
-    );
+    assert_eq!(post_signed(&desk.app, &path, &body).await, StatusCode::OK);
     assert_eq!(
         post(&desk.app, &path, body.clone(), None).await,
         StatusCode::UNAUTHORIZED,
@@ -278,13 +280,7 @@ async fn signatures_are_checked_before_anything_else(db: Db) {
         .await
         .unwrap();
     assert_eq!(
-        post(
-            &desk.app,
-            &other_path,
-            body.clone(),
-            Some(sign(DEMO_CHANNEL_SECRET, &body))
-        )
-        .await,
+        post_signed(&desk.app, &other_path, &body).await,
         StatusCode::UNAUTHORIZED,
         "other account"
     );
@@ -293,13 +289,7 @@ async fn signatures_are_checked_before_anything_else(db: Db) {
     let beyond_f64 = br#"{"events":[{"type":"message","webhookEventId":"01X","mode":"active","timestamp":1,"source":{"type":"user","userId":"U1"},"message":{"id":"1","type":"location","latitude":35.6E999999}}]}"#;
     for junk in [b"i am not jason".to_vec(), beyond_f64.to_vec()] {
         assert_eq!(
-            post(
-                &desk.app,
-                &path,
-                junk.clone(),
-                Some(sign(DEMO_CHANNEL_SECRET, &junk))
-            )
-            .await,
+            post_signed(&desk.app, &path, &junk).await,
             StatusCode::BAD_REQUEST
         );
     }
@@ -339,13 +329,7 @@ async fn limits_and_unknown_keys(db: Db) {
     );
     let body = br#"{"events":[]}"#.to_vec();
     assert_eq!(
-        post(
-            &desk.app,
-            "/line/callback/no-such-key",
-            body.clone(),
-            Some(sign(DEMO_CHANNEL_SECRET, &body))
-        )
-        .await,
+        post_signed(&desk.app, "/line/callback/no-such-key", &body).await,
         StatusCode::NOT_FOUND
     );
 }
@@ -361,13 +345,7 @@ async fn government_region_refuses_callbacks(db: Db) {
         .unwrap();
     let body = br#"{"events":[]}"#.to_vec();
     assert_eq!(
-        post(
-            &desk.app,
-            &path,
-            body.clone(),
-            Some(sign(DEMO_CHANNEL_SECRET, &body))
-        )
-        .await,
+        post_signed(&desk.app, &path, &body).await,
         StatusCode::FORBIDDEN
     );
 }
