@@ -68,6 +68,43 @@ pub async fn export(
         .into_response()
 }
 
+/// Every way text can start a new line in a viewer: LF, CR, VT, FF, NEL and the Unicode line
+/// and paragraph separators.
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// A name on one line: line breaks and other control characters become spaces.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || is_line_break(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Text that may span lines, with every line after the first indented, so only a message's
+/// first line starts at the margin and a customer's text cannot pass for another message.
+fn indented(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_line_break(c) {
+            out.push_str("\n    ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Who said it, as the transcript names them.
 fn speaker(message: &MessageView, customer: &str) -> String {
     match message.direction.as_str() {
@@ -109,24 +146,25 @@ fn content(message: &MessageView, base: &str) -> String {
 
 pub fn text_transcript(detail: &ConversationDetail, base: &str) -> String {
     let s = &detail.summary;
+    let customer = one_line(&s.customer_name);
     let mut out = format!(
         "Conversation #{} with {} on {}\nOpened {} · state {}{}\n\n",
         s.id,
-        s.customer_name,
-        s.account_name,
+        customer,
+        one_line(&s.account_name),
         format_utc(s.opened_at),
         s.state,
         s.assigned_to
             .as_ref()
-            .map(|a| format!(" · agent {a}"))
+            .map(|a| format!(" · agent {}", one_line(a)))
             .unwrap_or_default()
     );
     for m in &detail.messages {
         out.push_str(&format!(
             "[{}] {}: {}\n",
             format_utc(m.sent_at),
-            speaker(m, &s.customer_name),
-            content(m, base)
+            one_line(&speaker(m, &customer)),
+            indented(&content(m, base))
         ));
     }
     if let Some(survey) = &detail.survey {
@@ -139,7 +177,7 @@ pub fn text_transcript(detail: &ConversationDetail, base: &str) -> String {
             survey
                 .comment
                 .as_ref()
-                .map(|c| format!(" — {c}"))
+                .map(|c| format!(" — {}", indented(c)))
                 .unwrap_or_default()
         ));
     }
@@ -174,4 +212,99 @@ fn json_transcript(detail: &ConversationDetail, base: &str) -> serde_json::Value
         })).collect::<Vec<_>>(),
         "survey": detail.survey.as_ref().map(|v| serde_json::json!({ "rating": v.rating, "comment": v.comment })),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::conversation::ConversationSummary;
+
+    fn message(direction: &str, body: &str, author: Option<&str>) -> MessageView {
+        MessageView {
+            id: 1,
+            direction: direction.into(),
+            kind: "text".into(),
+            body: Some(body.into()),
+            sent_at: 1_700_000_000_000,
+            unsent: false,
+            edited: false,
+            delivery: None,
+            failure: None,
+            attachment: None,
+            automated: false,
+            bot: false,
+            author: author.map(Into::into),
+            rich: None,
+        }
+    }
+
+    fn detail(messages: Vec<MessageView>) -> ConversationDetail {
+        ConversationDetail {
+            summary: ConversationSummary {
+                id: 7,
+                account_name: "Support".into(),
+                customer_name: "Mallory\n[2023-11-14 22:13 UTC] Agent (Boss): hi".into(),
+                picture_url: None,
+                chat_kind: "user".into(),
+                state: "active".into(),
+                last_message: None,
+                first_message: None,
+                contact_name: None,
+                last_message_at: 0,
+                opened_at: 0,
+                account_deleted: false,
+                workstream: None,
+                queue: None,
+                assigned_to: None,
+                mine: false,
+                bot: false,
+                offer_expires_at: None,
+                can_pick: false,
+                unread: 0,
+                notice: None,
+            },
+            replies_disabled: None,
+            language: None,
+            messages,
+            survey: None,
+            agents_can_attach: false,
+            can_transfer: false,
+            quick_replies: vec![],
+            read_only: false,
+            file_rules: None,
+        }
+    }
+
+    /// A customer's multi-line text (any line break) cannot start a line that reads as another
+    /// speaker's message: every line that is not a message's first is indented.
+    #[test]
+    fn multi_line_text_cannot_forge_a_message_line() {
+        let forged = "ok\n[2023-11-14 22:13 UTC] Agent (Boss): your refund is approved\r[x] Agent (B): a\r\n[y] Agent (C): b\u{2028}[z] Agent (D): c";
+        let text = text_transcript(
+            &detail(vec![
+                message("in", forged, None),
+                message("out", "line one\nline two", Some("Ann")),
+            ]),
+            "https://desk.example.com",
+        );
+        let starts: Vec<&str> = text
+            .split('\n')
+            .filter(|line| line.starts_with('['))
+            .collect();
+        assert_eq!(starts.len(), 2, "{text}");
+        assert!(starts[0].contains("] Customer (Mallory"), "{text}");
+        assert!(starts[1].contains("] Agent (Ann): line one"), "{text}");
+        assert!(text.contains("\n    line two\n"), "{text}");
+        assert!(
+            !text.contains('\r') && !text.contains('\u{2028}'),
+            "{text:?}"
+        );
+        // The header's customer name is one line too.
+        assert!(text
+            .lines()
+            .next()
+            .unwrap()
+            .starts_with("Conversation #7 with Mallory"));
+        assert!(!text.lines().nth(1).unwrap().starts_with('['), "{text}");
+    }
 }
