@@ -44,6 +44,19 @@ pub struct RawConfig {
     /// PostgreSQL, processes with workers off only receive webhooks and serve the portal.
     #[arg(long, env = "WORKERS", global = true)]
     pub workers: Option<String>,
+    /// Connections open at once (browsers, LINE, scripts); past it new ones are closed.
+    #[arg(long, env = "MAX_CONNECTIONS", global = true)]
+    pub max_connections: Option<String>,
+    /// Hosts (names or IP addresses, comma-separated) that admin-configured URLs such as the
+    /// external bot's may reach even on loopback, private or link-local addresses.
+    #[arg(long, env = "OUTBOUND_ALLOW_HOSTS", global = true)]
+    pub outbound_allow_hosts: Option<String>,
+    /// When set, /metrics answers only requests with `Authorization: Bearer <token>`.
+    #[arg(long, env = "METRICS_TOKEN", global = true)]
+    pub metrics_token: Option<String>,
+    /// Reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For names the client.
+    #[arg(long, env = "TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -65,6 +78,10 @@ pub struct Config {
     pub site_root: PathBuf,
     pub session_idle_minutes: i64,
     pub workers: bool,
+    pub max_connections: usize,
+    pub outbound_allow_hosts: crate::net::outbound::AllowList,
+    pub metrics_token: Option<String>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 // The database URL may carry a password: show only its scheme and host.
@@ -82,6 +99,13 @@ impl fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("workers", &self.workers)
+            .field("max_connections", &self.max_connections)
+            .field("outbound_allow_hosts", &self.outbound_allow_hosts)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }
@@ -199,8 +223,54 @@ impl Config {
             other => return Err(bad("WORKERS", other, "on or off")),
         };
 
+        let connections_raw = raw.max_connections.as_deref().unwrap_or("4096");
+        let max_connections = connections_raw
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (16..=1_000_000).contains(n))
+            .ok_or_else(|| {
+                bad(
+                    "MAX_CONNECTIONS",
+                    connections_raw,
+                    "a number between 16 and 1000000",
+                )
+            })?;
+
+        let outbound_allow_hosts = crate::net::outbound::AllowList::parse(
+            raw.outbound_allow_hosts.as_deref().unwrap_or(""),
+        );
+
+        let metrics_token = match raw.metrics_token.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(token) if token.len() < 16 || token.chars().any(|c| !c.is_ascii_graphic()) => {
+                return Err(bad(
+                    "METRICS_TOKEN",
+                    "[redacted]",
+                    "at least 16 printable ASCII characters without spaces",
+                ))
+            }
+            Some(token) => Some(token.to_string()),
+        };
+
+        let trusted_proxies = raw
+            .trusted_proxies
+            .as_deref()
+            .unwrap_or("")
+            .split([',', ' '])
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| {
+                p.trim()
+                    .parse::<std::net::IpAddr>()
+                    .map_err(|_| bad("TRUSTED_PROXIES", p, "IP addresses separated by commas"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+
         Ok(Config {
+            outbound_allow_hosts,
+            metrics_token,
+            trusted_proxies,
             workers,
+            max_connections,
             database_url,
             listen_addr,
             public_url,

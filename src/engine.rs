@@ -33,6 +33,8 @@ pub struct Engine {
     pub routing: routing_cache::RoutingCache,
     /// Each account's access token, for a second (see token_cache).
     pub tokens: token_cache::TokenCache,
+    /// Requests to URLs admins configure (the external bot): public addresses only.
+    pub outbound: crate::net::outbound::Outbound,
 }
 
 impl Engine {

@@ -3,7 +3,9 @@
 pub mod agent_files;
 pub mod attachments;
 pub mod audit_export;
+pub mod file_response;
 pub mod health;
+pub mod listener;
 pub mod live;
 pub mod metrics;
 pub mod origin;

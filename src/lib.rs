@@ -12,6 +12,7 @@ pub mod error;
 pub mod http;
 pub mod line;
 pub mod live;
+pub mod net;
 pub mod server;
 pub mod services;
 pub mod setup;

@@ -6,6 +6,7 @@ use crate::crypto::MasterKey;
 use crate::db::sessions::DbSessionStore;
 use crate::db::{login_attempts, Db};
 use crate::engine::Engine;
+use crate::http::listener::{self, ConnectionLimits};
 use crate::http::metrics::Metrics;
 use crate::http::origin::AllowedOrigins;
 use crate::http::router::{self, AppState, AppStateFields};
@@ -14,7 +15,6 @@ use crate::live::Notifier;
 use crate::services;
 use crate::workers::{self, Wakers};
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use domain::ports::Services;
 use leptos::config::LeptosOptions;
 use std::process::ExitCode;
@@ -39,6 +39,7 @@ pub fn engine(db: &Db, key: &MasterKey, config: &Config, live: &Notifier) -> Eng
         public_base: config.public_base(),
         routing: Default::default(),
         tokens: Default::default(),
+        outbound: crate::net::outbound::Outbound::new(config.outbound_allow_hosts.clone()),
     }
 }
 
@@ -97,11 +98,14 @@ pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> App
         master_key: key,
         db,
         metrics: Arc::new(Metrics::default()),
-        allowed_origins: AllowedOrigins(Arc::new(vec![config.public_base()])),
+        allowed_origins: AllowedOrigins::of(&config.public_url),
         secure_cookies: config.secure_cookies(),
         session_idle_minutes: config.session_idle_minutes,
     })
 }
+
+/// A client must send a whole request head within this (browsers and LINE take milliseconds).
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let shutdown = shutdown_signal();
@@ -115,14 +119,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 
     let listener = tokio::net::TcpListener::bind(config.listen_addr)
         .await
-        .with_context(|| format!("listening on LISTEN_ADDR {}", config.listen_addr))?
-        // Pages are streamed in several writes; with Nagle's algorithm a later write waits for
-        // the client's (delayed, up to 40 ms) acknowledgement of the first.
-        .tap_io(|stream| {
-            if let Err(err) = stream.set_nodelay(true) {
-                tracing::debug!(%err, "could not set TCP_NODELAY");
-            }
-        });
+        .with_context(|| format!("listening on LISTEN_ADDR {}", config.listen_addr))?;
     tracing::info!(url = %config.public_base(), "linedesk is serving");
     if let Some(link) = crate::setup::setup_link_if_needed(&db, &config.public_base()).await? {
         // Printed on stdout (not only the log) so that a person and a script can both find it.
@@ -142,12 +139,11 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
         tracing::info!("workers are off (WORKERS=off): another process applies events and sends");
     }
     let app = router::build(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    let limits = ConnectionLimits {
+        header_read_timeout: HEADER_READ_TIMEOUT,
+        max_connections: config.max_connections,
+    };
+    listener::serve(listener, app, limits, shutdown).await;
     tracing::info!("linedesk stopped");
     Ok(ExitCode::SUCCESS)
 }

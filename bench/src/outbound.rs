@@ -50,6 +50,7 @@ pub async fn measure(programs: &Programs, messages: usize) -> anyhow::Result<Out
         public_base: "http://127.0.0.1".into(),
         routing: Default::default(),
         tokens: Default::default(),
+        outbound: linedesk::net::outbound::Outbound::new(Default::default()),
         media_dir: receiver.data_dir.join("attachments"),
     };
     crate::session::create_user(

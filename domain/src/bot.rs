@@ -198,6 +198,8 @@ pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool)
             errors.add("url", "Enter the bot's URL.");
         } else if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
             errors.add("url", "Enter an http:// or https:// URL.");
+        } else if let Some(problem) = url_host_problem(url) {
+            errors.add("url", problem);
         }
         if config.enabled && !has_secret {
             errors.add(
@@ -213,6 +215,46 @@ pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool)
         );
     }
     errors
+}
+
+/// What is wrong with an http(s) URL's host part as typed: credentials, or an IP address
+/// written in a form browsers and URL parsers read as another (0x7f000001, 2130706433,
+/// 0177.0.0.1, 127.1 all mean 127.0.0.1). Whether the address may be reached is the server's
+/// check (src/net/outbound.rs).
+pub fn url_host_problem(url: &str) -> Option<&'static str> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') {
+        return Some(
+            "Leave the user name and password out of the URL; requests are signed with the shared secret.",
+        );
+    }
+    if authority.starts_with('[') {
+        return None;
+    }
+    let host = authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host);
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let last = host.rsplit('.').next().unwrap_or_default();
+    // A host whose last label is a number is an IPv4 address to URL parsers.
+    let numeric = !last.is_empty()
+        && (last.bytes().all(|b| b.is_ascii_digit())
+            || last
+                .strip_prefix("0x")
+                .or_else(|| last.strip_prefix("0X"))
+                .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit())));
+    let dotted_quad = host.split('.').count() == 4
+        && host.split('.').all(|part| {
+            !part.is_empty()
+                && part.len() <= 3
+                && part.bytes().all(|b| b.is_ascii_digit())
+                && (part == "0" || !part.starts_with('0'))
+                && part.parse::<u16>().is_ok_and(|n| n <= 255)
+        });
+    (numeric && !dotted_quad).then_some(
+        "Write an IP address as four decimal numbers (like 203.0.113.7), or use a host name.",
+    )
 }
 
 #[cfg(test)]
@@ -237,6 +279,34 @@ mod tests {
                 },
             ],
             ..BotConfig::default()
+        }
+    }
+
+    #[test]
+    fn url_hosts_with_credentials_or_odd_ip_forms_are_refused() {
+        for url in [
+            "http://user:pass@bot.example.com/hook",
+            "https://user@bot.example.com",
+            "http://0x7f000001/",
+            "http://0X7F000001:8080/bot",
+            "http://2130706433/",
+            "http://0177.0.0.1/",
+            "http://127.1/",
+            "http://127.0.0.01/",
+            "http://1.2.3.4.5/",
+            "http://10.0.0.256/",
+        ] {
+            assert!(url_host_problem(url).is_some(), "{url}");
+        }
+        for url in [
+            "https://bot.example.com/hook?a=b@c",
+            "http://127.0.0.1:8080/bot",
+            "http://203.0.113.7/",
+            "http://[::1]:80/",
+            "https://0x.example.com/",
+            "https://bot.example.com./",
+        ] {
+            assert_eq!(url_host_problem(url), None, "{url}");
         }
     }
 

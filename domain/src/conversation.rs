@@ -131,23 +131,15 @@ pub struct SurveyView {
     pub comment: Option<String>,
 }
 
-/// A file an agent attaches to a reply.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A file an agent attaches to a reply, already written to a staging file by whoever received
+/// it (the upload route streams it to disk; it is never held in memory whole). The service
+/// moves it into the attachment store or removes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileUpload {
+    /// The name the agent's browser gave it.
     pub name: String,
-    pub content_type: String,
-    pub bytes: Vec<u8>,
-}
-
-// The bytes are not worth printing.
-impl std::fmt::Debug for FileUpload {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FileUpload")
-            .field("name", &self.name)
-            .field("content_type", &self.content_type)
-            .field("size", &self.bytes.len())
-            .finish()
-    }
+    pub staged: std::path::PathBuf,
+    pub size: u64,
 }
 
 /// Conversation history filters, as typed on the History page (all optional).

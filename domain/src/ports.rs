@@ -251,8 +251,11 @@ pub trait ConversationService: Send + Sync {
     /// impossible.
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError>;
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError>;
+    /// The largest file `actor` may send in this conversation, in bytes; refused (with the
+    /// reason) when they may not send one at all. Asked before an upload's body is read.
+    async fn file_limit(&self, actor: &CurrentUser, id: i64) -> Result<u64, AppError>;
     /// Stores and sends a file, when the workstream's LINE channel lets agents send files and
-    /// the file passes its size and type rules.
+    /// the file passes its size and type rules. The staged file is consumed either way.
     async fn send_file(
         &self,
         actor: &CurrentUser,

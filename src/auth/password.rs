@@ -32,6 +32,36 @@ pub async fn verify(password: String, stored: Option<String>) -> anyhow::Result<
     .await?
 }
 
+/// The least zxcvbn score accepted: 3 of 4, "safely unguessable" for online attacks. Common
+/// and breached passwords, keyboard walks, sequences, repeats and the user's own email or name
+/// score below it.
+const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Adds a field error when the password is common or easy to guess; `user_inputs` are words
+/// the password must not lean on (the email, the name).
+pub fn check_strength(
+    password: &str,
+    user_inputs: &[&str],
+    field: &str,
+    errors: &mut domain::FieldErrors,
+) {
+    let estimate = zxcvbn::zxcvbn(password, user_inputs);
+    if estimate.score() >= MIN_SCORE {
+        return;
+    }
+    let why = estimate
+        .feedback()
+        .and_then(|f| f.warning())
+        .map(|w| format!(" ({w})"))
+        .unwrap_or_default();
+    errors.add(
+        field,
+        format!(
+            "This password is too common or easy to guess{why}. Use a longer phrase of unrelated words."
+        ),
+    );
+}
+
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
@@ -46,6 +76,43 @@ fn dummy_hash() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn strength_error(password: &str) -> Option<String> {
+        let mut errors = domain::FieldErrors::default();
+        check_strength(
+            password,
+            &["ana@example.com", "Ana Admin"],
+            "password",
+            &mut errors,
+        );
+        errors.get("password").map(str::to_owned)
+    }
+
+    #[test]
+    fn common_and_guessable_passwords_are_refused() {
+        for weak in [
+            "passwordpassword",
+            "1234567890",
+            "qwertyuiop",
+            "iloveyou123",
+            "ana@example.com",
+            "aaaaaaaaaaaa",
+        ] {
+            let err = strength_error(weak).unwrap_or_else(|| panic!("{weak} accepted"));
+            assert!(err.starts_with("This password is too common"), "{err}");
+        }
+        for strong in [
+            "a long password",
+            "secret password 1",
+            "another long password",
+            "correct horse battery",
+            "agent password 42",
+            "auditor password 42",
+            "violet tractor umbrella",
+        ] {
+            assert_eq!(strength_error(strong), None, "{strong}");
+        }
+    }
 
     #[tokio::test]
     async fn hashes_are_argon2id_and_verify() {

@@ -9,12 +9,12 @@ use crate::db::{bots, messages};
 use crate::engine::automated::ChannelContext;
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
+use crate::net::outbound;
 use base64::Engine as _;
 use domain::bot::{builtin_turn, BotConfig, BotKind, BotTurn};
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// The header carrying base64(HMAC-SHA256(shared secret, body)), like LINE's own signature.
@@ -39,18 +39,9 @@ pub fn sign(secret: &[u8], body: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
-fn client() -> &'static reqwest::Client {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("a plain HTTP client builds")
-    })
-}
-
 /// Asks the external bot. Its answer: `{"text": "…", "quickReplies": ["…"], "handoff": false}`.
 async fn external_turn(
+    engine: &Engine,
     config: &BotConfig,
     secret: &[u8],
     conversation: &ConversationRow,
@@ -64,8 +55,16 @@ async fn external_turn(
         "text": text,
     })
     .to_string();
-    let request = client()
-        .post(config.url.trim())
+    // Public addresses only (or allowed hosts), checked again where the connection is made.
+    let request = match engine.outbound.post(&config.url) {
+        Ok(request) => request,
+        Err(refused) => {
+            return BotTurn::HandOff {
+                reason: format!("The bot's URL is not allowed ({refused})."),
+            }
+        }
+    };
+    let request = request
         .timeout(Duration::from_secs(u64::from(config.timeout_seconds)))
         .header("Content-Type", "application/json")
         .header(SIGNATURE_HEADER, sign(secret, body.as_bytes()))
@@ -74,6 +73,8 @@ async fn external_turn(
         let response = request.send().await.map_err(|e| {
             if e.is_timeout() {
                 format!("no answer within {} s", config.timeout_seconds)
+            } else if let Some(refused) = outbound::refusal(&e) {
+                format!("its address is not allowed: {refused}")
             } else {
                 "could not be reached".to_string()
             }
@@ -147,7 +148,7 @@ pub async fn on_customer_text(
                     .map(|sealed| engine.key.open(sealed))
                 {
                     Some(Ok(secret)) => {
-                        external_turn(&config, &secret, conversation, ctx, text).await
+                        external_turn(engine, &config, &secret, conversation, ctx, text).await
                     }
                     _ => BotTurn::HandOff {
                         reason: "The bot has no usable shared secret.".into(),

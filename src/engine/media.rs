@@ -7,6 +7,7 @@ use crate::crypto::sha256_hex;
 use crate::db::attachments::{self, AttachmentRow};
 use crate::engine::Engine;
 use crate::line::client::LineError;
+use domain::file_type::{self, MediaKind};
 
 /// The largest file linedesk stores.
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
@@ -30,6 +31,43 @@ pub async fn store_bytes(engine: &Engine, bytes: &[u8]) -> std::io::Result<Strin
         tokio::fs::rename(&tmp, &path).await?;
     }
     Ok(sha)
+}
+
+/// Moves a staged upload (written under the media folder, so the rename stays on one disk) into
+/// the store under its SHA-256, hashing it as a stream, and returns the hash.
+pub async fn store_staged(engine: &Engine, staged: &std::path::Path) -> std::io::Result<String> {
+    use sha2::Digest;
+    use tokio::io::AsyncReadExt;
+    let mut file = tokio::fs::File::open(staged).await?;
+    let mut hasher = sha2::Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let read = file.read(&mut buffer).await?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+    }
+    let sha = hex::encode(hasher.finalize());
+    let path = path_for(engine, &sha);
+    if path.exists() {
+        tokio::fs::remove_file(staged).await?;
+    } else {
+        tokio::fs::create_dir_all(path.parent().expect("two levels")).await?;
+        tokio::fs::rename(staged, &path).await?;
+    }
+    Ok(sha)
+}
+
+/// The first bytes of a file, enough to decide its type (`domain::file_type`).
+pub async fn read_head(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use tokio::io::AsyncReadExt;
+    let file = tokio::fs::File::open(path).await?;
+    let mut head = Vec::with_capacity(file_type::SNIFF_LEN);
+    file.take(file_type::SNIFF_LEN as u64)
+        .read_to_end(&mut head)
+        .await?;
+    Ok(head)
 }
 
 pub async fn download_due(engine: &Engine) -> anyhow::Result<usize> {
@@ -119,7 +157,7 @@ async fn download(engine: &Engine, attachment: &AttachmentRow) -> Result<(), Att
             }
         }
     }
-    let (content_type, bytes) = engine
+    let bytes = engine
         .line
         .content(&token, &attachment.line_message_id, MAX_BYTES)
         .await
@@ -131,13 +169,14 @@ async fn download(engine: &Engine, attachment: &AttachmentRow) -> Result<(), Att
             } => Attempt::Permanent(format!("too large: {message}")),
             other => classify(other),
         })?;
+    let decided = file_type::decide(MediaKind::from_message_kind(&attachment.kind), &bytes);
     let sha = store_bytes(engine, &bytes)
         .await
         .map_err(|e| Attempt::Failed(format!("storing the file: {e}")))?;
     attachments::mark_stored(
         &engine.db.pool,
         attachment.id,
-        &content_type,
+        decided.mime,
         bytes.len() as i64,
         &sha,
     )

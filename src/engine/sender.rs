@@ -140,7 +140,7 @@ pub async fn enqueue_file(
         .await?
         .ok_or_else(|| anyhow::anyhow!("conversation {conversation_id} not found"))?;
     let kind = match file.content_type {
-        "image/jpeg" | "image/png" => "image",
+        t if domain::file_type::is_line_photo(t) => "image",
         t if t.starts_with("video/") => "video",
         t if t.starts_with("audio/") => "audio",
         _ => "file",

@@ -5,6 +5,7 @@
 
 use crate::crypto::MasterKey;
 use crate::db::{attachments, Db};
+use crate::http::file_response;
 use crate::http::router::AppState;
 use axum::extract::{FromRef, FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -34,16 +35,18 @@ impl FromRef<AppState> for SignedMedia {
 
 /// The body limit of an upload: above the largest size a channel may allow (100 MB).
 pub const UPLOAD_LIMIT: usize = 101 * 1024 * 1024;
+/// Room for the multipart form around the file itself.
+const FORM_OVERHEAD: u64 = 64 * 1024;
 
 fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn too_large(limit: u64) -> AppError {
+    domain::FieldErrors::single(
+        "file",
+        format!("Files over {} MB are not accepted.", limit / (1024 * 1024)),
+    )
 }
 
 pub async fn upload(
@@ -63,66 +66,123 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"));
     let result = async {
+        // Who may send here and how much, before a byte of the body is read.
+        let conversations = &state.services.conversations;
+        let limit = conversations.file_limit(&user, id).await?;
+        let declared = headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit + FORM_OVERHEAD) {
+            return Err(too_large(limit));
+        }
         let mut multipart = Multipart::from_request(request, &state)
             .await
             .map_err(|e| AppError::Request(e.body_text()))?;
-        let mut upload = None;
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| AppError::Request(e.body_text()))?
-        {
-            if field.name() == Some("file") {
-                let name = field.file_name().unwrap_or_default().to_string();
-                let content_type = field.content_type().unwrap_or_default().to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| AppError::Request(e.body_text()))?;
-                upload = Some(FileUpload {
-                    name,
-                    content_type,
-                    bytes: bytes.to_vec(),
-                });
+        let mut upload: Option<FileUpload> = None;
+        let outcome = async {
+            while let Some(field) = multipart
+                .next_field()
+                .await
+                .map_err(|e| AppError::Request(e.body_text()))?
+            {
+                if field.name() == Some("file") && upload.is_none() {
+                    let name = field.file_name().unwrap_or_default().to_string();
+                    let staged = staging_path(&state.media_dir).await?;
+                    // Named before writing, so a failed write is cleaned up too.
+                    upload = Some(FileUpload {
+                        name,
+                        staged: staged.clone(),
+                        size: 0,
+                    });
+                    let size = stage(field, &staged, limit).await?;
+                    upload.as_mut().expect("just set").size = size;
+                }
+            }
+            Ok(())
+        }
+        .await;
+        match (outcome, upload) {
+            (Ok(()), Some(upload)) => conversations.send_file(&user, id, upload).await,
+            (Ok(()), None) => Err(domain::FieldErrors::single(
+                "file",
+                "Choose a file to send.",
+            )),
+            (Err(err), upload) => {
+                if let Some(upload) = upload {
+                    let _ = tokio::fs::remove_file(&upload.staged).await;
+                }
+                Err(err)
             }
         }
-        let upload =
-            upload.ok_or_else(|| domain::FieldErrors::single("file", "Choose a file to send."))?;
-        state
-            .services
-            .conversations
-            .send_file(&user, id, upload)
-            .await
     }
     .await;
-    match (result, browser) {
-        (Ok(()), true) => Redirect::to(&format!("/conversations/{id}")).into_response(),
-        (Ok(()), false) => StatusCode::NO_CONTENT.into_response(),
-        (Err(err), true) => {
-            let message = match &err {
-                AppError::Invalid(fields) => {
-                    fields.get("file").unwrap_or("Check the file.").to_string()
-                }
-                AppError::Forbidden => "Agents can't send files on this channel.".to_string(),
-                other => other.to_string(),
-            };
-            Redirect::to(&format!(
-                "/conversations/{id}?file_error={}",
-                percent_encode(&message)
-            ))
-            .into_response()
-        }
-        (Err(err), false) => (
+    let Err(err) = result else {
+        return if browser {
+            Redirect::to(&format!("/conversations/{id}")).into_response()
+        } else {
+            StatusCode::NO_CONTENT.into_response()
+        };
+    };
+    let message = match &err {
+        AppError::Invalid(fields) => fields.get("file").unwrap_or("Check the file.").to_string(),
+        AppError::Forbidden => "You can't send files in this conversation.".to_string(),
+        other => other.to_string(),
+    };
+    if browser {
+        Redirect::to(&format!(
+            "/conversations/{id}?file_error={}",
+            percent_encode(&message)
+        ))
+        .into_response()
+    } else {
+        (
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST),
-            err.to_string(),
+            message,
         )
-            .into_response(),
+            .into_response()
     }
+}
+
+/// A fresh file under DATA_DIR/attachments/incoming (the store's own disk, so the service can
+/// move it into place by renaming).
+async fn staging_path(media_dir: &std::path::Path) -> Result<PathBuf, AppError> {
+    let folder = media_dir.join("incoming");
+    tokio::fs::create_dir_all(&folder)
+        .await
+        .map_err(|e| AppError::Internal(format!("creating {}: {e}", folder.display())))?;
+    Ok(folder.join(format!("{:032x}", rand::random::<u128>())))
+}
+
+/// Streams the field to `path`, refusing it as soon as it passes `limit` bytes.
+async fn stage(
+    mut field: axum::extract::multipart::Field<'_>,
+    path: &std::path::Path,
+    limit: u64,
+) -> Result<u64, AppError> {
+    use tokio::io::AsyncWriteExt;
+    let internal = |e: std::io::Error| AppError::Internal(format!("staging an upload: {e}"));
+    let mut file = tokio::fs::File::create(path).await.map_err(internal)?;
+    let mut size = 0u64;
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| AppError::Request(e.body_text()))?
+    {
+        size += chunk.len() as u64;
+        if size > limit {
+            return Err(too_large(limit));
+        }
+        file.write_all(&chunk).await.map_err(internal)?;
+    }
+    file.flush().await.map_err(internal)?;
+    Ok(size)
 }
 
 pub async fn serve_signed(
     State(media): State<SignedMedia>,
     Path((id, signature)): Path<(i64, String)>,
+    request: Request,
 ) -> Response {
     if !media.key.verify("media", &id.to_string(), &signature) {
         return StatusCode::NOT_FOUND.into_response();
@@ -135,41 +195,19 @@ pub async fn serve_signed(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let (Some(sha), Some(content_type)) = (
-        attachment.sha256.as_deref(),
-        attachment.content_type.as_deref(),
-    ) else {
+    let Some(sha) = attachment.sha256.as_deref() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let Ok(bytes) = tokio::fs::read(media.dir.join(&sha[..2]).join(sha)).await else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    // Photos, video and audio display in place; anything else downloads, so a file can never
-    // run as a page of this site.
-    let inline = content_type.starts_with("image/jpeg")
-        || content_type.starts_with("image/png")
-        || content_type.starts_with("video/")
-        || content_type.starts_with("audio/");
     let name = attachment
         .file_name
-        .unwrap_or_else(|| format!("file-{id}"))
-        .replace(['"', '\\', '\r', '\n'], "_");
-    let disposition = format!(
-        "{}; filename=\"{name}\"",
-        if inline { "inline" } else { "attachment" }
-    );
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (
-                header::CACHE_CONTROL,
-                "public, max-age=86400, immutable".to_string(),
-            ),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-            (header::CONTENT_SECURITY_POLICY, "sandbox".to_string()),
-        ],
-        bytes,
+        .clone()
+        .unwrap_or_else(|| format!("file-{id}"));
+    file_response::serve(
+        &media.dir.join(&sha[..2]).join(sha),
+        &attachment.kind,
+        &name,
+        "public, max-age=86400, immutable",
+        request,
     )
-        .into_response()
+    .await
 }

@@ -2,8 +2,9 @@
 //! auditors under a transcript grant). External media redirect to the sender's URL.
 
 use crate::db::{attachments, Db};
+use crate::http::file_response;
 use axum::extract::{Path, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::user::CurrentUser;
 use std::path::PathBuf;
@@ -59,36 +60,19 @@ pub async fn serve(
     if let Some(url) = attachment.external_url.as_deref() {
         return Redirect::temporary(url).into_response();
     }
-    let (Some(sha), Some(content_type)) = (
-        attachment.sha256.as_deref(),
-        attachment.content_type.as_deref(),
-    ) else {
+    let Some(sha) = attachment.sha256.as_deref() else {
         return (StatusCode::NOT_FOUND, "This file is not downloaded yet.").into_response();
     };
-    match tokio::fs::read(store.dir.join(&sha[..2]).join(sha)).await {
-        Ok(bytes) => {
-            let name = attachment
-                .file_name
-                .unwrap_or_else(|| format!("{}-{}", attachment.kind, attachment.line_message_id));
-            let disposition = format!(
-                "inline; filename=\"{}\"",
-                name.replace(['"', '\\', '\r', '\n'], "_")
-            );
-            (
-                [
-                    (header::CONTENT_TYPE, content_type.to_string()),
-                    (header::CONTENT_DISPOSITION, disposition),
-                    (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
-                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
-        Err(_) => (
-            StatusCode::NOT_FOUND,
-            "The file is missing from the attachment store.",
-        )
-            .into_response(),
-    }
+    let name = attachment
+        .file_name
+        .clone()
+        .unwrap_or_else(|| format!("{}-{}", attachment.kind, attachment.line_message_id));
+    file_response::serve(
+        &store.dir.join(&sha[..2]).join(sha),
+        &attachment.kind,
+        &name,
+        "private, max-age=3600",
+        request,
+    )
+    .await
 }

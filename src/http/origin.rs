@@ -1,6 +1,7 @@
 //! Refuses state-changing requests that a browser sent from another site. Browsers say where a
 //! request came from (`Sec-Fetch-Site`, `Origin`); requests without either (curl, scripts) are
-//! not cross-site browser requests and carry no ambient cookies by accident.
+//! not cross-site browser requests and carry no ambient cookies by accident. An `Origin` must be
+//! PUBLIC_URL's origin: the Host header is the client's to choose (DNS rebinding sets both).
 
 use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
@@ -8,8 +9,16 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
+/// Origins (`scheme://host[:port]`, as browsers send them) that may change state.
 #[derive(Clone, Debug)]
 pub struct AllowedOrigins(pub Arc<Vec<String>>);
+
+impl AllowedOrigins {
+    /// PUBLIC_URL's origin.
+    pub fn of(public_url: &url::Url) -> AllowedOrigins {
+        AllowedOrigins(Arc::new(vec![public_url.origin().ascii_serialization()]))
+    }
+}
 
 pub async fn refuse_cross_origin(
     State(allowed): State<AllowedOrigins>,
@@ -26,15 +35,7 @@ pub async fn refuse_cross_origin(
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        let same_host = origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host);
-        let listed = allowed.0.iter().any(|o| o == origin.trim_end_matches('/'));
-        if !(same_host || listed) {
+        if !allowed.0.iter().any(|o| o == origin.trim_end_matches('/')) {
             return refused();
         }
     }

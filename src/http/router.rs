@@ -15,6 +15,7 @@ use crate::live::Notifier;
 use crate::workers::Wakers;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use domain::ports::Services;
@@ -23,13 +24,20 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceBuilder;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub const SESSION_COOKIE: &str = "linedesk_session";
+/// LINE's callback, body included (LINE itself gives up after a few seconds).
+pub const CALLBACK_TIMEOUT: Duration = Duration::from_secs(5);
+/// An agent's upload, whole, and with no bytes arriving.
+const UPLOAD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+const UPLOAD_STALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every handler shares, behind one `Arc`: axum clones the router's state for every
 /// request, and cloning these fields one by one (Leptos's options, the services, the pools…)
@@ -139,7 +147,15 @@ pub fn build(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route(
             "/line/callback/{key}",
-            post(callback::receive).layer(DefaultBodyLimit::max(callback::MAX_BODY)),
+            // LINE sends a delivery in one go: a body trickled in holds a connection for nothing.
+            post(callback::receive).layer(
+                ServiceBuilder::new()
+                    .layer(TimeoutLayer::with_status_code(
+                        StatusCode::REQUEST_TIMEOUT,
+                        CALLBACK_TIMEOUT,
+                    ))
+                    .layer(DefaultBodyLimit::max(callback::MAX_BODY)),
+            ),
         )
         .route(
             "/media/{id}/{signature}",
@@ -169,8 +185,8 @@ pub fn build(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
         ));
     let portal = Router::new()
@@ -187,9 +203,18 @@ pub fn build(state: AppState) -> Router {
         )
         .route(
             "/conversations/{id}/attachments",
-            post(crate::http::agent_files::upload).layer(DefaultBodyLimit::max(
-                crate::http::agent_files::UPLOAD_LIMIT,
-            )),
+            // A large file on a slow line takes minutes, but a stalled one is dropped.
+            post(crate::http::agent_files::upload).layer(
+                ServiceBuilder::new()
+                    .layer(TimeoutLayer::with_status_code(
+                        StatusCode::REQUEST_TIMEOUT,
+                        UPLOAD_TIMEOUT,
+                    ))
+                    .layer(RequestBodyTimeoutLayer::new(UPLOAD_STALL_TIMEOUT))
+                    .layer(DefaultBodyLimit::max(
+                        crate::http::agent_files::UPLOAD_LIMIT,
+                    )),
+            ),
         )
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(

@@ -278,14 +278,15 @@ impl LineClient {
         Ok(body["status"].as_str().unwrap_or("failed").to_string())
     }
 
-    /// GET /v2/bot/message/{id}/content from the data host: (content type, bytes), refusing
-    /// anything larger than `max_bytes`.
+    /// GET /v2/bot/message/{id}/content from the data host, refusing anything larger than
+    /// `max_bytes`. LINE's Content-Type is not returned: linedesk decides a file's type from
+    /// its bytes (`domain::file_type`), never from a header.
     pub async fn content(
         &self,
         token: &str,
         message_id: &str,
         max_bytes: u64,
-    ) -> Result<(String, Vec<u8>), LineError> {
+    ) -> Result<Vec<u8>, LineError> {
         let url = self
             .data_base
             .join(&format!("/v2/bot/message/{message_id}/content"))
@@ -298,12 +299,6 @@ impl LineClient {
                     .timeout(Duration::from_secs(120)),
             )
             .await?;
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("application/octet-stream")
-            .to_string();
         if response.content_length().is_some_and(|len| len > max_bytes) {
             return Err(LineError::Status {
                 status: 413,
@@ -326,7 +321,7 @@ impl LineClient {
                 });
             }
         }
-        Ok((content_type, bytes))
+        Ok(bytes)
     }
 
     pub async fn test_webhook(

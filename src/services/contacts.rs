@@ -6,7 +6,10 @@ use crate::clock::now_ms;
 use crate::db::contacts::{self, ContactRow};
 use crate::engine::Engine;
 use crate::error::OrInternal;
-use crate::services::visibility::{require_readable, AGENT_READS};
+// Contacts are for the people who answer customers, not for auditors (`require_staff`).
+use crate::services::visibility::{
+    require_actor, require_readable, require_staff, Act, AGENT_READS,
+};
 use crate::services::{audit_entry, changes, commit_audited};
 use async_trait::async_trait;
 use domain::contact::{check_contact, ContactInput, ContactListItem, ContactView, CustomerPanel};
@@ -17,14 +20,6 @@ use serde_json::json;
 
 pub struct Contacts {
     pub engine: Engine,
-}
-
-/// Contacts are for the people who answer customers, not for auditors.
-fn require_staff(actor: &CurrentUser) -> Result<(), AppError> {
-    match actor.role {
-        Role::Admin | Role::Supervisor | Role::Agent => Ok(()),
-        Role::Auditor => Err(AppError::Forbidden),
-    }
 }
 
 fn snapshot(row: &ContactRow) -> serde_json::Value {
@@ -76,8 +71,7 @@ impl Contacts {
         contact: Option<i64>,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
-        require_staff(actor)?;
-        require_readable(&self.engine.db, actor, conversation_id).await?;
+        require_actor(&self.engine.db, actor, conversation_id, Act::Manage).await?;
         let (profile, before) = self.profile_of(conversation_id).await?;
         if let Some(id) = contact {
             self.row(id).await?;
@@ -313,7 +307,12 @@ impl ContactService for Contacts {
         previous.retain(|c| c.id != conversation_id);
         Ok(CustomerPanel {
             conversation_id,
-            can_link: profile.is_some() && account_deleted == 0,
+            // Only those who may act on the conversation see the link and unlink forms.
+            can_link: profile.is_some()
+                && account_deleted == 0
+                && require_actor(&self.engine.db, actor, conversation_id, Act::Manage)
+                    .await
+                    .is_ok(),
             profile,
             contact,
             previous,

@@ -6,7 +6,9 @@ use crate::engine::automated::{self, Ending};
 use crate::engine::distribution::{self, Take};
 use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
-use crate::services::visibility::{require_readable, AGENT_READS};
+use crate::services::visibility::{
+    require_actor, require_readable, require_staff, Act, AGENT_READS,
+};
 use crate::services::{audit_entry, commit_audited};
 use crate::workers::Wakers;
 use async_trait::async_trait;
@@ -14,6 +16,7 @@ use domain::conversation::{
     AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryItem, HistoryPage,
     HistoryQuery, MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
 };
+use domain::file_type::{self, MediaKind};
 use domain::ports::ConversationService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::WorkstreamSettings;
@@ -48,17 +51,6 @@ impl Conversations {
             wakers,
             typing: Mutex::new(HashMap::new()),
         }
-    }
-}
-
-/// JPEG and PNG by their first bytes.
-fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else {
-        None
     }
 }
 
@@ -210,14 +202,6 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.settings AS notification
     LEFT JOIN queues q ON q.id = c.queue_id
     LEFT JOIN users u ON u.id = c.assigned_user_id";
 
-/// Auditors may read under a transcript grant; answering is for staff.
-fn refuse_readers_only(actor: &CurrentUser) -> Result<(), AppError> {
-    match actor.role {
-        Role::Auditor => Err(AppError::Forbidden),
-        _ => Ok(()),
-    }
-}
-
 /// How customers see an agent's name: the display name, else the email's local part.
 fn agent_name(actor: &CurrentUser) -> &str {
     if actor.display_name.trim().is_empty() {
@@ -228,30 +212,77 @@ fn agent_name(actor: &CurrentUser) -> &str {
 }
 
 impl Conversations {
+    /// Whether `actor` may send a file here, and the channel's file rules.
+    async fn file_rules(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+    ) -> Result<(SummaryRow, domain::workstream::Attachments), AppError> {
+        require_actor(&self.engine.db, actor, id, Act::Answer).await?;
+        let row = self.row(id).await?;
+        if let Some(reason) = row.replies_disabled() {
+            return Err(AppError::Conflict(reason));
+        }
+        let channel = automated::context_for_account(&self.engine, row.account_id)
+            .await
+            .or_internal()?;
+        match channel {
+            Some(c) if c.config.attachments.agents_may_send() => Ok((row, c.config.attachments)),
+            _ => Err(AppError::Forbidden),
+        }
+    }
+
+    async fn send_staged(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        file: &FileUpload,
+    ) -> Result<(), AppError> {
+        let (row, rules) = self.file_rules(actor, id).await?;
+        let name: String = file
+            .name
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect();
+        if name.trim().is_empty() || file.size == 0 {
+            return Err(FieldErrors::single("file", "Choose a file to send."));
+        }
+        let size = i64::try_from(file.size).unwrap_or(i64::MAX);
+        if let Some(reason) = rules.refusal(Some(&name), Some(size)) {
+            return Err(FieldErrors::single("file", reason));
+        }
+        // Trust the bytes, not the browser's label: only real JPEG/PNG go to LINE as photos.
+        let head = media::read_head(&file.staged).await.or_internal()?;
+        let decided = file_type::decide(MediaKind::File, &head);
+        let sha = media::store_staged(&self.engine, &file.staged)
+            .await
+            .or_internal()?;
+        let outgoing = sender::OutgoingFile {
+            author_user_id: actor.id,
+            name: &name,
+            content_type: decided.mime,
+            size,
+            sha256: &sha,
+        };
+        self.take(actor, &row).await?;
+        sender::enqueue_file(&self.engine, id, &outgoing)
+            .await
+            .or_internal()?;
+        self.answered(id).await
+    }
+
     /// The first to answer an unassigned conversation takes it (the customer hears who it is
-    /// when the channel says so). An agent can't answer a colleague's conversation, nor one
-    /// the bot is still answering; supervisors and administrators can step in anywhere.
+    /// when the channel says so); `require_actor` decided who may. Supervisors and
+    /// administrators step into a colleague's conversation without taking it.
     async fn take(&self, actor: &CurrentUser, row: &SummaryRow) -> Result<(), AppError> {
-        if row.assigned_user_id == Some(actor.id) {
+        if row.assigned_user_id.is_some() {
             return Ok(());
         }
-        if actor.role == Role::Agent {
-            if let Some(name) = row
-                .assigned_to
-                .as_deref()
-                .filter(|_| row.assigned_user_id.is_some())
-            {
-                return Err(AppError::Conflict(format!(
-                    "{name} is handling this conversation."
-                )));
-            }
-            if row.bot_active != 0 {
-                return Err(AppError::Conflict(
-                    "The bot is answering this conversation; it hands off when the customer asks for an agent.".into(),
-                ));
-            }
-        }
-        distribution::assign(
+        let taken = distribution::assign(
             &self.engine,
             row.id,
             actor.id,
@@ -260,6 +291,11 @@ impl Conversations {
         )
         .await
         .or_internal()?;
+        if !taken && actor.role == Role::Agent {
+            return Err(AppError::Conflict(
+                "Someone else took this conversation first.".into(),
+            ));
+        }
         Ok(())
     }
 
@@ -326,6 +362,14 @@ impl ConversationService for Conversations {
         detail.summary = row.summary_for(actor, offer, &my_queues);
         detail.can_transfer =
             matches!(actor.role, Role::Admin | Role::Supervisor) && row.state != "closed";
+        if actor.role == Role::Agent && detail.replies_disabled.is_none() {
+            // Say why before the agent writes, instead of refusing the reply.
+            if let Err(AppError::Conflict(reason)) =
+                require_actor(&self.engine.db, actor, id, Act::Answer).await
+            {
+                detail.replies_disabled = Some(reason);
+            }
+        }
         if actor.role == Role::Auditor {
             // A transcript grant reads; it never answers, ends or moves a conversation.
             detail.read_only = true;
@@ -424,7 +468,7 @@ impl ConversationService for Conversations {
     }
 
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
-        refuse_readers_only(actor)?;
+        require_staff(actor)?;
         let text = text.trim();
         if text.is_empty() {
             return Err(FieldErrors::single("text", "Write a reply first."));
@@ -435,7 +479,7 @@ impl ConversationService for Conversations {
                 format!("Use at most {REPLY_MAX} characters."),
             ));
         }
-        require_readable(&self.engine.db, actor, id).await?;
+        require_actor(&self.engine.db, actor, id, Act::Answer).await?;
         let row = self.row(id).await?;
         if let Some(reason) = row.replies_disabled() {
             return Err(AppError::Conflict(reason));
@@ -448,8 +492,7 @@ impl ConversationService for Conversations {
     }
 
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
-        refuse_readers_only(actor)?;
-        require_readable(&self.engine.db, actor, id).await?;
+        require_actor(&self.engine.db, actor, id, Act::Answer).await?;
         let row = self.row(id).await?;
         if row.chat_kind != "user" || row.replies_disabled().is_some() {
             return Ok(false);
@@ -490,71 +533,25 @@ impl ConversationService for Conversations {
         Ok(true)
     }
 
+    async fn file_limit(&self, actor: &CurrentUser, id: i64) -> Result<u64, AppError> {
+        let (_, rules) = self.file_rules(actor, id).await?;
+        Ok(u64::from(rules.max_size_mb) * 1024 * 1024)
+    }
+
     async fn send_file(
         &self,
         actor: &CurrentUser,
         id: i64,
         file: FileUpload,
     ) -> Result<(), AppError> {
-        refuse_readers_only(actor)?;
-        require_readable(&self.engine.db, actor, id).await?;
-        let row = self.row(id).await?;
-        if let Some(reason) = row.replies_disabled() {
-            return Err(AppError::Conflict(reason));
-        }
-        let channel = automated::context_for_account(&self.engine, row.account_id)
-            .await
-            .or_internal()?;
-        let rules = match channel {
-            Some(c) if c.config.attachments.agents_may_send() => c.config.attachments,
-            _ => {
-                return Err(AppError::Forbidden);
-            }
-        };
-        let name: String = file
-            .name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(200)
-            .collect();
-        if name.trim().is_empty() || file.bytes.is_empty() {
-            return Err(FieldErrors::single("file", "Choose a file to send."));
-        }
-        if let Some(reason) = rules.refusal(Some(&name), Some(file.bytes.len() as i64)) {
-            return Err(FieldErrors::single("file", reason));
-        }
-        // Trust the bytes, not the browser's label: only real JPEG/PNG go to LINE as photos.
-        let content_type = sniff_image(&file.bytes).unwrap_or(match file.content_type.as_str() {
-            t if (t.starts_with("video/") || t.starts_with("audio/") || t == "application/pdf")
-                && t.len() < 100 =>
-            {
-                t
-            }
-            _ => "application/octet-stream",
-        });
-        let sha = media::store_bytes(&self.engine, &file.bytes)
-            .await
-            .or_internal()?;
-        let outgoing = sender::OutgoingFile {
-            author_user_id: actor.id,
-            name: &name,
-            content_type,
-            size: file.bytes.len() as i64,
-            sha256: &sha,
-        };
-        self.take(actor, &row).await?;
-        sender::enqueue_file(&self.engine, id, &outgoing)
-            .await
-            .or_internal()?;
-        self.answered(id).await
+        let result = self.send_staged(actor, id, &file).await;
+        // Moved into the store, or refused: the staging copy goes either way.
+        let _ = tokio::fs::remove_file(&file.staged).await;
+        result
     }
 
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError> {
-        refuse_readers_only(actor)?;
-        require_readable(&self.engine.db, actor, id).await?;
+        require_actor(&self.engine.db, actor, id, Act::Manage).await?;
         self.row(id).await?;
         let conversation = conversations::get(&self.engine.db.pool, id)
             .await

@@ -7,11 +7,12 @@ use crate::db::{agents, bots, conversations, offers, queues, workstreams, Db};
 use crate::engine::distribution::{self, assign, requeue, Take};
 use crate::engine::Engine;
 use crate::error::{unique_as_field, OrInternal};
+use crate::services::visibility::require_staff;
 use crate::services::{audit_entry, changes, commit_audited};
 use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::agent::{AgentView, Presence, CAPACITY_MAX};
-use domain::bot::{check_bot, check_faq, BotConfig, BotView};
+use domain::bot::{check_bot, check_faq, BotConfig, BotKind, BotView};
 use domain::ports::RoutingService;
 use domain::queue::{check_queue, QueueDetail, QueueMember, RouteTest, TransferTarget};
 use domain::routing::{check_routing, evaluate, parse_skills, Facts, Routing};
@@ -532,6 +533,7 @@ impl RoutingService for Distribution {
         actor: &CurrentUser,
         conversation_id: i64,
     ) -> Result<(), AppError> {
+        require_staff(actor)?;
         let now = now_ms();
         if !offers::decide(&self.db().pool, conversation_id, actor.id, "accepted", now)
             .await
@@ -570,6 +572,7 @@ impl RoutingService for Distribution {
     }
 
     async fn pick(&self, actor: &CurrentUser, conversation_id: i64) -> Result<(), AppError> {
+        require_staff(actor)?;
         let conversation = self.conversation(conversation_id).await?;
         let queue = conversation
             .queue_id
@@ -694,6 +697,15 @@ impl RoutingService for Distribution {
             ));
         }
         let mut errors = check_bot(&config, push, before.has_secret || secret.is_some());
+        // Where the URL points: public addresses only, unless OUTBOUND_ALLOW_HOSTS lists it.
+        if config.kind == BotKind::External
+            && !config.url.trim().is_empty()
+            && errors.get("url").is_none()
+        {
+            if let Err(refused) = self.engine.outbound.check_url(&config.url).await {
+                errors.add("url", refused.to_string());
+            }
+        }
         for faq in &config.faqs {
             if !check_faq(faq).is_empty() {
                 errors.add("faqs", "An answer is not valid; edit it again.");

@@ -29,6 +29,10 @@ impl Users {
         check_email(&user.email, &mut errors);
         check_display_name(&user.display_name, &mut errors);
         check_password(&user.password, "password", &mut errors);
+        if errors.get("password").is_none() {
+            let inputs = [user.email.as_str(), user.display_name.as_str()];
+            password::check_strength(&user.password, &inputs, "password", &mut errors);
+        }
         errors.into_result()
     }
 
@@ -385,6 +389,9 @@ impl UserService for Users {
         check_password(new_password, "password", &mut errors);
         errors.into_result()?;
         let target = self.target(user_id).await?;
+        let mut errors = FieldErrors::new();
+        password::check_strength(new_password, &[&target.email], "password", &mut errors);
+        errors.into_result()?;
         let hash = password::hash(new_password.to_string())
             .await
             .map_err(internal)?;

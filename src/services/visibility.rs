@@ -2,6 +2,10 @@
 //! the ones offered to them, their queues' conversations and conversations no workstream
 //! routes; auditors none, unless an administrator granted them transcript access. Pages, server functions, files, transcripts and the live stream all
 //! ask here, so they cannot disagree.
+//!
+//! Who may act on one (answer, end, link its contact): its assignee, supervisors and
+//! administrators; auditors never. Every state-changing conversation action asks
+//! `require_actor`.
 
 use crate::db::{queues, Db};
 use crate::error::OrInternal;
@@ -45,15 +49,11 @@ pub async fn require_readable(
             if queue.is_some_and(|q| mine.contains(&q)) {
                 return Ok(());
             }
-            let offered: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM offers WHERE conversation_id = $1 AND user_id = $2 AND state = 'offered'",
-            )
-            .bind(conversation_id)
-            .bind(actor.id)
-            .fetch_optional(&db.pool)
-            .await
-            .or_internal()?;
-            offered.map(|_| ()).ok_or(AppError::Forbidden)
+            if offered(db, actor, conversation_id).await? {
+                Ok(())
+            } else {
+                Err(AppError::Forbidden)
+            }
         }
     }
 }
@@ -69,4 +69,100 @@ pub async fn require_transcript_grant(db: &Db, actor: &CurrentUser) -> Result<()
     .await
     .or_internal()?;
     active.map(|_| ()).ok_or(AppError::Forbidden)
+}
+
+/// The staff who answer customers; auditors only read.
+pub fn require_staff(actor: &CurrentUser) -> Result<(), AppError> {
+    match actor.role {
+        Role::Admin | Role::Supervisor | Role::Agent => Ok(()),
+        Role::Auditor => Err(AppError::Forbidden),
+    }
+}
+
+/// What an action does to a conversation. Answering (a reply, a file, the typing animation)
+/// may take a conversation nobody has; managing it (ending it, linking its contact) is for
+/// whoever has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Act {
+    Answer,
+    Manage,
+}
+
+/// Ok when `actor` may change the conversation: its assignee, a supervisor or an
+/// administrator; never an auditor, whatever they may read. An agent may also answer, and so
+/// take, a conversation nobody has when it is offered to them, waits in a pick queue of theirs
+/// or no workstream routes it; in a push queue the desk decides who gets it.
+pub async fn require_actor(
+    db: &Db,
+    actor: &CurrentUser,
+    conversation_id: i64,
+    act: Act,
+) -> Result<(), AppError> {
+    require_staff(actor)?;
+    require_readable(db, actor, conversation_id).await?;
+    if actor.role != Role::Agent {
+        return Ok(());
+    }
+    let (assigned, assignee, queue, mode, bot_active): (
+        Option<i64>,
+        Option<String>,
+        Option<i64>,
+        Option<String>,
+        i16,
+    ) = sqlx::query_as(
+        "SELECT c.assigned_user_id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END,
+                c.queue_id, w.mode, c.bot_active
+           FROM conversations c
+           LEFT JOIN users u ON u.id = c.assigned_user_id
+           LEFT JOIN workstreams w ON w.id = c.workstream_id
+          WHERE c.id = $1",
+    )
+    .bind(conversation_id)
+    .fetch_one(&db.pool)
+    .await
+    .or_internal()?;
+    match assigned {
+        Some(id) if id == actor.id => return Ok(()),
+        Some(_) => {
+            let name = assignee.unwrap_or_else(|| "A colleague".into());
+            return Err(AppError::Conflict(format!(
+                "{name} is handling this conversation."
+            )));
+        }
+        None => {}
+    }
+    if act == Act::Manage {
+        return Err(AppError::Conflict(
+            "Only the agent handling this conversation can do that: pick it or answer it first."
+                .into(),
+        ));
+    }
+    if bot_active != 0 {
+        return Err(AppError::Conflict(
+            "The bot is answering this conversation; it hands off when the customer asks for an agent.".into(),
+        ));
+    }
+    if queue.is_none()
+        || mode.as_deref() == Some("pick")
+        || offered(db, actor, conversation_id).await?
+    {
+        return Ok(());
+    }
+    Err(AppError::Conflict(
+        "The desk offers this conversation to an agent: you can answer it once it is offered to you and you accept."
+            .into(),
+    ))
+}
+
+/// True while the conversation is offered to `actor`.
+async fn offered(db: &Db, actor: &CurrentUser, conversation_id: i64) -> Result<bool, AppError> {
+    let offer: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM offers WHERE conversation_id = $1 AND user_id = $2 AND state = 'offered'",
+    )
+    .bind(conversation_id)
+    .bind(actor.id)
+    .fetch_optional(&db.pool)
+    .await
+    .or_internal()?;
+    Ok(offer.is_some())
 }

@@ -25,6 +25,7 @@ pub fn engine_for(db: &Db, key_file: &Path, line_api: &str) -> Engine {
         public_base: "http://127.0.0.1".into(),
         routing: Default::default(),
         tokens: Default::default(),
+        outbound: linedesk::net::outbound::Outbound::new(Default::default()),
         media_dir: std::env::temp_dir().join("linedesk-faults-media"),
     }
 }

@@ -37,6 +37,19 @@ pub async fn desk(db: Db) -> Desk {
         line_api_base: Some(line.base_url()),
         line_data_api_base: Some(line.base_url()),
         public_url: Some("https://desk.example.com".into()),
+        // Files go to a folder of this desk's own, not ./data.
+        data_dir: Some(
+            std::env::temp_dir()
+                .join(format!(
+                    "linedesk-desk-{}-{}",
+                    std::process::id(),
+                    rand_suffix()
+                ))
+                .display()
+                .to_string(),
+        ),
+        // The test bots listen on loopback.
+        outbound_allow_hosts: Some("127.0.0.1".into()),
         ..Default::default()
     };
     let config = Config::from_raw(raw).unwrap();
@@ -48,6 +61,12 @@ pub async fn desk(db: Db) -> Desk {
     );
     let app = linedesk::http::router::build(state.clone());
     Desk { app, state, line }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// Creates an account and returns (id, callback path).

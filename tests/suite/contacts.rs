@@ -240,7 +240,7 @@ async fn contacts_link_profiles_and_later_conversations_link_by_themselves(db: D
 }
 
 /// Signs in through the portal and returns the session cookie.
-async fn sign_in(w: &World, email: &str) -> String {
+pub async fn sign_in(w: &World, email: &str) -> String {
     let body = format!(
         "email={}&password=correct+horse+battery+staple",
         email.replace('@', "%40")
@@ -263,18 +263,7 @@ async fn sign_in(w: &World, email: &str) -> String {
 }
 
 async fn status(w: &World, path: &str, cookie: &str) -> StatusCode {
-    w.desk
-        .app
-        .clone()
-        .oneshot(
-            Request::get(path)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-        .unwrap()
-        .status()
+    crate::files::get(w, path, cookie).await.status()
 }
 
 async fn agents_read_only_their_own_and_their_queues_conversations(db: Db) {

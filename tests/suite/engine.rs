@@ -8,6 +8,7 @@ use fake_line::{sign, Fault, DEMO_CHANNEL_SECRET};
 use linedesk::db::{chat_append, conversations, messages, profiles, Backend, Db};
 use linedesk::engine::{events, sender, Engine};
 use linedesk::line::client::LineClient;
+use linedesk::net::outbound::{AllowList, Outbound};
 use serde_json::json;
 
 pub const USER: &str = "U4af4980629b0a1b2c3d4e5f6a7b8c9d0";
@@ -51,11 +52,10 @@ pub async fn world(db: Db) -> World {
         public_base: "https://desk.example.com".into(),
         routing: Default::default(),
         tokens: Default::default(),
-        media_dir: std::env::temp_dir().join(format!(
-            "linedesk-media-{}-{}",
-            std::process::id(),
-            now()
-        )),
+        // The test bots listen on loopback.
+        outbound: Outbound::new(AllowList::parse("127.0.0.1")),
+        // The desk's own folder: files the engine downloads are the ones its routes serve.
+        media_dir: desk.state.media_dir.clone(),
     };
     World {
         desk,

@@ -296,6 +296,21 @@ async fn cross_origin_state_changes_are_refused() {
         .headers_mut()
         .insert("sec-fetch-site", "cross-site".parse().unwrap());
     assert_eq!(send(&app, request).await.0, StatusCode::FORBIDDEN);
+    // A rebound DNS name reaches the desk with its own Host and Origin: the origin must be
+    // PUBLIC_URL's, whatever the Host says.
+    let mut request = post(
+        "/api/sign_in",
+        "email=agent@example.com&password=a+long+password",
+        None,
+    );
+    request.headers_mut().insert(
+        header::ORIGIN,
+        "http://rebound.example:3000".parse().unwrap(),
+    );
+    request
+        .headers_mut()
+        .insert(header::HOST, "rebound.example:3000".parse().unwrap());
+    assert_eq!(send(&app, request).await.0, StatusCode::FORBIDDEN);
     let mut request = post(
         "/api/sign_in",
         "email=agent@example.com&password=a+long+password",
@@ -312,6 +327,38 @@ async fn cross_origin_state_changes_are_refused() {
         StatusCode::OK,
         "same origin is fine"
     );
+}
+
+#[tokio::test]
+async fn sign_in_sends_the_browser_only_to_paths_on_this_site() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    // (next as typed in the link, already form-encoded; where the browser must land)
+    for (next, expected) in [
+        ("%2Fusers%3Fpage%3D2", "/users?page=2"),
+        ("http%3A%2F%2Fother-host%2F", "/"),
+        ("%2F%2Fother-host", "/"),
+        ("%2F%09%2Fother-host", "/"),
+        ("%2F%5Cother-host", "/"),
+        ("%09%2F%2Fother-host", "/"),
+    ] {
+        let mut request = post(
+            "/api/sign_in",
+            &format!("email=agent@example.com&password=a+long+password&next={next}"),
+            None,
+        );
+        request
+            .headers_mut()
+            .insert(header::ACCEPT, "text/html".parse().unwrap());
+        let (_, headers, body) = send(&app, request).await;
+        assert_eq!(
+            headers
+                .get(header::LOCATION)
+                .unwrap_or_else(|| panic!("a redirect for {next}: {body}")),
+            expected,
+            "next={next}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -4,10 +4,12 @@
 mod support;
 
 mod accounts;
+mod acting;
 mod audit;
 mod callback;
 mod contacts;
 mod engine;
+mod files;
 mod http;
 mod live;
 mod privacy;

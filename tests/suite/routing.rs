@@ -26,6 +26,7 @@ db_tests!(
     supervisors_transfer_and_agents_keep_off_colleagues_conversations,
     the_builtin_bot_answers_faqs_and_hands_off_on_request,
     the_external_bot_is_signed_and_hands_off_when_it_fails,
+    an_external_bot_on_a_non_public_address_is_refused_and_nothing_is_posted,
 );
 
 fn client() -> ClientInfo {
@@ -738,4 +739,104 @@ async fn the_external_bot_is_signed_and_hands_off_when_it_fails(db: Db) {
             .unwrap();
         assert!(note.body.unwrap().contains(why), "{text}");
     }
+}
+
+/// The external bot's URL may not reach loopback, link-local, private or unspecified addresses
+/// unless OUTBOUND_ALLOW_HOSTS lists the host (the suite's desk lists 127.0.0.1 only): saving
+/// such a URL is a field error, and a URL stored anyway (or a name that resolves to loopback
+/// when the request is made) is refused before anything is posted.
+async fn an_external_bot_on_a_non_public_address_is_refused_and_nothing_is_posted(db: Db) {
+    let w = world(db).await;
+    let routing = w.desk.state.services.routing.clone();
+    let (ws, _) = workstream(&w, "push").await;
+    let (url, seen) = external_bot().await;
+    let port = url
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches("/bot");
+    let secret = "a-shared-secret-of-32-characters";
+    let bot = |url: String| BotConfig {
+        enabled: true,
+        kind: BotKind::External,
+        url,
+        timeout_seconds: 1,
+        ..BotConfig::default()
+    };
+    for (url, says) in [
+        (format!("http://[::1]:{port}/bot"), "loopback"),
+        (
+            "http://169.254.169.254/latest/meta-data".into(),
+            "link-local",
+        ),
+        ("http://10.0.0.8/bot".into(), "private"),
+        ("http://[fd00::1]/bot".into(), "private"),
+        ("http://[::ffff:127.0.0.2]/bot".into(), "loopback"),
+        ("http://0.0.0.0/bot".into(), "unspecified"),
+        (
+            format!("http://0x7f000001:{port}/bot"),
+            "four decimal numbers",
+        ),
+        (
+            format!("http://user:pass@127.0.0.1:{port}/bot"),
+            "user name and password",
+        ),
+    ] {
+        let err = routing
+            .save_bot(
+                &admin(),
+                ws,
+                bot(url.clone()),
+                Some(secret.into()),
+                &client(),
+            )
+            .await
+            .unwrap_err();
+        let message = err.field("url").unwrap_or_default();
+        assert!(message.contains(says), "{url}: {err:?}");
+    }
+    assert!(routing.bot(ws).await.unwrap().config.url.is_empty());
+
+    // Without the allow-list, 127.0.0.1 stored directly (as before this check existed) and a
+    // name that resolves to loopback are both refused when the bot is asked.
+    let w = World {
+        engine: linedesk::engine::Engine {
+            outbound: linedesk::net::outbound::Outbound::new(Default::default()),
+            ..w.engine
+        },
+        ..w
+    };
+    for (n, url) in [
+        (41, url.clone()),
+        (42, format!("http://localhost:{port}/bot")),
+    ] {
+        let config = bot(url.clone());
+        linedesk::db::bots::save(
+            &w.db.pool,
+            ws,
+            "external",
+            true,
+            &serde_json::to_string(&config).unwrap(),
+            Some(w.engine.key.seal(secret.as_bytes()).as_slice()),
+            now(),
+        )
+        .await
+        .unwrap();
+        let user = line_user(n);
+        deliver(&w, message_from(&user, &format!("r{n}"), "hello bot")).await;
+        let row = conversation_of(&w, &user).await;
+        assert_eq!(
+            (row.bot_active, row.state.as_str()),
+            (0, "waiting"),
+            "{url}"
+        );
+        let note = messages::list(&w.db.pool, row.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.kind == "handoff")
+            .unwrap()
+            .body
+            .unwrap();
+        assert!(note.contains("loopback address"), "{url}: {note}");
+    }
+    assert!(seen.lock().unwrap().is_empty(), "nothing reached the bot");
 }

@@ -56,7 +56,7 @@ async fn create(w: &World, name: &str, mode: &str, queue: &str) -> Result<i64, A
 }
 
 /// A workstream whose finished LINE channel uses the world's account.
-async fn live_channel(w: &World, config: ChannelConfig) -> i64 {
+pub async fn live_channel(w: &World, config: ChannelConfig) -> i64 {
     let ws = w.desk.state.services.workstreams.clone();
     let id = create(w, "LINE Japan", "push", "Japan").await.unwrap();
     ws.set_channel_account(&admin(), id, w.account_id, &client())
@@ -481,10 +481,19 @@ async fn agents_send_files_only_where_the_channel_allows_by_signed_links(db: Db)
         bytes.extend_from_slice(&[0u8; 64]);
         bytes
     };
-    let upload = |name: &str, bytes: Vec<u8>| FileUpload {
-        name: name.into(),
-        content_type: "image/png".into(),
-        bytes,
+    // The upload route streams a file to a staging file before the service sees it.
+    let staged = std::sync::atomic::AtomicUsize::new(0);
+    let upload = |name: &str, bytes: Vec<u8>| {
+        let dir = w.engine.media_dir.join("incoming");
+        std::fs::create_dir_all(&dir).unwrap();
+        let n = staged.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!("test-{n}"));
+        std::fs::write(&path, &bytes).unwrap();
+        FileUpload {
+            name: name.into(),
+            staged: path,
+            size: bytes.len() as u64,
+        }
     };
     // Agents may not send files here: refused, and the conversation says so (no attach button).
     assert_eq!(

@@ -266,6 +266,8 @@ fn ConversationView(
                 {(summary.state != "closed" && !detail.read_only).then(|| view! {
                     <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
                 })}
+                // Ending a colleague's conversation is refused: say so next to the button.
+                <FormError error=general_error(end.value())/>
             </div>
         </div>
         {(summary.state != "closed" && !detail.read_only).then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}

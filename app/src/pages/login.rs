@@ -12,7 +12,10 @@ use leptos_router::hooks::use_query_map;
 pub fn LoginPage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
+    // Checked here too: a signed-in visitor is sent on at once, before any server sees `next`.
+    let next = move || {
+        domain::redirect::local_path_or_home(&query.read().get("next").unwrap_or_default(), None)
+    };
     let setup_needed = Resource::new(|| (), |_| get_setup_needed());
     let sign_in = ServerAction::<SignIn>::new();
     session.follow(sign_in);
