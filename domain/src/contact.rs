@@ -143,3 +143,31 @@ mod tests {
         assert_eq!(input("a", " ", "").email(), None);
     }
 }
+
+/// What erasing a data subject does to the contact linked to them, as the administrator
+/// chooses in the erase form.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErasedContact {
+    /// The contact stays (it may describe the person elsewhere); the erased LINE user and their
+    /// conversations no longer point to it.
+    #[default]
+    Unlink,
+    /// The contact record goes too; its other LINE profiles and conversations are unlinked.
+    Erase,
+}
+
+impl ErasedContact {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErasedContact::Unlink => "unlink",
+            ErasedContact::Erase => "erase",
+        }
+    }
+
+    /// The form's value ("unlink" or "erase").
+    pub fn parse(value: &str) -> Option<Self> {
+        [ErasedContact::Unlink, ErasedContact::Erase]
+            .into_iter()
+            .find(|c| c.as_str() == value.trim())
+    }
+}

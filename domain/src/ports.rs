@@ -6,7 +6,7 @@ use crate::account::{
 };
 use crate::agent::{AgentView, Presence};
 use crate::bot::{BotConfig, BotView};
-use crate::contact::{ContactInput, ContactListItem, ContactView, CustomerPanel};
+use crate::contact::{ContactInput, ContactListItem, ContactView, CustomerPanel, ErasedContact};
 use crate::conversation::{
     ConversationDetail, ConversationSummary, FileUpload, HistoryPage, HistoryQuery,
 };
@@ -335,6 +335,14 @@ pub trait ContactService: Send + Sync {
         conversation_id: i64,
         client: &ClientInfo,
     ) -> Result<(), AppError>;
+    /// Supervisors and administrators: the contact goes; its LINE profiles are unlinked and its
+    /// conversations stay (unlinked). Audited by id.
+    async fn delete(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
 }
 
 /// Workstreams, their fallback queues and their LINE channel (the Set up LINE wizard). Every
@@ -636,10 +644,13 @@ pub trait PrivacyService: Send + Sync {
     ) -> Result<PurgeCounts, AppError>;
     /// LINE users whose display name or user id contains `query`.
     async fn find_subjects(&self, query: &str) -> Result<Vec<DataSubject>, AppError>;
+    /// Erases the LINE user's content and profile, ends their open conversations (without a
+    /// message to them) and unlinks or erases their contact as `contact` says.
     async fn erase_subject(
         &self,
         actor: &CurrentUser,
         profile_id: i64,
+        contact: ErasedContact,
         client: &ClientInfo,
     ) -> Result<PurgeCounts, AppError>;
     /// Everything stored about one LINE user: `(file name, zip bytes)` with a JSON document and

@@ -130,19 +130,44 @@ pub async fn delete<'c>(db: impl Executor<'c, Database = Any>, id: i64) -> sqlx:
     Ok(())
 }
 
-/// Moves every LINE profile and conversation of `from` to `to`.
-pub async fn move_links(tx: &mut crate::db::WriteTx, from: i64, to: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE social_profiles SET contact_id = $1 WHERE contact_id = $2")
+/// Moves every LINE profile and conversation of `from` to `to` (None unlinks them); returns
+/// how many profiles and conversations moved.
+pub async fn move_links(
+    tx: &mut crate::db::WriteTx,
+    from: i64,
+    to: Option<i64>,
+) -> sqlx::Result<(u64, u64)> {
+    let profiles = sqlx::query("UPDATE social_profiles SET contact_id = $1 WHERE contact_id = $2")
         .bind(to)
         .bind(from)
         .execute(&mut **tx)
-        .await?;
-    sqlx::query("UPDATE conversations SET contact_id = $1 WHERE contact_id = $2")
-        .bind(to)
-        .bind(from)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+        .await?
+        .rows_affected();
+    let conversations =
+        sqlx::query("UPDATE conversations SET contact_id = $1 WHERE contact_id = $2")
+            .bind(to)
+            .bind(from)
+            .execute(&mut **tx)
+            .await?
+            .rows_affected();
+    Ok((profiles, conversations))
+}
+
+/// The contact a LINE profile, or failing that one of its conversations, is linked to.
+pub async fn of_profile<'c>(
+    db: impl Executor<'c, Database = Any>,
+    profile_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(p.contact_id,
+                (SELECT c.contact_id FROM conversations c
+                  WHERE c.profile_id = p.id AND c.contact_id IS NOT NULL LIMIT 1))
+           FROM social_profiles p WHERE p.id = $1",
+    )
+    .bind(profile_id)
+    .fetch_optional(db)
+    .await
+    .map(Option::flatten)
 }
 
 /// Links a LINE profile and all its conversations (past and open) to `contact` (None unlinks).

@@ -202,6 +202,25 @@ pub async fn take_reply_token(
     })
 }
 
+/// Closes every open conversation of one chat at once, without a word to the customer;
+/// returns their ids.
+pub async fn close_chat(
+    tx: &mut crate::db::WriteTx,
+    account_id: i64,
+    chat_id: &str,
+    now: i64,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "UPDATE conversations SET state = 'closed', closed_at = $1, reply_token = NULL
+          WHERE account_id = $2 AND chat_id = $3 AND state <> 'closed' RETURNING id",
+    )
+    .bind(now)
+    .bind(account_id)
+    .bind(chat_id)
+    .fetch_all(&mut **tx)
+    .await
+}
+
 pub async fn close<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,

@@ -15,6 +15,8 @@ pub struct Purged {
     pub conversations: i64,
     pub messages: i64,
     pub attachments: i64,
+    /// Open conversations an erasure ended.
+    pub ended: i64,
 }
 
 /// Accounts with a retention limit: (id, days).
@@ -51,6 +53,7 @@ pub async fn preview(engine: &Engine, account_id: i64, days: i32) -> sqlx::Resul
         conversations,
         messages,
         attachments,
+        ended: 0,
     })
 }
 
@@ -137,6 +140,7 @@ pub async fn purge_account(engine: &Engine, account_id: i64, days: i32) -> anyho
         conversations: preview.conversations,
         messages,
         attachments,
+        ended: 0,
     })
 }
 
@@ -190,6 +194,13 @@ pub async fn erase_user(
     .execute(&mut *tx)
     .await?
     .rows_affected() as i64;
+    // Nobody answers an erased customer: their open conversations end (no message goes to
+    // them) and release the agents' capacity.
+    let ended =
+        crate::db::conversations::close_chat(&mut tx, account_id, line_user_id, now).await?;
+    for id in &ended {
+        crate::db::offers::withdraw(&mut *tx, Some(*id), None, now).await?;
+    }
     sqlx::query(
         "UPDATE conversations SET chat_id = $3, reply_token = NULL WHERE account_id = $2 AND chat_id = $1",
     )
@@ -235,9 +246,13 @@ pub async fn erase_user(
     .await?;
     tx.commit().await?;
     remove_unreferenced(engine, shas).await?;
+    for id in &ended {
+        engine.live.publish(*id).await;
+    }
     Ok(Purged {
         conversations,
         messages,
         attachments,
+        ended: ended.len() as i64,
     })
 }

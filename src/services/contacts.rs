@@ -1,6 +1,7 @@
 //! Contacts: create, edit, merge, and link to the LINE profile of a conversation so that the
 //! customer's later conversations link by themselves (the engine copies the profile's contact
-//! onto each new conversation). Every change is audited with before and after.
+//! onto each new conversation). Every change is audited by id and the names of the fields it
+//! changed, never their values.
 
 use crate::clock::now_ms;
 use crate::db::contacts::{self, ContactRow};
@@ -10,7 +11,7 @@ use crate::error::OrInternal;
 use crate::services::visibility::{
     require_actor, require_readable, require_staff, Act, AGENT_READS,
 };
-use crate::services::{audit_entry, changes, commit_audited};
+use crate::services::{audit_entry, commit_audited};
 use async_trait::async_trait;
 use domain::contact::{check_contact, ContactInput, ContactListItem, ContactView, CustomerPanel};
 use domain::ports::ContactService;
@@ -26,6 +27,16 @@ fn snapshot(row: &ContactRow) -> serde_json::Value {
     json!({ "name": row.name, "email": row.email, "phone": row.phone })
 }
 
+/// The contact fields whose values differ, by name. The audit log says which customer data
+/// changed, never what it says (README: it holds no personal content).
+fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<&'static str> {
+    let value = |doc: &serde_json::Value, field: &str| doc.get(field).cloned().unwrap_or_default();
+    ["name", "email", "phone"]
+        .into_iter()
+        .filter(|field| value(before, field) != value(after, field))
+        .collect()
+}
+
 /// `%term%` for LIKE with the term's own `%`, `_` and `\` taken literally.
 pub fn like_pattern(term: &str) -> String {
     let escaped = term
@@ -35,6 +46,15 @@ pub fn like_pattern(term: &str) -> String {
         .replace('%', "\\%")
         .replace('_', "\\_");
     format!("%{escaped}%")
+}
+
+/// Merging and deleting contacts is for supervisors and administrators: agents fix a record,
+/// leads decide that two are one or that one goes.
+fn require_lead(actor: &CurrentUser) -> Result<(), AppError> {
+    match actor.role {
+        Role::Admin | Role::Supervisor => Ok(()),
+        Role::Agent | Role::Auditor => Err(AppError::Forbidden),
+    }
 }
 
 impl Contacts {
@@ -163,7 +183,10 @@ impl ContactService for Contacts {
             "contact.create",
             "contact",
             Some(id.to_string()),
-            json!({ "after": { "name": input.name.trim(), "email": input.email(), "phone": input.phone() } }),
+            json!({ "fields": changed_fields(
+                &json!({}),
+                &json!({ "name": input.name.trim(), "email": input.email(), "phone": input.phone() }),
+            ) }),
         );
         commit_audited(&self.engine.db, tx, entry, now_ms()).await?;
         Ok(id)
@@ -201,7 +224,7 @@ impl ContactService for Contacts {
             "contact.update",
             "contact",
             Some(id.to_string()),
-            changes(&snapshot(&before), &after),
+            json!({ "fields": changed_fields(&snapshot(&before), &after) }),
         );
         commit_audited(&self.engine.db, tx, entry, now_ms()).await
     }
@@ -213,9 +236,7 @@ impl ContactService for Contacts {
         other: i64,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
-        if !matches!(actor.role, Role::Admin | Role::Supervisor) {
-            return Err(AppError::Forbidden);
-        }
+        require_lead(actor)?;
         if keep == other {
             return Err(FieldErrors::single(
                 "other_id",
@@ -238,7 +259,7 @@ impl ContactService for Contacts {
         let email = kept.email.clone().or(merged.email.clone());
         let phone = kept.phone.clone().or(merged.phone.clone());
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
-        contacts::move_links(&mut tx, other, keep)
+        contacts::move_links(&mut tx, other, Some(keep))
             .await
             .or_internal()?;
         contacts::update(
@@ -258,8 +279,10 @@ impl ContactService for Contacts {
             "contact.merge",
             "contact",
             Some(keep.to_string()),
-            json!({ "merged": other, "before": { "kept": snapshot(&kept), "merged": snapshot(&merged) },
-                    "after": { "name": kept.name, "email": email, "phone": phone } }),
+            json!({ "merged": other, "fields": changed_fields(
+                &snapshot(&kept),
+                &json!({ "name": kept.name, "email": email, "phone": phone }),
+            ) }),
         );
         commit_audited(&self.engine.db, tx, entry, now_ms()).await
     }
@@ -337,5 +360,29 @@ impl ContactService for Contacts {
         client: &ClientInfo,
     ) -> Result<(), AppError> {
         self.set_link(actor, conversation_id, None, client).await
+    }
+
+    async fn delete(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        require_lead(actor)?;
+        self.row(id).await?;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
+        let (profiles, conversations) = contacts::move_links(&mut tx, id, None)
+            .await
+            .or_internal()?;
+        contacts::delete(&mut *tx, id).await.or_internal()?;
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "contact.delete",
+            "contact",
+            Some(id.to_string()),
+            json!({ "unlinked": { "profiles": profiles, "conversations": conversations } }),
+        );
+        commit_audited(&self.engine.db, tx, entry, now_ms()).await
     }
 }

@@ -84,6 +84,8 @@ struct SummaryRow {
     unread: i64,
     /// The account requires consent and this customer has not granted it.
     consent_pending: i16,
+    /// The customer was erased as a data subject.
+    erased: i16,
 }
 
 impl SummaryRow {
@@ -162,7 +164,9 @@ impl SummaryRow {
     }
 
     fn replies_disabled(&self) -> Option<String> {
-        if self.account_deleted != 0 {
+        if self.erased != 0 {
+            Some("This customer's data was erased: their conversations can't be answered.".into())
+        } else if self.account_deleted != 0 {
             Some("The messaging account was deleted; this conversation is history.".into())
         } else if self.blocked != 0 {
             Some("The customer blocked this LINE account (unfollowed), so LINE would not deliver a reply.".into())
@@ -193,7 +197,8 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.settings AS notification
         CASE WHEN a.consent_required = 1 AND c.chat_kind = 'user'
               AND COALESCE((SELECT x.decision FROM consents x WHERE x.account_id = c.account_id AND x.line_user_id = c.chat_id
                             ORDER BY x.id DESC LIMIT 1), '') <> 'granted'
-             THEN 1 ELSE 0 END AS consent_pending
+             THEN 1 ELSE 0 END AS consent_pending,
+        CASE WHEN p.erased_at IS NULL THEN 0 ELSE 1 END AS erased
     FROM conversations c
     JOIN line_accounts a ON a.id = c.account_id
     LEFT JOIN social_profiles p ON p.id = c.profile_id

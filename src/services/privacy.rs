@@ -1,13 +1,14 @@
 //! Retention limits and runs, and data-subject erasure, audited without any content.
 
 use crate::clock::now_ms;
-use crate::db::audit;
+use crate::db::{audit, contacts};
 use crate::engine::retention::{self, Purged};
 use crate::engine::Engine;
 use crate::error::OrInternal;
 use crate::services::audit_entry;
 use async_trait::async_trait;
 use domain::account::{AccountPrivacy, AccountStatus};
+use domain::contact::ErasedContact;
 use domain::ports::{
     AccountPrivacySettings, ConsentRecord, DataSubject, EndUserPrivacy, PrivacyService,
     PurgeCounts, RetentionView, TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
@@ -526,6 +527,7 @@ impl PrivacyService for Privacy {
         &self,
         actor: &CurrentUser,
         profile_id: i64,
+        contact: ErasedContact,
         client: &ClientInfo,
     ) -> Result<PurgeCounts, AppError> {
         let row = sqlx::query_as::<_, SubjectRow>(&format!("{SUBJECTS} WHERE p.id = $1"))
@@ -539,10 +541,24 @@ impl PrivacyService for Privacy {
                 "This LINE user was erased already.".into(),
             ));
         }
+        // Their contact first, as the administrator chose (erasing the profile unlinks it).
+        let pool = &self.engine.db.pool;
+        let contact_id = contacts::of_profile(pool, profile_id).await.or_internal()?;
+        let mut tx = self.engine.db.begin_write().await.or_internal()?;
+        contacts::link_profile(&mut tx, profile_id, None)
+            .await
+            .or_internal()?;
+        if let (Some(id), ErasedContact::Erase) = (contact_id, contact) {
+            contacts::move_links(&mut tx, id, None)
+                .await
+                .or_internal()?;
+            contacts::delete(&mut *tx, id).await.or_internal()?;
+        }
+        tx.commit().await.or_internal()?;
         let purged = retention::erase_user(&self.engine, row.account_id, &row.line_user_id)
             .await
             .or_internal()?;
-        // The audit names the tombstone, never the user's id, name or words.
+        // The audit names the tombstone and the contact's id, never the user's id, name or words.
         append(
             &self.engine,
             Some(actor),
@@ -550,7 +566,8 @@ impl PrivacyService for Privacy {
             "data_subject.erase",
             "social_profile",
             profile_id,
-            json!({ "account": row.account_name, "tombstone": retention::tombstone(&row.line_user_id), "purged": purged }),
+            json!({ "account": row.account_name, "tombstone": retention::tombstone(&row.line_user_id), "purged": purged,
+                    "contact": contact_id.map(|id| json!({ "id": id, "choice": contact.as_str() })) }),
         )
         .await
         .or_internal()?;

@@ -170,7 +170,8 @@ async fn every_conversation_and_contact_action_follows_one_rule(db: Db) {
         );
     }
 
-    // Contact records are shared by the staff; merging is for supervisors and administrators.
+    // Contact records are shared by the staff; merging and deleting are for supervisors and
+    // administrators.
     for (who, actor, _) in cast {
         let staff_only = if actor.role == Role::Auditor {
             Refused
@@ -201,6 +202,16 @@ async fn every_conversation_and_contact_action_follows_one_rule(db: Db) {
             "contact merge",
             leads_only,
             contacts.merge(actor, card, other, &client()).await,
+        );
+        let doomed = contacts
+            .create(&admin(), contact("Doomed"), &client())
+            .await
+            .unwrap();
+        check(
+            who,
+            "contact delete",
+            leads_only,
+            contacts.delete(actor, doomed, &client()).await,
         );
     }
 

@@ -3,6 +3,7 @@
 use crate::accounts::admin;
 use crate::db_tests;
 use crate::engine::{deliver, now, text_event, world, USER};
+use domain::contact::ErasedContact;
 use domain::ports::{AuditQuery, PurgeCounts};
 use domain::user::ClientInfo;
 use linedesk::db::Db;
@@ -13,6 +14,8 @@ db_tests!(
     retention_purges_old_content_keeps_counts_and_is_audited,
     erasing_a_line_user_leaves_nothing_of_theirs,
     consent_gates_what_agents_see,
+    the_audit_log_names_contact_fields_never_their_values,
+    contacts_can_be_deleted_and_erasing_a_subject_ends_and_unlinks,
 );
 
 const DAY: i64 = 86_400_000;
@@ -111,17 +114,7 @@ async fn retention_purges_old_content_keeps_counts_and_is_audited(db: Db) {
         privacy.run_retention(&admin(), &client).await.unwrap(),
         PurgeCounts::default()
     );
-    let entries = w
-        .desk
-        .state
-        .services
-        .audit
-        .list(AuditQuery {
-            limit: 100,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let entries = audit_entries(&w).await;
     let run = entries
         .iter()
         .find(|e| e.action == "retention.run")
@@ -170,7 +163,12 @@ async fn erasing_a_line_user_leaves_nothing_of_theirs(db: Db) {
         "nobody else's messages"
     );
     let counts = privacy
-        .erase_subject(&admin(), found[0].profile_id, &ClientInfo::default())
+        .erase_subject(
+            &admin(),
+            found[0].profile_id,
+            ErasedContact::Unlink,
+            &ClientInfo::default(),
+        )
         .await
         .unwrap();
     assert_eq!(counts.conversations, 1);
@@ -215,7 +213,12 @@ async fn erasing_a_line_user_leaves_nothing_of_theirs(db: Db) {
     assert_eq!(again.len(), 1);
     assert!(again[0].erased_at.is_some());
     let err = privacy
-        .erase_subject(&admin(), found[0].profile_id, &ClientInfo::default())
+        .erase_subject(
+            &admin(),
+            found[0].profile_id,
+            ErasedContact::Unlink,
+            &ClientInfo::default(),
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("erased already"));
@@ -333,4 +336,247 @@ async fn consent_gates_what_agents_see(db: Db) {
     assert_eq!(records.len(), 1);
     assert_eq!(records[0].decision, "granted");
     assert_eq!(records[0].line_user_id, USER);
+}
+
+/// The newest audit entries, as the audit page lists them.
+async fn audit_entries(w: &crate::engine::World) -> Vec<domain::ports::AuditEntry> {
+    w.desk
+        .state
+        .services
+        .audit
+        .list(AuditQuery {
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+}
+
+/// Searches every column of every audit entry (raw SQL, nothing decoded) for each value.
+async fn assert_nowhere_in_the_audit_log(db: &Db, values: &[&str]) {
+    for value in values {
+        assert_eq!(
+            audit_rows_holding(db, value).await,
+            0,
+            "{value} in the audit log"
+        );
+    }
+}
+
+/// How many audit entries hold `needle` in any column.
+async fn audit_rows_holding(db: &Db, needle: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE LOWER(CAST(id AS TEXT) || ' ' || CAST(at AS TEXT) || ' '
+            || COALESCE(CAST(actor_id AS TEXT), '') || ' ' || COALESCE(actor_email, '') || ' ' || action
+            || ' ' || entity || ' ' || COALESCE(entity_id, '') || ' ' || COALESCE(client_address, '')
+            || ' ' || detail || ' ' || prev_hash || ' ' || hash) LIKE $1",
+    )
+    .bind(format!("%{}%", needle.to_lowercase()))
+    .fetch_one(&db.pool)
+    .await
+    .unwrap()
+}
+
+fn person(name: &str, email: &str, phone: &str) -> domain::contact::ContactInput {
+    domain::contact::ContactInput {
+        name: name.into(),
+        email: email.into(),
+        phone: phone.into(),
+    }
+}
+
+async fn the_audit_log_names_contact_fields_never_their_values(db: Db) {
+    let w = world(db).await;
+    let contacts = w.desk.state.services.contacts.clone();
+    let client = ClientInfo::default();
+    let values = [
+        "Hanako Yamamoto",
+        "hanako.y@example.jp",
+        "+81 90-1111-2222",
+        "Hanako Yamamoto-Ito",
+        "hanako.ito@example.jp",
+        "Twin Record",
+        "twin@example.jp",
+        "+81 90-3333-4444",
+    ];
+    let id = contacts
+        .create(&admin(), person(values[0], values[1], values[2]), &client)
+        .await
+        .unwrap();
+    contacts
+        .update(
+            &admin(),
+            id,
+            person(values[3], values[4], values[2]),
+            &client,
+        )
+        .await
+        .unwrap();
+    let twin = contacts
+        .create(&admin(), person(values[5], values[6], values[7]), &client)
+        .await
+        .unwrap();
+    contacts.merge(&admin(), id, twin, &client).await.unwrap();
+    assert_nowhere_in_the_audit_log(&w.db, &values).await;
+    // The entries still say what happened, by id and field name.
+    let entries = audit_entries(&w).await;
+    let update = entries
+        .iter()
+        .find(|e| e.action == "contact.update")
+        .unwrap();
+    assert!(
+        update.detail.contains("\"fields\"") && update.detail.contains("\"name\""),
+        "{}",
+        update.detail
+    );
+    assert!(
+        !update.detail.contains("phone"),
+        "the phone did not change: {}",
+        update.detail
+    );
+    let create = entries
+        .iter()
+        .find(|e| e.action == "contact.create")
+        .unwrap();
+    assert!(create.detail.contains("\"email\""), "{}", create.detail);
+}
+
+/// The open conversation of a LINE user and its profile.
+async fn open_of(w: &crate::engine::World, user: &str) -> (i64, i64) {
+    let conversation = linedesk::db::conversations::find_open(&w.db.pool, w.account_id, user)
+        .await
+        .unwrap()
+        .expect("an open conversation");
+    (conversation.id, conversation.profile_id.expect("a profile"))
+}
+
+async fn outbox_rows(db: &Db) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap()
+}
+
+async fn contacts_can_be_deleted_and_erasing_a_subject_ends_and_unlinks(db: Db) {
+    use domain::AppError;
+    let w = world(db).await;
+    let services = w.desk.state.services.clone();
+    let (contacts, talk, privacy) = (
+        services.contacts.clone(),
+        services.conversations.clone(),
+        services.privacy.clone(),
+    );
+    let client = ClientInfo::default();
+    let values = [
+        "Keiko Sato",
+        "keiko.sato@example.jp",
+        "+81 80-5555-6666",
+        "Delete Me Please",
+        "delete.me@example.jp",
+        "Kept Contact",
+        "kept@example.jp",
+        "+81 80-7777-8888",
+    ];
+
+    // Deleting a contact unlinks its LINE profile; the conversation stays, without a contact.
+    deliver(&w, text_event("d1", "where is my order?", now())).await;
+    let (first, profile) = open_of(&w, USER).await;
+    talk.reply(&admin(), first, "Checking.").await.unwrap();
+    let doomed = contacts
+        .create(&admin(), person(values[3], values[4], ""), &client)
+        .await
+        .unwrap();
+    contacts
+        .link(&admin(), first, doomed, &client)
+        .await
+        .unwrap();
+    contacts.delete(&admin(), doomed, &client).await.unwrap();
+    assert!(matches!(
+        contacts.get(&admin(), doomed).await,
+        Err(AppError::NotFound(_))
+    ));
+    let panel = contacts.customer(&admin(), first).await.unwrap();
+    assert!(panel.contact.is_none() && panel.profile.is_some());
+    let (state, linked): (String, Option<i64>) =
+        sqlx::query_as("SELECT state, contact_id FROM conversations WHERE id = $1")
+            .bind(first)
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((state.as_str(), linked), ("active", None));
+
+    // Erasing with "erase": the contact goes, the open conversation ends without a word to the
+    // customer, and answering it is refused with the reason.
+    let keiko = contacts
+        .create(&admin(), person(values[0], values[1], values[2]), &client)
+        .await
+        .unwrap();
+    contacts
+        .link(&admin(), first, keiko, &client)
+        .await
+        .unwrap();
+    let sent_before = outbox_rows(&w.db).await;
+    let counts = privacy
+        .erase_subject(&admin(), profile, ErasedContact::Erase, &client)
+        .await
+        .unwrap();
+    assert_eq!(counts.conversations, 1);
+    assert_eq!(
+        outbox_rows(&w.db).await,
+        sent_before,
+        "nothing is sent to an erased customer"
+    );
+    assert!(matches!(
+        contacts.get(&admin(), keiko).await,
+        Err(AppError::NotFound(_))
+    ));
+    let state: String = sqlx::query_scalar("SELECT state FROM conversations WHERE id = $1")
+        .bind(first)
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(state, "closed");
+    let err = talk
+        .reply(&admin(), first, "Are you there?")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::Conflict(reason) if reason.contains("erased")),
+        "{err:?}"
+    );
+    assert!(talk
+        .get_for(&admin(), first)
+        .await
+        .unwrap()
+        .replies_disabled
+        .is_some_and(|r| r.contains("erased")));
+    assert!(!talk.typing(&admin(), first).await.unwrap());
+
+    // Erasing with "unlink": the contact stays, without the erased user or their conversations.
+    let other = "U0000000000000000000000000000beef";
+    deliver(&w, text_from(other, "d2", "hello again", now())).await;
+    let (second, other_profile) = open_of(&w, other).await;
+    let kept = contacts
+        .create(&admin(), person(values[5], values[6], values[7]), &client)
+        .await
+        .unwrap();
+    contacts
+        .link(&admin(), second, kept, &client)
+        .await
+        .unwrap();
+    privacy
+        .erase_subject(&admin(), other_profile, ErasedContact::Unlink, &client)
+        .await
+        .unwrap();
+    let view = contacts.get(&admin(), kept).await.unwrap();
+    assert!(
+        view.profiles.is_empty() && view.conversations.is_empty(),
+        "{view:?}"
+    );
+    assert!(talk.reply(&admin(), second, "hi").await.is_err());
+
+    // Deleting and erasing were audited, by id, without any of the values.
+    let entries = audit_entries(&w).await;
+    assert!(entries.iter().any(|e| e.action == "contact.delete"));
+    assert_nowhere_in_the_audit_log(&w.db, &values).await;
 }

@@ -98,6 +98,30 @@ pub async fn merge_contacts(id: i64, other_id: String) -> Result<(), AppError> {
     )
 }
 
+/// Supervisors and administrators delete a contact after ticking the confirmation; its LINE
+/// profiles are unlinked and its conversations stay.
+#[server(endpoint = "delete_contact")]
+pub async fn delete_contact(id: i64, confirm: Option<String>) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin, Role::Supervisor])?;
+            if confirm.is_none() {
+                return Err(domain::FieldErrors::single(
+                    "confirm",
+                    "Tick the box to confirm: deleting a contact cannot be undone.",
+                ));
+            }
+            services()?
+                .contacts
+                .delete(&actor, id, &client_info())
+                .await?;
+            leptos_axum::redirect("/contacts?deleted=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "get_customer_panel")]
 pub async fn get_customer_panel(conversation_id: i64) -> Result<CustomerPanel, AppError> {
     respond(

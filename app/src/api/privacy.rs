@@ -6,6 +6,8 @@
 #[cfg(feature = "ssr")]
 use crate::ssr::{client_info, require, respond, services};
 use domain::account::{AccountPrivacy, Region};
+#[cfg(feature = "ssr")]
+use domain::contact::ErasedContact;
 use domain::ports::{
     ConsentRecord, DataSubject, EndUserPrivacy, PurgeCounts, RetentionView, TranscriptGrant,
 };
@@ -133,6 +135,7 @@ pub async fn find_data_subjects(query: String) -> Result<Vec<DataSubject>, AppEr
 #[server(endpoint = "erase_data_subject")]
 pub async fn erase_data_subject(
     profile_id: i64,
+    contact: String,
     confirm: Option<String>,
 ) -> Result<PurgeCounts, AppError> {
     respond(
@@ -144,9 +147,12 @@ pub async fn erase_data_subject(
                     "Tick the box to confirm: erasing cannot be undone.",
                 ));
             }
+            let contact = ErasedContact::parse(&contact).ok_or_else(|| {
+                FieldErrors::single("contact", "Choose what happens to their contact.")
+            })?;
             services()?
                 .privacy
-                .erase_subject(&actor, profile_id, &client_info())
+                .erase_subject(&actor, profile_id, contact, &client_info())
                 .await
         }
         .await,

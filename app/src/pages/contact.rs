@@ -1,4 +1,4 @@
-use crate::api::contacts::{get_contact, MergeContacts, UpdateContact};
+use crate::api::contacts::{get_contact, DeleteContact, MergeContacts, UpdateContact};
 use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
@@ -12,8 +12,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// One contact: details (editable), linked LINE profiles, conversations, and merging another
-/// contact into this one.
+/// One contact: details (editable), linked LINE profiles, conversations, merging another
+/// contact into this one and deleting it.
 #[component]
 pub fn ContactPage() -> impl IntoView {
     view! {
@@ -27,6 +27,7 @@ fn ContactContent() -> impl IntoView {
     let id = route_id();
     let update = ServerAction::<UpdateContact>::new();
     let merge = ServerAction::<MergeContacts>::new();
+    let delete = ServerAction::<DeleteContact>::new();
     let session = expect_context::<SessionContext>();
     let contact = Resource::new(
         move || (id(), update.version().get(), merge.version().get()),
@@ -37,7 +38,7 @@ fn ContactContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 let role = session.me.await.ok().flatten().map(|u| u.role);
                 match contact.await {
-                    Ok(contact) => view! { <ContactBody contact update merge can_merge=matches!(role, Some(Role::Admin | Role::Supervisor))/> }.into_any(),
+                    Ok(contact) => view! { <ContactBody contact update merge delete can_merge=matches!(role, Some(Role::Admin | Role::Supervisor))/> }.into_any(),
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title="Contact not found" message=err.to_string()/>
                     }.into_any(),
@@ -52,6 +53,7 @@ fn ContactBody(
     contact: ContactView,
     update: ServerAction<UpdateContact>,
     merge: ServerAction<MergeContacts>,
+    delete: ServerAction<DeleteContact>,
     can_merge: bool,
 ) -> impl IntoView {
     let id = contact.id;
@@ -69,6 +71,7 @@ fn ContactBody(
     };
     let updated = update.value();
     let merged = merge.value();
+    let deleted = delete.value();
     view! {
         <div class="page-header">
             <p class="breadcrumb"><a href="/contacts">"Contacts"</a></p>
@@ -127,6 +130,20 @@ fn ContactBody(
                             <input type="hidden" name="id" value=id.to_string()/>
                             <Field label="Contact number to merge" name="other_id" kind="number" hint="The number shown under the other contact's name (Contact #…)." error=field_error(merged, "other_id")/>
                             <button type="submit" class="button button--secondary">"Merge into this contact"</button>
+                        </ActionForm>
+                    </section>
+                })}
+                // The same leads who merge may delete; a ticked box confirms it, with or without JavaScript.
+                {can_merge.then(|| view! {
+                    <section class="panel" data-testid="delete-contact">
+                        <h2>"Delete this contact"</h2>
+                        <p class="muted">"The contact's name, email and phone go; its LINE profiles are unlinked and its conversations stay, without a contact."</p>
+                        <FormError error=general_error(deleted)/>
+                        <ActionForm action=delete attr:class="form" attr:novalidate=true>
+                            <input type="hidden" name="id" value=id.to_string()/>
+                            <label class="checkbox"><input type="checkbox" name="confirm"/>" I understand this cannot be undone"</label>
+                            <p class="field__error" role="alert">{move || field_error(deleted, "confirm").get()}</p>
+                            <button type="submit" class="button button--danger">"Delete contact"</button>
                         </ActionForm>
                     </section>
                 })}

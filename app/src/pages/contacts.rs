@@ -29,6 +29,9 @@ fn ContactsContent() -> impl IntoView {
             <h1>"Contacts"</h1>
             <p class="muted">"Customers on record. Link a LINE customer to a contact from the conversation; their later conversations link by themselves."</p>
         </div>
+        {move || query.read().get("deleted").map(|_| view! {
+            <div class="alert alert--success" role="status">"Contact deleted: its LINE profiles were unlinked and its conversations kept."</div>
+        })}
         <div class="layout-two">
             <section class="panel" aria-labelledby="contacts-heading">
                 <h2 id="contacts-heading">"Contacts"</h2>

@@ -228,7 +228,7 @@ fn DataSubjectsPanel() -> impl IntoView {
         {move || admin.get().then(|| view! {
             <section class="panel">
                 <h2>"Data subjects"</h2>
-                <p class="muted">"Erase one LINE user: their messages, files and profile are removed from linedesk; conversations stay as empty records and the audit log keeps a tombstone, never the content."</p>
+                <p class="muted">"Erase one LINE user: their messages, files and profile are removed from linedesk; their open conversations end (nothing is sent to them) and stay as empty records that can't be answered; their contact is unlinked or erased as you choose; the audit log keeps a tombstone, never the content."</p>
                 <form method="get" action="/privacy" class="filters">
                     <div class="field">
                         <label for="subject-search">"LINE display name or user ID"</label>
@@ -267,6 +267,11 @@ fn DataSubjectsPanel() -> impl IntoView {
                                                     None => view! {
                                                         <ActionForm action=erase attr:class="form form--inline">
                                                             <input type="hidden" name="profile_id" value=s.profile_id.to_string()/>
+                                                            <label class="visually-hidden" for=format!("erase-contact-{}", s.profile_id)>"Their contact"</label>
+                                                            <select id=format!("erase-contact-{}", s.profile_id) name="contact">
+                                                                <option value="unlink" selected=true>"Unlink their contact (keep it)"</option>
+                                                                <option value="erase">"Erase their contact too"</option>
+                                                            </select>
                                                             <label class="checkbox"><input type="checkbox" name="confirm"/>" I understand this cannot be undone"</label>
                                                             <button type="submit" class="button button--small button--danger">"Erase"</button>
                                                         </ActionForm>
