@@ -44,6 +44,14 @@ pub enum Backend {
     Postgres,
 }
 
+/// `text` for a LIKE pattern with `%`, `_` and `\` taken literally; every LIKE built from
+/// typed text says `ESCAPE '\'` (the same on SQLite and PostgreSQL).
+pub fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub pool: AnyPool,
@@ -349,7 +357,7 @@ pub(crate) fn open_sqlite_connection(
 }
 
 /// The file a `sqlite:` URL names, or None for an in-memory database.
-fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let path = url
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:")

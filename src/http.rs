@@ -3,6 +3,7 @@
 pub mod agent_files;
 pub mod attachments;
 pub mod audit_export;
+pub mod client_address;
 pub mod file_response;
 pub mod health;
 pub mod listener;
@@ -11,5 +12,6 @@ pub mod metrics;
 pub mod origin;
 pub mod request_id;
 pub mod router;
+pub mod server_fn_status;
 pub mod subject_export;
 pub mod transcript;

@@ -13,6 +13,7 @@ pub mod http;
 pub mod line;
 pub mod live;
 pub mod net;
+pub mod private_files;
 pub mod server;
 pub mod services;
 pub mod setup;

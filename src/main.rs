@@ -13,6 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Before anything is written: the database, its -wal/-shm and stored files are private.
+    linedesk::private_files::restrict_new_files();
     let cli = Cli::parse();
     let config = match Config::from_raw(cli.config) {
         Ok(config) => config,
@@ -23,6 +25,10 @@ async fn main() -> ExitCode {
         }
     };
     linedesk::telemetry::init(config.log_format);
+    let database = linedesk::db::sqlite_file(&config.database_url);
+    if let Err(err) = linedesk::private_files::tighten(&config.data_dir, database.as_deref()) {
+        tracing::warn!(%err, "could not restrict the data files to linedesk's user");
+    }
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => linedesk::server::serve(config).await,
         Command::User(cmd) => linedesk::cli::user::run(config, cmd).await,

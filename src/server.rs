@@ -97,10 +97,13 @@ pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> App
         wakers,
         master_key: key,
         db,
-        metrics: Arc::new(Metrics::default()),
+        metrics: Arc::new(Metrics::with_token(config.metrics_token.clone())),
         allowed_origins: AllowedOrigins::of(&config.public_url),
         secure_cookies: config.secure_cookies(),
         session_idle_minutes: config.session_idle_minutes,
+        trusted_proxies: crate::http::client_address::TrustedProxies(
+            config.trusted_proxies.clone().into(),
+        ),
     })
 }
 

@@ -47,6 +47,17 @@ pub fn check_password(password: &str, field: &str, errors: &mut FieldErrors) {
     }
 }
 
+/// Whether a URL from outside (a LINE profile's picture, an event's external image) may be
+/// linked or loaded: https only, nothing that could be read as another scheme or host.
+pub fn is_https_url(url: &str) -> bool {
+    url.get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        && url.len() > 8
+        && !url
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+}
+
 pub fn check_display_name(name: &str, errors: &mut FieldErrors) {
     if name.trim().chars().count() > DISPLAY_NAME_MAX {
         errors.add(
@@ -82,6 +93,29 @@ mod tests {
             assert!(email_error(bad).is_some(), "{bad} should be refused");
         }
         assert_eq!(normalize_email("  Ops@Example.COM "), "ops@example.com");
+    }
+
+    #[test]
+    fn only_https_urls_are_linked() {
+        for ok in [
+            "https://profile.line-scdn.net/0h",
+            "HTTPS://example.com/a.png",
+        ] {
+            assert!(is_https_url(ok), "{ok}");
+        }
+        for bad in [
+            "http://example.com/a.png",
+            "javascript:alert(1)",
+            "data:image/svg+xml,<svg/>",
+            "//evil.example/a.png",
+            "https://",
+            "https://a\\@evil.example/",
+            "https://a.example/\tb",
+            " https://a.example/",
+            "",
+        ] {
+            assert!(!is_https_url(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Sign-in attempts, kept to throttle password guessing (per email address, across processes).
+//! Sign-in attempts, kept to throttle password guessing (per email address and per client
+//! address, across processes).
 
 use sqlx::{Any, Executor};
 
@@ -34,6 +35,23 @@ pub async fn recent_failures<'c>(
                               WHERE email = $1 AND succeeded = 1), 0)",
     )
     .bind(email)
+    .bind(since)
+    .fetch_one(db)
+    .await
+}
+
+/// Failed sign-ins from one client address (any email) since `since`, with the newest one's
+/// time. A success does not reset it: one valid account must not unlock guessing at others.
+pub async fn recent_failures_from<'c>(
+    db: impl Executor<'c, Database = Any>,
+    client_address: &str,
+    since: i64,
+) -> sqlx::Result<(i64, Option<i64>)> {
+    sqlx::query_as::<_, (i64, Option<i64>)>(
+        "SELECT COUNT(*), MAX(at) FROM login_attempts
+         WHERE client_address = $1 AND succeeded = 0 AND at >= $2",
+    )
+    .bind(client_address)
     .bind(since)
     .fetch_one(db)
     .await

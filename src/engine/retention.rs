@@ -227,9 +227,9 @@ pub async fn erase_user(
     .await?;
     // Raw webhook bodies carry the user's id and words: processed ones go.
     sqlx::query(
-        "DELETE FROM webhook_events WHERE account_id = $2 AND processed_at IS NOT NULL AND body LIKE $1",
+        "DELETE FROM webhook_events WHERE account_id = $2 AND processed_at IS NOT NULL AND body LIKE $1 ESCAPE '\\'",
     )
-    .bind(format!("%{line_user_id}%"))
+    .bind(format!("%{}%", crate::db::escape_like(line_user_id)))
     .bind(account_id)
     .execute(&mut *tx)
     .await?;

@@ -58,6 +58,14 @@ pub async fn serve(
         }
     }
     if let Some(url) = attachment.external_url.as_deref() {
+        // The event's URL, whatever LINE was sent: followed only when it is https.
+        if !domain::validation::is_https_url(url) {
+            return (
+                StatusCode::NOT_FOUND,
+                "This file's link is not an https:// address.",
+            )
+                .into_response();
+        }
         return Redirect::temporary(url).into_response();
     }
     let Some(sha) = attachment.sha256.as_deref() else {

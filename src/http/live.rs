@@ -3,6 +3,7 @@
 //! so the stream itself carries no customer content. `/live?conversation=N` streams one
 //! conversation's changes, for those who may read it.
 
+use crate::db::Db;
 use crate::http::router::AppState;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
@@ -39,24 +40,48 @@ pub async fn stream(
                 .into_response();
         }
     }
+    // Supervisors and administrators read every conversation; an agent hears only of those the
+    // agent may read (not even the ids of other queues' work).
+    let reader = (user.role == Role::Agent).then(|| (state.db.clone(), user.clone()));
     let receiver = state.live.subscribe();
-    let events = stream::unfold(receiver, move |mut receiver| async move {
-        let event = loop {
-            match receiver.recv().await {
-                Ok(change) if only.is_some_and(|id| id != change.conversation_id) => continue,
-                Ok(change) => {
-                    break Event::default()
-                        .event("conversation")
-                        .data(change.conversation_id.to_string())
+    let events = stream::unfold(receiver, move |mut receiver| {
+        let reader = reader.clone();
+        async move {
+            let event = loop {
+                match receiver.recv().await {
+                    Ok(change) if only.is_some_and(|id| id != change.conversation_id) => continue,
+                    Ok(change)
+                        if only.is_none()
+                            && !may_read(reader.as_ref(), change.conversation_id).await =>
+                    {
+                        continue
+                    }
+                    Ok(change) => {
+                        break Event::default()
+                            .event("conversation")
+                            .data(change.conversation_id.to_string())
+                    }
+                    // Too slow to keep up: tell the browser to re-read everything.
+                    Err(RecvError::Lagged(_)) => break Event::default().event("resync").data("0"),
+                    Err(RecvError::Closed) => return None,
                 }
-                // Too slow to keep up: tell the browser to re-read everything.
-                Err(RecvError::Lagged(_)) => break Event::default().event("resync").data("0"),
-                Err(RecvError::Closed) => return None,
-            }
-        };
-        Some((Ok::<_, Infallible>(event), receiver))
+            };
+            Some((Ok::<_, Infallible>(event), receiver))
+        }
     });
     Sse::new(events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
+}
+
+/// Whether the stream's reader may hear of a conversation (`None`: a reader of everything).
+async fn may_read(reader: Option<&(Db, CurrentUser)>, conversation_id: i64) -> bool {
+    match reader {
+        None => true,
+        Some((db, user)) => {
+            crate::services::visibility::require_readable(db, user, conversation_id)
+                .await
+                .is_ok()
+        }
+    }
 }

@@ -1,12 +1,14 @@
 //! A few Prometheus counters and a latency histogram, kept with atomics (no registry needed).
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
+use subtle::ConstantTimeEq;
 
 const BUCKETS_MS: [u64; 10] = [1, 2, 5, 10, 25, 50, 100, 250, 1000, 5000];
 
@@ -17,13 +19,33 @@ pub struct Metrics {
     latency_buckets: [AtomicU64; BUCKETS_MS.len()],
     latency_count: AtomicU64,
     latency_sum_us: AtomicU64,
-    pub logins_failed: AtomicU64,
     pub webhook_signature_failures: AtomicU64,
+    /// METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`.
+    token: Option<String>,
 }
 
 pub type SharedMetrics = Arc<Metrics>;
 
 impl Metrics {
+    pub fn with_token(token: Option<String>) -> Metrics {
+        Metrics {
+            token,
+            ..Metrics::default()
+        }
+    }
+
+    /// Whether a request may read the metrics: any without a token set, else the bearer only.
+    fn admits(&self, headers: &HeaderMap) -> bool {
+        let Some(token) = &self.token else {
+            return true;
+        };
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| bool::from(given.as_bytes().ct_eq(token.as_bytes())))
+    }
+
     pub fn observe(&self, status: u16, elapsed_us: u64) {
         let class = usize::from(status / 100).clamp(1, 5) - 1;
         self.responses[class].fetch_add(1, Ordering::Relaxed);
@@ -77,7 +99,7 @@ impl Metrics {
         let _ = writeln!(
             out,
             "linedesk_logins_failed_total {}",
-            self.logins_failed.load(Ordering::Relaxed)
+            crate::services::users::FAILED_SIGN_INS.load(Ordering::Relaxed)
         );
         out.push_str("# HELP linedesk_webhook_signature_failures_total LINE callbacks refused for a bad signature.\n");
         out.push_str("# TYPE linedesk_webhook_signature_failures_total counter\n");
@@ -105,11 +127,20 @@ pub async fn track(State(metrics): State<SharedMetrics>, request: Request, next:
     response
 }
 
-pub async fn render(State(metrics): State<SharedMetrics>) -> impl IntoResponse {
+pub async fn render(State(metrics): State<SharedMetrics>, headers: HeaderMap) -> Response {
+    if !metrics.admits(&headers) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "This desk's metrics need METRICS_TOKEN as a bearer token.",
+        )
+            .into_response();
+    }
     (
         [("content-type", "text/plain; version=0.0.4")],
         metrics.render(),
     )
+        .into_response()
 }
 
 #[cfg(test)]
@@ -129,5 +160,30 @@ mod tests {
         assert!(text.contains("linedesk_http_responses_total{class=\"4xx\"} 1"));
         assert!(text.contains("linedesk_http_request_duration_seconds_bucket{le=\"0.002\"} 1"));
         assert!(text.contains("linedesk_http_request_duration_seconds_count 2"));
+    }
+
+    #[tokio::test]
+    async fn a_metrics_token_is_required_when_set() {
+        let bearer = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, value.parse().unwrap());
+            headers
+        };
+        let open = Arc::new(Metrics::default());
+        assert_eq!(
+            render(State(open), HeaderMap::new()).await.status(),
+            StatusCode::OK
+        );
+        let closed = Arc::new(Metrics::with_token(Some("a-token-of-16-chars".into())));
+        for headers in [
+            HeaderMap::new(),
+            bearer("Bearer wrong-token-of-16-c"),
+            bearer("Basic a-token-of-16-chars"),
+        ] {
+            let status = render(State(closed.clone()), headers).await.status();
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+        }
+        let answer = render(State(closed), bearer("Bearer a-token-of-16-chars")).await;
+        assert_eq!(answer.status(), StatusCode::OK);
     }
 }

@@ -73,6 +73,8 @@ pub struct AppStateFields {
     pub allowed_origins: AllowedOrigins,
     pub secure_cookies: bool,
     pub session_idle_minutes: i64,
+    /// TRUSTED_PROXIES: whose X-Forwarded-For names the client.
+    pub trusted_proxies: crate::http::client_address::TrustedProxies,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -185,6 +187,9 @@ pub fn build(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::map_response(
+            crate::http::server_fn_status::bad_arguments,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(60),
@@ -230,6 +235,10 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.allowed_origins.clone(),
             refuse_cross_origin,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.trusted_proxies.clone(),
+            crate::http::client_address::resolve,
         ))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(

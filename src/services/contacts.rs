@@ -39,13 +39,7 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<
 
 /// `%term%` for LIKE with the term's own `%`, `_` and `\` taken literally.
 pub fn like_pattern(term: &str) -> String {
-    let escaped = term
-        .trim()
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    format!("%{}%", crate::db::escape_like(&term.trim().to_lowercase()))
 }
 
 /// Merging and deleting contacts is for supervisors and administrators: agents fix a record,

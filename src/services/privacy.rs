@@ -511,9 +511,12 @@ impl PrivacyService for Privacy {
         if query.chars().count() < 2 {
             return Ok(Vec::new());
         }
-        let pattern = format!("%{}%", query.to_lowercase());
+        if query.chars().count() > 200 {
+            return Err(FieldErrors::single("query", "Use at most 200 characters."));
+        }
+        let pattern = crate::services::contacts::like_pattern(query);
         let rows = sqlx::query_as::<_, SubjectRow>(&format!(
-            "{SUBJECTS} WHERE LOWER(COALESCE(p.display_name, '')) LIKE $1 OR LOWER(p.line_user_id) LIKE $1
+            "{SUBJECTS} WHERE LOWER(COALESCE(p.display_name, '')) LIKE $1 ESCAPE '\\' OR LOWER(p.line_user_id) LIKE $1 ESCAPE '\\'
              ORDER BY p.id LIMIT 50"
         ))
         .bind(pattern)

@@ -12,10 +12,29 @@ use domain::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use domain::validation::{check_display_name, check_email, check_password, normalize_email};
 use domain::{AppError, FieldErrors, Role};
 use serde_json::json;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Failed sign-ins allowed for one email address within the window before it is throttled.
 pub const MAX_FAILURES: i64 = 5;
 pub const THROTTLE_WINDOW_MS: i64 = 15 * 60 * 1000;
+/// Failed sign-ins allowed from one client address (any email) within the window: guessing
+/// across many addresses from one machine pauses too.
+pub const MAX_CLIENT_FAILURES: i64 = 20;
+
+/// Failed sign-ins since the process started, for /metrics (a Prometheus counter is per
+/// process; every desk in the process signs in through `Users`).
+pub static FAILED_SIGN_INS: AtomicU64 = AtomicU64::new(0);
+
+/// The throttling message for a pause that ends `THROTTLE_WINDOW_MS` after `last_failure`.
+fn throttled(last_failure: Option<i64>, now: i64) -> AppError {
+    FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
+    let wait_ms = last_failure.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
+    let minutes = ((wait_ms + 59_999) / 60_000).max(1);
+    AppError::Throttled(format!(
+        "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
+        if minutes == 1 { "" } else { "s" }
+    ))
+}
 
 pub struct Users {
     pub db: Db,
@@ -180,12 +199,19 @@ impl UserService for Users {
                 .await
                 .or_internal()?;
         if failures >= MAX_FAILURES {
-            let wait_ms = last_failure.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
-            let minutes = (wait_ms + 59_999) / 60_000;
-            return Err(AppError::Throttled(format!(
-                "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
-                if minutes == 1 { "" } else { "s" }
-            )));
+            return Err(throttled(last_failure, now));
+        }
+        if let Some(address) = client.address.as_deref() {
+            let (failures, last_failure) = login_attempts::recent_failures_from(
+                &self.db.pool,
+                address,
+                now - THROTTLE_WINDOW_MS,
+            )
+            .await
+            .or_internal()?;
+            if failures >= MAX_CLIENT_FAILURES {
+                return Err(throttled(last_failure, now));
+            }
         }
 
         let row = users::find_by_email(&self.db.pool, &email)
@@ -216,6 +242,7 @@ impl UserService for Users {
                     .await
                     .or_internal()?;
                 tx.commit().await.or_internal()?;
+                FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
                 return Err(FieldErrors::single("password", "Wrong email or password."));
             }
         };

@@ -3,7 +3,7 @@ use domain::ports::UserService;
 use domain::user::{ClientInfo, CurrentUser, NewUser};
 use domain::{AppError, Role};
 use linedesk::db::{users as user_rows, Db};
-use linedesk::services::users::{Users, MAX_FAILURES};
+use linedesk::services::users::{Users, FAILED_SIGN_INS, MAX_CLIENT_FAILURES, MAX_FAILURES};
 
 fn operator() -> CurrentUser {
     CurrentUser {
@@ -37,6 +37,8 @@ db_tests!(
     the_last_admin_cannot_be_demoted_or_disabled,
     disabling_and_password_reset_end_sessions,
     validation_errors_name_their_fields,
+    common_passwords_are_refused_with_a_clear_message,
+    sign_in_is_throttled_per_client_address_and_failures_are_counted,
 );
 
 async fn sign_in_accepts_the_right_password_only(db: Db) {
@@ -273,4 +275,83 @@ async fn validation_errors_name_their_fields(db: Db) {
     assert!(err.field("display_name").is_some());
     assert!(err.field("password").is_some());
     assert!(users.list().await.unwrap().is_empty(), "nothing stored");
+}
+
+async fn common_passwords_are_refused_with_a_clear_message(db: Db) {
+    let users = Users { db };
+    for weak in ["passwordpassword", "1234567890", "ev@example.com"] {
+        let err = users
+            .create(
+                &operator(),
+                NewUser {
+                    password: weak.into(),
+                    ..new_user("ev@example.com", Role::Agent)
+                },
+                &client(),
+            )
+            .await
+            .unwrap_err();
+        let message = err.field("password").unwrap_or_default();
+        assert!(
+            message.contains("too common or easy to guess"),
+            "{weak}: {err:?}"
+        );
+    }
+    assert!(users.list().await.unwrap().is_empty(), "nothing stored");
+    let ev = users
+        .create(
+            &operator(),
+            new_user("ev@example.com", Role::Agent),
+            &client(),
+        )
+        .await
+        .unwrap();
+    let err = users
+        .reset_password(&operator(), ev.id, "1234567890", &client())
+        .await
+        .unwrap_err();
+    assert!(err.field("password").unwrap().contains("too common"));
+}
+
+/// One machine guessing at many addresses pauses too, whatever the addresses; another client
+/// is not held back by it. Every failure moves the /metrics counter.
+async fn sign_in_is_throttled_per_client_address_and_failures_are_counted(db: Db) {
+    let users = Users { db };
+    users
+        .create(
+            &operator(),
+            new_user("fa@example.com", Role::Agent),
+            &client(),
+        )
+        .await
+        .unwrap();
+    let before = FAILED_SIGN_INS.load(std::sync::atomic::Ordering::Relaxed);
+    let guesser = ClientInfo {
+        address: Some("198.51.100.66".into()),
+    };
+    for n in 0..MAX_CLIENT_FAILURES {
+        let err = users
+            .sign_in(&format!("nobody{n}@example.com"), "guess guess", &guesser)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::Invalid(_)), "{n}: {err:?}");
+    }
+    let after = FAILED_SIGN_INS.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        after >= before + MAX_CLIENT_FAILURES as u64,
+        "{before} -> {after}"
+    );
+    match users
+        .sign_in("fa@example.com", "a long password", &guesser)
+        .await
+    {
+        Err(AppError::Throttled(message)) => {
+            assert!(message.contains("Try again in 15 minutes"), "{message}")
+        }
+        other => panic!("expected throttling, got {other:?}"),
+    }
+    users
+        .sign_in("fa@example.com", "a long password", &client())
+        .await
+        .unwrap();
 }

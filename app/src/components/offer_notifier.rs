@@ -45,7 +45,10 @@ pub fn OfferNotifier() -> impl IntoView {
                             .as_ref()
                             .and_then(|n| n.customer_name.clone())
                             .unwrap_or_else(|| "A customer".into()),
-                        picture: notice.as_ref().and_then(|n| n.picture_url.clone()),
+                        picture: notice
+                            .as_ref()
+                            .and_then(|n| n.picture_url.clone())
+                            .filter(|url| domain::validation::is_https_url(url)),
                         queue: notice.as_ref().and_then(|n| n.queue.clone()),
                         preview: notice.as_ref().and_then(|n| n.first_message.clone()),
                         contact: notice.as_ref().and_then(|n| n.contact_name.clone()),

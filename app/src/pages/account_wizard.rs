@@ -110,7 +110,7 @@ fn BotCard(bot: BotProfile) -> impl IntoView {
     let initial = bot.display_name.chars().next().unwrap_or('?').to_string();
     view! {
         <div class="bot-card">
-            {match bot.picture_url.clone() {
+            {match bot.picture_url.clone().filter(|url| domain::validation::is_https_url(url)) {
                 Some(url) => view! { <img class="bot-card__picture" src=url alt=""/> }.into_any(),
                 None => view! { <span class="bot-card__picture bot-card__picture--empty" aria-hidden="true">{initial}</span> }.into_any(),
             }}

@@ -24,7 +24,8 @@ pub fn avatar(name: &str, picture: Option<String>) -> impl IntoView {
         .unwrap_or('?')
         .to_uppercase()
         .to_string();
-    match picture {
+    // LINE's picture URL goes into <img src>: https only.
+    match picture.filter(|url| domain::validation::is_https_url(url)) {
         Some(url) => view! { <img class="avatar avatar--picture" src=url alt=""/> }.into_any(),
         None => view! { <span class="avatar" aria-hidden="true">{initial}</span> }.into_any(),
     }
