@@ -143,8 +143,9 @@ bench-smoke:
 	  $(MAKE) --no-print-directory bench
 
 ## Fuzzing (nightly + cargo-fuzz): the webhook signature check and delivery parse, text splitting
-## and message rendering, schedule and rule parsers. `make fuzz SECONDS=600` runs each that long.
-FUZZ_TARGETS := webhook_delivery message_text schedules_and_rules
+## and message rendering, schedule and rule parsers, the attachment type decision and the next-URL
+## check. `make fuzz SECONDS=600` runs each that long; `FUZZ_TARGETS=next_url` picks some.
+FUZZ_TARGETS ?= webhook_delivery message_text schedules_and_rules file_type next_url
 FUZZ_SECONDS := $(or $(SECONDS),60)
 FUZZ_TARGET_DIR := $(HOME)/.cache/linedesk-fuzz-target
 fuzz:

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod origin;
 pub mod request_id;
 pub mod router;
+pub mod security_headers;
 pub mod server_fn_status;
 pub mod subject_export;
 pub mod transcript;

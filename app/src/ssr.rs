@@ -67,3 +67,26 @@ pub fn set_page_status(status: u16) {
         options.set_status(status);
     }
 }
+
+/// The page's Content-Security-Policy: scripts only from this site plus the hydration script
+/// that carries this response's nonce; WebAssembly may compile (the app is wasm); pictures may
+/// come from LINE's https CDNs (profiles, stickers, emojis); nothing may frame the desk.
+pub fn page_csp(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' https: data:; media-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Puts `page_csp` with the nonce Leptos gave this render on the response.
+pub fn set_page_csp() {
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(value) = http::HeaderValue::from_str(&page_csp(&nonce)) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}

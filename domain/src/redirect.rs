@@ -19,7 +19,8 @@ pub fn local_path(next: &str, public_url: Option<&str>) -> Option<String> {
             return (absolute.origin() == public.origin()
                 && absolute.username().is_empty()
                 && absolute.password().is_none())
-            .then(|| path_of(&absolute));
+            .then(|| path_of(&absolute))
+            .flatten();
         }
     }
     // Only paths: "//host", "https:…" and "javascript:…" are not paths.
@@ -28,7 +29,9 @@ pub fn local_path(next: &str, public_url: Option<&str>) -> Option<String> {
     }
     let base = url::Url::parse(PLACEHOLDER).expect("a valid URL");
     let joined = base.join(next).ok()?;
-    (joined.origin() == base.origin()).then(|| path_of(&joined))
+    (joined.origin() == base.origin())
+        .then(|| path_of(&joined))
+        .flatten()
 }
 
 /// `local_path`, or the home page.
@@ -36,8 +39,13 @@ pub fn local_path_or_home(next: &str, public_url: Option<&str>) -> String {
     local_path(next, public_url).unwrap_or_else(|| "/".to_string())
 }
 
-fn path_of(url: &url::Url) -> String {
+/// The URL's path, query and fragment; `None` when the path itself would read as another host
+/// (`/.//evil.example` normalises to `//evil.example`).
+fn path_of(url: &url::Url) -> Option<String> {
     let mut path = url.path().to_string();
+    if path.starts_with("//") {
+        return None;
+    }
     if let Some(query) = url.query() {
         path.push('?');
         path.push_str(query);
@@ -46,7 +54,7 @@ fn path_of(url: &url::Url) -> String {
         path.push('#');
         path.push_str(fragment);
     }
-    path
+    Some(path)
 }
 
 #[cfg(test)]
@@ -78,6 +86,9 @@ mod tests {
             "\t//evil.example",
             "/\u{0}x",
             "/\u{85}/evil",
+            "/.//evil.example",
+            "/a/..//evil.example",
+            "/%2e//evil.example",
             " //evil.example",
             "evil.example",
             "users",
@@ -99,6 +110,7 @@ mod tests {
             "https://desk.example.com.evil.example/",
             "https://user:pw@desk.example.com/",
             "https://desk.example.com:444/",
+            "https://desk.example.com//evil.example/",
         ] {
             assert_eq!(local_path(next, public), None, "{next}");
         }

@@ -14,8 +14,8 @@ use std::path::Path;
 use tower::ServiceExt;
 
 /// A file opened on its own is a sandboxed document that can load nothing but itself.
-pub const FILE_CSP: &str =
-    "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox";
+pub const FILE_CSP: &str = "default-src 'none'; img-src 'self'; media-src 'self'; \
+    style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox";
 
 /// RFC 5987 attr-char: what `filename*` may carry unencoded.
 const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC

@@ -236,6 +236,7 @@ pub fn build(state: AppState) -> Router {
             state.allowed_origins.clone(),
             refuse_cross_origin,
         ))
+        .layer(axum::middleware::from_fn(crate::http::security_headers::add))
         .layer(axum::middleware::from_fn_with_state(
             state.trusted_proxies.clone(),
             crate::http::client_address::resolve,

@@ -362,6 +362,49 @@ async fn sign_in_sends_the_browser_only_to_paths_on_this_site() {
 }
 
 #[tokio::test]
+async fn pages_carry_a_csp_with_their_nonce_and_are_never_cached_or_framed() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    let cookie = sign_in(&app, "agent@example.com").await;
+    let mut nonces = Vec::new();
+    for (path, cookie) in [("/login", None), ("/", Some(cookie.as_str()))] {
+        let mut request = Request::get(path).header(header::ACCEPT, "text/html");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let (status, headers, body) = send(&app, request.body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("object-src 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = csp
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|rest| rest.split('\'').next())
+            .unwrap_or_else(|| panic!("a nonce in {csp}"))
+            .to_string();
+        // Every script the page carries is this response's.
+        let scripts = body.matches("<script").count();
+        assert!(scripts > 0, "the hydration script");
+        assert_eq!(
+            body.matches(&format!("nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{body}"
+        );
+        assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY");
+        assert!(headers.contains_key(header::REFERRER_POLICY));
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "a fresh nonce for every page");
+    // Server functions' answers are not cached either.
+    let (_, headers, _) = send(&app, post("/api/get_current_user", "", Some(&cookie))).await;
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+}
+
+#[tokio::test]
 async fn pages_check_roles_on_the_server() {
     let _serial = ONE_AT_A_TIME.lock().await;
     let app = app().await;
