@@ -109,6 +109,8 @@ pub fn app_state(config: &Config, db: Db, key: MasterKey, live: Notifier) -> App
 
 /// A client must send a whole request head within this (browsers and LINE take milliseconds).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// After SIGTERM, requests in flight get this long; open live streams are then closed.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let shutdown = shutdown_signal();
@@ -145,6 +147,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let limits = ConnectionLimits {
         header_read_timeout: HEADER_READ_TIMEOUT,
         max_connections: config.max_connections,
+        shutdown_grace: SHUTDOWN_GRACE,
     };
     listener::serve(listener, app, limits, shutdown).await;
     tracing::info!("linedesk stopped");

@@ -27,9 +27,13 @@ pub struct ConnectionLimits {
     pub header_read_timeout: Duration,
     /// Connections open at once; past it new ones are closed at once.
     pub max_connections: usize,
+    /// After the shutdown signal, how long requests in flight get to finish (a live stream
+    /// never does).
+    pub shutdown_grace: Duration,
 }
 
-/// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish.
+/// Serves `app` on `listener` until `shutdown` resolves, then lets requests in flight finish
+/// (for `shutdown_grace` at most).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
@@ -82,7 +86,12 @@ pub async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::info!("closing connections still open after the shutdown grace period");
+    }
 }
 
 #[cfg(test)]
@@ -93,15 +102,29 @@ mod tests {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio::net::TcpStream;
 
-    async fn start(limits: ConnectionLimits) -> (SocketAddr, tokio::sync::oneshot::Sender<()>) {
+    struct Running {
+        addr: SocketAddr,
+        stop: tokio::sync::oneshot::Sender<()>,
+        served: tokio::task::JoinHandle<()>,
+    }
+
+    /// Serves "/" (answers "ok") and "/forever" (a body that never ends, like /live).
+    async fn start(limits: ConnectionLimits) -> Running {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = Router::new().route("/", get(|| async { "ok" }));
+        let forever = || async {
+            Body::from_stream(futures_util::stream::pending::<
+                Result<Vec<u8>, std::io::Error>,
+            >())
+        };
+        let app = Router::new()
+            .route("/", get(|| async { "ok" }))
+            .route("/forever", get(forever));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(serve(listener, app, limits, async {
+        let served = tokio::spawn(serve(listener, app, limits, async {
             let _ = stopped.await;
         }));
-        (addr, stop)
+        Running { addr, stop, served }
     }
 
     /// A whole request on a new connection is answered.
@@ -129,8 +152,10 @@ mod tests {
         let limits = ConnectionLimits {
             header_read_timeout: Duration::from_millis(500),
             max_connections: 16,
+            shutdown_grace: Duration::from_secs(1),
         };
-        let (addr, _stop) = start(limits).await;
+        let running = start(limits).await;
+        let addr = running.addr;
         let mut silent = TcpStream::connect(addr).await.unwrap();
         let mut trickling = TcpStream::connect(addr).await.unwrap();
         trickling
@@ -153,8 +178,10 @@ mod tests {
         let limits = ConnectionLimits {
             header_read_timeout: Duration::from_secs(30),
             max_connections: 2,
+            shutdown_grace: Duration::from_secs(1),
         };
-        let (addr, _stop) = start(limits).await;
+        let running = start(limits).await;
+        let addr = running.addr;
         let _first = TcpStream::connect(addr).await.unwrap();
         let _second = TcpStream::connect(addr).await.unwrap();
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -166,5 +193,30 @@ mod tests {
         drop(_first);
         tokio::time::sleep(Duration::from_millis(100)).await;
         assert!(answered(addr).await);
+    }
+
+    #[tokio::test]
+    async fn shutdown_waits_for_requests_but_not_for_endless_streams() {
+        let limits = ConnectionLimits {
+            header_read_timeout: Duration::from_secs(30),
+            max_connections: 16,
+            shutdown_grace: Duration::from_millis(500),
+        };
+        let running = start(limits).await;
+        let mut stream = TcpStream::connect(running.addr).await.unwrap();
+        stream
+            .write_all(b"GET /forever HTTP/1.1\r\nHost: x\r\n\r\n")
+            .await
+            .unwrap();
+        let mut head = [0u8; 12];
+        stream.read_exact(&mut head).await.unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200");
+        let started = std::time::Instant::now();
+        running.stop.send(()).unwrap();
+        tokio::time::timeout(Duration::from_secs(3), running.served)
+            .await
+            .expect("serve returned after the grace period")
+            .unwrap();
+        assert!(started.elapsed() >= Duration::from_millis(400));
     }
 }

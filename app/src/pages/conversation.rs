@@ -114,15 +114,20 @@ fn bubble(message: MessageView) -> impl IntoView {
         && !message.unsent);
     let media = message.attachment.clone().filter(|_| !message.unsent).map(|a| {
         let ready = a.state == "stored" || a.state == "external";
-        match (message.kind.as_str(), ready) {
+        // Shown in place only when linedesk found a picture, video or sound in the bytes; an
+        // "image" that is really something else is offered as the file it is.
+        let playable = a.state == "external"
+            || a.content_type.as_deref().is_some_and(|t| domain::file_type::INLINE_TYPES.contains(&t));
+        let kind = if playable { message.kind.as_str() } else { "file" };
+        match (kind, ready) {
             ("image", true) => {
                 let src = a.url.clone();
-                view! { <a href=a.url target="_blank"><img class="bubble__image" src=src alt="Image from the customer"/></a> }.into_any()
+                view! { <a href=a.url target="_blank" rel="noopener noreferrer"><img class="bubble__image" src=src alt="Image from the customer"/></a> }.into_any()
             }
             ("video", true) => view! { <video class="bubble__video" controls=true src=a.url></video> }.into_any(),
             ("audio", true) => view! { <audio controls=true src=a.url></audio> }.into_any(),
             (_, true) => {
-                let name = a.file_name.clone().unwrap_or_else(|| "Download".into());
+                let name = a.file_name.clone().unwrap_or_else(|| "Download the file".into());
                 let size = a.size.map(|s| if s < 1024 { format!(" ({s} bytes)") } else if s < 1024 * 1024 { format!(" ({:.1} KB)", s as f64 / 1024.0) } else { format!(" ({:.1} MB)", s as f64 / 1048576.0) }).unwrap_or_default();
                 view! { <a class="bubble__file" href=a.url download=name.clone()>{format!("{name}{size}")}</a> }.into_any()
             }
