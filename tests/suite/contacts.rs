@@ -11,7 +11,7 @@ use axum::http::{header, Request, StatusCode};
 use domain::contact::ContactInput;
 use domain::conversation::HistoryQuery;
 use domain::ports::AuditQuery;
-use domain::user::ClientInfo;
+use domain::user::{ClientInfo, CurrentUser};
 use domain::{AppError, Role};
 use linedesk::db::{conversations, Db};
 use serde_json::json;
@@ -20,6 +20,7 @@ use tower::ServiceExt;
 db_tests!(
     contacts_link_profiles_and_later_conversations_link_by_themselves,
     agents_read_only_their_own_and_their_queues_conversations,
+    like_wildcards_in_a_search_match_only_themselves,
 );
 
 fn client() -> ClientInfo {
@@ -428,4 +429,111 @@ async fn agents_read_only_their_own_and_their_queues_conversations(db: Db) {
         status(&w, "/conversations/999999/transcript.txt", &mine).await,
         StatusCode::NOT_FOUND
     );
+}
+
+/// `%` and `_` typed into a search are characters, not LIKE's wildcards: the contact list, the
+/// history (customer, contact and text) and the data-subject search find only names holding them.
+async fn like_wildcards_in_a_search_match_only_themselves(db: Db) {
+    let w = world(db).await;
+    let services = w.desk.state.services.clone();
+    let me = staff(&w, "Ada", Role::Admin).await;
+    // (LINE user, their name in LINE and as a contact, what they wrote)
+    let people = [
+        (
+            "U0000000000000000000000000000a001",
+            "Ann 100% sure",
+            "half_done",
+        ),
+        (
+            "U0000000000000000000000000000b002",
+            "Bob_Smith",
+            "100% paid",
+        ),
+        (
+            "U0000000000000000000000000000c003",
+            "Carl Sato",
+            "plain words",
+        ),
+    ];
+    let mut conversation_of = std::collections::HashMap::new();
+    for (n, (user, name, text)) in people.into_iter().enumerate() {
+        let mut event = text_event(&format!("w{n}"), text, now());
+        event["events"][0]["source"]["userId"] = json!(user);
+        deliver(&w, event).await;
+        sqlx::query("UPDATE social_profiles SET display_name = $1 WHERE line_user_id = $2")
+            .bind(name)
+            .bind(user)
+            .execute(&w.db.pool)
+            .await
+            .unwrap();
+        let id = conversations::find_open(&w.db.pool, w.account_id, user)
+            .await
+            .unwrap()
+            .expect("an open conversation")
+            .id;
+        let contact_id = services
+            .contacts
+            .create(&me, contact(name, "", ""), &client())
+            .await
+            .unwrap();
+        services
+            .contacts
+            .link(&me, id, contact_id, &client())
+            .await
+            .unwrap();
+        conversation_of.insert(name, id);
+    }
+    let (ann, bob) = ("Ann 100% sure", "Bob_Smith");
+    // As wildcards, "%" and "_" match every name, "_s" every name with a character before an
+    // "s" and "0%" every LINE user id; taken literally each finds one name.
+    for (term, only) in [("%", ann), ("0%", ann), ("_", bob), ("_s", bob)] {
+        let names: Vec<String> = services
+            .contacts
+            .list(&me, term)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(names, vec![only.to_string()], "contacts for {term:?}");
+        for query in [
+            HistoryQuery {
+                customer: term.into(),
+                ..HistoryQuery::default()
+            },
+            HistoryQuery {
+                contact: term.into(),
+                ..HistoryQuery::default()
+            },
+        ] {
+            let found = history_ids(&w, &me, query.clone()).await;
+            assert_eq!(found, vec![conversation_of[only]], "history {query:?}");
+        }
+        // The data-subject search starts at two characters.
+        if term.chars().count() >= 2 {
+            let subjects: Vec<Option<String>> = services
+                .privacy
+                .find_subjects(term)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|s| s.display_name)
+                .collect();
+            assert_eq!(
+                subjects,
+                vec![Some(only.to_string())],
+                "subjects for {term:?}"
+            );
+        }
+    }
+    // Message text: "100%" was written by Bob only, "_" by Ann only.
+    for (term, writer) in [("0%", bob), ("_", ann)] {
+        let found = history_ids(&w, &me, history(term)).await;
+        assert_eq!(found, vec![conversation_of[writer]], "text {term:?}");
+    }
+}
+
+async fn history_ids(w: &World, me: &CurrentUser, query: HistoryQuery) -> Vec<i64> {
+    let page = w.desk.state.services.conversations.history(me, query);
+    page.await.unwrap().items.iter().map(|i| i.id).collect()
 }

@@ -20,6 +20,7 @@ use tower::ServiceExt;
 db_tests!(
     customer_files_are_typed_by_their_bytes_and_never_served_as_pages,
     uploads_are_checked_before_their_body_is_read,
+    only_https_links_are_followed_or_shown_as_pictures,
 );
 
 fn media_event(id: &str, kind: &str, file_name: Option<&str>) -> serde_json::Value {
@@ -260,4 +261,85 @@ async fn uploads_are_checked_before_their_body_is_read(db: Db) {
     .await
     .unwrap();
     assert_eq!(stored, "application/pdf");
+}
+
+/// An external image's link is followed only when it is https, and a LINE profile's picture is
+/// shown only from an https address: a customer's event cannot send an admin to javascript:,
+/// data: or plain http, nor make a page load them.
+async fn only_https_links_are_followed_or_shown_as_pictures(db: Db) {
+    let w = world(db).await;
+    let admin = staff(&w, "Ada", Role::Admin).await;
+    let cookie = sign_in(&w, &admin.email).await;
+    let good = "https://images.example.com/a.png";
+    let bad = [
+        "javascript:alert(document.cookie)",
+        "http://images.example.com/a.png",
+        "data:text/html,<script>alert(1)</script>",
+        "//images.example.com/a.png",
+    ];
+    for (n, url) in bad.iter().chain([&good]).enumerate() {
+        let message = json!({ "id": format!("ext{n}"), "type": "image",
+            "contentProvider": { "type": "external", "originalContentUrl": url, "previewImageUrl": url } });
+        let event = json!({ "events": [{ "type": "message", "mode": "active", "timestamp": now(),
+            "source": { "type": "user", "userId": USER }, "webhookEventId": format!("evt-ext{n}"),
+            "deliveryContext": { "isRedelivery": false }, "replyToken": "r", "message": message }] });
+        deliver(&w, event).await;
+        let attachment: i64 =
+            sqlx::query_scalar("SELECT id FROM attachments WHERE line_message_id = $1")
+                .bind(format!("ext{n}"))
+                .fetch_one(&w.db.pool)
+                .await
+                .unwrap();
+        let response = get(&w, &format!("/attachments/{attachment}"), &cookie).await;
+        let location = response.headers().get(header::LOCATION).cloned();
+        if *url == good {
+            assert_eq!(response.status(), StatusCode::TEMPORARY_REDIRECT);
+            assert_eq!(location.unwrap(), good);
+        } else {
+            assert_eq!(response.status(), StatusCode::NOT_FOUND, "{url}");
+            assert!(location.is_none(), "{url}: redirected to {location:?}");
+        }
+    }
+
+    let conversation = only_conversation(&w).await.id;
+    for url in bad.iter().chain([&good]) {
+        sqlx::query("UPDATE social_profiles SET picture_url = $1 WHERE line_user_id = $2")
+            .bind(url)
+            .bind(USER)
+            .execute(&w.db.pool)
+            .await
+            .unwrap();
+        for page in [
+            "/conversations".to_string(),
+            format!("/conversations/{conversation}"),
+        ] {
+            let response = w
+                .desk
+                .app
+                .clone()
+                .oneshot(
+                    Request::get(&page)
+                        .header(header::ACCEPT, "text/html")
+                        .header(header::COOKIE, &cookie)
+                        .body(Body::empty())
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{page}");
+            let html = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            let html = String::from_utf8_lossy(&html);
+            let pictures = html.matches("avatar--picture").count();
+            if *url == good {
+                assert!(
+                    html.contains(&format!("src=\"{good}\"")),
+                    "{page} shows the https picture: {html}"
+                );
+            } else {
+                assert_eq!(pictures, 0, "{page} shows {url} as a picture");
+            }
+        }
+    }
 }
