@@ -12,7 +12,10 @@ use leptos_router::{path, Lazy, SsrMode};
 /// The HTML document around the app (rendered on the server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::ssr::set_page_csp();
+    {
+        crate::ssr::set_page_csp();
+        provide_context(crate::ssr::PageRender);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">

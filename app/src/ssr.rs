@@ -35,9 +35,19 @@ pub fn client_info() -> ClientInfo {
     ClientInfo { address }
 }
 
-/// Gives a failed server function the HTTP status of its error. A plain HTML form post (no
-/// JavaScript) keeps the redirect back to its page instead, which carries the error along.
+/// Present while a page renders (provided by the shell). A server function a panel calls
+/// during the render answers that panel, which shows its own error; the page's status is the
+/// page's access check's alone (`set_page_status`), so a page the user may open answers 200.
+#[derive(Clone, Copy)]
+pub struct PageRender;
+
+/// Gives a failed server function the HTTP status of its error, when the request is that
+/// server function's call (not a page rendering it). A plain HTML form post (no JavaScript)
+/// keeps the redirect back to its page instead, which carries the error along.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if use_context::<PageRender>().is_some() {
+        return result;
+    }
     if let Err(err) = &result {
         let form_post = use_context::<Parts>().is_some_and(|parts| {
             parts

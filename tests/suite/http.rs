@@ -21,8 +21,13 @@ async fn app() -> Router {
 
 /// The app and its database, for tests that look at stored rows.
 async fn app_with_db() -> (Router, linedesk::db::Db) {
+    app_with_config(RawConfig::default()).await
+}
+
+/// The app as configured by `raw`, with an administrator and an agent.
+async fn app_with_config(raw: RawConfig) -> (Router, linedesk::db::Db) {
     let db = crate::support::sqlite().await;
-    let config = Config::from_raw(RawConfig::default()).unwrap();
+    let config = Config::from_raw(raw).unwrap();
     let state = linedesk::server::app_state(
         &config,
         db.clone(),
@@ -689,4 +694,142 @@ async fn attachments_are_for_signed_in_staff_only() {
     assert_eq!(send(&app, get(None)).await.0, StatusCode::UNAUTHORIZED);
     let agent = sign_in(&app, "agent@example.com").await;
     assert_eq!(send(&app, get(Some(&agent))).await.0, StatusCode::NOT_FOUND);
+}
+
+/// What `/metrics` says for one counter (the number on its line).
+fn metric(body: &str, name: &str) -> u64 {
+    body.lines()
+        .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in {body}"))
+}
+
+#[tokio::test]
+async fn metrics_need_the_token_when_one_is_set_and_count_failed_sign_ins() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let token = "a-metrics-token-of-32-characters";
+    let (app, _) = app_with_config(RawConfig {
+        metrics_token: Some(token.into()),
+        ..Default::default()
+    })
+    .await;
+    let metrics = |authorization: Option<&str>| {
+        let mut builder = Request::get("/metrics");
+        if let Some(value) = authorization {
+            builder = builder.header(header::AUTHORIZATION, value);
+        }
+        builder.body(Body::empty()).unwrap()
+    };
+    for refused in [
+        None,
+        Some("Bearer wrong-token-of-32-characters-x"),
+        Some(&format!("Basic {token}")),
+        Some("Bearer "),
+    ] {
+        let (status, _, body) = send(&app, metrics(refused)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{refused:?}");
+        assert!(!body.contains("linedesk_"), "no metrics without the token");
+    }
+    let bearer = format!("Bearer {token}");
+    let (status, _, before) = send(&app, metrics(Some(&bearer))).await;
+    assert_eq!(status, StatusCode::OK);
+    let failed = metric(&before, "linedesk_logins_failed_total");
+    let (status, _, _) = send(
+        &app,
+        post(
+            "/api/sign_in",
+            "email=agent@example.com&password=not+the+password",
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, _, after) = send(&app, metrics(Some(&bearer))).await;
+    // Other tests in this process sign in wrongly too: the counter moves at least by ours.
+    assert!(
+        metric(&after, "linedesk_logins_failed_total") > failed,
+        "{after}"
+    );
+}
+
+#[tokio::test]
+async fn malformed_server_function_arguments_answer_400_with_a_message() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    let admin = sign_in(&app, "admin@example.com").await;
+    let history = "customer=&contact=&agent=&text=&state=&from=&to=&page=";
+    for page in ["%27", "-1", "99999999999", "x"] {
+        let (status, _, body) = send(
+            &app,
+            post(
+                "/api/search_history",
+                &format!("{history}{page}"),
+                Some(&admin),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "page={page}: {body}");
+        assert!(body.contains("Request"), "page={page}: {body}");
+    }
+    // A missing argument is the caller's mistake too.
+    let (status, _, body) = send(&app, post("/api/search_history", "page=1", Some(&admin))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    // A 100,000-character search is refused with a message, not a database error.
+    let long = "a".repeat(100_000);
+    let (status, _, body) = send(
+        &app,
+        post(
+            "/api/find_data_subjects",
+            &format!("query={long}"),
+            Some(&admin),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("at most 200 characters"), "{body}");
+    // Arguments that parse still reach the function.
+    let (status, _, body) = send(
+        &app,
+        post("/api/search_history", &format!("{history}1"), Some(&admin)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+/// A page the user may open answers 200 even when one panel's server function refuses them:
+/// every page's top bar asks for the caller's presence, which only staff have, so an auditor's
+/// pages used to answer 403 though they rendered in full. Only the page's own access check sets
+/// the status; the refused function called directly still answers 403 (401 without a session).
+#[tokio::test]
+async fn a_page_the_user_may_open_answers_200_when_one_panel_is_refused() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    let (_admin, auditor) = admin_and_new_auditor(&app).await;
+    // A browser's navigation and a plain client such as curl.
+    for accept in ["text/html,application/xhtml+xml,*/*;q=0.8", "*/*"] {
+        let page = |path: &str, cookie: Option<&str>| {
+            let mut builder = Request::get(path).header(header::ACCEPT, accept);
+            if let Some(cookie) = cookie {
+                builder = builder.header(header::COOKIE, cookie);
+            }
+            builder.body(Body::empty()).unwrap()
+        };
+        for path in ["/", "/audit", "/history", "/privacy"] {
+            let (status, _, body) = send(&app, page(path, Some(&auditor))).await;
+            assert_eq!(status, StatusCode::OK, "{path} ({accept})");
+            assert!(
+                body.contains("audit@example.com") && !body.contains("You can't open this page"),
+                "{path} renders for the auditor: {body}"
+            );
+        }
+        let (status, _, body) = send(&app, page("/users", Some(&auditor))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{accept}");
+        assert!(body.contains("You can't open this page"));
+        let (status, headers, _) = send(&app, page("/audit", None)).await;
+        assert_eq!(status, StatusCode::FOUND, "{accept}");
+        assert_eq!(headers[header::LOCATION], "/login?next=/audit");
+    }
+    let (status, _, body) = send(&app, post("/api/get_my_presence", "", Some(&auditor))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+    let (status, _, body) = send(&app, post("/api/get_my_presence", "", None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
 }

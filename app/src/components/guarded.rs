@@ -28,7 +28,13 @@ pub fn Guarded(path: &'static str, children: Children) -> impl IntoView {
                     message=format!("Your role ({}) does not include this page. Ask an administrator if you need it.", user.role.label())
                 />
             }.into_any(),
-            Ok(None) => view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any(),
+            Ok(None) => {
+                // 302 for every client: leptos_axum's `redirect` gives it only to those that
+                // accept HTML (others get 200 and a header only its own client reads).
+                #[cfg(feature = "ssr")]
+                crate::ssr::set_page_status(302);
+                view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any()
+            }
             Err(err) => view! {
                 <StatusPanel code=500 title="Something went wrong" message=err.to_string()/>
             }.into_any(),
