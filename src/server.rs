@@ -66,12 +66,15 @@ pub fn services(
             engine: engine.clone(),
             wakers: wakers.clone(),
         }),
-        privacy: Arc::new(services::privacy::Privacy { engine }),
+        privacy: Arc::new(services::privacy::Privacy {
+            engine: engine.clone(),
+        }),
         accounts: Arc::new(services::accounts::Accounts {
             db: db.clone(),
             key: key.clone(),
             line: line_client(config),
             public_base: config.public_base(),
+            engine,
         }),
     }
 }

@@ -127,6 +127,129 @@ pub struct WebhookTest {
     pub detail: String,
 }
 
+/// What deleting an account did about LINE's webhook URL for its channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WebhookCleanup {
+    /// LINE had this desk's callback URL; linedesk emptied it.
+    Cleared,
+    /// LINE had no webhook URL for the channel.
+    NotSet,
+    /// LINE sends the channel's webhooks to another system: left as it was.
+    Elsewhere,
+    /// LINE could not be reached or refused: the admin must clear it (see `manual_webhook_steps`).
+    Manual,
+}
+
+impl WebhookCleanup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookCleanup::Cleared => "cleared",
+            WebhookCleanup::NotSet => "none",
+            WebhookCleanup::Elsewhere => "elsewhere",
+            WebhookCleanup::Manual => "manual",
+        }
+    }
+    pub fn parse(s: &str) -> Option<WebhookCleanup> {
+        [
+            WebhookCleanup::Cleared,
+            WebhookCleanup::NotSet,
+            WebhookCleanup::Elsewhere,
+            WebhookCleanup::Manual,
+        ]
+        .into_iter()
+        .find(|w| w.as_str() == s)
+    }
+}
+
+/// How to stop LINE sending a channel's webhooks by hand, when linedesk could not.
+pub fn manual_webhook_steps(channel_id: &str) -> String {
+    format!(
+        "Clear it yourself: in the LINE Developers console (https://developers.line.biz/console/) open the \
+         channel with Channel ID {channel_id}, tab Messaging API, Webhook settings: turn Use webhook off (or \
+         Edit the Webhook URL). Until then LINE keeps sending this channel's messages to a URL that answers 404, \
+         and customers who write get no answer; to have LINE answer them instead, turn on Chat or \
+         Auto-response in LINE Official Account Manager (https://manager.line.biz/), Settings, Response settings."
+    )
+}
+
+/// What deleting a messaging account did, for the confirmation shown afterwards.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDeletion {
+    pub channel_id: String,
+    pub webhook: WebhookCleanup,
+    /// LINE's answer when the webhook could not be cleared.
+    pub line_error: Option<String>,
+    /// Open conversations ended by the deletion.
+    pub conversations_ended: u32,
+    /// Of those, customers LINE accepted the end message for.
+    pub customers_told: u32,
+}
+
+impl AccountDeletion {
+    /// The query string of the accounts list that shows this confirmation (no secrets in it).
+    pub fn query(&self) -> String {
+        let channel: String = self
+            .channel_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        format!(
+            "deleted=1&channel={channel}&webhook={}&ended={}&told={}",
+            self.webhook.as_str(),
+            self.conversations_ended,
+            self.customers_told
+        )
+    }
+
+    /// Read back from the accounts list's query (`get` looks a parameter up).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Option<AccountDeletion> {
+        get("deleted")?;
+        let number = |name: &str| get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+        Some(AccountDeletion {
+            channel_id: get("channel")
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .take(40)
+                .collect(),
+            webhook: get("webhook")
+                .and_then(|w| WebhookCleanup::parse(&w))
+                .unwrap_or(WebhookCleanup::Manual),
+            line_error: None,
+            conversations_ended: number("ended"),
+            customers_told: number("told"),
+        })
+    }
+
+    /// The confirmation, one sentence per line.
+    pub fn summary(&self) -> Vec<String> {
+        let mut lines = vec!["The account was deleted: its secrets are wiped and its callback URL answers 404. Its past conversations stay in history.".to_string()];
+        lines.push(match self.webhook {
+            WebhookCleanup::Cleared => "The webhook URL on LINE was cleared, so LINE no longer sends this channel's messages to the desk.".to_string(),
+            WebhookCleanup::NotSet => "LINE had no webhook URL for this channel: nothing to clear.".to_string(),
+            WebhookCleanup::Elsewhere => "LINE sends this channel's webhooks to another URL, not this desk's: it was left as it is.".to_string(),
+            WebhookCleanup::Manual => {
+                let why = self
+                    .line_error
+                    .as_deref()
+                    .map(|e| format!(" ({e})"))
+                    .unwrap_or_default();
+                format!(
+                    "linedesk could not clear the webhook URL on LINE{why}. {}",
+                    manual_webhook_steps(&self.channel_id)
+                )
+            }
+        });
+        lines.push(match (self.conversations_ended, self.customers_told) {
+            (0, _) => "No conversations were open.".to_string(),
+            (ended, told) if told == ended => format!("{ended} open conversation(s) ended; every customer got the end message."),
+            (ended, told) => format!("{ended} open conversation(s) ended; {told} customer(s) got the end message, LINE did not take it for the other {}.", ended - told),
+        });
+        lines
+    }
+}
+
 /// Organisation region: LINE is not available in a government-cloud region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -113,6 +113,18 @@ pub enum SurveyText {
     Skip,
 }
 
+/// What a customer hears when the messaging account their conversation came through is deleted
+/// (not configurable: the channel that held the texts is gone by then).
+pub fn account_deleted_text(language: &str) -> &'static str {
+    match language {
+        "ja" => "このアカウントでのサポート対応は終了しました。会話を終了します。お問い合わせありがとうございました。",
+        "th" => "บัญชีนี้ไม่ได้ให้บริการช่วยเหลือผ่านแชทแล้ว การสนทนานี้สิ้นสุดลง ขอบคุณที่ติดต่อเรา",
+        "zh-TW" => "此帳號已不再提供客服服務，本次對話已結束。感謝您的聯繫。",
+        "it" => "Questo account non offre più assistenza: la conversazione è chiusa. Grazie per averci contattato.",
+        _ => "This account no longer answers support messages, so this conversation has ended. Thank you for contacting us.",
+    }
+}
+
 pub fn default_text(trigger: Trigger, language: &str) -> &'static str {
     use Trigger::*;
     match (language, trigger) {

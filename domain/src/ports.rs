@@ -2,7 +2,8 @@
 //! find them in the Leptos context (`Services`), never in globals, so tests can hand in their own.
 
 use crate::account::{
-    AccountPrivacy, AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest,
+    AccountDeletion, AccountPrivacy, AccountView, Credentials, RawEvent, Region, WebhookStatus,
+    WebhookTest,
 };
 use crate::agent::{AgentView, Presence};
 use crate::bot::{BotConfig, BotView};
@@ -228,13 +229,14 @@ pub trait AccountService: Send + Sync {
     /// The newest stored webhook events of the account: "all", "other" (types the engine does
     /// not apply) or "failed" (applying them failed at least once).
     async fn raw_events(&self, id: i64, filter: &str) -> Result<Vec<RawEvent>, AppError>;
-    /// Refused (with the list) while something depends on the account.
+    /// Refused (with the list) while a workstream uses the account. Clears LINE's webhook URL
+    /// (or says how), ends the account's open conversations, and says what it did.
     async fn delete(
         &self,
         actor: &CurrentUser,
         id: i64,
         client: &ClientInfo,
-    ) -> Result<(), AppError>;
+    ) -> Result<AccountDeletion, AppError>;
 }
 
 /// Conversations with LINE customers: what agents read and answer.

@@ -119,7 +119,9 @@ async fn put_endpoint(
     let Some(endpoint) = body.as_ref().and_then(|b| b["endpoint"].as_str()) else {
         return bad_request("The request body has 1 error(s)");
     };
-    if !endpoint.starts_with("https://") && !endpoint.starts_with("http://") {
+    // An empty endpoint clears the URL (SetWebhookEndpointRequest allows minLength 0).
+    if !endpoint.is_empty() && !endpoint.starts_with("https://") && !endpoint.starts_with("http://")
+    {
         return bad_request("Invalid webhook endpoint URL");
     }
     let mut inner = shared.lock();
@@ -128,8 +130,12 @@ async fn put_endpoint(
         .iter_mut()
         .find(|c| c.channel_id == channel.channel_id)
     {
-        c.webhook_endpoint = Some(endpoint.to_string());
-        c.webhook_active = true;
+        if endpoint.is_empty() {
+            c.webhook_endpoint = None;
+        } else {
+            c.webhook_endpoint = Some(endpoint.to_string());
+            c.webhook_active = true;
+        }
     }
     Json(json!({})).into_response()
 }

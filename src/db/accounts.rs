@@ -283,6 +283,47 @@ pub async fn touch_webhook<'c>(
     Ok(())
 }
 
+/// What a draft forgets.
+#[derive(Clone, Copy, Debug)]
+pub enum Forget {
+    /// The token LINE refused.
+    Token,
+    /// Channel ID, secret and token (a refused duplicate keeps none of them).
+    Channel,
+}
+
+pub async fn forget_in_draft<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    what: Forget,
+    now: i64,
+) -> sqlx::Result<()> {
+    let columns = match what {
+        Forget::Token => "token_sealed = NULL, token_last4 = NULL",
+        Forget::Channel => {
+            "channel_id = '', secret_sealed = NULL, secret_last4 = NULL, token_sealed = NULL, token_last4 = NULL"
+        }
+    };
+    sqlx::query(&format!(
+        "UPDATE line_accounts SET {columns}, updated_at = $1 WHERE id = $2 AND status = 'draft'"
+    ))
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Removes a draft outright (`account create` that failed leaves nothing behind). Drafts have
+/// no conversations, events or audit entries referring to them.
+pub async fn delete_draft<'c>(db: impl Executor<'c, Database = Any>, id: i64) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM line_accounts WHERE id = $1 AND status = 'draft'")
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
 /// Deletion keeps the row for history but wipes both secrets and the callback key.
 pub async fn soft_delete<'c>(
     db: impl Executor<'c, Database = Any>,

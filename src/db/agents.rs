@@ -114,7 +114,8 @@ pub async fn assigned<'c>(
 }
 
 /// What takes an agent's capacity: their conversations (open, or closed recently enough to
-/// still be in wrap-up) and the offers waiting for them, each with its workstream's settings.
+/// still be in wrap-up, unless their account was deleted) and the offers waiting for them, each
+/// with its workstream's settings.
 #[derive(Clone, Debug, FromRow)]
 pub struct LoadRow {
     pub user_id: i64,
@@ -130,7 +131,10 @@ pub async fn loads<'c>(
     sqlx::query_as::<_, LoadRow>(
         "SELECT c.assigned_user_id AS user_id, c.state, c.closed_at, w.settings
            FROM conversations c LEFT JOIN workstreams w ON w.id = c.workstream_id
-          WHERE c.assigned_user_id IS NOT NULL AND (c.state <> 'closed' OR c.closed_at > $1)
+          WHERE c.assigned_user_id IS NOT NULL
+            AND (c.state <> 'closed'
+                 OR (c.closed_at > $1 AND NOT EXISTS (SELECT 1 FROM line_accounts a
+                                                       WHERE a.id = c.account_id AND a.deleted_at IS NOT NULL)))
          UNION ALL
          SELECT o.user_id, 'offered' AS state, NULL AS closed_at, w.settings
            FROM offers o JOIN conversations c ON c.id = o.conversation_id

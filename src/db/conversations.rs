@@ -90,6 +90,19 @@ pub async fn list_for_account<'c>(
     .await
 }
 
+/// The account's conversations that are not closed.
+pub async fn open_for_account<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+) -> sqlx::Result<Vec<ConversationRow>> {
+    sqlx::query_as::<_, ConversationRow>(&format!(
+        "SELECT {COLUMNS} FROM conversations WHERE account_id = $1 AND state <> 'closed' ORDER BY id"
+    ))
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
 pub struct NewConversation<'a> {
     pub account_id: i64,
     pub chat_kind: &'a str,

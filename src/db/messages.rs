@@ -119,6 +119,20 @@ pub async fn edit<'c>(
     .rows_affected())
 }
 
+/// An outbound message's delivery state ("queued", "sent", "failed").
+pub async fn delivery<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    Ok(
+        sqlx::query_scalar::<_, Option<String>>("SELECT delivery FROM messages WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?
+            .flatten(),
+    )
+}
+
 pub async fn set_delivery<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,

@@ -68,17 +68,43 @@ pub async fn claim_due<'c>(
     lease_ms: i64,
     limit: i64,
 ) -> sqlx::Result<Vec<OutboxRow>> {
-    sqlx::query_as::<_, OutboxRow>(&claim_sql(
-        backend,
-        "outbox",
-        "state = 'pending' AND next_attempt_at <= $2",
-        COLUMNS,
-    ))
-    .bind(now + lease_ms)
-    .bind(now)
-    .bind(limit)
-    .fetch_all(db)
-    .await
+    claim(db, backend, None, now, lease_ms, limit).await
+}
+
+/// `claim_due` for one account's calls: a deleted account's messages go out before its token
+/// is wiped.
+pub async fn claim_due_for_account<'c>(
+    db: impl Executor<'c, Database = Any>,
+    backend: Backend,
+    account_id: i64,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<OutboxRow>> {
+    claim(db, backend, Some(account_id), now, lease_ms, limit).await
+}
+
+async fn claim<'c>(
+    db: impl Executor<'c, Database = Any>,
+    backend: Backend,
+    account_id: Option<i64>,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<OutboxRow>> {
+    let ready = match account_id {
+        Some(_) => "state = 'pending' AND next_attempt_at <= $2 AND account_id = $4",
+        None => "state = 'pending' AND next_attempt_at <= $2",
+    };
+    let sql = claim_sql(backend, "outbox", ready, COLUMNS);
+    let mut query = sqlx::query_as::<_, OutboxRow>(&sql)
+        .bind(now + lease_ms)
+        .bind(now)
+        .bind(limit);
+    if let Some(account_id) = account_id {
+        query = query.bind(account_id);
+    }
+    query.fetch_all(db).await
 }
 
 pub async fn mark_sent<'c>(

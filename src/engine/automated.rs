@@ -5,12 +5,12 @@
 use crate::clock::now_ms;
 use crate::db::conversations::{self, ConversationRow};
 use crate::db::line_channels::{self, Routing};
-use crate::db::{messages, profiles, surveys};
+use crate::db::{messages, offers, profiles, surveys};
 use crate::engine::routing_cache;
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use crate::services::workstreams::parse_config;
-use domain::automated::{render, survey_text, Slugs, SurveyText, Trigger};
+use domain::automated::{account_deleted_text, render, survey_text, Slugs, SurveyText, Trigger};
 use domain::workstream::{
     effective_message, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
 };
@@ -390,6 +390,37 @@ pub async fn close(
     }
     engine.live.publish(conversation.id).await;
     Ok(true)
+}
+
+/// Ends a conversation of a messaging account being deleted: the customer's end message is
+/// queued first (closing drops the reply token, and a fresh one is worth using), offers for it
+/// are withdrawn and it closes, so nobody's capacity stays taken. Returns the message's id when
+/// one was queued; the caller sends it before the account's token is wiped.
+pub async fn end_for_deleted_account(
+    engine: &Engine,
+    conversation: &ConversationRow,
+) -> anyhow::Result<Option<i64>> {
+    // The workstream's channel no longer uses this account, but its language still applies.
+    let language = match conversation.workstream_id {
+        Some(workstream) => line_channels::for_workstream(&engine.db.pool, workstream)
+            .await?
+            .map(|channel| parse_config(&channel.config).language),
+        None => None,
+    }
+    .unwrap_or_default();
+    let out = Outgoing {
+        author_user_id: None,
+        text: account_deleted_text(&language),
+        automated: Some("account_deleted"),
+        once_key: Some("auto:account_deleted".into()),
+        quick_reply: None,
+    };
+    let message = enqueue(engine, conversation.id, &out).await?;
+    let now = now_ms();
+    offers::withdraw(&engine.db.pool, Some(conversation.id), None, now).await?;
+    conversations::close(&engine.db.pool, conversation.id, now).await?;
+    engine.live.publish(conversation.id).await;
+    Ok(message)
 }
 
 /// Closes conversations quiet for longer than their workstream's inactivity window.

@@ -233,6 +233,28 @@ pub async fn send_due(engine: &Engine) -> anyhow::Result<usize> {
     Ok(attempted)
 }
 
+/// Sends the account's due calls now, each once (a failure is rescheduled or marked as usual).
+pub async fn send_account_now(engine: &Engine, account_id: i64) -> anyhow::Result<()> {
+    loop {
+        let calls = outbox::claim_due_for_account(
+            &mut *engine.db.write().await?,
+            engine.db.backend,
+            account_id,
+            now_ms(),
+            LEASE_MS,
+            20,
+        )
+        .await?;
+        if calls.is_empty() {
+            return Ok(());
+        }
+        for call in calls {
+            // A call LINE did not take is rescheduled past now, so the loop ends.
+            send_one(engine, &call).await?;
+        }
+    }
+}
+
 async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<()> {
     let now = now_ms();
     let token = match engine.token(call.account_id).await {

@@ -1,19 +1,21 @@
 //! LINE messaging accounts: the New account wizard, LINE checks, secrets sealed at rest,
-//! callback keys, webhook settings on LINE, deletion. Every change is audited; secrets appear
-//! in the audit log only as "[redacted]".
+//! callback keys, webhook settings on LINE, deletion (which clears LINE's webhook URL and ends
+//! the account's conversations). Every change is audited; secrets appear in the audit log only
+//! as "[redacted]".
 
 use crate::clock::now_ms;
 use crate::crypto::{random_token, MasterKey};
-use crate::db::accounts::{self as rows, AccountRow, Sealed, Verification};
-use crate::db::{audit, line_channels, settings, Db};
+use crate::db::accounts::{self as rows, AccountRow, Forget, Sealed, Verification};
+use crate::db::{audit, conversations, line_channels, messages, settings, Db};
+use crate::engine::{automated, sender, Engine};
 use crate::error::{unique_as_field, OrInternal};
 use crate::line::client::{LineClient, LineError};
 use crate::services::audit_entry;
 use async_trait::async_trait;
 use domain::account::{
-    check_credentials, check_name, mask, AccountStatus, AccountView, BotProfile, Credentials,
-    RawEvent, Region, WebhookStatus, WebhookTest, APPLIED_EVENT_TYPES, GOVERNMENT_REGION_REASON,
-    PRIVACY_NOTICE_VERSION,
+    check_credentials, check_name, mask, AccountDeletion, AccountStatus, AccountView, BotProfile,
+    Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest, APPLIED_EVENT_TYPES,
+    GOVERNMENT_REGION_REASON, PRIVACY_NOTICE_VERSION,
 };
 use domain::ports::AccountService;
 use domain::user::{ClientInfo, CurrentUser};
@@ -44,6 +46,8 @@ pub struct Accounts {
     pub line: LineClient,
     /// PUBLIC_URL without a trailing slash: callback URLs start with it.
     pub public_base: String,
+    /// Deleting an account ends its conversations and sends their end messages.
+    pub engine: Engine,
 }
 
 fn last4(secret: &str) -> String {
@@ -176,6 +180,87 @@ impl Accounts {
             .await
             .or_internal()?;
         tx.commit().await.or_internal()
+    }
+
+    /// Empties LINE's webhook URL for the account's channel when it is one of this desk's
+    /// callbacks (also an old key's) but no other account's; another system's URL is left alone.
+    /// LINE's API takes an empty endpoint (SetWebhookEndpointRequest: minLength 0); when LINE is
+    /// unreachable or refuses, the outcome is `Manual` with LINE's answer, and the admin gets
+    /// the console steps.
+    async fn clear_webhook(
+        &self,
+        id: i64,
+        token: Option<&str>,
+    ) -> Result<(WebhookCleanup, Option<String>), AppError> {
+        let Some(token) = token else {
+            let why = "the account has no channel access token to ask LINE with";
+            return Ok((WebhookCleanup::Manual, Some(why.into())));
+        };
+        let endpoint = match self.line.webhook_endpoint(token).await {
+            Ok((endpoint, _)) => endpoint,
+            Err(err) => return Ok((WebhookCleanup::Manual, Some(err.describe()))),
+        };
+        if endpoint.is_empty() {
+            return Ok((WebhookCleanup::NotSet, None));
+        }
+        let others = rows::list_live(&self.db.pool).await.or_internal()?;
+        let another_accounts = others.iter().any(|other| {
+            other.id != id && self.callback_url(other.webhook_key.as_deref()) == endpoint
+        });
+        let ours = format!("{}/line/callback/", self.public_base);
+        if !endpoint.starts_with(&ours) || another_accounts {
+            return Ok((WebhookCleanup::Elsewhere, None));
+        }
+        Ok(match self.line.set_webhook_endpoint(token, "").await {
+            Ok(()) => (WebhookCleanup::Cleared, None),
+            Err(err) => (WebhookCleanup::Manual, Some(err.describe())),
+        })
+    }
+
+    /// Ends the account's open conversations and sends their end messages while the token still
+    /// works. Returns (ended, customers LINE took the end message for).
+    async fn end_conversations(&self, id: i64) -> Result<(u32, u32), AppError> {
+        let engine = &self.engine;
+        let open = conversations::open_for_account(&self.db.pool, id)
+            .await
+            .or_internal()?;
+        let mut messages_queued = Vec::new();
+        for conversation in &open {
+            if let Some(message) = automated::end_for_deleted_account(engine, conversation)
+                .await
+                .or_internal()?
+            {
+                messages_queued.push(message);
+            }
+        }
+        if !messages_queued.is_empty() {
+            // A message LINE did not take now is not retried: the token goes with the account.
+            if let Err(err) = sender::send_account_now(engine, id).await {
+                tracing::warn!(account = id, %err, "sending end messages of a deleted account");
+            }
+        }
+        let mut told = 0;
+        for message in messages_queued {
+            let delivery = messages::delivery(&self.db.pool, message)
+                .await
+                .or_internal()?;
+            if delivery.as_deref() == Some("sent") {
+                told += 1;
+            }
+        }
+        Ok((open.len() as u32, told))
+    }
+
+    /// A channel ID another (finished) account uses is refused with a field error.
+    async fn refuse_taken_channel(&self, channel_id: &str, except_id: i64) -> Result<(), AppError> {
+        if !channel_id.is_empty()
+            && rows::taken(&self.db.pool, "channel_id", channel_id, except_id)
+                .await
+                .or_internal()?
+        {
+            return Err(FieldErrors::single("channel_id", CHANNEL_TAKEN));
+        }
+        Ok(())
     }
 
     /// Asks LINE about the token and records the outcome on the row.
@@ -327,10 +412,22 @@ impl AccountService for Accounts {
             &mut errors,
         );
 
-        // Keep what was typed (so Back, and a form shown again after an error, still have it);
-        // secrets only when they are well-formed, and only sealed.
         let now = now_ms();
         let channel_id: String = credentials.channel_id.chars().take(40).collect();
+        // Another account's channel: keep nothing of it (nor what the draft held before), so
+        // no draft carries that channel's secrets or offers to change its webhook.
+        if let Err(taken) = self.refuse_taken_channel(&channel_id, draft_id).await {
+            rows::forget_in_draft(&self.db.pool, draft_id, Forget::Channel, now)
+                .await
+                .or_internal()?;
+            return if check {
+                Err(taken)
+            } else {
+                self.get(draft_id).await
+            };
+        }
+        // Keep what was typed (so Back, and a form shown again after an error, still have it);
+        // secrets only when they are well-formed, and only sealed.
         rows::set_channel_id(&self.db.pool, draft_id, &channel_id, now)
             .await
             .or_internal()?;
@@ -357,19 +454,17 @@ impl AccountService for Accounts {
             return self.get(draft_id).await;
         }
         errors.into_result()?;
-        if rows::taken(&self.db.pool, "channel_id", &channel_id, draft_id)
-            .await
-            .or_internal()?
-        {
-            return Err(FieldErrors::single("channel_id", CHANNEL_TAKEN));
-        }
 
         let row = self.load(draft_id).await?;
         let token = self.token(&row)?;
         match self.check_with_line(&row, &token, false).await? {
             Ok(_) => {}
             Err(LineError::Rejected) => {
-                return Err(FieldErrors::single("access_token", TOKEN_REJECTED))
+                // A token LINE refused is not kept.
+                rows::forget_in_draft(&self.db.pool, draft_id, Forget::Token, now)
+                    .await
+                    .or_internal()?;
+                return Err(FieldErrors::single("access_token", TOKEN_REJECTED));
             }
             Err(err) if err.is_transient() => {
                 if !save_unverified {
@@ -380,10 +475,13 @@ impl AccountService for Accounts {
                 }
             }
             Err(err) => {
+                rows::forget_in_draft(&self.db.pool, draft_id, Forget::Token, now)
+                    .await
+                    .or_internal()?;
                 return Err(FieldErrors::single(
                     "access_token",
                     format!("{}.", err.describe()),
-                ))
+                ));
             }
         }
         self.get(draft_id).await
@@ -476,10 +574,20 @@ impl AccountService for Accounts {
         check_name(name, &mut errors);
         check_credentials(&credentials, true, true, &mut errors);
         errors.into_result()?;
-        let id = self.save_draft_name(actor, None, name, client).await?;
-        self.save_draft_credentials(actor, id, credentials, true, true, client)
+        self.refuse_taken_channel(credentials.channel_id.trim(), 0)
             .await?;
-        self.finish(actor, id, true, client).await
+        let id = self.save_draft_name(actor, None, name, client).await?;
+        let created = async {
+            self.save_draft_credentials(actor, id, credentials, true, true, client)
+                .await?;
+            self.finish(actor, id, true, client).await
+        }
+        .await;
+        if created.is_err() {
+            // Nothing of a refused account stays behind: no draft, no secret.
+            rows::delete_draft(&self.db.pool, id).await.or_internal()?;
+        }
+        created
     }
 
     async fn rename(
@@ -752,7 +860,7 @@ impl AccountService for Accounts {
         actor: &CurrentUser,
         id: i64,
         client: &ClientInfo,
-    ) -> Result<(), AppError> {
+    ) -> Result<AccountDeletion, AppError> {
         let row = self.load(id).await?;
         let view = self.view_with_usage(&row).await?;
         if !view.workstreams.is_empty() {
@@ -761,7 +869,32 @@ impl AccountService for Accounts {
                 view.workstreams.join(", ")
             )));
         }
-        let detail = json!({ "name": row.name, "channel_id": row.channel_id, "channel_secret": REDACTED, "access_token": REDACTED });
+        let token = match row.token_sealed {
+            Some(_) => Some(self.token(&row)?),
+            None => None,
+        };
+        // LINE first, while the token is still ours. The deletion goes ahead when LINE cannot
+        // be reached: the admin wants the account gone (secrets wiped, callback closed) either
+        // way, and the confirmation names the console steps that finish the job.
+        let (webhook, line_error) = self.clear_webhook(id, token.as_deref()).await?;
+        let (ended, told) = self.end_conversations(id).await?;
+        let deletion = AccountDeletion {
+            channel_id: row.channel_id.clone(),
+            webhook,
+            line_error,
+            conversations_ended: ended,
+            customers_told: told,
+        };
+        let detail = json!({
+            "name": row.name,
+            "channel_id": row.channel_id,
+            "channel_secret": REDACTED,
+            "access_token": REDACTED,
+            "webhook": webhook.as_str(),
+            "line_error": deletion.line_error,
+            "conversations_ended": ended,
+            "customers_told": told,
+        });
         self.audited(
             actor,
             client,
@@ -777,6 +910,7 @@ impl AccountService for Accounts {
                 })
             },
         )
-        .await
+        .await?;
+        Ok(deletion)
     }
 }

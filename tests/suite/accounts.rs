@@ -6,7 +6,9 @@ use domain::{AppError, Role};
 use fake_line::{FakeLine, DEMO_ACCESS_TOKEN, DEMO_CHANNEL_ID, DEMO_CHANNEL_SECRET};
 use linedesk::crypto::MasterKey;
 use linedesk::db::{accounts as rows, Backend, Db};
+use linedesk::engine::Engine;
 use linedesk::line::client::LineClient;
+use linedesk::net::outbound::{AllowList, Outbound};
 use linedesk::services::accounts::Accounts;
 use linedesk::services::audit::AuditLog;
 
@@ -31,11 +33,25 @@ pub fn demo_credentials() -> Credentials {
 pub async fn service(db: Db) -> (Accounts, FakeLine) {
     let line = FakeLine::start("127.0.0.1:0").await.unwrap();
     let base: url::Url = line.base_url().parse().unwrap();
+    let key = MasterKey::from_bytes([9u8; 32]);
+    let line_client = LineClient::new(base.clone(), base);
+    let engine = Engine {
+        db: db.clone(),
+        key: key.clone(),
+        line: line_client.clone(),
+        live: linedesk::live::Notifier::local(),
+        media_dir: std::env::temp_dir().join("linedesk-accounts-suite"),
+        public_base: "https://desk.example.com".into(),
+        routing: Default::default(),
+        tokens: Default::default(),
+        outbound: Outbound::new(AllowList::parse("")),
+    };
     let accounts = Accounts {
         db,
-        key: MasterKey::from_bytes([9u8; 32]),
-        line: LineClient::new(base.clone(), base),
+        key,
+        line: line_client,
         public_base: "https://desk.example.com".into(),
+        engine,
     };
     (accounts, line)
 }
@@ -113,6 +129,8 @@ async fn a_token_line_rejects_is_an_error_on_the_token_field(db: Db) {
         err.field("access_token").as_deref(),
         Some("LINE rejected this channel access token.")
     );
+    // No draft keeps a token LINE refused.
+    assert!(accounts.get(id).await.unwrap().token_hint.is_none());
     assert!(matches!(
         accounts.finish(&admin(), id, true, &client()).await,
         Err(AppError::Conflict(_))

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod account_lifecycle;
 mod accounts;
 mod acting;
 mod audit;

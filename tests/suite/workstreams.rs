@@ -70,7 +70,7 @@ pub async fn live_channel(w: &World, config: ChannelConfig) -> i64 {
 }
 
 /// Every text linedesk sent to LINE (reply or push), in order.
-fn sent_texts(w: &World) -> Vec<String> {
+pub fn sent_texts(w: &World) -> Vec<String> {
     w.desk
         .line
         .state

@@ -266,7 +266,8 @@ pub async fn test_account_webhook(id: i64) -> Result<WebhookTest, AppError> {
     )
 }
 
-/// Deletes after the admin typed the account's name to confirm.
+/// Deletes after the admin typed the account's name to confirm: LINE's webhook URL is cleared
+/// (or the list says how to clear it) and the account's open conversations end.
 #[server(endpoint = "delete_account")]
 pub async fn delete_account(id: i64, confirm_name: String) -> Result<(), AppError> {
     respond(
@@ -280,8 +281,9 @@ pub async fn delete_account(id: i64, confirm_name: String) -> Result<(), AppErro
                     "Type the account's name exactly to confirm.",
                 ));
             }
-            accounts.delete(&actor, id, &client_info()).await?;
-            leptos_axum::redirect("/channels/accounts?deleted=1");
+            let deletion = accounts.delete(&actor, id, &client_info()).await?;
+            // The list shows what the deletion did (webhook, conversations) from the query.
+            leptos_axum::redirect(&format!("/channels/accounts?{}", deletion.query()));
             Ok(())
         }
         .await,

@@ -230,7 +230,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                 <section class="panel panel--danger">
                     <h2>"Delete account"</h2>
                     <p>{if account.workstreams.is_empty() { "No workstream uses this account.".to_string() } else { format!("Used by: {}. Deleting is refused until they stop using it.", account.workstreams.join(", ")) }}</p>
-                    <p class="muted">"Deleting wipes the secrets and the callback URL stops working. Past conversations stay in history, marked \"account deleted\"; the audit trail stays."</p>
+                    <p class="muted">"Deleting first clears the webhook URL on LINE (when LINE has this desk's URL; if LINE can't be reached you get the steps to do it in the LINE console), then ends this account's open conversations (customers get an end message where LINE accepts it, and agents' capacity is freed), then wipes the secrets; the callback URL stops working. Past conversations stay in history, marked \"account deleted\"; the audit trail stays."</p>
                     <FormError error=general_error(delete.value())/>
                     <ActionForm action=delete attr:class="form" attr:novalidate=true>
                         {hidden()}

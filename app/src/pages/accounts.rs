@@ -1,6 +1,8 @@
 use crate::api::accounts::{get_region, list_accounts, wizard_url};
 use crate::components::guarded::Guarded;
-use domain::account::{AccountStatus, AccountView, Region, GOVERNMENT_REGION_REASON};
+use domain::account::{
+    AccountDeletion, AccountStatus, AccountView, Region, WebhookCleanup, GOVERNMENT_REGION_REASON,
+};
 use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,7 +32,10 @@ fn AccountsContent() -> impl IntoView {
     let accounts = Resource::new(|| (), |_| list_accounts());
     let region = Resource::new(|| (), |_| get_region());
     let query = use_query_map();
-    let deleted = move || query.read().get("deleted").is_some();
+    let deleted = move || {
+        let query = query.read();
+        AccountDeletion::from_query(|name| query.get(name))
+    };
     view! {
         <div class="page-header page-header--actions">
             <div>
@@ -53,7 +58,14 @@ fn AccountsContent() -> impl IntoView {
                 })}
             </Suspense>
         </div>
-        {move || deleted().then(|| view! { <div class="alert alert--success" role="status">"The account was deleted. Its past conversations stay in history."</div> })}
+        {move || deleted().map(|deletion| {
+            let class = if deletion.webhook == WebhookCleanup::Manual { "alert alert--warn" } else { "alert alert--success" };
+            view! {
+                <div class=class role="status" data-testid="account-deleted">
+                    {deletion.summary().into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
+                </div>
+            }
+        })}
         <section class="panel">
             <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
                 {move || Suspend::new(async move {
