@@ -2,6 +2,7 @@
 
 pub mod assignment_bar;
 pub mod automated_messages;
+pub mod composer;
 pub mod copy_button;
 pub mod customer_panel;
 pub mod field;

@@ -122,6 +122,9 @@ pub struct ConversationDetail {
     pub read_only: bool,
     /// The channel's file rules, for checking a file in the browser before it is uploaded.
     pub file_rules: Option<crate::workstream::Attachments>,
+    /// Random, new with every read: the composer sends its replies as `{send_seed}-{n}`, so a
+    /// page (with or without JavaScript) never gives two different replies one send id.
+    pub send_seed: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,6 +132,14 @@ pub struct SurveyView {
     pub sent_at: i64,
     pub rating: Option<i32>,
     pub comment: Option<String>,
+}
+
+/// Whether `send_id` is the kind of id a composer makes: 8 to 64 letters, digits, `-` or `_`.
+pub fn is_send_id(send_id: &str) -> bool {
+    (8..=64).contains(&send_id.len())
+        && send_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// A file an agent attaches to a reply, already written to a staging file by whoever received

@@ -252,6 +252,15 @@ pub trait ConversationService: Send + Sync {
     /// Stores the reply (sent by the outbox worker); refused with the reason when replies are
     /// impossible.
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError>;
+    /// `reply` carrying the id the person's browser (or form) gave this send: the same id again
+    /// (a double Enter, a resubmitted form, a retried request) stores and sends nothing more.
+    async fn reply_once(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        text: &str,
+        send_id: &str,
+    ) -> Result<(), AppError>;
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError>;
     /// The largest file `actor` may send in this conversation, in bytes; refused (with the
     /// reason) when they may not send one at all. Asked before an upload's body is read.

@@ -122,6 +122,10 @@ test('deleting an account asks for its name and removes it', async ({ page }, te
   await ready(page, testInfo);
   await page.getByLabel('Type the account name to confirm').fill('Support Japan');
   await page.getByRole('button', { name: 'Delete account' }).click();
-  await expect(page.getByText('The account was deleted.')).toBeVisible();
+  // The confirmation says what went with it: the webhook on LINE and the open conversations.
+  await expect(page.getByText(/^The account was deleted/)).toBeVisible();
+  await expect(page.getByText('The webhook URL on LINE was cleared')).toBeVisible();
+  await expect(page.getByText('No conversations were open.')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('account-deleted.png'), fullPage: true });
   await expect(page.locator('tr[data-account="Support Japan"]')).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, createAccountWithCli, FAKE_LINE, jsOn, ready, signedIn } from './helpers';
+import { ADMIN, createAccountWithCli, FAKE_LINE, jsOn, openFromHistory, signedIn } from './helpers';
 
 // The probe's repro of the worst finding: a customer's "image" whose content LINE serves as
 // text/html with a script. Opened by an administrator, it must never run as a page of the desk
@@ -36,15 +36,7 @@ test("a customer's HTML file opened by an administrator runs nothing", async ({ 
   expect((await sent.json()).status).toBe(200);
 
   await signedIn(page, testInfo, ADMIN);
-  await page.goto('/history?customer=');
-  await ready(page, testInfo);
-  const row = page.getByTestId('history').locator('tbody tr', { hasText: 'Hardening OA' });
-  await expect(async () => {
-    await page.reload();
-    await expect(row).toHaveCount(1, { timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
-  await page.goto(await row.getByRole('link').first().getAttribute('href') as string);
-  await ready(page, testInfo);
+  await openFromHistory(page, testInfo, 'Hardening OA');
   const image = page.locator('.transcript li[data-direction="in"][data-kind="image"]');
   await expect(async () => {
     await page.reload();

@@ -80,3 +80,16 @@ export async function api(page: Page, fn: string, form: Record<string, string>) 
   expect(response.status(), `${fn}: ${await response.text()}`).toBeLessThan(400);
   return response;
 }
+
+/** Opens the conversation of the account named `account` from History (waiting until it is listed). */
+export async function openFromHistory(page: Page, testInfo: TestInfo, account: string) {
+  await page.goto('/history?customer=');
+  await ready(page, testInfo);
+  const row = page.getByTestId('history').locator('tbody tr', { hasText: account });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toHaveCount(1, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await page.goto(await row.getByRole('link').first().getAttribute('href') as string);
+  await ready(page, testInfo);
+}

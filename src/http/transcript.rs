@@ -271,6 +271,7 @@ mod tests {
             can_transfer: false,
             quick_replies: vec![],
             read_only: false,
+            send_seed: String::new(),
             file_rules: None,
         }
     }

@@ -217,6 +217,45 @@ fn agent_name(actor: &CurrentUser) -> &str {
 }
 
 impl Conversations {
+    /// Stores an agent's reply for sending; with a send id, once.
+    async fn store_reply(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        text: &str,
+        send_id: Option<&str>,
+    ) -> Result<(), AppError> {
+        require_staff(actor)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(FieldErrors::single("text", "Write a reply first."));
+        }
+        if text.chars().count() > REPLY_MAX {
+            return Err(FieldErrors::single(
+                "text",
+                format!("Use at most {REPLY_MAX} characters."),
+            ));
+        }
+        require_actor(&self.engine.db, actor, id, Act::Answer).await?;
+        let row = self.row(id).await?;
+        if let Some(reason) = row.replies_disabled() {
+            return Err(AppError::Conflict(reason));
+        }
+        self.take(actor, &row).await?;
+        // The send id is the message's once-key: a second request with it stores nothing.
+        let outgoing = sender::Outgoing {
+            author_user_id: Some(actor.id),
+            text,
+            automated: None,
+            once_key: send_id.map(|id| format!("send:{id}")),
+            quick_reply: None,
+        };
+        sender::enqueue(&self.engine, id, &outgoing)
+            .await
+            .or_internal()?;
+        self.answered(id).await
+    }
+
     /// Whether `actor` may send a file here, and the channel's file rules.
     async fn file_rules(
         &self,
@@ -469,31 +508,27 @@ impl ConversationService for Conversations {
                 .unwrap_or_default(),
             can_transfer: false,
             read_only: false,
+            send_seed: format!("{:032x}", rand::random::<u128>()),
         })
     }
 
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
-        require_staff(actor)?;
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(FieldErrors::single("text", "Write a reply first."));
-        }
-        if text.chars().count() > REPLY_MAX {
-            return Err(FieldErrors::single(
-                "text",
-                format!("Use at most {REPLY_MAX} characters."),
+        self.store_reply(actor, id, text, None).await
+    }
+
+    async fn reply_once(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        text: &str,
+        send_id: &str,
+    ) -> Result<(), AppError> {
+        if !domain::conversation::is_send_id(send_id) {
+            return Err(AppError::Request(
+                "This reply has no valid send id: reload the page and send it again.".into(),
             ));
         }
-        require_actor(&self.engine.db, actor, id, Act::Answer).await?;
-        let row = self.row(id).await?;
-        if let Some(reason) = row.replies_disabled() {
-            return Err(AppError::Conflict(reason));
-        }
-        self.take(actor, &row).await?;
-        sender::enqueue_text(&self.engine, id, actor.id, text)
-            .await
-            .or_internal()?;
-        self.answered(id).await
+        self.store_reply(actor, id, text, Some(send_id)).await
     }
 
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError> {

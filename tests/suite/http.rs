@@ -623,7 +623,7 @@ async fn every_server_function_checks_the_callers_role() {
             continue;
         }
         // Arguments that parse, so the role check (not argument parsing) decides.
-        let args = "id=1&user_id=1&conversation_id=1&draft_id=1&role=agent&disabled=true&password=x&name=x&text=x\
+        let args = "id=1&user_id=1&conversation_id=1&draft_id=1&role=agent&disabled=true&password=x&name=x&text=x&send_id=seed0000-0\
                     &channel_id=1&channel_secret=x&access_token=x&confirm_name=x&region=commercial&email=x&display_name=x\
                     &account_id=1&fallback_queue_id=1&auto_close_minutes=1&capacity=1&wrap_up=always&skill_matching=none\
                     &wrap_up_minutes=1&waiting_minutes=1&timeout_seconds=60&variable_name=x&variable_kind=text\

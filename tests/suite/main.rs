@@ -14,6 +14,7 @@ mod files;
 mod http;
 mod live;
 mod privacy;
+mod replies;
 mod routing;
 mod users;
 mod workstreams;

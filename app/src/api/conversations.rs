@@ -40,14 +40,20 @@ pub async fn get_conversation(id: i64) -> Result<ConversationDetail, AppError> {
     )
 }
 
+/// `send_id` is made by the composer (or the page, without JavaScript) for each reply: sending
+/// it twice stores the reply once.
 #[server(endpoint = "send_reply")]
-pub async fn send_reply(conversation_id: i64, text: String) -> Result<(), AppError> {
+pub async fn send_reply(
+    conversation_id: i64,
+    text: String,
+    send_id: String,
+) -> Result<(), AppError> {
     respond(
         async {
             let actor = require(STAFF)?;
             services()?
                 .conversations
-                .reply(&actor, conversation_id, &text)
+                .reply_once(&actor, conversation_id, &text, &send_id)
                 .await
         }
         .await,

@@ -1,13 +1,14 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
 use crate::components::assignment_bar::{AssignmentBar, TransferTargets, WorkActions};
+use crate::components::composer::{Composer, ComposerDraft};
 use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
-use crate::components::form_error::{field_error, general_error, FormError};
+use crate::components::form_error::{general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
 use crate::pages::conversations::avatar;
 use domain::conversation::{ConversationDetail, MessageView};
-use domain::message::{Rich, TextPart, TEXT_MAX};
+use domain::message::{Rich, TextPart};
 use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,6 +32,8 @@ fn ConversationContent() -> impl IntoView {
     let work = WorkActions::new();
     let targets = TransferTargets::new();
     let customer = CustomerPanelData::new(id);
+    // Outside the view below, which redraws on every change: what is typed survives it.
+    let draft = ComposerDraft::new();
     let conversation = Resource::new(
         move || {
             (
@@ -48,7 +51,7 @@ fn ConversationContent() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match conversation.await {
-                    Ok(detail) => view! { <ConversationView detail reply end work targets customer/> }.into_any(),
+                    Ok(detail) => view! { <ConversationView detail reply end work targets customer draft/> }.into_any(),
                     Err(err) if err.status() == 403 => view! {
                         <crate::components::status_panel::StatusPanel code=403 title="Not your conversation" message="This conversation belongs to a queue you don't work in."/>
                     }.into_any(),
@@ -186,46 +189,19 @@ fn ConversationView(
     work: WorkActions,
     targets: TransferTargets,
     customer: CustomerPanelData,
+    draft: ComposerDraft,
 ) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
-    let value = reply.value();
     let query = leptos_router::hooks::use_query_map();
     let file_error = move || {
         query.read().get("file_error").map(|message| view! {
             <div class="alert alert--error" role="alert" data-testid="file-error">{message}</div>
         })
     };
-    // Tell LINE the agent is typing, at most every 10 s (the server throttles too).
-    let last_typing = StoredValue::new(f64::NEG_INFINITY);
-    let typing = move || {
-        #[cfg(feature = "hydrate")]
-        {
-            let now = js_sys_now();
-            if now - last_typing.get_value() > 10_000.0 {
-                last_typing.set_value(now);
-                leptos::task::spawn_local(async move {
-                    let _ = crate::api::conversations::show_typing(conversation_id).await;
-                });
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = last_typing;
-    };
-    let composer = NodeRef::<leptos::html::Textarea>::new();
-    let (length, set_length) = signal(0usize);
     let (reply_filter, set_reply_filter) = signal(String::new());
     let quick_replies = detail.quick_replies.clone();
-    // Enter sends (Shift+Enter is a new line; an IME composing Japanese text keeps its Enter).
-    let send_on_enter = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
-            ev.prevent_default();
-            if let Some(form) = composer.get().and_then(|area| area.form()) {
-                let _ = form.request_submit();
-            }
-        }
-    };
     // The channel's size and type rules, checked before the upload (the server checks again).
     let (file_refusal, set_file_refusal) = signal(None::<String>);
     let rules = detail.file_rules.clone();
@@ -246,13 +222,7 @@ fn ConversationView(
         #[cfg(not(feature = "hydrate"))]
         let _ = (&ev, &rules, set_file_refusal);
     };
-    let insert_reply = move |text: String| {
-        if let Some(area) = composer.get() {
-            area.set_value(&text);
-            set_length.set(text.chars().count());
-            let _ = area.focus();
-        }
-    };
+    let insert_reply = move |text: String| draft.text.set(text);
     view! {
         <div class="page-header page-header--actions">
             <div class="conversation-head">
@@ -295,29 +265,7 @@ fn ConversationView(
             {match detail.replies_disabled.clone() {
                 Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{reason}</div> }.into_any(),
                 None => view! {
-                    <FormError error=general_error(value)/>
-                    <ActionForm action=reply attr:class="composer">
-                        {hidden()}
-                        <label for="composer-text" class="visually-hidden">"Reply"</label>
-                        <textarea id="composer-text" name="text" rows="3" placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)" node_ref=composer
-                            aria-describedby="composer-count"
-                            on:input=move |ev| { typing(); set_length.set(event_target_value(&ev).chars().count()); }
-                            on:keydown=send_on_enter></textarea>
-                        <p class="field__error" role="alert">{move || field_error(value, "text").get()}</p>
-                        <div class="composer__bar">
-                            <span id="composer-count" class="composer__count" class:composer__count--over=move || { length.get() > TEXT_MAX }>
-                                {move || {
-                                    let n = length.get();
-                                    if n > TEXT_MAX {
-                                        format!("{n} / {TEXT_MAX} characters: sent as {} LINE messages", n.div_ceil(TEXT_MAX))
-                                    } else {
-                                        format!("{n} / {TEXT_MAX} characters")
-                                    }
-                                }}
-                            </span>
-                            <button type="submit" class="button button--primary">"Send"</button>
-                        </div>
-                    </ActionForm>
+                    <Composer conversation_id send_seed=detail.send_seed.clone() reply draft/>
                     {(!quick_replies.is_empty()).then(|| view! {
                         <details class="quick-replies" data-testid="quick-replies">
                             <summary>"Quick replies"</summary>
@@ -355,12 +303,4 @@ fn ConversationView(
         {(!detail.read_only).then(|| view! { <CustomerPanel data=customer/> })}
         </div>
     }
-}
-
-#[cfg(feature = "hydrate")]
-fn js_sys_now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or(0.0)
 }

@@ -1,0 +1,178 @@
+//! The reply box. A reply is sent exactly once from the person's side: every send carries an id
+//! the server de-duplicates (`{send_seed}-{n}`, the page's seed and this browser's count), the
+//! box empties as soon as a send leaves, and Enter or Send do nothing while one is in flight.
+//! What is typed lives in `ComposerDraft`, outside the conversation view, so the view redrawing
+//! for a live update (or after a send) keeps the text and the focus. Without JavaScript the form
+//! posts `{send_seed}-0`: submitting the same page twice sends once.
+
+use crate::api::conversations::SendReply;
+use crate::components::form_error::{field_error, general_error, FormError};
+use domain::message::TEXT_MAX;
+use leptos::prelude::*;
+use server_fn::ServerFn;
+
+/// The composer's state, made by the page once and kept across redraws of the conversation.
+#[derive(Clone, Copy)]
+pub struct ComposerDraft {
+    pub text: RwSignal<String>,
+    focused: RwSignal<bool>,
+    /// Replies this page has sent (the `n` of their send ids).
+    sent: StoredValue<u64>,
+    /// The last reply sent, put back when the server refuses it.
+    last: StoredValue<String>,
+}
+
+impl ComposerDraft {
+    pub fn new() -> Self {
+        ComposerDraft {
+            text: RwSignal::new(String::new()),
+            focused: RwSignal::new(false),
+            sent: StoredValue::new(0),
+            last: StoredValue::new(String::new()),
+        }
+    }
+}
+
+impl Default for ComposerDraft {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[component]
+pub fn Composer(
+    conversation_id: i64,
+    send_seed: String,
+    reply: ServerAction<SendReply>,
+    draft: ComposerDraft,
+) -> impl IntoView {
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let value = reply.value();
+    let pending = reply.pending();
+    let length = move || draft.text.with(|t| t.chars().count());
+    let first_send_id = format!("{send_seed}-0");
+    // An empty box says so at once; an Enter while a reply is on its way says nothing.
+    let empty = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = draft.text.get_untracked();
+        if pending.get_untracked() {
+            return;
+        }
+        if text.trim().is_empty() {
+            empty.set(true);
+            return;
+        }
+        let n = draft.sent.get_value() + 1;
+        draft.sent.set_value(n);
+        draft.last.set_value(text.clone());
+        reply.dispatch(SendReply {
+            conversation_id,
+            text,
+            send_id: format!("{send_seed}-{n}"),
+        });
+        draft.text.set(String::new());
+    };
+    // A refused reply comes back into the box, unless something new was typed meanwhile.
+    let handled = StoredValue::new(reply.version().get_untracked());
+    Effect::new(move |_| {
+        let version = reply.version().get();
+        if version == handled.get_value() {
+            return;
+        }
+        handled.set_value(version);
+        let refused = value.with_untracked(|v| matches!(v, Some(Err(_))));
+        if refused && draft.text.with_untracked(String::is_empty) {
+            draft.text.set(draft.last.get_value());
+        }
+    });
+    // Enter sends (Shift+Enter is a new line; an IME composing Japanese text keeps its Enter).
+    let send_on_enter = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+            ev.prevent_default();
+            if let Some(form) = area.get().and_then(|area| area.form()) {
+                let _ = form.request_submit();
+            }
+        }
+    };
+    // Redrawn while the person was typing: the new box takes the focus back, caret at the end.
+    // (On the next frame: when the box is made it is not in the page yet.)
+    area.on_load(move |element| {
+        if draft.focused.get_untracked() {
+            request_animation_frame(move || {
+                let _ = element.focus();
+                let end = element.value().encode_utf16().count() as u32;
+                let _ = element.set_selection_range(end, end);
+            });
+        }
+    });
+    let typing = typing_notifier(conversation_id);
+
+    view! {
+        <FormError error=general_error(value)/>
+        <form class="composer" method="post" action=SendReply::url() on:submit=submit>
+            <input type="hidden" name="conversation_id" value=conversation_id.to_string()/>
+            <input type="hidden" name="send_id" value=first_send_id/>
+            <label for="composer-text" class="visually-hidden">"Reply"</label>
+            <textarea id="composer-text" name="text" rows="3" node_ref=area
+                placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"
+                aria-describedby="composer-count"
+                prop:value=move || draft.text.get()
+                on:input=move |ev| { typing(); empty.set(false); draft.text.set(event_target_value(&ev)); }
+                on:focus=move |_| draft.focused.set(true)
+                // Removing the box for a redraw is not the person leaving it: the browser blurs
+                // it while it is still in the page, so look again once the redraw is done.
+                on:blur=move |_| {
+                    if let Some(element) = area.get_untracked() {
+                        request_animation_frame(move || {
+                            if element.is_connected() {
+                                draft.focused.set(false);
+                            }
+                        });
+                    }
+                }
+                on:keydown=send_on_enter></textarea>
+            <p class="field__error" role="alert">
+                {move || if empty.get() { Some("Write a reply first.".to_string()) } else { field_error(value, "text").get() }}
+            </p>
+            <div class="composer__bar">
+                <span id="composer-count" class="composer__count" class:composer__count--over=move || { length() > TEXT_MAX }>
+                    {move || {
+                        let n = length();
+                        if n > TEXT_MAX {
+                            format!("{n} / {TEXT_MAX} characters: sent as {} LINE messages", n.div_ceil(TEXT_MAX))
+                        } else {
+                            format!("{n} / {TEXT_MAX} characters")
+                        }
+                    }}
+                </span>
+                <button type="submit" class="button button--primary" data-testid="send" disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
+                    {move || if pending.get() { "Sending…" } else { "Send" }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Tells LINE the agent is typing, at most every 10 s (the server throttles too).
+fn typing_notifier(conversation_id: i64) -> impl Fn() + Copy + 'static {
+    let last_typing = StoredValue::new(f64::NEG_INFINITY);
+    move || {
+        #[cfg(feature = "hydrate")]
+        {
+            let now = web_sys::window()
+                .and_then(|w| w.performance())
+                .map(|p| p.now())
+                .unwrap_or(0.0);
+            if now - last_typing.get_value() > 10_000.0 {
+                last_typing.set_value(now);
+                leptos::task::spawn_local(async move {
+                    let _ = crate::api::conversations::show_typing(conversation_id).await;
+                });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (last_typing, conversation_id);
+    }
+}
