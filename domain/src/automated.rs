@@ -25,6 +25,38 @@ pub fn is_language(code: &str) -> bool {
     LANGUAGES.iter().any(|(c, _)| *c == code)
 }
 
+/// The desk language a LINE profile's language (a BCP 47 tag: "ja", "th", "zh-Hant", "en-US")
+/// stands for, if it is one of ours. Chinese counts only in Traditional script (zh-Hant, or
+/// Taiwan, Hong Kong and Macau without a script): Simplified readers are not served by zh-TW.
+pub fn desk_language(tag: &str) -> Option<&'static str> {
+    let mut parts = tag.trim().split(['-', '_']).map(str::to_ascii_lowercase);
+    let primary = parts.next()?;
+    if primary == "zh" {
+        let rest: Vec<String> = parts.collect();
+        let script = rest.iter().find(|p| p.len() == 4);
+        let traditional = match script {
+            Some(script) => script == "hant",
+            None => rest
+                .iter()
+                .any(|p| matches!(p.as_str(), "tw" | "hk" | "mo")),
+        };
+        return traditional.then_some("zh-TW");
+    }
+    LANGUAGES
+        .iter()
+        .map(|(code, _)| *code)
+        .find(|code| !code.contains('-') && *code == primary)
+}
+
+/// A LINE profile's language as agents read it: "Thai (th)", or the tag when it is not a desk
+/// language ("ko").
+pub fn describe_language(tag: &str) -> String {
+    match desk_language(tag) {
+        Some(code) => format!("{} ({tag})", language_label(code)),
+        None => tag.to_string(),
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
@@ -287,6 +319,33 @@ pub fn render(text: &str, slugs: &Slugs) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_language_tags_map_to_desk_languages() {
+        for (tag, desk) in [
+            ("ja", Some("ja")),
+            ("th", Some("th")),
+            ("en", Some("en")),
+            ("en-US", Some("en")),
+            ("IT", Some("it")),
+            ("zh-Hant", Some("zh-TW")),
+            ("zh-Hant-HK", Some("zh-TW")),
+            ("zh-TW", Some("zh-TW")),
+            ("zh-HK", Some("zh-TW")),
+            ("zh-Hans", None),
+            ("zh-CN", None),
+            ("zh", None),
+            ("ko", None),
+            ("", None),
+        ] {
+            assert_eq!(desk_language(tag), desk, "{tag}");
+        }
+        assert_eq!(
+            describe_language("zh-Hant"),
+            "Traditional Chinese (zh-Hant)"
+        );
+        assert_eq!(describe_language("ko"), "ko");
+    }
 
     #[test]
     fn every_language_has_every_text() {

@@ -326,7 +326,13 @@ fn extension(name: &str) -> Option<String> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ChannelConfig {
+    /// The default language: customers whose LINE language the channel does not have, and
+    /// texts written on the channel or workstream.
     pub language: String,
+    /// Other desk languages the channel answers in: a customer whose LINE profile is in one of
+    /// them gets linedesk's texts in it. Chosen by the admin (a Japanese shop need not greet a
+    /// customer whose phone is set to English in English).
+    pub languages: Vec<String>,
     pub messages: BTreeMap<Trigger, MessageSetting>,
     pub survey: Survey,
     pub attachments: Attachments,
@@ -336,10 +342,27 @@ impl Default for ChannelConfig {
     fn default() -> Self {
         ChannelConfig {
             language: "en".into(),
+            languages: Vec::new(),
             messages: BTreeMap::new(),
             survey: Survey::default(),
             attachments: Attachments::default(),
         }
+    }
+}
+
+impl ChannelConfig {
+    /// Whether the channel answers in this desk language.
+    pub fn has_language(&self, code: &str) -> bool {
+        self.language == code || self.languages.iter().any(|l| l == code)
+    }
+
+    /// The language a customer hears: their LINE profile's (a BCP 47 tag) when the channel has
+    /// it, else the channel's default.
+    pub fn language_for(&self, profile_language: Option<&str>) -> &str {
+        profile_language
+            .and_then(crate::automated::desk_language)
+            .filter(|code| self.has_language(code))
+            .unwrap_or(&self.language)
     }
 }
 
@@ -356,15 +379,28 @@ pub fn effective_message(
     workstream: &WorkstreamSettings,
     trigger: Trigger,
 ) -> (bool, String) {
+    effective_message_in(channel, workstream, trigger, &channel.language)
+}
+
+/// `effective_message` for a customer who hears `language` (see `ChannelConfig::language_for`).
+/// Texts typed on the channel or workstream are in the channel's default language, so a
+/// customer of another of its languages gets linedesk's text in theirs; on or off is the same.
+pub fn effective_message_in(
+    channel: &ChannelConfig,
+    workstream: &WorkstreamSettings,
+    trigger: Trigger,
+    language: &str,
+) -> (bool, String) {
     let setting = channel
         .messages
         .get(&trigger)
         .or_else(|| workstream.messages.get(&trigger));
     let enabled = setting.map_or_else(|| enabled_by_default(trigger), |s| s.enabled);
     let text = setting
+        .filter(|_| language == channel.language)
         .and_then(|s| s.text.clone())
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| crate::automated::default_text(trigger, &channel.language).to_string());
+        .unwrap_or_else(|| crate::automated::default_text(trigger, language).to_string());
     (enabled, text)
 }
 
@@ -616,6 +652,9 @@ pub fn check_channel(config: &ChannelConfig) -> FieldErrors {
     if !is_language(&config.language) {
         errors.add("language", "Choose one of the listed languages.");
     }
+    if !config.languages.iter().all(|l| is_language(l)) {
+        errors.add("languages", "Choose among the listed languages.");
+    }
     check_messages(&config.messages, &mut errors);
     let survey = &config.survey;
     if survey.enabled && survey.mode == SurveyMode::Link {
@@ -732,6 +771,55 @@ mod tests {
             effective_message(&channel, &workstream, Trigger::Greeting),
             (false, "Channel hello".into())
         );
+    }
+
+    #[test]
+    fn a_customer_hears_their_language_when_the_channel_has_it() {
+        let mut channel = ChannelConfig {
+            language: "ja".into(),
+            languages: vec!["th".into(), "zh-TW".into()],
+            ..ChannelConfig::default()
+        };
+        assert_eq!(channel.language_for(Some("th")), "th");
+        assert_eq!(channel.language_for(Some("zh-Hant")), "zh-TW");
+        assert_eq!(channel.language_for(Some("ja")), "ja");
+        assert_eq!(
+            channel.language_for(Some("en")),
+            "ja",
+            "not one of its languages"
+        );
+        assert_eq!(
+            channel.language_for(Some("ko")),
+            "ja",
+            "not a desk language"
+        );
+        assert_eq!(channel.language_for(None), "ja");
+        let workstream = WorkstreamSettings::default();
+        let thai = effective_message_in(&channel, &workstream, Trigger::Greeting, "th");
+        assert_eq!(
+            thai.1,
+            crate::automated::default_text(Trigger::Greeting, "th")
+        );
+        // A typed text is in the default language: other languages get linedesk's text.
+        channel.messages.insert(
+            Trigger::Greeting,
+            MessageSetting {
+                enabled: false,
+                text: Some("いらっしゃいませ".into()),
+            },
+        );
+        let thai = effective_message_in(&channel, &workstream, Trigger::Greeting, "th");
+        assert_eq!(
+            thai,
+            (
+                false,
+                crate::automated::default_text(Trigger::Greeting, "th").into()
+            )
+        );
+        let japanese = effective_message_in(&channel, &workstream, Trigger::Greeting, "ja");
+        assert_eq!(japanese.1, "いらっしゃいませ");
+        channel.languages.push("de".into());
+        assert!(check_channel(&channel).get("languages").is_some());
     }
 
     #[test]

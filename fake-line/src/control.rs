@@ -18,6 +18,7 @@ pub fn routes() -> Router<Shared> {
         )
         .route("/__fake/faults", post(add_fault).delete(clear_faults))
         .route("/__fake/content", post(add_content))
+        .route("/__fake/profiles", post(set_profile))
         .route("/__fake/webhook", post(send))
         .route("/__fake/health", get(|| async { "ok" }))
 }
@@ -47,6 +48,22 @@ async fn add_fault(State(shared): State<Shared>, Json(fault): Json<Fault>) -> St
 
 async fn clear_faults(State(shared): State<Shared>) -> StatusCode {
     shared.lock().faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct ProfileLanguage {
+    user_id: String,
+    /// null: the profile has no language.
+    language: Option<String>,
+}
+
+/// `{"user_id": "U…", "language": "th"}`: what GET profile says that user's language is.
+async fn set_profile(
+    State(shared): State<Shared>,
+    Json(profile): Json<ProfileLanguage>,
+) -> StatusCode {
+    shared.set_profile_language(&profile.user_id, profile.language.as_deref());
     StatusCode::NO_CONTENT
 }
 

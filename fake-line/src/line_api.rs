@@ -206,13 +206,16 @@ async fn profile(
             .into_response();
     }
     let short: String = user_id.chars().skip(1).take(6).collect();
-    Json(json!({
+    let mut profile = json!({
         "displayName": format!("Customer {short}"),
         "userId": user_id,
         "statusMessage": "Hello from the fake LINE platform",
-        "language": "en",
-    }))
-    .into_response()
+    });
+    // LINE leaves `language` out until the user consents to its privacy policy.
+    if let Some(language) = shared.profile_language(&user_id) {
+        profile["language"] = json!(language);
+    }
+    Json(profile).into_response()
 }
 
 fn check_messages(body: &Value) -> Result<usize, Response> {

@@ -77,6 +77,9 @@ pub struct Inner {
     pub content: HashMap<String, (String, Vec<u8>)>,
     pub next_seq: u64,
     pub next_message_id: u64,
+    /// Profile languages set per user id (None: the profile has no `language`, as before the
+    /// user consents to LINE's privacy policy). Users not listed report "en".
+    pub profile_languages: HashMap<String, Option<String>>,
 }
 
 #[derive(Clone, Default)]
@@ -118,6 +121,21 @@ impl Shared {
             .iter()
             .find(|c| c.access_token == token)
             .cloned()
+    }
+
+    /// The `language` GET profile returns for this user.
+    pub fn set_profile_language(&self, user_id: &str, language: Option<&str>) {
+        self.lock()
+            .profile_languages
+            .insert(user_id.to_string(), language.map(str::to_owned));
+    }
+
+    pub fn profile_language(&self, user_id: &str) -> Option<String> {
+        self.lock()
+            .profile_languages
+            .get(user_id)
+            .cloned()
+            .unwrap_or_else(|| Some("en".into()))
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {

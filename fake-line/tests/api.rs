@@ -240,3 +240,25 @@ async fn webhooks_arrive_signed_and_the_endpoint_test_reports_the_status() {
         "the test sent a verification webhook"
     );
 }
+
+#[tokio::test]
+async fn profile_languages_are_en_unless_set_per_user() {
+    let (line, http) = fake().await;
+    let profile = |user: &str| {
+        let request = http
+            .get(format!("{}/v2/bot/profile/{user}", line.base_url()))
+            .bearer_auth(DEMO_ACCESS_TOKEN);
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap() }
+    };
+    assert_eq!(profile("Uthai").await["language"], "en");
+    let set = |user: &str, language: Value| {
+        http.post(format!("{}/__fake/profiles", line.base_url()))
+            .json(&json!({ "user_id": user, "language": language }))
+            .send()
+    };
+    assert_eq!(set("Uthai", json!("th")).await.unwrap().status(), 204);
+    assert_eq!(set("Unone", Value::Null).await.unwrap().status(), 204);
+    assert_eq!(profile("Uthai").await["language"], "th");
+    assert!(profile("Unone").await.get("language").is_none());
+    assert_eq!(profile("Uother").await["language"], "en");
+}

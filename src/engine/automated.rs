@@ -12,7 +12,7 @@ use crate::engine::Engine;
 use crate::services::workstreams::parse_config;
 use domain::automated::{account_deleted_text, render, survey_text, Slugs, SurveyText, Trigger};
 use domain::workstream::{
-    effective_message, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
+    effective_message_in, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
 };
 use serde_json::{json, Value};
 
@@ -73,30 +73,52 @@ pub async fn context_for_account(
     Ok(context)
 }
 
-/// Slugs known for a conversation: the customer's LINE name, the queue, context variables.
-async fn slugs(
+/// The LINE profile of a 1:1 conversation's customer (groups have none).
+async fn customer_profile(
     engine: &Engine,
     conversation: &ConversationRow,
+) -> Option<profiles::ProfileRow> {
+    if conversation.chat_kind != "user" {
+        return None;
+    }
+    profiles::find(
+        &engine.db.pool,
+        conversation.account_id,
+        &conversation.chat_id,
+    )
+    .await
+    .ok()
+    .flatten()
+}
+
+/// The language a customer hears: their LINE profile's when the channel has it, else the
+/// channel's.
+pub async fn customer_language(
+    engine: &Engine,
+    account_id: i64,
+    chat_id: &str,
+    config: &ChannelConfig,
+) -> String {
+    let profile = profiles::find(&engine.db.pool, account_id, chat_id)
+        .await
+        .ok()
+        .flatten();
+    config
+        .language_for(profile.and_then(|p| p.language).as_deref())
+        .to_string()
+}
+
+/// Slugs known for a conversation: the customer's LINE name, the queue, context variables.
+fn slugs(
+    profile: Option<&profiles::ProfileRow>,
     ctx: &ChannelContext,
     agent_name: Option<&str>,
     position: Option<u32>,
 ) -> Slugs {
-    let customer_name = match conversation.chat_kind.as_str() {
-        "user" => profiles::find(
-            &engine.db.pool,
-            conversation.account_id,
-            &conversation.chat_id,
-        )
-        .await
-        .ok()
-        .flatten()
-        .and_then(|p| p.display_name),
-        _ => None,
-    };
     Slugs {
         agent_name: agent_name.map(str::to_owned),
         queue_name: Some(ctx.queue_name.clone()),
-        customer_name,
+        customer_name: profile.and_then(|p| p.display_name.clone()),
         position,
         variables: ctx.variable_defaults(),
     }
@@ -126,11 +148,15 @@ pub async fn send_with(
     once: Option<&str>,
     position: Option<u32>,
 ) -> anyhow::Result<bool> {
-    let (enabled, text) = effective_message(&ctx.config, &ctx.settings, trigger);
+    let profile = customer_profile(engine, conversation).await;
+    let language = ctx
+        .config
+        .language_for(profile.as_ref().and_then(|p| p.language.as_deref()));
+    let (enabled, text) = effective_message_in(&ctx.config, &ctx.settings, trigger, language);
     if !enabled {
         return Ok(false);
     }
-    let slugs = slugs(engine, conversation, ctx, agent_name, position).await;
+    let slugs = slugs(profile.as_ref(), ctx, agent_name, position);
     let text = render(&text, &slugs);
     let once_key = match once {
         Some(once) => format!("auto:{}:{once}", trigger.key()),
@@ -166,7 +192,13 @@ pub async fn send_survey(
     if !survey.enabled || conversation.chat_kind != "user" {
         return Ok(());
     }
-    let language = ctx.config.language.as_str();
+    let language = &customer_language(
+        engine,
+        conversation.account_id,
+        &conversation.chat_id,
+        &ctx.config,
+    )
+    .await;
     let (text, quick_reply) = match survey.mode {
         SurveyMode::Link => (
             format!("{}\n{}", survey.link_text.trim(), survey.link_url.trim()),
@@ -241,7 +273,7 @@ pub async fn on_survey_postback(
     let Some(ctx) = context_for_account(engine, account_id).await? else {
         return Ok(true);
     };
-    let language = ctx.config.language.clone();
+    let language = customer_language(engine, account_id, chat_id, &ctx.config).await;
     conversations::touch(&engine.db.pool, conversation_id, now, reply_token).await?;
     if rating == 0 {
         // "Skip": no comment coming.
@@ -322,9 +354,10 @@ pub async fn take_survey_comment(
     conversations::touch(&mut *tx, open.conversation_id, at, reply_token).await?;
     tx.commit().await?;
     if let Some(ctx) = context_for_account(engine, account_id).await? {
+        let language = customer_language(engine, account_id, chat_id, &ctx.config).await;
         let out = Outgoing {
             author_user_id: None,
-            text: survey_text(SurveyText::CommentThanks, &ctx.config.language),
+            text: survey_text(SurveyText::CommentThanks, &language),
             automated: Some("survey"),
             once_key: Some("auto:survey_comment_thanks".into()),
             quick_reply: None,
@@ -400,14 +433,25 @@ pub async fn end_for_deleted_account(
     engine: &Engine,
     conversation: &ConversationRow,
 ) -> anyhow::Result<Option<i64>> {
-    // The workstream's channel no longer uses this account, but its language still applies.
-    let language = match conversation.workstream_id {
+    // The workstream's channel no longer uses this account, but its languages still apply.
+    let config = match conversation.workstream_id {
         Some(workstream) => line_channels::for_workstream(&engine.db.pool, workstream)
             .await?
-            .map(|channel| parse_config(&channel.config).language),
+            .map(|channel| parse_config(&channel.config)),
         None => None,
-    }
-    .unwrap_or_default();
+    };
+    let language = match config {
+        Some(config) => {
+            customer_language(
+                engine,
+                conversation.account_id,
+                &conversation.chat_id,
+                &config,
+            )
+            .await
+        }
+        None => String::new(),
+    };
     let out = Outgoing {
         author_user_id: None,
         text: account_deleted_text(&language),

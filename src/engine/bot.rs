@@ -6,7 +6,7 @@
 use crate::clock::now_ms;
 use crate::db::conversations::ConversationRow;
 use crate::db::{bots, messages};
-use crate::engine::automated::ChannelContext;
+use crate::engine::automated::{self, ChannelContext};
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use crate::net::outbound;
@@ -45,13 +45,13 @@ async fn external_turn(
     config: &BotConfig,
     secret: &[u8],
     conversation: &ConversationRow,
-    ctx: &ChannelContext,
+    language: &str,
     text: &str,
 ) -> BotTurn {
     let body = json!({
         "conversationId": conversation.id,
         "chatId": conversation.chat_id,
-        "language": ctx.config.language,
+        "language": language,
         "text": text,
     })
     .to_string();
@@ -140,15 +140,22 @@ pub async fn on_customer_text(
     let (config, turn) = match row {
         Some(row) if row.enabled != 0 => {
             let config = parse_config(&row.config);
+            let language = automated::customer_language(
+                engine,
+                conversation.account_id,
+                &conversation.chat_id,
+                &ctx.config,
+            )
+            .await;
             let turn = match config.kind {
-                BotKind::Builtin => builtin_turn(&config, text, &ctx.config.language),
+                BotKind::Builtin => builtin_turn(&config, text, &language),
                 BotKind::External => match row
                     .secret_sealed
                     .as_deref()
                     .map(|sealed| engine.key.open(sealed))
                 {
                     Some(Ok(secret)) => {
-                        external_turn(engine, &config, &secret, conversation, ctx, text).await
+                        external_turn(engine, &config, &secret, conversation, &language, text).await
                     }
                     _ => BotTurn::HandOff {
                         reason: "The bot has no usable shared secret.".into(),

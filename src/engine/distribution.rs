@@ -65,7 +65,14 @@ pub async fn facts_for(
         customer_name: contact.as_ref().map(|c| c.0.clone()),
         display_name: profile.as_ref().and_then(|p| p.display_name.clone()),
         message_text: text.map(str::to_owned),
-        language: profile.as_ref().and_then(|p| p.language.clone()),
+        // LINE's tag as the desk codes it ("zh-Hant" is "zh-TW"), so conditions picked from
+        // the language list match; other tags as LINE sent them.
+        language: profile
+            .as_ref()
+            .and_then(|p| p.language.as_deref())
+            .map(|tag| {
+                domain::automated::desk_language(tag).map_or_else(|| tag.to_string(), str::to_owned)
+            }),
         contact_exists: contact.is_some(),
         contact: fields,
         variables: ctx.variable_defaults(),

@@ -316,9 +316,13 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
                 {
                     return Ok(());
                 }
-                let language = automated::context_for_account(engine, account_id)
-                    .await?
-                    .map_or_else(|| "en".to_string(), |c| c.config.language);
+                let language = match automated::context_for_account(engine, account_id).await? {
+                    Some(ctx) => {
+                        automated::customer_language(engine, account_id, &chat_id, &ctx.config)
+                            .await
+                    }
+                    None => "en".to_string(),
+                };
                 if consent::on_postback(engine, account_id, &chat_id, &data, reply_token, &language)
                     .await?
                 {
@@ -724,11 +728,19 @@ async fn on_message(
         };
     if first {
         if one_to_one {
-            let language = recorded
-                .ctx
-                .as_ref()
-                .map_or("en", |c| c.config.language.as_str());
-            consent::on_first_message(engine, conversation, language).await?;
+            let language = match &recorded.ctx {
+                Some(ctx) => {
+                    automated::customer_language(
+                        engine,
+                        conversation.account_id,
+                        &conversation.chat_id,
+                        &ctx.config,
+                    )
+                    .await
+                }
+                None => "en".to_string(),
+            };
+            consent::on_first_message(engine, conversation, &language).await?;
             if let Some(ctx) = recorded
                 .ctx
                 .as_ref()

@@ -26,6 +26,8 @@ db_tests!(
     agents_send_files_only_where_the_channel_allows_by_signed_links,
     the_first_answer_assigns_the_agent_with_the_workstream_default_text,
     outside_operating_hours_the_customer_hears_so_once_a_day,
+    a_thai_customer_on_a_japanese_channel_with_thai_hears_thai,
+    a_customer_whose_language_the_channel_lacks_hears_its_default,
 );
 
 fn client() -> ClientInfo {
@@ -670,4 +672,64 @@ async fn outside_operating_hours_the_customer_hears_so_once_a_day(db: Db) {
         texts[2],
         domain::automated::default_text(Trigger::Greeting, "en")
     );
+}
+
+/// A Japanese channel that also answers in Thai, and a customer whose LINE profile says `language`.
+async fn japanese_channel_with_thai(w: &World, language: Option<&str>) {
+    w.desk.line.state.set_profile_language(USER, language);
+    live_channel(
+        w,
+        ChannelConfig {
+            language: "ja".into(),
+            languages: vec!["th".into()],
+            ..ChannelConfig::default()
+        },
+    )
+    .await;
+}
+
+async fn a_thai_customer_on_a_japanese_channel_with_thai_hears_thai(db: Db) {
+    let w = world(db).await;
+    japanese_channel_with_thai(&w, Some("th")).await;
+    deliver(&w, text_event("900", "สวัสดีครับ", now())).await;
+    sender::send_due(&w.engine).await.unwrap();
+    assert_eq!(
+        sent_texts(&w),
+        vec![domain::automated::default_text(Trigger::Greeting, "th").to_string()],
+        "the greeting in the customer's language"
+    );
+    // Agents see the profile's language in the conversation and the customer panel.
+    let conversation = only_conversation(&w).await;
+    let services = &w.desk.state.services;
+    let detail = services
+        .conversations
+        .get_for(&admin(), conversation.id)
+        .await
+        .unwrap();
+    assert_eq!(detail.language.as_deref(), Some("th"));
+    let panel = services
+        .contacts
+        .customer(&admin(), conversation.id)
+        .await
+        .unwrap();
+    assert_eq!(panel.profile.unwrap().language.as_deref(), Some("th"));
+}
+
+async fn a_customer_whose_language_the_channel_lacks_hears_its_default(db: Db) {
+    let w = world(db).await;
+    // Traditional Chinese is a desk language (texts ship in it) but not this channel's.
+    japanese_channel_with_thai(&w, Some("zh-Hant")).await;
+    deliver(&w, text_event("910", "你好", now())).await;
+    sender::send_due(&w.engine).await.unwrap();
+    let japanese = domain::automated::default_text(Trigger::Greeting, "ja").to_string();
+    assert_eq!(sent_texts(&w), vec![japanese]);
+    let detail = w
+        .desk
+        .state
+        .services
+        .conversations
+        .get_for(&admin(), only_conversation(&w).await.id)
+        .await
+        .unwrap();
+    assert_eq!(detail.language.as_deref(), Some("zh-Hant"));
 }

@@ -461,16 +461,31 @@ async fn save_config(id: i64, config: ChannelConfig) -> Result<(), AppError> {
         .await
 }
 
+/// Set up LINE, page Language: the default language and, one checkbox each (`also_<code>`,
+/// "zh-TW" as `also_zh_tw`), the other languages the channel answers customers in.
 #[server(endpoint = "save_line_language")]
+#[allow(clippy::too_many_arguments)]
 pub async fn save_line_language(
     id: i64,
     language: String,
+    also_en: Option<String>,
+    also_ja: Option<String>,
+    also_th: Option<String>,
+    also_zh_tw: Option<String>,
+    also_it: Option<String>,
     nav: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
             require(&[Role::Admin])?;
             let (_, mut config) = channel_config(id).await?;
+            let ticked = [also_en, also_ja, also_th, also_zh_tw, also_it];
+            config.languages = domain::automated::LANGUAGES
+                .iter()
+                .zip(ticked)
+                .filter(|((code, _), on)| on.is_some() && *code != language)
+                .map(|((code, _), _)| code.to_string())
+                .collect();
             config.language = language;
             save_config(id, config).await?;
             wizard_next(id, "language", nav.as_deref());

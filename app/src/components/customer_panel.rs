@@ -104,7 +104,7 @@ fn PanelBody(
                 <div>
                     <strong>{name.clone()}</strong>
                     <dl class="facts">
-                        <dt>"Language"</dt><dd>{p.language.clone().unwrap_or_else(|| "unknown".into())}</dd>
+                        <dt>"Language"</dt><dd data-testid="customer-language">{p.language.as_deref().map_or_else(|| "unknown".into(), domain::automated::describe_language)}</dd>
                         <dt>"Friend since"</dt><dd>{p.friend_since.map(format_utc).unwrap_or_else(|| "unknown".into())}</dd>
                         <dt>"Account"</dt><dd>{p.account_name.clone()}</dd>
                         {p.blocked.then(|| view! { <dt>"Status"</dt><dd class="text-danger">"Blocked the account (unfollowed)"</dd> })}

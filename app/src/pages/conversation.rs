@@ -233,7 +233,7 @@ fn ConversationView(
                         {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">"Account deleted"</span> })}</h1>
                     <p class="muted">{format!("{} · {} · opened {}", summary.account_name, summary.state, format_utc(summary.opened_at))}
                         {summary.workstream.clone().map(|w| format!(" · workstream {w}"))}
-                        {detail.language.clone().map(|l| format!(" · language {l}"))}</p>
+                        {detail.language.as_deref().map(|l| format!(" · language {}", domain::automated::describe_language(l)))}</p>
                 </div>
             </div>
             <div class="page-header__buttons">

@@ -145,6 +145,7 @@ fn StepLanguage(id: i64, channel: LineChannelView, from_summary: bool) -> impl I
     let action = ServerAction::<SaveLineLanguage>::new();
     let value = action.value();
     let current = channel.config.language.clone();
+    let also = channel.config.languages.clone();
     view! {
         <h2>"Language"</h2>
         <p class="muted">"The language of the messages customers get from linedesk (automated messages and the survey). Defaults ship in each listed language."</p>
@@ -158,6 +159,16 @@ fn StepLanguage(id: i64, channel: LineChannelView, from_summary: bool) -> impl I
                 </select>
                 <p class="field__error" role="alert">{move || field_error(value, "language").get()}</p>
             </div>
+            <fieldset class="field">
+                <legend>"Also answer in"</legend>
+                <p class="muted">"A customer whose LINE app is set to one of these gets linedesk's messages in it; everyone else gets the language above. Texts you write under Behaviors are in the language above."</p>
+                {LANGUAGES.iter().map(|(code, label)| {
+                    let name = format!("also_{}", code.replace('-', "_").to_lowercase());
+                    let checked = also.iter().any(|l| l == code);
+                    view! { <div class="field field--check"><label><input type="checkbox" name=name value="on" checked=checked/>" "{*label}</label></div> }
+                }).collect_view()}
+                <p class="field__error" role="alert">{move || field_error(value, "languages").get()}</p>
+            </fieldset>
             <WizardButtons from_summary/>
         </ActionForm>
     }
@@ -275,7 +286,7 @@ pub fn ChannelSummary(
             <dt>"LINE account"</dt>
             <dd>{channel.account_name.clone().unwrap_or_else(|| "— (account deleted)".into())}{channel.bot_basic_id.clone().map(|b| format!(" ({b})"))}" "{edit("account", "LINE account")}</dd>
             <dt>"Language"</dt>
-            <dd data-testid="summary-language">{language_label(&config.language)}" "{edit("language", "language")}</dd>
+            <dd data-testid="summary-language">{language_label(&config.language)}{(!config.languages.is_empty()).then(|| format!(" (also {})", config.languages.iter().map(|l| language_label(l)).collect::<Vec<_>>().join(", ")))}" "{edit("language", "language")}</dd>
             <dt>"Automated messages"</dt>
             <dd><ul class="plain-list">{messages}</ul>{edit("behaviors", "automated messages")}</dd>
             <dt>"Post-conversation survey"</dt>
