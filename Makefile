@@ -76,7 +76,7 @@ chromium:
 	@fc-list :lang=ja 2>/dev/null | grep -q . || { echo "== installing a Japanese font"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipafont-gothic >/dev/null 2>&1 || echo "(no Japanese font: CJK text shows as boxes in screenshots)"; }
 
 e2e-deps: chromium
-	@cd end2end && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@cd end2end && { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund --loglevel=error; }
 
 test-e2e: e2e-deps
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -93,3 +93,16 @@ export async function openFromHistory(page: Page, testInfo: TestInfo, account: s
   await page.goto(await row.getByRole('link').first().getAttribute('href') as string);
   await ready(page, testInfo);
 }
+
+/** Every page an administrator opens from the navigation, plus the first conversation and workstream. */
+export async function adminPages(page: Page): Promise<string[]> {
+  const pages = ['/', '/conversations', '/contacts', '/history', '/channels', '/channels/accounts', '/channels/accounts/new',
+    '/workstreams', '/workstreams/new', '/queues', '/agents', '/users', '/privacy', '/audit'];
+  await page.goto('/history');
+  const conversation = await page.getByTestId('history').locator('tbody a').first().getAttribute('href', { timeout: 2_000 }).catch(() => null);
+  if (conversation) pages.push(conversation);
+  await page.goto('/workstreams');
+  const workstream = await page.locator('main a[href^="/workstreams/"]:not([href="/workstreams/new"])').first().getAttribute('href', { timeout: 2_000 }).catch(() => null);
+  if (workstream) pages.push(workstream);
+  return pages;
+}

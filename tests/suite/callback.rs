@@ -441,3 +441,31 @@ async fn a_large_delivery_is_stored_once_in_order(db: Db) {
     }
     assert_stored_as_parsed(&db, id, &body, "large delivery").await;
 }
+
+/// A delivery whose body never finishes arriving holds a connection for nothing: the callback
+/// answers 408 after its few seconds.
+#[tokio::test]
+async fn a_callback_body_that_never_finishes_is_cut_off() {
+    let desk = desk(crate::support::sqlite().await).await;
+    let (_, path) = account(&desk, "Slow", "2000000001").await;
+    let started = std::time::Instant::now();
+    let never = futures_util::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+    let response = desk
+        .app
+        .clone()
+        .oneshot(
+            Request::post(&path)
+                .header("x-line-signature", "c2lnbmF0dXJl")
+                .header("content-type", "application/json")
+                .body(Body::from_stream(never))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    let waited = started.elapsed();
+    assert!(
+        waited >= linedesk::http::router::CALLBACK_TIMEOUT && waited.as_secs() < 10,
+        "{waited:?}"
+    );
+}

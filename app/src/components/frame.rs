@@ -37,8 +37,12 @@ pub fn Frame(children: Children) -> impl IntoView {
                     })}
                 </Suspense>
             </header>
+            // On phones the navigation folds away behind "Menu": a checkbox and its label, so it
+            // opens and closes with or without JavaScript (CSS shows the nav when it is ticked).
+            <input type="checkbox" id="nav-toggle" class="nav-toggle visually-hidden" aria-controls="main-nav" aria-label="Menu"/>
+            <label for="nav-toggle" class="nav-toggle__label button button--ghost">"Menu"</label>
             <div class="app__body">
-                <nav class="sidenav" aria-label="Main">
+                <nav class="sidenav" id="main-nav" aria-label="Main">
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move { user().await.map(|user| view! { <Navigation user/> }) })}
                     </Suspense>

@@ -47,11 +47,36 @@ fn ConversationContent() -> impl IntoView {
         },
         |(id, ..)| get_conversation(id),
     );
+    // Read once per conversation (and after it ends): the reply area and the customer panel are
+    // drawn from it and are not redrawn by live updates, so what a person types there stays.
+    let settled = Resource::new(
+        move || (id(), end.version().get()),
+        |(id, _)| get_conversation(id),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match conversation.await {
-                    Ok(detail) => view! { <ConversationView detail reply end work targets customer draft/> }.into_any(),
+                match settled.await {
+                    Ok(first) => view! {
+                        // The header and the messages follow every change, keeping the old ones
+                        // on screen while the new ones load.
+                        <Transition fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                conversation.await.ok().map(|detail| view! { <ConversationHead detail end work targets/> })
+                            })}
+                        </Transition>
+                        <div class="conversation-layout">
+                            <section class="panel conversation">
+                                <Transition fallback=|| ()>
+                                    {move || Suspend::new(async move {
+                                        conversation.await.ok().map(|detail| view! { <Transcript detail/> })
+                                    })}
+                                </Transition>
+                                <ReplyArea detail=first.clone() reply draft/>
+                            </section>
+                            {(!first.read_only).then(|| view! { <CustomerPanel data=customer/> })}
+                        </div>
+                    }.into_any(),
                     Err(err) if err.status() == 403 => view! {
                         <crate::components::status_panel::StatusPanel code=403 title="Not your conversation" message="This conversation belongs to a queue you don't work in."/>
                     }.into_any(),
@@ -181,19 +206,71 @@ fn bubble(message: MessageView) -> impl IntoView {
     }
 }
 
+/// The conversation's header: who, where, its state, and what may be done with it.
 #[component]
-fn ConversationView(
+fn ConversationHead(
     detail: ConversationDetail,
-    reply: ServerAction<SendReply>,
     end: ServerAction<EndConversation>,
     work: WorkActions,
     targets: TransferTargets,
-    customer: CustomerPanelData,
-    draft: ComposerDraft,
 ) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
+    view! {
+        <div class="page-header page-header--actions">
+            <div class="conversation-head">
+                {avatar(&summary.customer_name, summary.picture_url.clone())}
+                <div>
+                    <p class="breadcrumb"><a href="/conversations">"Conversations"</a></p>
+                    <h1>{summary.customer_name.clone()}" "
+                        {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">"Account deleted"</span> })}</h1>
+                    <p class="muted">{format!("{} · {} · opened {}", summary.account_name, summary.state, format_utc(summary.opened_at))}
+                        {summary.workstream.clone().map(|w| format!(" · workstream {w}"))}
+                        {detail.language.as_deref().map(|l| format!(" · language {}", domain::automated::describe_language(l)))}</p>
+                </div>
+            </div>
+            <div class="page-header__buttons">
+                <a class="button button--ghost" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
+                {(summary.state != "closed" && !detail.read_only).then(|| view! {
+                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
+                })}
+                // Ending a colleague's conversation is refused: say so next to the button.
+                <FormError error=general_error(end.value())/>
+            </div>
+        </div>
+        {(summary.state != "closed" && !detail.read_only).then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
+    }
+}
+
+/// The messages in order, and the survey once it was sent.
+#[component]
+fn Transcript(detail: ConversationDetail) -> impl IntoView {
+    view! {
+        <ol class="transcript" aria-label="Messages">
+                {detail.messages.into_iter().map(bubble).collect_view()}
+            </ol>
+            {detail.survey.clone().map(|survey| view! {
+                <div class="survey" data-testid="survey">
+                    <strong>"Post-conversation survey: "</strong>
+                    {match survey.rating {
+                        Some(r) => format!("rated {r} of 5 {}", "★".repeat(r.clamp(0, 5) as usize)),
+                        None => "sent, no answer yet".to_string(),
+                    }}
+                    {survey.comment.clone().map(|c| view! { <blockquote class="survey__comment">{c}</blockquote> })}
+                </div>
+            })}
+    }
+}
+
+/// Replying: the composer, quick replies and the file form, or why replies are impossible.
+#[component]
+fn ReplyArea(
+    detail: ConversationDetail,
+    reply: ServerAction<SendReply>,
+    draft: ComposerDraft,
+) -> impl IntoView {
+    let conversation_id = detail.summary.id;
     let query = leptos_router::hooks::use_query_map();
     let file_error = move || {
         query.read().get("file_error").map(|message| view! {
@@ -224,43 +301,6 @@ fn ConversationView(
     };
     let insert_reply = move |text: String| draft.text.set(text);
     view! {
-        <div class="page-header page-header--actions">
-            <div class="conversation-head">
-                {avatar(&summary.customer_name, summary.picture_url.clone())}
-                <div>
-                    <p class="breadcrumb"><a href="/conversations">"Conversations"</a></p>
-                    <h1>{summary.customer_name.clone()}" "
-                        {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">"Account deleted"</span> })}</h1>
-                    <p class="muted">{format!("{} · {} · opened {}", summary.account_name, summary.state, format_utc(summary.opened_at))}
-                        {summary.workstream.clone().map(|w| format!(" · workstream {w}"))}
-                        {detail.language.as_deref().map(|l| format!(" · language {}", domain::automated::describe_language(l)))}</p>
-                </div>
-            </div>
-            <div class="page-header__buttons">
-                <a class="button button--ghost" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
-                {(summary.state != "closed" && !detail.read_only).then(|| view! {
-                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
-                })}
-                // Ending a colleague's conversation is refused: say so next to the button.
-                <FormError error=general_error(end.value())/>
-            </div>
-        </div>
-        {(summary.state != "closed" && !detail.read_only).then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
-        <div class="conversation-layout">
-        <section class="panel conversation">
-            <ol class="transcript" aria-label="Messages">
-                {detail.messages.into_iter().map(bubble).collect_view()}
-            </ol>
-            {detail.survey.clone().map(|survey| view! {
-                <div class="survey" data-testid="survey">
-                    <strong>"Post-conversation survey: "</strong>
-                    {match survey.rating {
-                        Some(r) => format!("rated {r} of 5 {}", "★".repeat(r.clamp(0, 5) as usize)),
-                        None => "sent, no answer yet".to_string(),
-                    }}
-                    {survey.comment.clone().map(|c| view! { <blockquote class="survey__comment">{c}</blockquote> })}
-                </div>
-            })}
             {file_error}
             {match detail.replies_disabled.clone() {
                 Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{reason}</div> }.into_any(),
@@ -299,8 +339,5 @@ fn ConversationView(
                     })}
                 }.into_any(),
             }}
-        </section>
-        {(!detail.read_only).then(|| view! { <CustomerPanel data=customer/> })}
-        </div>
     }
 }
