@@ -246,3 +246,33 @@ pub async fn close<'c>(
         .await?
         .rows_affected())
 }
+
+/// What decides whether an agent may act on a conversation (services::visibility).
+#[derive(Debug, FromRow)]
+pub struct ActingFacts {
+    pub assigned_user_id: Option<i64>,
+    /// The assignee's display name, else email.
+    pub assignee: Option<String>,
+    pub queue_id: Option<i64>,
+    /// The workstream's distribution mode (push or pick).
+    pub mode: Option<String>,
+    pub bot_active: i16,
+}
+
+pub async fn acting_facts<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<ActingFacts> {
+    sqlx::query_as(
+        "SELECT c.assigned_user_id,
+                CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS assignee,
+                c.queue_id, w.mode, c.bot_active
+           FROM conversations c
+           LEFT JOIN users u ON u.id = c.assigned_user_id
+           LEFT JOIN workstreams w ON w.id = c.workstream_id
+          WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await
+}

@@ -115,3 +115,19 @@ pub async fn pending_for<'c>(
     .fetch_all(db)
     .await
 }
+
+/// True while the conversation is offered to the user.
+pub async fn is_offered_to<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+    user_id: i64,
+) -> sqlx::Result<bool> {
+    let offer: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM offers WHERE conversation_id = $1 AND user_id = $2 AND state = 'offered'",
+    )
+    .bind(conversation_id)
+    .bind(user_id)
+    .fetch_optional(db)
+    .await?;
+    Ok(offer.is_some())
+}

@@ -7,7 +7,7 @@
 //! administrators; auditors never. Every state-changing conversation action asks
 //! `require_actor`.
 
-use crate::db::{queues, Db};
+use crate::db::{conversations, offers, queues, Db};
 use crate::error::OrInternal;
 use domain::user::CurrentUser;
 use domain::{AppError, Role};
@@ -103,24 +103,15 @@ pub async fn require_actor(
     if actor.role != Role::Agent {
         return Ok(());
     }
-    let (assigned, assignee, queue, mode, bot_active): (
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-        i16,
-    ) = sqlx::query_as(
-        "SELECT c.assigned_user_id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END,
-                c.queue_id, w.mode, c.bot_active
-           FROM conversations c
-           LEFT JOIN users u ON u.id = c.assigned_user_id
-           LEFT JOIN workstreams w ON w.id = c.workstream_id
-          WHERE c.id = $1",
-    )
-    .bind(conversation_id)
-    .fetch_one(&db.pool)
-    .await
-    .or_internal()?;
+    let conversations::ActingFacts {
+        assigned_user_id: assigned,
+        assignee,
+        queue_id: queue,
+        mode,
+        bot_active,
+    } = conversations::acting_facts(&db.pool, conversation_id)
+        .await
+        .or_internal()?;
     match assigned {
         Some(id) if id == actor.id => return Ok(()),
         Some(_) => {
@@ -156,13 +147,7 @@ pub async fn require_actor(
 
 /// True while the conversation is offered to `actor`.
 async fn offered(db: &Db, actor: &CurrentUser, conversation_id: i64) -> Result<bool, AppError> {
-    let offer: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM offers WHERE conversation_id = $1 AND user_id = $2 AND state = 'offered'",
-    )
-    .bind(conversation_id)
-    .bind(actor.id)
-    .fetch_optional(&db.pool)
-    .await
-    .or_internal()?;
-    Ok(offer.is_some())
+    offers::is_offered_to(&db.pool, conversation_id, actor.id)
+        .await
+        .or_internal()
 }
