@@ -85,8 +85,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=|| view! { <Frame><Outlet/></Frame> } ssr=SsrMode::Async>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("conversations") view={Lazy::<ConversationsRoute>::new()} ssr=SsrMode::Async/>
-                    <Route path=path!("conversations/:id") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async/>
+                    // The desk: the list stays while conversations open beside it.
+                    // (Not lazy itself: a lazy route inside a lazy parent hydrates before its code arrives.)
+                    <ParentRoute path=path!("conversations") view=crate::pages::conversations::DeskLayout ssr=SsrMode::Async>
+                        <Route path=path!("") view={Lazy::<ConversationsRoute>::new()} ssr=SsrMode::Async/>
+                        <Route path=path!(":id") view={Lazy::<ConversationRoute>::new()} ssr=SsrMode::Async/>
+                    </ParentRoute>
                     <Route path=path!("contacts") view={Lazy::<ContactsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("contacts/:id") view={Lazy::<ContactRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("history") view={Lazy::<HistoryRoute>::new()} ssr=SsrMode::Async/>

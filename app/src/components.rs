@@ -2,7 +2,9 @@
 
 pub mod assignment_bar;
 pub mod automated_messages;
+pub mod avatar;
 pub mod composer;
+pub mod conversation_list;
 pub mod copy_button;
 pub mod customer_panel;
 pub mod field;
@@ -10,6 +12,7 @@ pub mod form_error;
 pub mod frame;
 pub mod guarded;
 pub mod hydrated;
+pub mod keyboard_shortcuts;
 pub mod live_updates;
 pub mod offer_notifier;
 pub mod operating_hours_form;

@@ -35,6 +35,17 @@ pub struct ConversationSummary {
     pub can_pick: bool,
     /// Customer messages since an agent last answered.
     pub unread: i64,
+    /// The customer's latest message (the inbox's preview: what they asked, not the bot's
+    /// last line).
+    #[serde(default)]
+    pub last_customer_message: Option<String>,
+    /// When the oldest customer message no agent has answered yet arrived (Unix ms).
+    #[serde(default)]
+    pub waiting_since: Option<i64>,
+    /// When the server read this (Unix ms): waiting times are counted from it, so the page
+    /// reads the same on the server and in the browser.
+    #[serde(default)]
+    pub read_at: i64,
     /// For an offer to the viewer: what the incoming notification shows, as the workstream's
     /// agent-notification settings allow.
     pub notice: Option<OfferNotice>,
@@ -227,6 +238,9 @@ mod tests {
             offer_expires_at: Some(3),
             can_pick: false,
             unread: 1,
+            last_customer_message: None,
+            waiting_since: None,
+            read_at: 0,
             notice: None,
         };
         let all = OfferNotice::new(&summary, &Notifications::default());

@@ -13,6 +13,18 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// How long something has waited, short: "under a minute", "12 min", "3 h 5 min", "2 days".
+pub fn format_waited(ms: i64) -> String {
+    let minutes = ms.max(0) / 60_000;
+    match minutes {
+        0 => "under a minute".to_string(),
+        1..=59 => format!("{minutes} min"),
+        60..=1439 => format!("{} h {} min", minutes / 60, minutes % 60),
+        _ if minutes < 2 * 1440 => "1 day".to_string(),
+        _ => format!("{} days", minutes / 1440),
+    }
+}
+
 /// "2026-11-23" as Unix milliseconds at 00:00 UTC; None unless it is a real date.
 pub fn parse_date(typed: &str) -> Option<i64> {
     let mut parts = typed.trim().splitn(3, '-');
@@ -61,6 +73,16 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_utc(1_795_464_000_000), "2026-11-23 20:00 UTC");
         assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
+    }
+
+    #[test]
+    fn waiting_times_read_short() {
+        assert_eq!(format_waited(-5), "under a minute");
+        assert_eq!(format_waited(59_999), "under a minute");
+        assert_eq!(format_waited(12 * 60_000 + 5), "12 min");
+        assert_eq!(format_waited(185 * 60_000), "3 h 5 min");
+        assert_eq!(format_waited(30 * 3_600_000), "1 day");
+        assert_eq!(format_waited(72 * 3_600_000), "3 days");
     }
 
     #[test]

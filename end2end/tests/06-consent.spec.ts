@@ -73,7 +73,9 @@ test('a consent-gated conversation stays hidden until the customer agrees', asyn
   expect((await agreed.json()).status).toBe(200);
   await expect(async () => {
     await page.goto(conversationUrl);
-    await expect(page.getByText(secretWords)).toBeVisible({ timeout: 1000 });
+    // (In the transcript; the list beside it previews it too, now that it may be read.)
+    await expect(page.locator('.transcript').getByText(secretWords)).toBeVisible({ timeout: 1000 });
+    await expect(page.getByTestId('preview').filter({ hasText: secretWords })).toHaveCount(1);
   }).toPass({ timeout: 10_000 });
   await page.screenshot({ path: testInfo.outputPath('consent-granted.png'), fullPage: true });
 

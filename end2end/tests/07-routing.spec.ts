@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, api, createAccountWithCli, ready, sentTexts, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut } from './helpers';
 
 // An admin builds queues, a ruleset (tested in the panel) and a built-in FAQ bot; an agent goes
 // available; a customer's question is answered by the bot, the customer asks for a person, the
@@ -14,19 +14,7 @@ test('routing rules, the test panel, and a bot that answers and hands off to an 
 
   // A push workstream on the new account (its LINE setup is covered by 04-workstreams).
   await signedIn(page, testInfo, ADMIN);
-  await page.goto('/workstreams/new');
-  await ready(page, testInfo);
-  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('LINE Routing');
-  await page.getByLabel(/Push —/).check();
-  await page.getByLabel('Fallback queue').selectOption('new');
-  await page.getByLabel('New queue name').fill('Routing queue');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByText('Workstream created. Next: Set up LINE.')).toBeVisible();
-  const workstream = page.url().match(/workstreams\/(\d+)/)![1];
-  const accounts: any[] = await (await api(page, 'list_line_accounts_for_setup', {})).json();
-  const account = accounts.find((a) => a.name === 'Routing OA');
-  await api(page, 'save_line_account', { id: workstream, account_id: String(account.id) });
-  await api(page, 'finish_line_setup', { id: workstream });
+  const workstream = await pushWorkstreamOn(page, testInfo, 'Routing OA', 'LINE Routing', 'Routing queue');
 
   // Queues: a new one (bad input first), and the agent works in the fallback queue.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queues' }).click();

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, api, createAccountWithCli, FAKE_LINE, jsOn, ready, sentTexts, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, api, createAccountWithCli, FAKE_LINE, jsOn, pushWorkstreamOn, ready, sentTexts, signedIn, signOut } from './helpers';
 
 // The agent workspace end to end: a customer's message reaches the available agent's inbox live,
 // the agent accepts and replies (the fake LINE platform receives it), links a new contact, ends
@@ -14,19 +14,7 @@ test('live inbox, accept and reply, link a contact, summary, history and transcr
 
   // A push workstream on the account; the agent works in its queue.
   await signedIn(page, testInfo, ADMIN);
-  await page.goto('/workstreams/new');
-  await ready(page, testInfo);
-  await page.getByRole('textbox', { name: 'Name', exact: true }).fill('LINE Workspace');
-  await page.getByLabel(/Push —/).check();
-  await page.getByLabel('Fallback queue').selectOption('new');
-  await page.getByLabel('New queue name').fill('Workspace queue');
-  await page.getByRole('button', { name: 'Create' }).click();
-  await expect(page.getByText('Workstream created. Next: Set up LINE.')).toBeVisible();
-  const workstream = page.url().match(/workstreams\/(\d+)/)![1];
-  const accounts: any[] = await (await api(page, 'list_line_accounts_for_setup', {})).json();
-  const account = accounts.find((a) => a.name === 'Workspace OA');
-  await api(page, 'save_line_account', { id: workstream, account_id: String(account.id) });
-  await api(page, 'finish_line_setup', { id: workstream });
+  await pushWorkstreamOn(page, testInfo, 'Workspace OA', 'LINE Workspace', 'Workspace queue');
   await page.goto('/queues');
   await ready(page, testInfo);
   const queue = page.locator('article[data-queue="Workspace queue"]');
@@ -132,10 +120,14 @@ test('live inbox, accept and reply, link a contact, summary, history and transcr
   await expect(panel.getByTestId('previous-conversations')).toContainText(`#${first}`);
   await expect(panel.getByTestId('previous-conversations')).toContainText('closed');
   await shot('customer-summary');
-  // On a tablet the customer panel stacks under the conversation.
+  // On a tablet the customer panel opens over the conversation from the header, and closes.
   await page.setViewportSize({ width: 820, height: 1180 });
+  await expect(panel).toBeHidden();
+  await page.locator('label.customer-toggle').click();
   await expect(panel).toBeVisible();
   await shot('tablet-conversation');
+  await page.locator('label.customer-pane__close').click();
+  await expect(panel).toBeHidden();
   await page.setViewportSize({ width: 1280, height: 720 });
 
   // History finds both by contact; the transcript of the first holds both sides.

@@ -106,3 +106,23 @@ export async function adminPages(page: Page): Promise<string[]> {
   if (workstream) pages.push(workstream);
   return pages;
 }
+
+/** Creates a push workstream whose fallback is a new queue, on the messaging account named
+ * `account`, and finishes its LINE setup (the wizard itself is covered by 04-workstreams).
+ * Signed in as an administrator; returns the workstream's id. */
+export async function pushWorkstreamOn(page: Page, testInfo: TestInfo, account: string, workstream: string, queue: string): Promise<string> {
+  await page.goto('/workstreams/new');
+  await ready(page, testInfo);
+  await page.getByRole('textbox', { name: 'Name', exact: true }).fill(workstream);
+  await page.getByLabel(/Push —/).check();
+  await page.getByLabel('Fallback queue').selectOption('new');
+  await page.getByLabel('New queue name').fill(queue);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByText('Workstream created. Next: Set up LINE.')).toBeVisible();
+  const id = page.url().match(/workstreams\/(\d+)/)![1];
+  const accounts: any[] = await (await api(page, 'list_line_accounts_for_setup', {})).json();
+  const found = accounts.find((a) => a.name === account);
+  await api(page, 'save_line_account', { id, account_id: String(found.id) });
+  await api(page, 'finish_line_setup', { id });
+  return id;
+}

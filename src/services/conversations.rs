@@ -82,6 +82,8 @@ struct SummaryRow {
     language: Option<String>,
     /// Customer messages since an agent last wrote.
     unread: i64,
+    last_customer_message: Option<String>,
+    waiting_since: Option<i64>,
     /// The account requires consent and this customer has not granted it.
     consent_pending: i16,
     /// The customer was erased as a data subject.
@@ -159,6 +161,13 @@ impl SummaryRow {
             offer_expires_at: None,
             can_pick: false,
             unread: self.unread,
+            last_customer_message: if self.consent_pending != 0 {
+                None
+            } else {
+                self.last_customer_message.clone()
+            },
+            waiting_since: self.waiting_since,
+            read_at: crate::clock::now_ms(),
             notice: None,
         }
     }
@@ -194,6 +203,11 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.settings AS notification
         (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
            AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
                                      WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0)) AS unread,
+        (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.unsent = 0
+           AND m.body IS NOT NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_customer_message,
+        (SELECT MIN(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
+           AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
+                                     WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0)) AS waiting_since,
         CASE WHEN a.consent_required = 1 AND c.chat_kind = 'user'
               AND COALESCE((SELECT x.decision FROM consents x WHERE x.account_id = c.account_id AND x.line_user_id = c.chat_id
                             ORDER BY x.id DESC LIMIT 1), '') <> 'granted'

@@ -2,7 +2,7 @@ use crate::api::routing::{
     list_agents, list_queue_details, AcceptOffer, DeclineOffer, PickConversation,
     TransferConversation,
 };
-use crate::components::form_error::{last_error, FormError};
+use crate::components::form_error::last_error;
 use domain::conversation::ConversationSummary;
 use domain::time::format_utc;
 use leptos::prelude::*;
@@ -64,11 +64,11 @@ pub fn TakeButtons(summary: ConversationSummary, actions: WorkActions) -> impl I
             <span class="offer" data-testid="offer">{format!("Offered to you until {}", format_utc(until))}</span>
             <ActionForm action=actions.accept attr:class="inline-form">
                 <input type="hidden" name="conversation_id" value=id1/>
-                <button type="submit" class="button button--small button--primary">"Accept"</button>
+                <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">"Accept"</button>
             </ActionForm>
             <ActionForm action=actions.decline attr:class="inline-form">
                 <input type="hidden" name="conversation_id" value=id2/>
-                <button type="submit" class="button button--small button--secondary">"Decline"</button>
+                <button type="submit" class="button button--small button--secondary" data-shortcut="decline" aria-keyshortcuts="d">"Decline"</button>
             </ActionForm>
         })}
         {summary.can_pick.then(|| view! {
@@ -80,7 +80,6 @@ pub fn TakeButtons(summary: ConversationSummary, actions: WorkActions) -> impl I
     }
 }
 
-/// Who has the conversation and where it waits; offers, picking, and (supervisors) transfer.
 /// What the transfer form offers: agents and queues. Created by the page before it suspends
 /// (resources created in the middle of a suspended view would shift hydration ids).
 #[derive(Clone, Copy)]
@@ -104,14 +103,10 @@ impl Default for TransferTargets {
     }
 }
 
+/// Who has the conversation and where it waits, with the offer's or the queue's buttons.
+/// Redrawn with every live change; the transfer form beside it is not (`TransferForm`).
 #[component]
-pub fn AssignmentBar(
-    summary: ConversationSummary,
-    can_transfer: bool,
-    actions: WorkActions,
-    targets: TransferTargets,
-) -> impl IntoView {
-    let id = summary.id;
+pub fn AssignmentStatus(summary: ConversationSummary, actions: WorkActions) -> impl IntoView {
     let status = if summary.bot {
         "The bot is answering".to_string()
     } else {
@@ -123,18 +118,15 @@ pub fn AssignmentBar(
         }
     };
     view! {
-        <div class="assignment" data-testid="assignment">
-            <span class="assignment__status">{status}</span>
-            {summary.queue.clone().map(|q| view! { <span class="badge">{format!("Queue {q}")}</span> })}
-            <TakeButtons summary=summary.clone() actions/>
-            {can_transfer.then(|| view! { <TransferForm conversation_id=id actions targets/> })}
-            <FormError error=actions.error()/>
-        </div>
+        <span class="assignment__status" data-testid="assignment-status">{status}</span>
+        {summary.queue.clone().map(|q| view! { <span class="badge">{format!("Queue {q}")}</span> })}
+        <TakeButtons summary=summary.clone() actions/>
     }
 }
 
+/// Supervisors move a conversation to an agent or a queue.
 #[component]
-fn TransferForm(
+pub fn TransferForm(
     conversation_id: i64,
     actions: WorkActions,
     targets: TransferTargets,

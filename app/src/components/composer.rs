@@ -20,6 +20,9 @@ pub struct ComposerDraft {
     sent: StoredValue<u64>,
     /// The last reply sent, put back when the server refuses it.
     last: StoredValue<String>,
+    /// The conversation the box is for, and what was left unsent in the others.
+    showing: StoredValue<i64>,
+    kept: StoredValue<std::collections::HashMap<i64, String>>,
 }
 
 impl ComposerDraft {
@@ -29,7 +32,33 @@ impl ComposerDraft {
             focused: RwSignal::new(false),
             sent: StoredValue::new(0),
             last: StoredValue::new(String::new()),
+            showing: StoredValue::new(0),
+            kept: StoredValue::new(Default::default()),
         }
+    }
+
+    /// The agent moved to `conversation`: what they typed for the one before waits for their
+    /// return, and this one's unsent text (if any) comes back.
+    pub fn show(&self, conversation: i64) {
+        let before = self.showing.get_value();
+        if before == conversation {
+            return;
+        }
+        self.showing.set_value(conversation);
+        if before == 0 {
+            return;
+        }
+        let text = self.text.get_untracked();
+        self.kept.update_value(|kept| {
+            if text.is_empty() {
+                kept.remove(&before);
+            } else {
+                kept.insert(before, text);
+            }
+        });
+        let back = self.kept.with_value(|kept| kept.get(&conversation).cloned());
+        self.text.set(back.unwrap_or_default());
+        self.focused.set(false);
     }
 }
 

@@ -100,7 +100,7 @@ fn PanelBody(
         let name = p.display_name.clone().unwrap_or_else(|| "LINE user".into());
         view! {
             <div class="customer-panel__profile">
-                {crate::pages::conversations::avatar(&name, p.picture_url.clone())}
+                <crate::components::avatar::Avatar name=name.clone() picture=p.picture_url.clone()/>
                 <div>
                     <strong>{name.clone()}</strong>
                     <dl class="facts">

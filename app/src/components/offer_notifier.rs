@@ -69,7 +69,7 @@ pub fn OfferNotifier() -> impl IntoView {
         toast.get().map(|offer| {
             view! {
                 <div class="toast" role="alert" data-testid="offer-toast">
-                    {crate::pages::conversations::avatar(&offer.customer, offer.picture.clone())}
+                    <crate::components::avatar::Avatar name=offer.customer.clone() picture=offer.picture.clone()/>
                     <div class="toast__body">
                         <strong>"New conversation offered to you"</strong>
                         <p>{offer.customer.clone()}{offer.contact.clone().map(|c| format!(" ({c})"))}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
@@ -78,11 +78,11 @@ pub fn OfferNotifier() -> impl IntoView {
                         <div class="button-row">
                             <ActionForm action=accept>
                                 <input type="hidden" name="conversation_id" value=offer.id.to_string()/>
-                                <button type="submit" class="button button--small button--primary">"Accept"</button>
+                                <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">"Accept"</button>
                             </ActionForm>
                             <ActionForm action=decline>
                                 <input type="hidden" name="conversation_id" value=offer.id.to_string()/>
-                                <button type="submit" class="button button--small button--secondary">"Reject"</button>
+                                <button type="submit" class="button button--small button--secondary" data-shortcut="decline" aria-keyshortcuts="d">"Decline"</button>
                             </ActionForm>
                             <a class="button button--small button--ghost" href=format!("/conversations/{}", offer.id)>"Open"</a>
                         </div>

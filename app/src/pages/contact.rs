@@ -94,7 +94,7 @@ fn ContactBody(
                             <ul class="profile-list" data-testid="linked-profiles">
                                 {contact.profiles.iter().map(|p| view! {
                                     <li>
-                                        {crate::pages::conversations::avatar(p.display_name.as_deref().unwrap_or("LINE user"), p.picture_url.clone())}
+                                        <crate::components::avatar::Avatar name=p.display_name.clone().unwrap_or_else(|| "LINE user".into()) picture=p.picture_url.clone()/>
                                         <div>
                                             <strong>{p.display_name.clone().unwrap_or_else(|| "LINE user".into())}</strong>
                                             <p class="cell-secondary">{format!("{} · {}", p.account_name, p.line_user_id)}{p.blocked.then_some(" · blocked")}</p>

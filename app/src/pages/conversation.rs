@@ -1,12 +1,12 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
-use crate::components::assignment_bar::{AssignmentBar, TransferTargets, WorkActions};
+use crate::components::assignment_bar::{AssignmentStatus, TransferForm, TransferTargets, WorkActions};
 use crate::components::composer::{Composer, ComposerDraft};
 use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
 use crate::components::form_error::{general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
-use crate::pages::conversations::avatar;
+use crate::components::avatar::Avatar;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::message::{Rich, TextPart};
 use domain::time::format_utc;
@@ -29,11 +29,15 @@ fn ConversationContent() -> impl IntoView {
     let id = route_id();
     let reply = ServerAction::<SendReply>::new();
     let end = ServerAction::<EndConversation>::new();
+    // (Made here, not shared with the list: the server and the browser must create the same
+    // actions in the same order, and the list hears of changes through live updates anyway.)
     let work = WorkActions::new();
+    // In the desk the draft store outlives moving between conversations; an auditor's page
+    // has its own. (Signals only: finding it or not changes nothing the server renders.)
+    let draft = use_context::<ComposerDraft>().unwrap_or_default();
+    Effect::new(move |_| draft.show(id()));
     let targets = TransferTargets::new();
     let customer = CustomerPanelData::new(id);
-    // Outside the view below, which redraws on every change: what is typed survives it.
-    let draft = ComposerDraft::new();
     let conversation = Resource::new(
         move || {
             (
@@ -47,36 +51,80 @@ fn ConversationContent() -> impl IntoView {
         },
         |(id, ..)| get_conversation(id),
     );
-    // Read once per conversation (and after it ends): the reply area and the customer panel are
-    // drawn from it and are not redrawn by live updates, so what a person types there stays.
+    // Read once per conversation (and after it ends): the reply area, the transfer form and
+    // the customer panel are drawn from it and are not redrawn by live updates, so what a
+    // person types or picks there stays.
     let settled = Resource::new(
         move || (id(), end.version().get()),
         |(id, _)| get_conversation(id),
     );
+    // The messages follow the newest one, unless the agent scrolled up to read.
+    let scroller = NodeRef::<leptos::html::Div>::new();
+    let at_bottom = StoredValue::new(true);
+    Effect::new(move |_| {
+        id();
+        at_bottom.set_value(true);
+    });
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match settled.await {
-                    Ok(first) => view! {
-                        // The header and the messages follow every change, keeping the old ones
-                        // on screen while the new ones load.
-                        <Transition fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                conversation.await.ok().map(|detail| view! { <ConversationHead detail end work targets/> })
-                            })}
-                        </Transition>
-                        <div class="conversation-layout">
-                            <section class="panel conversation">
+                    Ok(first) => {
+                        let open = first.summary.state != "closed" && !first.read_only;
+                        let conversation_id = first.summary.id;
+                        view! {
+                            <div class="conversation-pane">
+                                // Shows or hides the customer panel, with or without JavaScript
+                                // (CSS reads it: beside the messages on wide screens, over them
+                                // on narrow ones).
+                                {(!first.read_only).then(|| view! {
+                                    <input type="checkbox" id="customer-toggle" class="panel-toggle visually-hidden" aria-label="Customer details"/>
+                                })}
+                                // The header and the messages follow every change, keeping the
+                                // old ones on screen while the new ones load.
                                 <Transition fallback=|| ()>
                                     {move || Suspend::new(async move {
-                                        conversation.await.ok().map(|detail| view! { <Transcript detail/> })
+                                        conversation.await.ok().map(|detail| view! { <ConversationHead detail end/> })
                                     })}
                                 </Transition>
-                                <ReplyArea detail=first.clone() reply draft/>
-                            </section>
-                            {(!first.read_only).then(|| view! { <CustomerPanel data=customer/> })}
-                        </div>
-                    }.into_any(),
+                                {open.then(|| view! {
+                                    <div class="assignment" data-testid="assignment">
+                                        <Transition fallback=|| ()>
+                                            {move || Suspend::new(async move {
+                                                conversation.await.ok().map(|detail| view! { <AssignmentStatus summary=detail.summary actions=work/> })
+                                            })}
+                                        </Transition>
+                                        {first.can_transfer.then(|| view! { <TransferForm conversation_id actions=work targets/> })}
+                                        <FormError error=work.error()/>
+                                    </div>
+                                })}
+                                <div class="conversation-layout">
+                                    <section class="panel conversation">
+                                        <div class="transcript-scroll" node_ref=scroller on:scroll=move |_| {
+                                            if let Some(el) = scroller.get_untracked() {
+                                                at_bottom.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
+                                            }
+                                        }>
+                                            <Transition fallback=|| ()>
+                                                {move || Suspend::new(async move {
+                                                    conversation.await.ok().map(|detail| view! { <Transcript detail scroller at_bottom/> })
+                                                })}
+                                            </Transition>
+                                        </div>
+                                        <div class="reply-area">
+                                            <ReplyArea detail=first.clone() reply draft/>
+                                        </div>
+                                    </section>
+                                    {(!first.read_only).then(|| view! {
+                                        <div class="customer-pane">
+                                            <label for="customer-toggle" class="customer-pane__close button button--ghost button--small">"Close"</label>
+                                            <CustomerPanel data=customer/>
+                                        </div>
+                                    })}
+                                </div>
+                            </div>
+                        }.into_any()
+                    }
                     Err(err) if err.status() == 403 => view! {
                         <crate::components::status_panel::StatusPanel code=403 title="Not your conversation" message="This conversation belongs to a queue you don't work in."/>
                     }.into_any(),
@@ -208,19 +256,14 @@ fn bubble(message: MessageView) -> impl IntoView {
 
 /// The conversation's header: who, where, its state, and what may be done with it.
 #[component]
-fn ConversationHead(
-    detail: ConversationDetail,
-    end: ServerAction<EndConversation>,
-    work: WorkActions,
-    targets: TransferTargets,
-) -> impl IntoView {
+fn ConversationHead(detail: ConversationDetail, end: ServerAction<EndConversation>) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
     view! {
-        <div class="page-header page-header--actions">
+        <div class="page-header page-header--actions conversation-header">
             <div class="conversation-head">
-                {avatar(&summary.customer_name, summary.picture_url.clone())}
+                <Avatar name=summary.customer_name.clone() picture=summary.picture_url.clone()/>
                 <div>
                     <p class="breadcrumb"><a href="/conversations">"Conversations"</a></p>
                     <h1>{summary.customer_name.clone()}" "
@@ -231,21 +274,37 @@ fn ConversationHead(
                 </div>
             </div>
             <div class="page-header__buttons">
-                <a class="button button--ghost" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
+                {(!detail.read_only).then(|| view! {
+                    <label for="customer-toggle" class="button button--ghost button--small customer-toggle">"Customer details"</label>
+                })}
+                <a class="button button--ghost button--small" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
                 {(summary.state != "closed" && !detail.read_only).then(|| view! {
-                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary">"End conversation"</button></ActionForm>
+                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary button--small">"End conversation"</button></ActionForm>
                 })}
                 // Ending a colleague's conversation is refused: say so next to the button.
                 <FormError error=general_error(end.value())/>
             </div>
         </div>
-        {(summary.state != "closed" && !detail.read_only).then(|| view! { <AssignmentBar summary=summary.clone() can_transfer=detail.can_transfer actions=work targets/> })}
     }
 }
 
 /// The messages in order, and the survey once it was sent.
 #[component]
-fn Transcript(detail: ConversationDetail) -> impl IntoView {
+fn Transcript(
+    detail: ConversationDetail,
+    scroller: NodeRef<leptos::html::Div>,
+    at_bottom: StoredValue<bool>,
+) -> impl IntoView {
+    // Drawn anew for every change: bring the newest message into view if the agent was there.
+    Effect::new(move |_| {
+        if at_bottom.get_value() {
+            request_animation_frame(move || {
+                if let Some(el) = scroller.get_untracked() {
+                    el.set_scroll_top(el.scroll_height());
+                }
+            });
+        }
+    });
     view! {
         <ol class="transcript" aria-label="Messages">
                 {detail.messages.into_iter().map(bubble).collect_view()}
