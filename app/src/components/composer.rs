@@ -56,7 +56,9 @@ impl ComposerDraft {
                 kept.insert(before, text);
             }
         });
-        let back = self.kept.with_value(|kept| kept.get(&conversation).cloned());
+        let back = self
+            .kept
+            .with_value(|kept| kept.get(&conversation).cloned());
         self.text.set(back.unwrap_or_default());
         self.focused.set(false);
     }

@@ -95,7 +95,8 @@ fn listen(help: RwSignal<bool>) {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
         let in_field = target.as_ref().is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.is_content_editable()
         });
         if ev.key() == "Escape" {
             if help.get_untracked() {
@@ -119,7 +120,11 @@ fn listen(help: RwSignal<bool>) {
             }
             // The open conversation's offer first, then the newest toast, then the list's first.
             Shortcut::Accept | Shortcut::Decline => {
-                let which = if shortcut == Shortcut::Accept { "accept" } else { "decline" };
+                let which = if shortcut == Shortcut::Accept {
+                    "accept"
+                } else {
+                    "decline"
+                };
                 let button = [".desk__main", ".toast", ".desk__list"]
                     .iter()
                     .find_map(|area| element(&format!("{area} [data-shortcut=\"{which}\"]")));
@@ -148,7 +153,9 @@ fn element(selector: &str) -> Option<web_sys::HtmlElement> {
 #[cfg(feature = "hydrate")]
 fn step(navigate: &impl Fn(&str, leptos_router::NavigateOptions), by: i32) {
     use wasm_bindgen::JsCast;
-    let Ok(rows) = document().query_selector_all(".desk__list .inbox__item:not(.hidden) a[data-conversation]") else {
+    let Ok(rows) =
+        document().query_selector_all(".desk__list .inbox__item:not(.hidden) a[data-conversation]")
+    else {
         return;
     };
     let rows: Vec<web_sys::HtmlElement> = (0..rows.length())

@@ -1,12 +1,14 @@
 use crate::api::conversations::{get_conversation, EndConversation, SendReply};
-use crate::components::assignment_bar::{AssignmentStatus, TransferForm, TransferTargets, WorkActions};
+use crate::components::assignment_bar::{
+    AssignmentStatus, TransferForm, TransferTargets, WorkActions,
+};
+use crate::components::avatar::Avatar;
 use crate::components::composer::{Composer, ComposerDraft};
 use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
 use crate::components::form_error::{general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
-use crate::components::avatar::Avatar;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::message::{Rich, TextPart};
 use domain::time::format_utc;
@@ -256,7 +258,10 @@ fn bubble(message: MessageView) -> impl IntoView {
 
 /// The conversation's header: who, where, its state, and what may be done with it.
 #[component]
-fn ConversationHead(detail: ConversationDetail, end: ServerAction<EndConversation>) -> impl IntoView {
+fn ConversationHead(
+    detail: ConversationDetail,
+    end: ServerAction<EndConversation>,
+) -> impl IntoView {
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };

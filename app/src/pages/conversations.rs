@@ -46,12 +46,14 @@ pub fn DeskLayout() -> impl IntoView {
             .and_then(|rest| rest.split('/').next()?.parse::<i64>().ok())
     });
     let list_pane = Suspend::new(async move {
-        matches!(session.me.await, Ok(Some(user)) if has_inbox(&user)).then(|| view! {
-            <aside class="desk__list" aria-labelledby="desk-list-title">
-                <FormError error=work.error()/>
-                <ConversationList list work open/>
-                <KeyboardShortcuts/>
-            </aside>
+        matches!(session.me.await, Ok(Some(user)) if has_inbox(&user)).then(|| {
+            view! {
+                <aside class="desk__list" aria-labelledby="desk-list-title">
+                    <FormError error=work.error()/>
+                    <ConversationList list work open/>
+                    <KeyboardShortcuts/>
+                </aside>
+            }
         })
     });
     view! {
