@@ -88,8 +88,12 @@ test('the account page sets and tests the webhook on LINE', async ({ page }, tes
   await page.getByRole('button', { name: 'Test webhook' }).click();
   if (jsOnly(testInfo)) {
     // The fake LINE platform really called our callback with a signed verification request.
-    await expect(page.getByTestId('webhook-test')).toContainText('Webhook test succeeded — status 200');
+    await expect(page.getByTestId('webhook-test')).toContainText('Webhook test succeeded: LINE reached the URL it has for this channel — status 200');
+    // The line above it, read again after the test, says the same URL.
+    await expect(page.getByTestId('line-webhook')).toHaveText('LINE sends webhooks to this URL, and Use webhook is on.');
   }
+  // The test desk runs on http: the page says LINE would refuse that.
+  await expect(page.getByTestId('callback-http')).toContainText('LINE only sends webhooks to https URLs');
   await shot(page, testInfo, 'account-page');
   const html = await page.content();
   expect(html).not.toContain(DEMO.secret);

@@ -69,7 +69,7 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
     await hours.getByLabel(day).fill('00:00-24:00');
   }
   await hours.getByRole('button', { name: 'Save operating hours' }).click();
-  if (jsOn(testInfo)) await expect(hours.getByText('Saved.')).toBeVisible();
+  if (jsOn(testInfo)) await expect(hours.getByText('Operating hours saved.')).toBeVisible();
   await shot('operating-hours');
   await page.reload();
   await ready(page, testInfo);

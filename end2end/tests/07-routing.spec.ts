@@ -60,6 +60,20 @@ test('routing rules, the test panel, and a bot that answers and hands off to an 
   await expect(rule).toContainText('When Message text contains “refund”');
   await expect(rule).toContainText('→ Refunds · priority 5');
   await ready(page, testInfo);
+  // Edited in place: the form opens filled in, and saving changes the rule where it is.
+  await rule.getByRole('link', { name: 'Edit: Refund requests' }).click();
+  const form = page.getByTestId('rule-form');
+  await expect(form.getByRole('heading', { name: 'Edit rule: Refund requests' })).toBeVisible();
+  await expect(page.locator('#c1-value')).toHaveValue('refund');
+  await expect(page.locator('#q1 option:checked')).toHaveText('Refunds');
+  await ready(page, testInfo);
+  await form.getByRole('spinbutton', { name: 'Priority' }).fill('7');
+  await form.getByRole('button', { name: 'Save rule' }).click();
+  await expect(rule).toContainText('→ Refunds · priority 7');
+  await expect(page.locator('li.rule')).toHaveCount(1);
+  await expect(form.getByRole('heading', { name: 'Add rule', exact: true })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Rule name', exact: true })).toHaveValue('');
+  await ready(page, testInfo);
 
   // The test panel says which rule a sample conversation matches.
   await page.getByLabel('First message').fill('I want a REFUND for my order');

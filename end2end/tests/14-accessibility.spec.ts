@@ -1,6 +1,6 @@
 import { test, expect, Browser, Page, TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN, AGENT, adminPages, desk, jsOn, ready, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, adminPages, api, desk, jsOn, ready, signedIn, signOut } from './helpers';
 
 // axe-core on every page each role opens, with JavaScript on and off: no serious or critical
 // violation. (axe is injected by the test, so this context may ignore the page's CSP.)
@@ -51,6 +51,25 @@ test("an agent's pages have no serious accessibility faults", async ({ browser, 
   test.setTimeout(120_000);
   const page = await pageFor(browser, given, testInfo);
   await signedIn(page, testInfo, AGENT);
-  await walk(page, testInfo, ['/', '/conversations', '/contacts', '/history']);
+  const paths = ['/', '/conversations', '/contacts', '/history'];
+  // The desk with a conversation open, when the agent has one.
+  await page.goto('/history');
+  const open = await page.getByTestId('history').locator('tbody a').first().getAttribute('href', { timeout: 2_000 }).catch(() => null);
+  if (open) paths.push(open);
+  await walk(page, testInfo, paths);
   await signOut(page, testInfo);
+});
+
+test("an auditor's pages have no serious accessibility faults", async ({ browser, page: given }, testInfo) => {
+  test.setTimeout(120_000);
+  const auditor = { email: `auditor-${testInfo.project.name}@example.com`, password: 'auditor password 42' };
+  await signedIn(given, testInfo, ADMIN);
+  await api(given, 'create_user', { email: auditor.email, display_name: 'Audrey Auditor', role: 'auditor', password: auditor.password });
+  await signOut(given, testInfo);
+  const page = await pageFor(browser, given, testInfo);
+  await signedIn(page, testInfo, auditor);
+  // Every page the auditor's navigation offers.
+  const paths = await page.locator('#main-nav a').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+  expect(paths).toContain('/audit');
+  await walk(page, testInfo, paths);
 });

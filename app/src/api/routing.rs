@@ -336,6 +336,8 @@ pub async fn add_routing_rule(
     p5: Option<String>,
     priority_typed: String,
     skills: String,
+    /// Editing: the rule (its place in the ruleset) this one replaces.
+    replace: Option<usize>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -394,7 +396,7 @@ pub async fn add_routing_rule(
                 .collect();
             check_rule(&rule, &queue_ids).into_result()?;
             change_routing(workstream_id, move |doc| {
-                if doc.rule_count() >= RULES_MAX {
+                if replace.is_none() && doc.rule_count() >= RULES_MAX {
                     return Err(FieldErrors::single(
                         "name",
                         format!("A workstream can have at most {RULES_MAX} rules."),
@@ -404,20 +406,32 @@ pub async fn add_routing_rule(
                     .rulesets
                     .get_mut(ruleset)
                     .ok_or_else(|| AppError::NotFound("That ruleset".into()))?;
+                if replace.is_some_and(|i| i >= set.rules.len()) {
+                    return Err(AppError::NotFound("That rule".into()));
+                }
                 if set
                     .rules
                     .iter()
-                    .any(|r| r.name.eq_ignore_ascii_case(&rule.name))
+                    .enumerate()
+                    .any(|(i, r)| Some(i) != replace && r.name.eq_ignore_ascii_case(&rule.name))
                 {
                     return Err(FieldErrors::single(
                         "name",
                         "This ruleset has a rule with this name.",
                     ));
                 }
-                set.rules.push(rule);
+                match replace {
+                    Some(i) => set.rules[i] = rule,
+                    None => set.rules.push(rule),
+                }
                 Ok(())
             })
-            .await
+            .await?;
+            // An edit is done: back to the page without the rule open in the form.
+            if replace.is_some() {
+                leptos_axum::redirect(&format!("/workstreams/{workstream_id}/routing"));
+            }
+            Ok(())
         }
         .await,
     )

@@ -47,3 +47,23 @@ where
             .filter(|err| !matches!(err, AppError::Invalid(_)))
     })
 }
+
+/// Empties `form` after each success of `action`, ready for the next one; a refused submission
+/// keeps what was typed. (Without JavaScript the page comes back fresh anyway.)
+pub fn reset_after_success<S>(action: ServerAction<S>, form: NodeRef<leptos::html::Form>)
+where
+    S: server_fn::ServerFn + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+    S::Error: Clone + Send + Sync + 'static,
+{
+    Effect::new(move |seen: Option<usize>| {
+        let version = action.version().get();
+        let succeeded = action.value().with_untracked(|v| matches!(v, Some(Ok(_))));
+        if seen.is_some_and(|s| s != version) && succeeded {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+        version
+    });
+}

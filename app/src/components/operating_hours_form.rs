@@ -14,7 +14,7 @@ pub fn OperatingHoursForm(
     let value = action.value();
     let saved = move || {
         matches!(value.get(), Some(Ok(_)))
-            .then(|| view! { <span class="ok-line" role="status">"Saved."</span> })
+            .then(|| view! { <span class="ok-line" role="status">"Operating hours saved."</span> })
     };
     view! {
         <section class="panel" data-testid="operating-hours">

@@ -56,6 +56,8 @@ fn AccountContent() -> impl IntoView {
                 set_webhook.version().get(),
                 regenerate.version().get(),
                 token.version().get(),
+                // LINE tests the URL it has: read that again so the two lines agree.
+                test_webhook.version().get(),
             )
         },
         |(id, ..)| get_account_webhook(id),
@@ -118,7 +120,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
             let class = if result.success { "alert alert--success" } else { "alert alert--error" };
             view! {
                 <div class=class role="status" data-testid="webhook-test">
-                    {if result.success { "Webhook test succeeded" } else { "Webhook test failed" }}
+                    {if result.success { "Webhook test succeeded: LINE reached the URL it has for this channel" } else { "Webhook test failed: LINE could not reach the URL it has for this channel" }}
                     {format!(" — status {} ({}) {}", result.status_code, result.reason, result.detail)}
                 </div>
             }
@@ -183,6 +185,11 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                 <section class="panel">
                     <h2>"Callback information"</h2>
                     <CopyField label="Callback URL" id="callback-url" value=account.callback_url.clone()/>
+                    {account.callback_url.starts_with("http://").then(|| view! {
+                        <div class="alert alert--warn" role="status" data-testid="callback-http">
+                            "LINE only sends webhooks to https URLs. Set PUBLIC_URL to the https address this desk is reached at (behind a TLS proxy), then set the webhook URL on LINE again."
+                        </div>
+                    })}
                     <Suspense fallback=|| view! { <p class="loading">"Asking LINE…"</p> }>
                         {move || Suspend::new(async move {
                             match webhook.await {

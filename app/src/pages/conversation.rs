@@ -102,7 +102,7 @@ fn ConversationContent() -> impl IntoView {
                                 })}
                                 <div class="conversation-layout">
                                     <section class="panel conversation">
-                                        <div class="transcript-scroll" node_ref=scroller on:scroll=move |_| {
+                                        <div class="transcript-scroll" role="region" aria-label="Messages" tabindex="0" node_ref=scroller on:scroll=move |_| {
                                             if let Some(el) = scroller.get_untracked() {
                                                 at_bottom.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
                                             }
@@ -311,7 +311,7 @@ fn Transcript(
         }
     });
     view! {
-        <ol class="transcript" aria-label="Messages">
+        <ol class="transcript">
                 {detail.messages.into_iter().map(bubble).collect_view()}
             </ol>
             {detail.survey.clone().map(|survey| view! {

@@ -2,7 +2,9 @@ use crate::api::routing::{
     list_agents, list_queue_details, ChangeQueueMember, CreateQueue, DeleteQueue, UpdateQueue,
 };
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, general_error, last_error, FormError};
+use crate::components::form_error::{
+    field_error, general_error, last_error, reset_after_success, FormError,
+};
 use crate::components::guarded::Guarded;
 use domain::agent::AgentView;
 use domain::queue::QueueDetail;
@@ -46,6 +48,8 @@ fn QueuesContent() -> impl IntoView {
     );
     let agents = Resource::new(|| (), |_| list_agents());
     let created = create.value();
+    let create_form = NodeRef::new();
+    reset_after_success(create, create_form);
     let row_error = Signal::derive(move || {
         last_error(actions.update.value())
             .get()
@@ -77,7 +81,7 @@ fn QueuesContent() -> impl IntoView {
                 <h2 id="new-queue-heading">"New queue"</h2>
                 {move || matches!(created.get(), Some(Ok(()))).then(|| view! { <div class="alert alert--success" role="status">"Queue created."</div> })}
                 <FormError error=general_error(created)/>
-                <ActionForm action=create attr:class="form" attr:novalidate=true>
+                <ActionForm action=create node_ref=create_form attr:class="form" attr:novalidate=true>
                     <Field label="Name" name="name" required=true error=field_error(created, "name")/>
                     <Field label="Priority" name="priority_typed" kind="number" value="0" hint="Higher-priority queues' work is offered first (−1000 to 1000)." error=field_error(created, "priority")/>
                     <button type="submit" class="button button--primary">"Create queue"</button>
@@ -100,6 +104,10 @@ fn QueueCard(queue: QueueDetail, agents: Vec<AgentView>, actions: Actions) -> im
         .filter(|a| !queue.members.iter().any(|m| m.user_id == a.user_id))
         .collect();
     let queue_name = queue.name.clone();
+    let confirm = format!(
+        "Delete “{}” for good? Its members are kept as agents.",
+        queue.name
+    );
     let name_value = queue.name.clone();
     let members = queue
         .members
@@ -154,10 +162,15 @@ fn QueueCard(queue: QueueDetail, agents: Vec<AgentView>, actions: Actions) -> im
                     <button type="submit" class="button button--small">"Add"</button>
                 </ActionForm>
             })}
-            <ActionForm action=actions.delete attr:class="inline-form">
-                <input type="hidden" name="id" value=id3/>
-                <button type="submit" class="button button--small button--danger">"Delete queue"</button>
-            </ActionForm>
+            // Deleting asks first (a disclosure, so it works without JavaScript).
+            <details class="reset confirm">
+                <summary class="button button--small button--danger">"Delete queue"</summary>
+                <ActionForm action=actions.delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id3/>
+                    <span>{confirm}</span>
+                    <button type="submit" class="button button--small button--danger">"Yes, delete"</button>
+                </ActionForm>
+            </details>
         </article>
     }
 }

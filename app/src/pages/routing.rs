@@ -138,7 +138,6 @@ fn RoutingBody(
             .or_else(|| last_error(actions.remove_set.value()).get())
             .or_else(|| general_error(actions.offset.value()).get())
     });
-    let rule_value = actions.add_rule.value();
     let set_value = actions.add_set.value();
     let rulesets = routing
         .rulesets
@@ -183,7 +182,10 @@ fn RoutingBody(
                                 <span class="cell-secondary">{format!("When {when}")}</span>
                                 <span class="cell-secondary">{output}</span>
                             </div>
-                            <div class="cell-actions">{buttons.into_iter().collect_view()}</div>
+                            <div class="cell-actions">
+                                <a class="button button--small button--ghost" href=format!("?edit={si}-{ri}#add-rule-heading") aria-label=format!("Edit: {}", rule.name)>"Edit"</a>
+                                {buttons.into_iter().collect_view()}
+                            </div>
                         </li>
                     }
                 })
@@ -207,68 +209,22 @@ fn RoutingBody(
             }
         })
         .collect_view();
-    let set_options = routing
-        .rulesets
-        .clone()
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| view! { <option value=i.to_string()>{s.name}</option> })
-        .collect_view();
     let has_sets = !routing.rulesets.is_empty();
-    let queue_options = move |with_blank: bool| {
-        let blank = with_blank.then(|| view! { <option value="">"—"</option> });
-        let rest = queues
-            .iter()
-            .map(|q| view! { <option value=q.id.to_string()>{q.name.clone()}</option> })
-            .collect_view();
-        view! { {blank}{rest} }
+    // "?edit=2-1" opens rule 1 of ruleset 2 in the form below, filled in (a link, so it works
+    // without JavaScript); saving puts it back in its place.
+    let query = use_query_map();
+    let sets = routing.rulesets.clone();
+    let rule_form = move || {
+        let editing = query
+            .read()
+            .get("edit")
+            .and_then(|e| {
+                let (si, ri) = e.split_once('-')?;
+                Some((si.parse::<usize>().ok()?, ri.parse::<usize>().ok()?))
+            })
+            .and_then(|(si, ri)| Some((si, ri, sets.get(si)?.rules.get(ri)?.clone())));
+        view! { <RuleForm workstream sets=sets.clone() queues=queues.clone() editing action=actions.add_rule/> }
     };
-    let condition_rows = (1..=CONDITION_ROWS)
-        .map(|row| {
-            let f = format!("c{row}_field");
-            let (fid, kid, oid, vid) = (
-                format!("c{row}-field"),
-                format!("c{row}-key"),
-                format!("c{row}-operator"),
-                format!("c{row}-value"),
-            );
-            let (ffor, kfor, ofor, vfor) = (fid.clone(), kid.clone(), oid.clone(), vid.clone());
-            let error = field_error(rule_value, ["condition1", "condition2", "condition3"][row - 1]);
-            view! {
-                <fieldset class="condition-row">
-                    <legend>{format!("Condition {row}")}</legend>
-                    <label for=ffor>"Field"</label>
-                    <select id=fid name=f>
-                        <option value="">"— none —"</option>
-                        {Field::ALL.into_iter().map(|f| view! { <option value=f.key()>{f.label()}</option> }).collect_view()}
-                    </select>
-                    <label for=kfor>"Name"</label>
-                    <input id=kid name=format!("c{row}_key") class="input--narrow" placeholder="email / variable"/>
-                    <label for=ofor>"Operator"</label>
-                    <select id=oid name=format!("c{row}_operator")>
-                        {Operator::ALL.into_iter().map(|o| view! { <option value=o.key()>{o.label()}</option> }).collect_view()}
-                    </select>
-                    <label for=vfor>"Value"</label>
-                    <input id=vid name=format!("c{row}_value") placeholder="refund · 09:00-18:00 · mon,tue · yes"/>
-                    <p class="field__error" role="alert">{move || error.get()}</p>
-                </fieldset>
-            }
-        })
-        .collect_view();
-    let output_rows = (1..=OUTPUT_ROWS)
-        .map(|row| {
-            let (qid, pid) = (format!("q{row}"), format!("p{row}"));
-            let (qfor, pfor) = (qid.clone(), pid.clone());
-            view! {
-                <div class="output-row">
-                    <label for=qfor>{format!("Queue {row}")}</label>
-                    <select id=qid.clone() name=qid>{queue_options(row > 1)}</select>
-                    <label for=pfor>"Share %"</label>
-                    <input id=pid.clone() name=pid type="number" min="1" max="100" class="input--narrow" placeholder=if row == 1 { "100" } else { "" }/>
-                </div>
-            }
-        })
-        .collect_view();
     view! {
         <div class="page-header">
             <p class="breadcrumb"><a href="/workstreams">"Workstreams"</a>" / "<a href=format!("/workstreams/{ws}")>{name.clone()}</a></p>
@@ -301,39 +257,147 @@ fn RoutingBody(
                 <TestPanel test/>
             </section>
         </div>
-        {has_sets.then(|| view! {
-            <section class="panel" aria-labelledby="add-rule-heading">
-                <h2 id="add-rule-heading">"Add rule"</h2>
-                {move || matches!(rule_value.get(), Some(Ok(()))).then(|| view! { <div class="alert alert--success" role="status">"Rule added."</div> })}
-                <FormError error=general_error(rule_value)/>
-                <ActionForm action=actions.add_rule attr:class="form" attr:novalidate=true>
-                    <input type="hidden" name="workstream_id" value=workstream.to_string()/>
-                    <div class="field">
-                        <label for="rule-ruleset">"Ruleset"</label>
-                        <select id="rule-ruleset" name="ruleset">{set_options}</select>
-                    </div>
-                    <TextField label="Rule name" name="name" required=true error=field_error(rule_value, "name")/>
-                    <div class="field">
-                        <label for="rule-match">"Match"</label>
-                        <select id="rule-match" name="match_all">
-                            <option value="all">"All conditions (and)"</option>
-                            <option value="any">"Any condition (or)"</option>
-                        </select>
-                        <p class="field__hint">"No conditions: the rule always matches."</p>
-                    </div>
-                    {condition_rows}
-                    <fieldset class="outputs">
-                        <legend>"Route to"</legend>
-                        {output_rows}
-                        <p class="field__hint">"One queue gets everything; for a split, give each queue a share adding up to 100."</p>
-                        <p class="field__error" role="alert">{move || field_error(rule_value, "output").get()}</p>
-                    </fieldset>
-                    <TextField label="Priority" name="priority_typed" kind="number" value="0" error=field_error(rule_value, "priority")/>
-                    <TextField label="Required skills" name="skills" placeholder="billing, japanese" error=field_error(rule_value, "skills")/>
-                    <button type="submit" class="button button--primary">"Add rule"</button>
-                </ActionForm>
-            </section>
-        })}
+        {has_sets.then(|| rule_form)}
+    }
+}
+
+/// Adds a rule, or edits one in its place (`editing`: ruleset, position, the rule).
+#[component]
+fn RuleForm(
+    workstream: i64,
+    sets: Vec<domain::routing::Ruleset>,
+    queues: Vec<QueueDetail>,
+    editing: Option<(usize, usize, Rule)>,
+    action: ServerAction<AddRoutingRule>,
+) -> impl IntoView {
+    let rule_value = action.value();
+    let rule = editing.as_ref().map(|(_, _, r)| r.clone());
+    let condition = |row: usize| {
+        rule.as_ref()
+            .and_then(|r| r.conditions.get(row - 1).cloned())
+    };
+    let split = |row: usize| {
+        rule.as_ref()
+            .and_then(|r| r.output.splits.get(row - 1).cloned())
+    };
+    let queue_options = |chosen: Option<i64>, with_blank: bool| {
+        let blank = with_blank.then(|| view! { <option value="">"—"</option> });
+        let rest = queues
+            .iter()
+            .map(|q| view! { <option value=q.id.to_string() selected=chosen == Some(q.id)>{q.name.clone()}</option> })
+            .collect_view();
+        view! { {blank}{rest} }
+    };
+    let condition_rows = (1..=CONDITION_ROWS)
+        .map(|row| {
+            let now = condition(row);
+            let f = format!("c{row}_field");
+            let (fid, kid, oid, vid) = (
+                format!("c{row}-field"),
+                format!("c{row}-key"),
+                format!("c{row}-operator"),
+                format!("c{row}-value"),
+            );
+            let (ffor, kfor, ofor, vfor) = (fid.clone(), kid.clone(), oid.clone(), vid.clone());
+            let error = field_error(rule_value, ["condition1", "condition2", "condition3"][row - 1]);
+            let (field_now, operator_now) = (now.as_ref().map(|c| c.field), now.as_ref().map(|c| c.operator));
+            view! {
+                <fieldset class="condition-row">
+                    <legend>{format!("Condition {row}")}</legend>
+                    <label for=ffor>"Field"</label>
+                    <select id=fid name=f>
+                        <option value="">"— none —"</option>
+                        {Field::ALL.into_iter().map(|f| view! { <option value=f.key() selected=field_now == Some(f)>{f.label()}</option> }).collect_view()}
+                    </select>
+                    <label for=kfor>"Name"</label>
+                    <input id=kid name=format!("c{row}_key") class="input--narrow" placeholder="email / variable" value=now.as_ref().map(|c| c.key.clone())/>
+                    <label for=ofor>"Operator"</label>
+                    <select id=oid name=format!("c{row}_operator")>
+                        {Operator::ALL.into_iter().map(|o| view! { <option value=o.key() selected=operator_now == Some(o)>{o.label()}</option> }).collect_view()}
+                    </select>
+                    <label for=vfor>"Value"</label>
+                    <input id=vid name=format!("c{row}_value") placeholder="refund · 09:00-18:00 · mon,tue · yes" value=now.as_ref().map(|c| c.value.clone())/>
+                    <p class="field__error" role="alert">{move || error.get()}</p>
+                </fieldset>
+            }
+        })
+        .collect_view();
+    let output_rows = (1..=OUTPUT_ROWS)
+        .map(|row| {
+            let now = split(row);
+            let (qid, pid) = (format!("q{row}"), format!("p{row}"));
+            let (qfor, pfor) = (qid.clone(), pid.clone());
+            // A lone queue's 100 % stays implicit, as it was typed.
+            let share = now.as_ref().filter(|s| !(row == 1 && s.percent == 100)).map(|s| s.percent.to_string());
+            view! {
+                <div class="output-row">
+                    <label for=qfor>{format!("Queue {row}")}</label>
+                    <select id=qid.clone() name=qid>{queue_options(now.as_ref().map(|s| s.queue_id), row > 1)}</select>
+                    <label for=pfor>"Share %"</label>
+                    <input id=pid.clone() name=pid type="number" min="1" max="100" class="input--narrow" placeholder=if row == 1 { "100" } else { "" } value=share/>
+                </div>
+            }
+        })
+        .collect_view();
+    let (heading, button, done) = match &editing {
+        Some((_, _, r)) => (format!("Edit rule: {}", r.name), "Save rule", "Rule saved."),
+        None => ("Add rule".to_string(), "Add rule", "Rule added."),
+    };
+    let ruleset_field = match &editing {
+        Some((si, ri, _)) => view! {
+            <input type="hidden" name="ruleset" value=si.to_string()/>
+            <input type="hidden" name="replace" value=ri.to_string()/>
+            <p class="muted">{format!("In ruleset {}. {}", si + 1, sets.get(*si).map(|s| s.name.clone()).unwrap_or_default())}</p>
+        }.into_any(),
+        None => view! {
+            <div class="field">
+                <label for="rule-ruleset">"Ruleset"</label>
+                <select id="rule-ruleset" name="ruleset">
+                    {sets.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.name.clone()}</option> }).collect_view()}
+                </select>
+            </div>
+        }.into_any(),
+    };
+    let rule_name = rule.as_ref().map(|r| r.name.clone()).unwrap_or_default();
+    let match_any = rule.as_ref().is_some_and(|r| !r.match_all);
+    let priority = rule.as_ref().map_or(0, |r| r.output.priority).to_string();
+    let skills = rule
+        .as_ref()
+        .map(|r| r.output.skills.join(", "))
+        .unwrap_or_default();
+    let editing_now = editing.is_some();
+    view! {
+        <section class="panel" aria-labelledby="add-rule-heading" data-testid="rule-form">
+            <h2 id="add-rule-heading">{heading}</h2>
+            {move || (!editing_now && matches!(rule_value.get(), Some(Ok(())))).then(|| view! { <div class="alert alert--success" role="status">{done}</div> })}
+            <FormError error=general_error(rule_value)/>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <input type="hidden" name="workstream_id" value=workstream.to_string()/>
+                {ruleset_field}
+                <TextField label="Rule name" name="name" required=true value=rule_name error=field_error(rule_value, "name")/>
+                <div class="field">
+                    <label for="rule-match">"Match"</label>
+                    <select id="rule-match" name="match_all">
+                        <option value="all">"All conditions (and)"</option>
+                        <option value="any" selected=match_any>"Any condition (or)"</option>
+                    </select>
+                    <p class="field__hint">"No conditions: the rule always matches."</p>
+                </div>
+                {condition_rows}
+                <fieldset class="outputs">
+                    <legend>"Route to"</legend>
+                    {output_rows}
+                    <p class="field__hint">"One queue gets everything; for a split, give each queue a share adding up to 100."</p>
+                    <p class="field__error" role="alert">{move || field_error(rule_value, "output").get()}</p>
+                </fieldset>
+                <TextField label="Priority" name="priority_typed" kind="number" value=priority error=field_error(rule_value, "priority")/>
+                <TextField label="Required skills" name="skills" placeholder="billing, japanese" value=skills error=field_error(rule_value, "skills")/>
+                <div class="button-row">
+                    <button type="submit" class="button button--primary">{button}</button>
+                    {editing_now.then(|| view! { <a class="button button--ghost" href=format!("/workstreams/{workstream}/routing")>"Cancel"</a> })}
+                </div>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -2,7 +2,9 @@ use crate::api::users::{
     list_users, ChangeUserRole, CreateUser, ResetUserPassword, SetUserDisabled,
 };
 use crate::components::field::Field;
-use crate::components::form_error::{field_error, general_error, last_error, FormError};
+use crate::components::form_error::{
+    field_error, general_error, last_error, reset_after_success, FormError,
+};
 use crate::components::guarded::Guarded;
 use domain::time::format_utc;
 use domain::user::UserView;
@@ -39,6 +41,8 @@ fn UsersContent() -> impl IntoView {
     );
     let create_value = create.value();
     let create_general = general_error(create_value);
+    let create_form = NodeRef::new();
+    reset_after_success(create, create_form);
     // One place for the row actions' outcome: the last one that failed says why.
     let row_error = Signal::derive(move || {
         last_error(change_role.value())
@@ -75,7 +79,7 @@ fn UsersContent() -> impl IntoView {
                     <h2 id="new-user-heading">"New user"</h2>
                     {created}
                     <FormError error=create_general/>
-                    <ActionForm action=create attr:class="form" attr:novalidate=true>
+                    <ActionForm action=create node_ref=create_form attr:class="form" attr:novalidate=true>
                         <Field label="Email" name="email" kind="email" required=true error=field_error(create_value, "email")/>
                         <Field label="Display name" name="display_name" error=field_error(create_value, "display_name")/>
                         <div class="field">

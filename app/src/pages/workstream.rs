@@ -85,12 +85,26 @@ fn WorkstreamContent() -> impl IntoView {
         |(id, ..)| get_workstream(id),
     );
     let queues = Resource::new(|| (), |_| list_queues());
+    // Who works in each queue, re-read with the workstream (a new fallback queue).
+    let members = Resource::new(
+        move || actions.details.version().get(),
+        |_| crate::api::routing::list_queue_details(),
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let queues = queues.await.unwrap_or_default();
+                let members = members.await.unwrap_or_default();
                 match workstream.await {
-                    Ok(workstream) => view! { <WorkstreamBody workstream queues actions/> }.into_any(),
+                    Ok(workstream) => {
+                        // Nobody in the fallback queue: its conversations would wait for no one.
+                        let empty_fallback = members
+                            .iter()
+                            .find(|q| q.id == workstream.fallback_queue.id)
+                            .filter(|q| q.members.is_empty())
+                            .map(|q| q.name.clone());
+                        view! { <WorkstreamBody workstream queues actions empty_fallback/> }.into_any()
+                    }
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title="Workstream not found" message=err.to_string()/>
                     }.into_any(),
@@ -100,16 +114,18 @@ fn WorkstreamContent() -> impl IntoView {
     }
 }
 
-/// "Saved." next to a form's button after its last submission succeeded.
-fn saved<S>(action: ServerAction<S>) -> impl IntoView
+/// "Details saved." next to a form's button after its last submission succeeded: each section
+/// has its own button, and says which part of the workstream it stored.
+fn saved<S>(action: ServerAction<S>, what: &'static str) -> impl IntoView
 where
     S: server_fn::ServerFn + Clone + Send + Sync + 'static,
     S::Output: Clone + Send + Sync + 'static,
     S::Error: Clone + Send + Sync + 'static,
 {
     move || {
-        matches!(action.value().get(), Some(Ok(_)))
-            .then(|| view! { <span class="ok-line" role="status">"Saved."</span> })
+        matches!(action.value().get(), Some(Ok(_))).then(
+            || view! { <span class="ok-line" role="status">{format!("{what} saved.")}</span> },
+        )
     }
 }
 
@@ -118,6 +134,8 @@ fn WorkstreamBody(
     workstream: WorkstreamView,
     queues: Vec<QueueView>,
     actions: Actions,
+    /// The fallback queue's name when nobody works in it.
+    empty_fallback: Option<String>,
 ) -> impl IntoView {
     let id = workstream.id;
     let hidden = move || view! { <input type="hidden" name="id" value=id.to_string()/> };
@@ -188,6 +206,12 @@ fn WorkstreamBody(
             </div>
         </div>
         {notice}
+        {empty_fallback.map(|name| view! {
+            <div class="alert alert--warn" role="status" data-testid="fallback-empty">
+                {format!("Nobody works in the fallback queue “{name}”: conversations that reach it are offered to no one. ")}
+                <a href="/queues">"Add agents on Queues"</a>
+            </div>
+        })}
         <FormError error=general_error(actions.copy.value())/>
         <div class="layout-two">
             <div class="stack">
@@ -224,7 +248,7 @@ fn WorkstreamBody(
                     <ActionForm action=actions.messages attr:class="form" attr:novalidate=true>
                         {hidden()}
                         <AutomatedMessageFields messages=defaults error=last_error(actions.messages.value())/>
-                        <div class="button-row"><button type="submit" class="button button--secondary">"Save automated messages"</button>{saved(actions.messages)}</div>
+                        <div class="button-row"><button type="submit" class="button button--secondary">"Save automated messages"</button>{saved(actions.messages, "Automated messages")}</div>
                     </ActionForm>
                 </section>
                 <section class="panel">
@@ -247,7 +271,7 @@ fn WorkstreamBody(
                             </select>
                             <p class="field__error" role="alert">{move || field_error(actions.details.value(), "fallback_queue_id").get()}</p>
                         </div>
-                        <div class="button-row"><button type="submit" class="button button--primary">"Save details"</button>{saved(actions.details)}</div>
+                        <div class="button-row"><button type="submit" class="button button--primary">"Save details"</button>{saved(actions.details, "Details")}</div>
                     </ActionForm>
                 </section>
                 <section class="panel">
@@ -289,7 +313,7 @@ fn WorkstreamBody(
                             <label class="checkbox"><input type="checkbox" name="keep_same_agent" checked=d.keep_same_agent/>" Keep the same agent for the entire conversation"</label>
                         })}
                         <p class="field__error" role="alert">{move || field_error(dv, "keep_same_agent").get()}</p>
-                        <div class="button-row"><button type="submit" class="button button--primary">"Save work distribution"</button>{saved(actions.distribution)}</div>
+                        <div class="button-row"><button type="submit" class="button button--primary">"Save work distribution"</button>{saved(actions.distribution, "Work distribution")}</div>
                     </ActionForm>
                 </section>
                 <OperatingHoursForm workstream_id=id hours=workstream.settings.operating_hours.clone() action=actions.hours/>
@@ -303,7 +327,7 @@ fn WorkstreamBody(
                         {hidden()}
                         <Field label="Wrap-up closes after (minutes)" name="wrap_up_minutes" kind="number" value=s.wrap_up_minutes.to_string() error=field_error(actions.sessions.value(), "wrap_up_minutes")/>
                         <Field label="Unaccepted conversations close after (minutes, 0 = never)" name="waiting_minutes" kind="number" value=s.waiting_minutes.to_string() error=field_error(actions.sessions.value(), "waiting_minutes")/>
-                        <div class="button-row"><button type="submit" class="button button--secondary">"Save sessions"</button>{saved(actions.sessions)}</div>
+                        <div class="button-row"><button type="submit" class="button button--secondary">"Save sessions"</button>{saved(actions.sessions, "Session settings")}</div>
                     </ActionForm>
                     <h3>"Agent notifications"</h3>
                     <FormError error=general_error(actions.notifications.value())/>
@@ -319,7 +343,7 @@ fn WorkstreamBody(
                             <label class="checkbox"><input type="checkbox" name="show_waiting_time" checked=n.show_waiting_time/>" Waiting time"</label>
                         </fieldset>
                         <Field label="Notification times out after (seconds)" name="timeout_seconds" kind="number" value=n.timeout_seconds.to_string() error=field_error(actions.notifications.value(), "timeout_seconds")/>
-                        <div class="button-row"><button type="submit" class="button button--secondary">"Save notifications"</button>{saved(actions.notifications)}</div>
+                        <div class="button-row"><button type="submit" class="button button--secondary">"Save notifications"</button>{saved(actions.notifications, "Notifications")}</div>
                     </ActionForm>
                     <h3>"Context variables"</h3>
                     <p class="muted">"Values every conversation carries; use them in routing rules and as {Name} in automated messages."</p>
