@@ -178,6 +178,8 @@ test('the desk: three panes, the keyboard, live updates that keep what is typed,
     const filter = page.getByLabel('Filter conversations');
     await filter.fill('OA');
     await page.getByLabel('Reply').fill(`half a reply (${tag})`);
+    const search = page.getByLabel('Find a contact (name, email, phone)');
+    await search.fill(`ben-${tag}@example.com`);
     const create = page.getByTestId('customer-panel').locator('details', { hasText: 'Create a contact' });
     await create.locator('summary').click();
     const name = create.getByLabel('Name');
@@ -189,6 +191,7 @@ test('the desk: three panes, the keyboard, live updates that keep what is typed,
     await expect(filter).toHaveValue('OA');
     await expect(page.getByLabel('Reply')).toHaveValue(`half a reply (${tag})`);
     await expect(name).toHaveValue(`Ben Typing ${tag}`);
+    await expect(search).toHaveValue(`ben-${tag}@example.com`);
     await expect(name).toBeFocused();
     // The filter narrows the list at once.
     await filter.fill('are you THERE');
