@@ -257,7 +257,7 @@ fn RoutingBody(
                 <TestPanel test/>
             </section>
         </div>
-        {has_sets.then(|| rule_form)}
+        {has_sets.then_some(rule_form)}
     }
 }
 
