@@ -12,6 +12,7 @@ pub mod checkpointer;
 pub mod contacts;
 pub mod conversations;
 pub mod direct;
+pub mod generation;
 pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
