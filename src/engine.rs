@@ -13,6 +13,7 @@ pub mod retention;
 pub mod routing_cache;
 pub mod sender;
 pub mod token_cache;
+pub mod wakers;
 
 use crate::crypto::MasterKey;
 use crate::db::{accounts, Db};

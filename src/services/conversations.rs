@@ -4,13 +4,13 @@
 use crate::db::{attachments, conversations, messages, offers, queues, surveys};
 use crate::engine::automated::{self, Ending};
 use crate::engine::distribution::{self, Take};
+use crate::engine::wakers::Wakers;
 use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
 use crate::services::visibility::{
     require_actor, require_readable, require_staff, Act, AGENT_READS,
 };
 use crate::services::{audit_entry, commit_audited};
-use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::conversation::{
     AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryItem, HistoryPage,
