@@ -99,7 +99,7 @@ impl FromRef<AppState> for CallbackState {
             ingest: state.ingest.clone(),
             cache: state.callback_cache.clone(),
             key: state.master_key.clone(),
-            metrics: state.metrics.clone(),
+            metrics: state.metrics.callback.clone(),
         }
     }
 }
