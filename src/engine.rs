@@ -13,6 +13,7 @@ pub mod retention;
 pub mod routing_cache;
 pub mod sender;
 pub mod token_cache;
+pub mod wakers;
 
 use crate::crypto::MasterKey;
 use crate::db::{accounts, Db};
@@ -43,7 +44,7 @@ impl Engine {
         if let Some(token) = self.tokens.get(account_id) {
             return Ok(token.to_string());
         }
-        let read_in = crate::line::callback_cache::generation();
+        let read_in = crate::db::generation::ACCOUNTS.current();
         let row = accounts::find(&self.db.pool, account_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("account {account_id} is gone"))?;

@@ -3,26 +3,15 @@
 //! sharing a PostgreSQL database store events too).
 
 use crate::db::{outbox, Backend, Db};
+use crate::engine::wakers::Wakers;
 use crate::engine::{automated, distribution, events, media, sender, Engine};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 
 /// Inactivity is measured in minutes; checking twice a minute is precise enough.
 const AUTO_CLOSE_EVERY: Duration = Duration::from_secs(30);
 
 /// Retention limits are in days; a run every ten minutes keeps purges prompt and cheap.
 const RETENTION_EVERY: Duration = Duration::from_secs(600);
-
-/// Wakes the workers early: `events` when the callback stored events, `outbox` when messages
-/// were queued.
-#[derive(Clone, Default)]
-pub struct Wakers {
-    pub events: Arc<Notify>,
-    pub outbox: Arc<Notify>,
-    /// Work distribution: an agent became available, declined, or a conversation was queued.
-    pub distribution: Arc<Notify>,
-}
 
 /// A SQLite database belongs to one process, so claims left by a crashed run can be released at
 /// once instead of waiting for their lease to run out. (PostgreSQL is shared: leases expire.)

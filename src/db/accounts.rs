@@ -1,5 +1,6 @@
 //! The `line_accounts` table.
 
+use crate::db::generation;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, FromRow)]
@@ -167,8 +168,8 @@ pub async fn set_sealed<'c>(
     last4: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    // The callback caches keys and secrets: tell it (see line::callback_cache).
-    crate::line::callback_cache::forget();
+    // The callback caches keys and secrets (see line::callback_cache).
+    generation::ACCOUNTS.forget();
     let (sealed_column, last4_column) = match which {
         Sealed::ChannelSecret => ("secret_sealed", "secret_last4"),
         Sealed::AccessToken => ("token_sealed", "token_last4"),
@@ -232,8 +233,8 @@ pub async fn go_live<'c>(
     notice_version: &str,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The callback caches keys and secrets: tell it (see line::callback_cache).
-    crate::line::callback_cache::forget();
+    // The callback caches keys and secrets (see line::callback_cache).
+    generation::ACCOUNTS.forget();
     Ok(sqlx::query(
         "UPDATE line_accounts SET status = $1, privacy_ack_user_id = $2, privacy_ack_email = $3,
             privacy_ack_at = $4, privacy_notice_version = $5, updated_at = $4
@@ -256,8 +257,8 @@ pub async fn set_key<'c>(
     key: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    // The callback caches keys and secrets: tell it (see line::callback_cache).
-    crate::line::callback_cache::forget();
+    // The callback caches keys and secrets (see line::callback_cache).
+    generation::ACCOUNTS.forget();
     sqlx::query("UPDATE line_accounts SET webhook_key = $1, updated_at = $2 WHERE id = $3")
         .bind(key)
         .bind(now)
@@ -330,8 +331,8 @@ pub async fn soft_delete<'c>(
     id: i64,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The callback caches keys and secrets: tell it (see line::callback_cache).
-    crate::line::callback_cache::forget();
+    // The callback caches keys and secrets (see line::callback_cache).
+    generation::ACCOUNTS.forget();
     Ok(sqlx::query(
         "UPDATE line_accounts SET deleted_at = $1, updated_at = $1, secret_sealed = NULL, token_sealed = NULL,
             webhook_key = NULL WHERE id = $2 AND deleted_at IS NULL",

@@ -247,6 +247,17 @@ pub async fn close<'c>(
         .rows_affected())
 }
 
+/// An agent answered: an open or waiting conversation becomes active.
+pub async fn mark_answered<'c>(db: impl Executor<'c, Database = Any>, id: i64) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE conversations SET state = 'active' WHERE id = $1 AND state IN ('open', 'waiting')",
+    )
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 /// What decides whether an agent may act on a conversation (services::visibility).
 #[derive(Debug, FromRow)]
 pub struct ActingFacts {

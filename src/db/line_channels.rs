@@ -1,6 +1,7 @@
 //! `line_channels`: a workstream's LINE channel instance (account, language, behaviors, user
 //! features). A draft while the Set up LINE wizard runs; active once finished.
 
+use crate::db::generation;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
@@ -39,8 +40,8 @@ pub async fn set_account<'c>(
     default_config: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query(
         "INSERT INTO line_channels (workstream_id, account_id, config, active, created_at, updated_at)
          VALUES ($1, $2, $3, 0, $4, $4)
@@ -61,8 +62,8 @@ pub async fn set_config<'c>(
     config: &str,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(sqlx::query(
         "UPDATE line_channels SET config = $1, updated_at = $2 WHERE workstream_id = $3",
     )
@@ -79,8 +80,8 @@ pub async fn activate<'c>(
     workstream_id: i64,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(sqlx::query(
         "UPDATE line_channels SET active = 1, updated_at = $1 WHERE workstream_id = $2 AND account_id IS NOT NULL",
     )
@@ -95,8 +96,8 @@ pub async fn delete<'c>(
     db: impl Executor<'c, Database = Any>,
     workstream_id: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(
         sqlx::query("DELETE FROM line_channels WHERE workstream_id = $1")
             .bind(workstream_id)

@@ -79,6 +79,20 @@ pub async fn list<'c>(
     .await
 }
 
+/// The agents who wrote in the conversation: (user id, display name or else email).
+pub async fn authors<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as::<_, (i64, String)>(
+        "SELECT DISTINCT u.id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END
+             FROM users u JOIN messages m ON m.author_user_id = u.id WHERE m.conversation_id = $1",
+    )
+    .bind(conversation_id)
+    .fetch_all(db)
+    .await
+}
+
 /// unsend: the customer took the message back; agents no longer see its content.
 pub async fn mark_unsent<'c>(
     db: impl Executor<'c, Database = Any>,

@@ -1,5 +1,6 @@
 //! `queues`: where conversations wait for agents. Workstreams name one as their fallback.
 
+use crate::db::generation;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
@@ -30,8 +31,8 @@ pub async fn insert<'c>(
     name: &str,
     now: i64,
 ) -> sqlx::Result<i64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO queues (name, priority, created_at, updated_at) VALUES ($1, 0, $2, $2) RETURNING id",
     )
@@ -48,8 +49,8 @@ pub async fn update<'c>(
     priority: i32,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(
         sqlx::query("UPDATE queues SET name = $1, priority = $2, updated_at = $3 WHERE id = $4")
             .bind(name)
@@ -67,8 +68,8 @@ pub async fn set_priority<'c>(
     id: i64,
     priority: i32,
 ) -> sqlx::Result<()> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query("UPDATE queues SET priority = $1 WHERE id = $2")
         .bind(priority)
         .bind(id)
@@ -78,8 +79,8 @@ pub async fn set_priority<'c>(
 }
 
 pub async fn delete(conn: &mut AnyConnection, id: i64) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query("DELETE FROM queue_members WHERE queue_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -139,8 +140,8 @@ pub async fn set_members(
     queue_id: i64,
     user_ids: &[i64],
 ) -> sqlx::Result<()> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query("DELETE FROM queue_members WHERE queue_id = $1")
         .bind(queue_id)
         .execute(&mut *conn)

@@ -1,5 +1,6 @@
 //! Organisation-wide settings (key/value).
 
+use crate::db::generation;
 use sqlx::{Any, Executor};
 
 pub async fn get<'c>(
@@ -28,6 +29,6 @@ pub async fn set<'c>(
     .execute(db)
     .await?;
     // The callback caches the region (see line::callback_cache).
-    crate::line::callback_cache::forget();
+    generation::ACCOUNTS.forget();
     Ok(())
 }

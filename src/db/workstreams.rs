@@ -1,6 +1,7 @@
 //! `workstreams`: name, distribution mode (fixed once created), fallback queue and the settings
 //! document. Deleting keeps the row (conversations refer to it) and frees the name.
 
+use crate::db::generation;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
@@ -52,8 +53,8 @@ pub async fn insert<'c>(
     new: &NewWorkstreamRow<'_>,
     now: i64,
 ) -> sqlx::Result<i64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query_scalar::<_, i64>(
         "INSERT INTO workstreams (name, mode, fallback_queue_id, settings, created_by_email, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
@@ -75,8 +76,8 @@ pub async fn set_details<'c>(
     fallback_queue_id: i64,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(sqlx::query(
         "UPDATE workstreams SET name = $1, fallback_queue_id = $2, updated_at = $3 WHERE id = $4 AND deleted_at IS NULL",
     )
@@ -95,8 +96,8 @@ pub async fn set_settings<'c>(
     settings: &str,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(sqlx::query(
         "UPDATE workstreams SET settings = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
     )
@@ -113,8 +114,8 @@ pub async fn soft_delete<'c>(
     id: i64,
     now: i64,
 ) -> sqlx::Result<u64> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     Ok(sqlx::query(
         "UPDATE workstreams SET deleted_at = $1, updated_at = $1 WHERE id = $2 AND deleted_at IS NULL",
     )
@@ -158,8 +159,8 @@ pub async fn set_routing<'c>(
     routing: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    // The event worker caches channel contexts: tell it (see engine::routing_cache).
-    crate::engine::routing_cache::forget();
+    // The event worker caches channel contexts (see engine::routing_cache).
+    generation::ROUTING.forget();
     sqlx::query("UPDATE workstreams SET routing = $1, updated_at = $2 WHERE id = $3")
         .bind(routing)
         .bind(now)

@@ -9,7 +9,6 @@ use crate::db::{messages, offers, profiles, surveys};
 use crate::engine::routing_cache;
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
-use crate::services::workstreams::parse_config;
 use domain::automated::{account_deleted_text, render, survey_text, Slugs, SurveyText, Trigger};
 use domain::workstream::{
     effective_message_in, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
@@ -31,6 +30,15 @@ pub struct ChannelContext {
     pub settings: WorkstreamSettings,
     pub mode: DistributionMode,
     pub routing: domain::routing::Routing,
+}
+
+/// A LINE channel's configuration document (written by services::workstreams only); an
+/// unreadable one falls back to the defaults, and says so in the log.
+pub fn parse_config(config: &str) -> ChannelConfig {
+    serde_json::from_str(config).unwrap_or_else(|err| {
+        tracing::error!(%err, "unreadable LINE channel configuration; using defaults");
+        ChannelConfig::default()
+    })
 }
 
 impl ChannelContext {

@@ -1,24 +1,19 @@
 //! Each account's channel context (workstream, fallback queue, channel configuration, routing
 //! rules) for the event worker, kept for one second (see short_cache): every event needs it, and
 //! it changes only when an administrator edits a workstream, a queue or a LINE channel. The
-//! writes that change it (db::workstreams, db::queues, db::line_channels) call `forget()`.
+//! writes that change it (db::workstreams, db::queues, db::line_channels) move
+//! `db::generation::ROUTING` on, which drops every cached context.
 
+use crate::db::generation::ROUTING;
 use crate::engine::automated::ChannelContext;
-use crate::short_cache::{Generation, ShortCache};
+use crate::short_cache::ShortCache;
 
 /// Accounts at most (a desk has a handful; the bound only keeps memory in check).
 const MAX_ACCOUNTS: usize = 10_000;
 
-static GENERATION: Generation = Generation::new();
-
-/// Drops every cached context: a workstream, queue or LINE channel changed.
-pub fn forget() {
-    GENERATION.forget();
-}
-
 /// The generation a read starts in; pass it to `remember`.
 pub fn generation() -> u64 {
-    GENERATION.current()
+    ROUTING.current()
 }
 
 /// Per account: its context, or None for "no live channel".
@@ -27,7 +22,7 @@ pub struct RoutingCache(ShortCache<i64, Option<ChannelContext>>);
 
 impl Default for RoutingCache {
     fn default() -> Self {
-        RoutingCache(ShortCache::new(&GENERATION, MAX_ACCOUNTS))
+        RoutingCache(ShortCache::new(&ROUTING, MAX_ACCOUNTS))
     }
 }
 

@@ -1,9 +1,10 @@
 //! Each account's channel access token, opened from its sealed form and kept for one second
 //! (see short_cache): the event worker needs it for every new customer's profile, and reading
 //! and decrypting the account each time was a query per new conversation. It follows the
-//! accounts' generation, so every account write in this process drops it at once.
+//! accounts' generation (db::generation::ACCOUNTS), so every account write in this process
+//! drops it at once.
 
-use crate::line::callback_cache;
+use crate::db::generation::ACCOUNTS;
 use crate::short_cache::ShortCache;
 use std::sync::Arc;
 
@@ -16,10 +17,7 @@ pub struct TokenCache(ShortCache<i64, Arc<str>>);
 
 impl Default for TokenCache {
     fn default() -> Self {
-        TokenCache(ShortCache::new(
-            callback_cache::accounts_generation(),
-            MAX_ACCOUNTS,
-        ))
+        TokenCache(ShortCache::new(&ACCOUNTS, MAX_ACCOUNTS))
     }
 }
 
@@ -28,7 +26,7 @@ impl TokenCache {
         self.0.get(&account_id)
     }
 
-    /// Keeps a token read in generation `read_in` (see `callback_cache::generation`), unless an
+    /// Keeps a token read in generation `read_in` (see `Engine::token`), unless an
     /// account changed since.
     pub fn remember(&self, account_id: i64, read_in: u64, token: Arc<str>) {
         self.0.remember(account_id, read_in, token);

@@ -1,5 +1,6 @@
 //! A few Prometheus counters and a latency histogram, kept with atomics (no registry needed).
 
+use crate::line::callback::CallbackMetrics;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
@@ -19,7 +20,8 @@ pub struct Metrics {
     latency_buckets: [AtomicU64; BUCKETS_MS.len()],
     latency_count: AtomicU64,
     latency_sum_us: AtomicU64,
-    pub webhook_signature_failures: AtomicU64,
+    /// The callback's counters (LINE's webhook), handed to it in its state.
+    pub callback: CallbackMetrics,
     /// METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>`.
     token: Option<String>,
 }
@@ -106,7 +108,7 @@ impl Metrics {
         let _ = writeln!(
             out,
             "linedesk_webhook_signature_failures_total {}",
-            self.webhook_signature_failures.load(Ordering::Relaxed)
+            self.callback.signature_failures.load(Ordering::Relaxed)
         );
         out
     }

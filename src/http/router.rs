@@ -5,6 +5,7 @@ use crate::auth::current_user;
 use crate::crypto::MasterKey;
 use crate::db::sessions::DbSessionStore;
 use crate::db::Db;
+use crate::engine::wakers::Wakers;
 use crate::http::attachments::MediaStore;
 use crate::http::health;
 use crate::http::metrics::{self, SharedMetrics};
@@ -12,7 +13,6 @@ use crate::http::origin::{refuse_cross_origin, AllowedOrigins};
 use crate::http::request_id::CounterRequestId;
 use crate::line::callback::{self, CallbackState};
 use crate::live::Notifier;
-use crate::workers::Wakers;
 use axum::extract::DefaultBodyLimit;
 use axum::extract::FromRef;
 use axum::http::StatusCode;
@@ -99,7 +99,7 @@ impl FromRef<AppState> for CallbackState {
             ingest: state.ingest.clone(),
             cache: state.callback_cache.clone(),
             key: state.master_key.clone(),
-            metrics: state.metrics.clone(),
+            metrics: state.metrics.callback.clone(),
         }
     }
 }

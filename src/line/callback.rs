@@ -4,17 +4,23 @@
 
 use crate::crypto::MasterKey;
 use crate::db::{accounts, settings, Db};
-use crate::http::metrics::SharedMetrics;
 use crate::line::callback_cache::{self, CallbackCache, Target};
 use crate::line::signature;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use domain::account::Region;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 pub const MAX_BODY: usize = 1024 * 1024;
+
+/// The callback's counters: made by http::metrics, which reports them on /metrics, and handed
+/// in with the state (line/ does not depend on http/).
+#[derive(Clone, Debug, Default)]
+pub struct CallbackMetrics {
+    pub signature_failures: Arc<AtomicU64>,
+}
 
 #[derive(Clone)]
 pub struct CallbackState {
@@ -22,7 +28,7 @@ pub struct CallbackState {
     /// Stores events with group commit (and wakes the event worker).
     pub ingest: crate::line::ingest::Ingest,
     pub key: MasterKey,
-    pub metrics: SharedMetrics,
+    pub metrics: CallbackMetrics,
     pub cache: CallbackCache,
 }
 
@@ -86,7 +92,7 @@ pub async fn receive(
     if !valid {
         state
             .metrics
-            .webhook_signature_failures
+            .signature_failures
             .fetch_add(1, Ordering::Relaxed);
         tracing::warn!(
             account = account.account_id,

@@ -1,29 +1,19 @@
 //! What the callback needs to know per request (which account a callback key belongs to, its
 //! channel secret, whether the region allows callbacks), kept for one second (see short_cache)
-//! so a busy callback does not read and decrypt them for every request. Anything in this process
-//! that changes them calls `forget()`.
+//! so a busy callback does not read and decrypt them for every request. The writes in this
+//! process that change them (db::accounts, db::settings) move `db::generation::ACCOUNTS` on,
+//! which drops everything cached.
 
-use crate::short_cache::{Generation, ShortCache};
+use crate::db::generation::ACCOUNTS;
+use crate::short_cache::ShortCache;
 use std::sync::Arc;
 
 /// Unknown keys are remembered too (a flood of bad URLs costs no queries), within bounds.
 const MAX_KEYS: usize = 10_000;
 
-static GENERATION: Generation = Generation::new();
-
-/// Drops everything cached: an account's key, secret or state, or the region changed.
-pub fn forget() {
-    GENERATION.forget();
-}
-
-/// Accounts' data (keys, secrets, tokens, state) and the region: for other caches of it.
-pub fn accounts_generation() -> &'static Generation {
-    &GENERATION
-}
-
 /// The generation a read starts in; pass it to `remember_target` / `remember_government`.
 pub fn generation() -> u64 {
-    GENERATION.current()
+    ACCOUNTS.current()
 }
 
 /// The account behind a callback key, ready for the signature check.
@@ -55,8 +45,8 @@ pub struct CallbackCache {
 impl Default for CallbackCache {
     fn default() -> Self {
         CallbackCache {
-            keys: ShortCache::new(&GENERATION, MAX_KEYS),
-            government: ShortCache::new(&GENERATION, 1),
+            keys: ShortCache::new(&ACCOUNTS, MAX_KEYS),
+            government: ShortCache::new(&ACCOUNTS, 1),
         }
     }
 }
@@ -98,7 +88,7 @@ mod tests {
         cache.remember_government(generation(), false);
         assert_eq!(cache.target("k").unwrap().unwrap().account_id, 7);
         assert_eq!(cache.government(), Some(false));
-        forget();
+        ACCOUNTS.forget();
         assert!(cache.target("k").is_none());
         assert!(cache.government().is_none());
         assert!(format!(

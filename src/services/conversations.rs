@@ -1,27 +1,28 @@
 //! Conversations as agents see them, and their replies (stored, then sent by the outbox worker).
 //! Who may read which conversation is decided in `visibility`.
 
+use crate::db::history::{self, Bound};
+use crate::db::summaries::{self, SummaryRow};
 use crate::db::{attachments, conversations, messages, offers, queues, surveys};
 use crate::engine::automated::{self, Ending};
 use crate::engine::distribution::{self, Take};
+use crate::engine::wakers::Wakers;
 use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
 use crate::services::visibility::{
     require_actor, require_readable, require_staff, Act, AGENT_READS,
 };
 use crate::services::{audit_entry, commit_audited};
-use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::conversation::{
-    AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryItem, HistoryPage,
-    HistoryQuery, MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
+    AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryPage, HistoryQuery,
+    MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
 };
 use domain::file_type::{self, MediaKind};
 use domain::ports::ConversationService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::WorkstreamSettings;
 use domain::{AppError, FieldErrors, Role};
-use sqlx::FromRow;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -54,42 +55,7 @@ impl Conversations {
     }
 }
 
-#[derive(FromRow)]
-struct SummaryRow {
-    id: i64,
-    account_id: i64,
-    /// The workstream's settings document (for the offer notification's fields).
-    notifications: Option<String>,
-    workstream: Option<String>,
-    account_name: String,
-    customer_name: String,
-    picture_url: Option<String>,
-    chat_kind: String,
-    state: String,
-    last_message: Option<String>,
-    first_message: Option<String>,
-    contact_name: Option<String>,
-    last_message_at: i64,
-    opened_at: i64,
-    queue_id: Option<i64>,
-    queue: Option<String>,
-    mode: Option<String>,
-    assigned_user_id: Option<i64>,
-    assigned_to: Option<String>,
-    bot_active: i16,
-    account_deleted: i16,
-    blocked: i16,
-    language: Option<String>,
-    /// Customer messages since an agent last wrote.
-    unread: i64,
-    last_customer_message: Option<String>,
-    waiting_since: Option<i64>,
-    /// The account requires consent and this customer has not granted it.
-    consent_pending: i16,
-    /// The customer was erased as a data subject.
-    erased: i16,
-}
-
+// What the desk makes of a summary row (db::summaries reads it).
 impl SummaryRow {
     /// The summary as `viewer` sees it (their offer, whether they may pick it).
     fn summary_for(
@@ -188,38 +154,6 @@ impl SummaryRow {
         }
     }
 }
-
-const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.settings AS notifications, w.name AS workstream, a.name AS account_name,
-        CASE WHEN c.chat_kind = 'user' THEN COALESCE(p.display_name, 'LINE user') ELSE 'Group chat' END AS customer_name,
-        p.picture_url, c.chat_kind, c.state,
-        (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.unsent = 0 AND m.body IS NOT NULL
-         ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_message,
-        (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.unsent = 0
-         ORDER BY m.sent_at, m.id LIMIT 1) AS first_message, ct.name AS contact_name,
-        c.last_message_at, c.opened_at, c.queue_id, q.name AS queue, w.mode, c.assigned_user_id,
-        CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS assigned_to, c.bot_active,
-        CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END AS account_deleted,
-        COALESCE(p.blocked, 0) AS blocked, p.language,
-        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
-           AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
-                                     WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0)) AS unread,
-        (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.unsent = 0
-           AND m.body IS NOT NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_customer_message,
-        (SELECT MIN(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
-           AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
-                                     WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0)) AS waiting_since,
-        CASE WHEN a.consent_required = 1 AND c.chat_kind = 'user'
-              AND COALESCE((SELECT x.decision FROM consents x WHERE x.account_id = c.account_id AND x.line_user_id = c.chat_id
-                            ORDER BY x.id DESC LIMIT 1), '') <> 'granted'
-             THEN 1 ELSE 0 END AS consent_pending,
-        CASE WHEN p.erased_at IS NULL THEN 0 ELSE 1 END AS erased
-    FROM conversations c
-    JOIN line_accounts a ON a.id = c.account_id
-    LEFT JOIN social_profiles p ON p.id = c.profile_id
-    LEFT JOIN contacts ct ON ct.id = COALESCE(c.contact_id, p.contact_id)
-    LEFT JOIN workstreams w ON w.id = c.workstream_id
-    LEFT JOIN queues q ON q.id = c.queue_id
-    LEFT JOIN users u ON u.id = c.assigned_user_id";
 
 /// How customers see an agent's name: the display name, else the email's local part.
 fn agent_name(actor: &CurrentUser) -> &str {
@@ -359,11 +293,7 @@ impl Conversations {
 
     /// An agent answered: the conversation is active, the sender wakes, browsers hear of it.
     async fn answered(&self, id: i64) -> Result<(), AppError> {
-        sqlx::query(
-            "UPDATE conversations SET state = 'active' WHERE id = $1 AND state IN ('open', 'waiting')",
-        )
-            .bind(id)
-            .execute(&self.engine.db.pool)
+        conversations::mark_answered(&self.engine.db.pool, id)
             .await
             .or_internal()?;
         self.wakers.outbox.notify_one();
@@ -372,9 +302,7 @@ impl Conversations {
     }
 
     async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
-        sqlx::query_as::<_, SummaryRow>(&format!("{SUMMARY_SQL} WHERE c.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.engine.db.pool)
+        summaries::find(&self.engine.db.pool, id)
             .await
             .or_internal()?
             .ok_or_else(|| AppError::NotFound("That conversation".into()))
@@ -385,12 +313,7 @@ impl Conversations {
 impl ConversationService for Conversations {
     async fn list_open(&self, actor: &CurrentUser) -> Result<Vec<ConversationSummary>, AppError> {
         let pool = &self.engine.db.pool;
-        let rows = sqlx::query_as::<_, SummaryRow>(&format!(
-            "{SUMMARY_SQL} WHERE c.state <> 'closed' ORDER BY c.last_message_at DESC, c.id DESC LIMIT 500"
-        ))
-        .fetch_all(pool)
-        .await
-        .or_internal()?;
+        let rows = summaries::open(pool).await.or_internal()?;
         let offers: HashMap<i64, i64> = offers::pending_for(pool, actor.id)
             .await
             .or_internal()?
@@ -458,16 +381,11 @@ impl ConversationService for Conversations {
                     (a.message_id, view)
                 })
                 .collect();
-        let authors: HashMap<i64, String> = sqlx::query_as::<_, (i64, String)>(
-            "SELECT DISTINCT u.id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END
-             FROM users u JOIN messages m ON m.author_user_id = u.id WHERE m.conversation_id = $1",
-        )
-        .bind(id)
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()?
-        .into_iter()
-        .collect();
+        let authors: HashMap<i64, String> = messages::authors(&self.engine.db.pool, id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .collect();
         let messages = messages::list(&self.engine.db.pool, id)
             .await
             .or_internal()?
@@ -633,40 +551,14 @@ impl ConversationService for Conversations {
         }
         let filter = HistoryFilter::new(actor, &query)?;
         let pool = &self.engine.db.pool;
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM conversations c {HISTORY_JOINS} WHERE {}",
-            filter.conditions
-        );
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
-        for value in &filter.binds {
-            count = value.bind_scalar(count);
-        }
-        let total = count.fetch_one(pool).await.or_internal()?;
+        let total = history::count(pool, &filter.conditions, &filter.binds)
+            .await
+            .or_internal()?;
         let pages = (total.max(1) as u32).div_ceil(HISTORY_PAGE_SIZE);
         let page = query.page.clamp(1, pages);
-        let list_sql = format!(
-            "SELECT c.id,
-                CASE WHEN c.chat_kind = 'user' THEN COALESCE(p.display_name, 'LINE user') ELSE 'Group chat' END AS customer_name,
-                ct.name AS contact_name, a.name AS account_name, c.state,
-                CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END AS agent,
-                c.opened_at, c.closed_at,
-                (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages
-             FROM conversations c {HISTORY_JOINS} WHERE {}
-             ORDER BY c.opened_at DESC, c.id DESC LIMIT {HISTORY_PAGE_SIZE} OFFSET {}",
-            filter.conditions,
-            (page - 1) * HISTORY_PAGE_SIZE
-        );
-        let mut list = sqlx::query_as::<_, HistoryRow>(&list_sql);
-        for value in &filter.binds {
-            list = value.bind_row(list);
-        }
-        let items = list
-            .fetch_all(pool)
+        let items = history::page(pool, &filter.conditions, &filter.binds, page)
             .await
-            .or_internal()?
-            .into_iter()
-            .map(HistoryRow::item)
-            .collect();
+            .or_internal()?;
         Ok(HistoryPage {
             items,
             total,
@@ -695,69 +587,6 @@ impl ConversationService for Conversations {
         let tx = self.engine.db.begin_write().await.or_internal()?;
         commit_audited(&self.engine.db, tx, entry, crate::clock::now_ms()).await?;
         Ok(detail)
-    }
-}
-
-const HISTORY_JOINS: &str = "JOIN line_accounts a ON a.id = c.account_id
-    LEFT JOIN social_profiles p ON p.id = c.profile_id
-    LEFT JOIN contacts ct ON ct.id = c.contact_id
-    LEFT JOIN users u ON u.id = c.assigned_user_id";
-
-#[derive(FromRow)]
-struct HistoryRow {
-    id: i64,
-    customer_name: String,
-    contact_name: Option<String>,
-    account_name: String,
-    state: String,
-    agent: Option<String>,
-    opened_at: i64,
-    closed_at: Option<i64>,
-    messages: i64,
-}
-
-impl HistoryRow {
-    fn item(self) -> HistoryItem {
-        HistoryItem {
-            id: self.id,
-            customer_name: self.customer_name,
-            contact_name: self.contact_name,
-            account_name: self.account_name,
-            state: self.state,
-            agent: self.agent,
-            opened_at: self.opened_at,
-            closed_at: self.closed_at,
-            messages: self.messages,
-        }
-    }
-}
-
-enum Bound {
-    Int(i64),
-    Text(String),
-}
-
-type AnyArgs<'q> = sqlx::any::AnyArguments<'q>;
-
-impl Bound {
-    fn bind_scalar<'q>(
-        &'q self,
-        q: sqlx::query::QueryScalar<'q, sqlx::Any, i64, AnyArgs<'q>>,
-    ) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, AnyArgs<'q>> {
-        match self {
-            Bound::Int(v) => q.bind(*v),
-            Bound::Text(v) => q.bind(v.as_str()),
-        }
-    }
-
-    fn bind_row<'q>(
-        &'q self,
-        q: sqlx::query::QueryAs<'q, sqlx::Any, HistoryRow, AnyArgs<'q>>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, HistoryRow, AnyArgs<'q>> {
-        match self {
-            Bound::Int(v) => q.bind(*v),
-            Bound::Text(v) => q.bind(v.as_str()),
-        }
     }
 }
 

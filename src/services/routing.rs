@@ -5,11 +5,11 @@
 use crate::clock::now_ms;
 use crate::db::{agents, bots, conversations, offers, queues, workstreams, Db};
 use crate::engine::distribution::{self, assign, requeue, Take};
+use crate::engine::wakers::Wakers;
 use crate::engine::Engine;
 use crate::error::{unique_as_field, OrInternal};
 use crate::services::visibility::require_staff;
 use crate::services::{audit_entry, changes, commit_audited};
-use crate::workers::Wakers;
 use async_trait::async_trait;
 use domain::agent::{AgentView, Presence, CAPACITY_MAX};
 use domain::bot::{check_bot, check_faq, BotConfig, BotKind, BotView};

@@ -5,6 +5,7 @@ use crate::clock::now_ms;
 use crate::db::line_channels::{self, ChannelRow};
 use crate::db::workstreams::{self as rows, NewWorkstreamRow, WorkstreamRow};
 use crate::db::{accounts, audit, queues, Db};
+use crate::engine::automated::parse_config;
 use crate::error::{is_unique_violation, unique_as_field, OrInternal};
 use crate::services::{audit_entry, changes};
 use async_trait::async_trait;
@@ -43,13 +44,6 @@ fn parse_settings(row: &WorkstreamRow) -> WorkstreamSettings {
     serde_json::from_str(&row.settings).unwrap_or_else(|err| {
         tracing::error!(workstream = row.id, %err, "unreadable workstream settings; using defaults");
         WorkstreamSettings::default()
-    })
-}
-
-pub fn parse_config(config: &str) -> ChannelConfig {
-    serde_json::from_str(config).unwrap_or_else(|err| {
-        tracing::error!(%err, "unreadable LINE channel configuration; using defaults");
-        ChannelConfig::default()
     })
 }
 
