@@ -74,6 +74,9 @@ chromium:
 	@test -x $(CHROMIUM) || { echo "== installing Debian's chromium"; (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || { [ "$(REQUIRE_E2E)" = "1" ] && exit 1 || true; }; }
 	@# Japanese customers' messages are part of the screenshots: a small Japanese font (not fatal).
 	@fc-list :lang=ja 2>/dev/null | grep -q . || { echo "== installing a Japanese font"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-ipafont-gothic >/dev/null 2>&1 || echo "(no Japanese font: CJK text shows as boxes in screenshots)"; }
+	@# The portal speaks Thai and Traditional Chinese too: small fonts for those (not fatal).
+	@fc-list :lang=th 2>/dev/null | grep -q . || { echo "== installing a Thai font"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-tlwg-garuda-ttf >/dev/null 2>&1 || echo "(no Thai font: Thai text shows as boxes in screenshots)"; }
+	@fc-list :lang=zh-tw 2>/dev/null | grep -q . || { echo "== installing a Chinese font"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || echo "(no Chinese font: Chinese text shows as boxes in screenshots)"; }
 
 e2e-deps: chromium
 	@cd end2end && { [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] || npm ci --no-audit --no-fund --loglevel=error; }

@@ -18,7 +18,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -79,6 +79,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/linedesk.css"/>
         <Link rel="icon" href="/favicon.ico"/>
         <Title formatter=|text: String| if text.is_empty() { "linedesk".to_string() } else { format!("{text} · linedesk") }/>
+        // The reader's language: their choice (a cookie the language menu sets), else the
+        // browser's Accept-Language, else English; it sets <html lang> from the first byte.
+        <crate::i18n::I18nContextProvider>
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
@@ -113,5 +116,6 @@ pub fn App() -> impl IntoView {
                 </ParentRoute>
             </Routes>
         </Router>
+        </crate::i18n::I18nContextProvider>
     }
 }

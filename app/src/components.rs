@@ -13,6 +13,7 @@ pub mod frame;
 pub mod guarded;
 pub mod hydrated;
 pub mod keyboard_shortcuts;
+pub mod language_menu;
 pub mod live_updates;
 pub mod offer_notifier;
 pub mod operating_hours_form;

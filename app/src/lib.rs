@@ -4,9 +4,13 @@
 //! The linedesk portal: Leptos components rendered on the server and hydrated in the browser,
 //! and the server functions they call (grouped by area under `api`).
 
+// The translation catalogues (locales/*.json), compiled by build.rs: `Locale`, `use_i18n`, `t!`.
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod labels;
 pub mod lazy_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]

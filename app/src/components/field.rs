@@ -3,8 +3,9 @@ use leptos::prelude::*;
 /// A labelled input with its validation message underneath.
 #[component]
 pub fn Field(
-    /// The visible label.
-    label: &'static str,
+    /// The visible label (a fixed text, or one that follows the reader's language).
+    #[prop(into)]
+    label: TextProp,
     /// The form field name (also the server function argument).
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
@@ -37,7 +38,7 @@ pub fn Field(
     };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
-            <label for=id.clone()>{label}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
+            <label for=id.clone()>{move || label.get()}{required.then_some(view! { <span class="required" aria-hidden="true">" *"</span> })}</label>
             <input
                 id=id
                 name=name

@@ -1,9 +1,11 @@
 use crate::api::auth::SignOut;
 use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
+use crate::components::language_menu::LanguageMenu;
 use crate::components::live_updates::LiveUpdates;
 use crate::components::offer_notifier::OfferNotifier;
 use crate::components::presence_menu::{PresenceMenu, PresenceState};
+use crate::i18n::*;
 use domain::access::navigation;
 use domain::user::CurrentUser;
 use leptos::prelude::*;
@@ -16,22 +18,24 @@ pub fn Frame(children: Children) -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let user = move || async move { session.me.await.ok().flatten() };
     let presence = PresenceState::new();
+    let i18n = use_i18n();
     view! {
         <div class="app">
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            <a class="skip-link" href="#main">{t!(i18n, topbar.skip)}</a>
             <header class="topbar">
                 <a class="brand" href="/">
                     <span class="brand__mark" aria-hidden="true">"L"</span>
                     <span class="brand__name">"linedesk"</span>
                 </a>
                 <span class="topbar__divider" aria-hidden="true"></span>
-                <span class="topbar__app">"Customer support"</span>
+                <span class="topbar__app">{t!(i18n, topbar.app)}</span>
                 <div class="topbar__spacer"></div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let current = presence.presence.await.unwrap_or_default();
                         user().await.map(|user| view! {
                             {(user.role != domain::Role::Auditor).then(|| view! { <PresenceMenu state=presence current/> })}
+                            <LanguageMenu/>
                             <UserMenu user/>
                         })
                     })}
@@ -39,8 +43,8 @@ pub fn Frame(children: Children) -> impl IntoView {
             </header>
             // On phones the navigation folds away behind "Menu": a checkbox and its label, so it
             // opens and closes with or without JavaScript (CSS shows the nav when it is ticked).
-            <input type="checkbox" id="nav-toggle" class="nav-toggle visually-hidden" aria-controls="main-nav" aria-label="Menu"/>
-            <label for="nav-toggle" class="nav-toggle__label button button--ghost">"Menu"</label>
+            <input type="checkbox" id="nav-toggle" class="nav-toggle visually-hidden" aria-controls="main-nav" aria-label=move || t_string!(i18n, topbar.menu).to_string()/>
+            <label for="nav-toggle" class="nav-toggle__label button button--ghost">{t!(i18n, topbar.menu)}</label>
             <div class="app__body">
                 <nav class="sidenav" id="main-nav" aria-label="Main">
                     <Suspense fallback=|| ()>
@@ -61,6 +65,7 @@ pub fn Frame(children: Children) -> impl IntoView {
 #[component]
 fn UserMenu(user: CurrentUser) -> impl IntoView {
     let session = expect_context::<SessionContext>();
+    let i18n = use_i18n();
     let sign_out = ServerAction::<SignOut>::new();
     session.follow(sign_out);
     let initial = user
@@ -75,10 +80,10 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
             <span class="avatar" aria-hidden="true">{initial}</span>
             <span class="usermenu__who">
                 <span class="usermenu__name" data-testid="current-user">{user.display_name.clone()}</span>
-                <span class="usermenu__role" data-testid="current-role">{user.role.label()}</span>
+                <span class="usermenu__role" data-testid="current-role">{move || crate::labels::role(i18n.get_locale(), user.role)}</span>
             </span>
             <ActionForm action=sign_out>
-                <button type="submit" class="button button--ghost">"Sign out"</button>
+                <button type="submit" class="button button--ghost">{t!(i18n, topbar.sign_out)}</button>
             </ActionForm>
         </div>
     }
@@ -87,6 +92,7 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
 #[component]
 fn Navigation(user: CurrentUser) -> impl IntoView {
     let location = use_location();
+    let i18n = use_i18n();
     let mut sections: Vec<(&'static str, Vec<&'static domain::access::Page>)> = Vec::new();
     for page in navigation(user.role) {
         match sections.iter_mut().find(|(name, _)| *name == page.section) {
@@ -99,7 +105,7 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
         .map(|(section, pages)| {
             view! {
                 <div class="sidenav__section">
-                    {(!section.is_empty()).then(|| view! { <p class="sidenav__heading">{section}</p> })}
+                    {(!section.is_empty()).then(|| view! { <p class="sidenav__heading">{move || crate::labels::section(i18n.get_locale(), section)}</p> })}
                     <ul>
                         {pages.into_iter().map(|page| {
                             let current = move || {
@@ -107,7 +113,7 @@ fn Navigation(user: CurrentUser) -> impl IntoView {
                                 let on = here == page.path || (page.path != "/" && here.starts_with(&format!("{}/", page.path)));
                                 on.then_some("page")
                             };
-                            view! { <li><a href=page.path aria-current=current>{page.label}</a></li> }
+                            view! { <li><a href=page.path aria-current=current>{move || crate::labels::page(i18n.get_locale(), page.path)}</a></li> }
                         }).collect_view()}
                     </ul>
                 </div>

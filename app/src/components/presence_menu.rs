@@ -1,4 +1,5 @@
 use crate::api::routing::{get_my_presence, SetMyPresence};
+use crate::i18n::*;
 use domain::agent::Presence;
 use leptos::prelude::*;
 
@@ -30,16 +31,17 @@ impl Default for PresenceState {
 
 #[component]
 pub fn PresenceMenu(state: PresenceState, current: Presence) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <ActionForm action=state.set attr:class="presence-menu">
             <span class=format!("presence-dot presence--{}", current.key()) aria-hidden="true"></span>
-            <label class="visually-hidden" for="presence">"Presence"</label>
+            <label class="visually-hidden" for="presence">{t!(i18n, presence.label)}</label>
             <select id="presence" name="presence" data-testid="presence">
                 {Presence::ALL.into_iter().map(|p| view! {
-                    <option value=p.key() selected=p == current>{p.label()}</option>
+                    <option value=p.key() selected=p == current>{move || crate::labels::presence(i18n.get_locale(), p)}</option>
                 }).collect_view()}
             </select>
-            <button type="submit" class="button button--small button--ghost">"Set"</button>
+            <button type="submit" class="button button--small button--ghost">{t!(i18n, presence.set)}</button>
         </ActionForm>
     }
 }

@@ -1,44 +1,50 @@
 use crate::app::SessionContext;
 use crate::components::guarded::Guarded;
+use crate::i18n::*;
 use domain::access::navigation;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// What each page is for, on its Home card.
+fn blurb(locale: Locale, path: &str) -> String {
+    match path {
+        "/conversations" => td_string!(locale, home.conversations).to_string(),
+        "/contacts" => td_string!(locale, home.contacts).to_string(),
+        "/history" => td_string!(locale, home.history).to_string(),
+        "/workstreams" => td_string!(locale, home.workstreams).to_string(),
+        "/queues" => td_string!(locale, home.queues).to_string(),
+        "/agents" => td_string!(locale, home.agents).to_string(),
+        "/channels" => td_string!(locale, home.channels).to_string(),
+        "/privacy" => td_string!(locale, home.privacy).to_string(),
+        "/users" => td_string!(locale, home.users).to_string(),
+        "/audit" => td_string!(locale, home.audit).to_string(),
+        _ => String::new(),
+    }
+}
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let session = expect_context::<SessionContext>();
+    let i18n = use_i18n();
     view! {
-        <Title text="Home"/>
+        <Title text=move || t_string!(i18n, page.home).to_string()/>
         <Guarded path="/">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     session.me.await.ok().flatten().map(|user| {
                         let cards = navigation(user.role).filter(|page| page.path != "/").map(|page| {
-                            let blurb = match page.path {
-                                "/conversations" => "Answer LINE customers: every open conversation, newest first.",
-                                "/contacts" => "Customers on record: search, edit, merge, and the LINE profiles linked to them.",
-                                "/history" => "Every conversation you may read: search by customer, contact, agent, text, state and date.",
-                                "/workstreams" => "Where LINE work goes: distribution, Set up LINE, operating hours, routing rules.",
-                                "/queues" => "Queues, their members and priority.",
-                                "/agents" => "Who is available, their load, capacity and skills.",
-                                "/channels" => "Connect LINE Official Accounts: messaging accounts, callback URLs, webhooks.",
-                                "/privacy" => "Region, and who acknowledged sharing data with LINE.",
-                                "/users" => "Invite people, set their roles, disable accounts and reset passwords.",
-                                "/audit" => "Every sign-in and configuration change: who, when, from where.",
-                                _ => "",
-                            };
                             view! {
                                 <a class="card card--link" href=page.path>
-                                    <p class="card__eyebrow">{page.section}</p>
-                                    <h2>{page.label}</h2>
-                                    <p class="muted">{blurb}</p>
+                                    <p class="card__eyebrow">{move || crate::labels::section(i18n.get_locale(), page.section)}</p>
+                                    <h2>{move || crate::labels::page(i18n.get_locale(), page.path)}</h2>
+                                    <p class="muted">{move || blurb(i18n.get_locale(), page.path)}</p>
                                 </a>
                             }
                         }).collect_view();
                         view! {
                             <div class="page-header">
-                                <h1>{format!("Welcome, {}", user.display_name)}</h1>
-                                <p class="muted">{format!("You are signed in as {} ({}).", user.email, user.role.label())}</p>
+                                <h1>{t!(i18n, home.welcome, name = user.display_name.clone())}</h1>
+                                <p class="muted">{t!(i18n, home.signed_in_as, email = user.email.clone(), role = move || crate::labels::role(i18n.get_locale(), user.role))}</p>
                             </div>
                             <div class="card-grid">{cards}</div>
                         }

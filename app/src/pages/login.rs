@@ -3,6 +3,8 @@ use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::hydrated::HydrationMarker;
+use crate::components::language_menu::LanguageMenu;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -22,17 +24,19 @@ pub fn LoginPage() -> impl IntoView {
     let value = sign_in.value();
     // Field messages go under their field; anything else (throttling, outages) above the form.
     let general = general_error(value);
+    let i18n = use_i18n();
 
     view! {
-        <Title text="Sign in"/>
+        <Title text=move || t_string!(i18n, login.title).to_string()/>
         <div class="auth-page">
             <div class="auth-card">
                 <div class="auth-card__brand">
                     <span class="brand__mark" aria-hidden="true">"L"</span>
                     <span class="brand__name">"linedesk"</span>
                 </div>
-                <h1>"Sign in"</h1>
-                <p class="muted">"Customer support for your LINE Official Accounts."</p>
+                <LanguageMenu/>
+                <h1>{t!(i18n, login.title)}</h1>
+                <p class="muted">{t!(i18n, login.tagline)}</p>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let signed_in = session.me.await.ok().flatten().is_some();
@@ -41,7 +45,7 @@ pub fn LoginPage() -> impl IntoView {
                             {signed_in.then(|| view! { <Redirect path=next()/> })}
                             {needs_setup.then(|| view! {
                                 <div class="alert alert--info" role="status">
-                                    "This desk has no users yet. Open the setup link that linedesk printed when it started to create the first administrator."
+                                    {t!(i18n, login.no_users)}
                                 </div>
                             })}
                         }
@@ -50,9 +54,9 @@ pub fn LoginPage() -> impl IntoView {
                 <FormError error=general/>
                 <ActionForm action=sign_in attr:class="form" attr:novalidate=true>
                     <input type="hidden" name="next" value=next/>
-                    <Field label="Email" name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
-                    <Field label="Password" name="password" kind="password" autocomplete="current-password" required=true error=field_error(value, "password")/>
-                    <button type="submit" class="button button--primary button--wide">"Sign in"</button>
+                    <Field label=move || t_string!(i18n, login.email).to_string() name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
+                    <Field label=move || t_string!(i18n, login.password).to_string() name="password" kind="password" autocomplete="current-password" required=true error=field_error(value, "password")/>
+                    <button type="submit" class="button button--primary button--wide">{t!(i18n, login.submit)}</button>
                 </ActionForm>
             </div>
             <HydrationMarker/>

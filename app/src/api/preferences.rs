@@ -1,0 +1,38 @@
+//! The reader's own settings that are not about their work: the portal's language.
+
+use domain::AppError;
+use leptos::prelude::*;
+
+/// The cookie leptos_i18n reads to pick the language before the first byte is rendered.
+#[cfg(feature = "ssr")]
+const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// Switches the portal's language for this browser and goes back to `next`. A plain form post
+/// (the page reloads in the new language), so it works the same with and without JavaScript.
+/// Anyone may call it: the sign-in page offers it too.
+#[server(endpoint = "set_language")]
+pub async fn set_language(language: String, next: String) -> Result<(), AppError> {
+    use leptos_i18n::Locale as _;
+    let Some(locale) = crate::labels::LANGUAGES
+        .iter()
+        .map(|(locale, _)| *locale)
+        .find(|l| l.as_str() == language)
+    else {
+        return Err(domain::FieldErrors::single(
+            "language",
+            "Pick a language from the list.",
+        ));
+    };
+    let cookie = format!(
+        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale.as_str()
+    );
+    if let (Some(response), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie),
+    ) {
+        response.append_header(http::header::SET_COOKIE, value);
+    }
+    leptos_axum::redirect(&domain::redirect::local_path_or_home(&next, None));
+    Ok(())
+}
