@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod lazy_pages;
 pub mod pages;
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

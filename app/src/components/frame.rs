@@ -1,9 +1,9 @@
 use crate::api::auth::SignOut;
-use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
 use crate::components::live_updates::LiveUpdates;
 use crate::components::offer_notifier::OfferNotifier;
 use crate::components::presence_menu::{PresenceMenu, PresenceState};
+use crate::session::SessionContext;
 use domain::access::navigation;
 use domain::user::CurrentUser;
 use leptos::prelude::*;

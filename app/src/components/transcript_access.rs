@@ -1,7 +1,7 @@
 use crate::api::privacy::{GrantTranscriptAccess, RevokeTranscriptAccess};
-use crate::app::SessionContext;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::pages::privacy::Overview;
+use crate::session::SessionContext;
 use domain::time::format_utc;
 use domain::Role;
 use leptos::prelude::*;

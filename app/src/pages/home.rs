@@ -1,5 +1,5 @@
-use crate::app::SessionContext;
 use crate::components::guarded::Guarded;
+use crate::session::SessionContext;
 use domain::access::navigation;
 use leptos::prelude::*;
 use leptos_meta::Title;
