@@ -27,7 +27,7 @@ pub fn PrivacyPage() -> impl IntoView {
 }
 
 /// The page's data, fetched in one call and again after any change made on the page.
-pub type Overview = Resource<Result<PrivacyOverview, AppError>>;
+type Overview = Resource<Result<PrivacyOverview, AppError>>;
 
 #[component]
 fn PrivacyContent() -> impl IntoView {
