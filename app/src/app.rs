@@ -1,9 +1,7 @@
-use crate::api::auth::get_current_user;
 use crate::components::frame::Frame;
 use crate::lazy_pages::*;
 use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage};
-use domain::user::CurrentUser;
-use domain::AppError;
+use crate::session::SessionContext;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
@@ -33,44 +31,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Who is signed in. Pages that sign in or out call `changed()` so the user is read again.
-/// (The actions themselves live in those pages, inside `<Routes>`: only there does an action
-/// see the error a plain, JavaScript-free form post brought back in the URL.)
-#[derive(Clone, Copy)]
-pub struct SessionContext {
-    pub me: Resource<Result<Option<CurrentUser>, AppError>>,
-    version: RwSignal<u64>,
-}
-
-impl SessionContext {
-    pub fn changed(&self) {
-        self.version.update(|v| *v += 1);
-    }
-
-    /// Re-reads the user whenever `action` completes another run.
-    pub fn follow<S>(&self, action: ServerAction<S>)
-    where
-        S: server_fn::ServerFn + Clone + Send + Sync + 'static,
-        S::Output: Send + Sync + 'static,
-        S::Error: Send + Sync + 'static,
-    {
-        let session = *self;
-        Effect::new(move |previous: Option<usize>| {
-            let now = action.version().get();
-            if previous.is_some_and(|p| p != now) {
-                session.changed();
-            }
-            now
-        });
-    }
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let version = RwSignal::new(0u64);
-    let me = Resource::new(move || version.get(), |_| get_current_user());
-    provide_context(SessionContext { me, version });
+    SessionContext::provide();
     provide_context(crate::components::live_updates::LiveVersion(RwSignal::new(
         0,
     )));

@@ -1,8 +1,10 @@
 //! Reusable pieces of the portal, one component per file.
 
+pub mod account_status_badge;
 pub mod assignment_bar;
 pub mod automated_messages;
 pub mod avatar;
+pub mod channel_summary;
 pub mod composer;
 pub mod conversation_list;
 pub mod copy_button;

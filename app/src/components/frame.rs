@@ -1,11 +1,11 @@
 use crate::api::auth::SignOut;
-use crate::app::SessionContext;
 use crate::components::hydrated::HydrationMarker;
 use crate::components::language_menu::LanguageMenu;
 use crate::components::live_updates::LiveUpdates;
 use crate::components::offer_notifier::OfferNotifier;
 use crate::components::presence_menu::{PresenceMenu, PresenceState};
 use crate::i18n::*;
+use crate::session::SessionContext;
 use domain::access::navigation;
 use domain::user::CurrentUser;
 use leptos::prelude::*;

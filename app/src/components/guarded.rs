@@ -1,5 +1,5 @@
-use crate::app::SessionContext;
 use crate::components::status_panel::StatusPanel;
+use crate::session::SessionContext;
 use domain::access::can_open;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;

@@ -1,16 +1,15 @@
-use crate::api::privacy::{GrantTranscriptAccess, RevokeTranscriptAccess};
-use crate::app::SessionContext;
+use crate::api::privacy::{GrantTranscriptAccess, PrivacyOverview, RevokeTranscriptAccess};
 use crate::components::form_error::{field_error, general_error, FormError};
-use crate::pages::privacy::Overview;
+use crate::session::SessionContext;
 use domain::time::format_utc;
-use domain::Role;
+use domain::{AppError, Role};
 use leptos::prelude::*;
 
 /// Which auditors may read conversation transcripts, until when; administrators grant (for
 /// up to 90 days) and revoke. Every grant and revocation is in the audit log.
 #[component]
 pub fn TranscriptAccessPanel(
-    overview: Overview,
+    overview: Resource<Result<PrivacyOverview, AppError>>,
     grant: ServerAction<GrantTranscriptAccess>,
     revoke: ServerAction<RevokeTranscriptAccess>,
 ) -> impl IntoView {

@@ -3,12 +3,12 @@ use crate::api::accounts::{
     ReplaceAccountSecret, ReplaceAccountToken, SetAccountWebhook, TestAccountWebhook,
     VerifyAccount,
 };
+use crate::components::account_status_badge::status_badge;
 use crate::components::copy_button::CopyField;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
-use crate::pages::accounts::status_badge;
 use domain::account::AccountView;
 use domain::time::format_utc;
 use domain::AppError;

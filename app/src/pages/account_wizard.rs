@@ -1,12 +1,12 @@
 use crate::api::accounts::{
     get_account, get_region, FinishAccount, SaveAccountChannelDetails, SaveAccountDetails,
 };
+use crate::components::account_status_badge::status_badge;
 use crate::components::copy_button::CopyField;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::wizard_steps::WizardSteps;
-use crate::pages::accounts::status_badge;
 use domain::account::{AccountView, BotProfile, Region, GOVERNMENT_REGION_REASON};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,4 +1,5 @@
 use crate::api::accounts::{get_region, list_accounts, wizard_url};
+use crate::components::account_status_badge::status_badge;
 use crate::components::guarded::Guarded;
 use domain::account::{
     AccountDeletion, AccountStatus, AccountView, Region, WebhookCleanup, GOVERNMENT_REGION_REASON,
@@ -15,16 +16,6 @@ pub fn AccountsPage() -> impl IntoView {
         <Title text="Messaging accounts"/>
         <Guarded path="/channels/accounts"><AccountsContent/></Guarded>
     }
-}
-
-pub fn status_badge(status: AccountStatus) -> impl IntoView {
-    let class = match status {
-        AccountStatus::Verified => "badge badge--ok",
-        AccountStatus::Unverified => "badge badge--warn",
-        AccountStatus::Inactive => "badge badge--error",
-        AccountStatus::Draft => "badge badge--muted",
-    };
-    view! { <span class=class>{status.label()}</span> }
 }
 
 #[component]

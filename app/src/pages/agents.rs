@@ -1,8 +1,8 @@
 use crate::api::routing::{list_agents, UpdateAgent};
-use crate::app::SessionContext;
 use crate::components::form_error::{last_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
+use crate::session::SessionContext;
 use domain::agent::AgentView;
 use domain::Role;
 use leptos::prelude::*;

@@ -1,10 +1,10 @@
 use crate::api::contacts::{get_contact, DeleteContact, MergeContacts, UpdateContact};
-use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::past_conversations::PastConversations;
 use crate::components::route_id::route_id;
+use crate::session::SessionContext;
 use domain::contact::ContactView;
 use domain::time::format_utc;
 use domain::Role;

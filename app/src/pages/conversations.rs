@@ -3,7 +3,6 @@
 //! redraws the middle). On phones and tablets one pane shows at a time.
 
 use crate::api::conversations::list_conversations;
-use crate::app::SessionContext;
 use crate::components::assignment_bar::WorkActions;
 use crate::components::composer::ComposerDraft;
 use crate::components::conversation_list::ConversationList;
@@ -11,6 +10,7 @@ use crate::components::form_error::FormError;
 use crate::components::guarded::Guarded;
 use crate::components::keyboard_shortcuts::KeyboardShortcuts;
 use crate::components::live_updates::live_version;
+use crate::session::SessionContext;
 use domain::access::can_open;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,6 +1,6 @@
-use crate::app::SessionContext;
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
+use crate::session::SessionContext;
 use domain::access::navigation;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -1,10 +1,10 @@
 use crate::api::auth::{get_setup_needed, SignIn};
-use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::hydrated::HydrationMarker;
 use crate::components::language_menu::LanguageMenu;
 use crate::i18n::*;
+use crate::session::SessionContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

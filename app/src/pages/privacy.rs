@@ -3,11 +3,11 @@ use crate::api::privacy::{
     find_data_subjects, get_privacy_overview, EraseDataSubject, GrantTranscriptAccess,
     PrivacyOverview, RevokeTranscriptAccess, RunRetention, SetEndUserPrivacy, SetRetention,
 };
-use crate::app::SessionContext;
 use crate::components::form_error::{field_error, general_error};
 use crate::components::form_error::{last_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::transcript_access::TranscriptAccessPanel;
+use crate::session::SessionContext;
 use domain::account::{Region, GOVERNMENT_REGION_REASON};
 use domain::ports::PurgeCounts;
 use domain::time::format_utc;
@@ -27,7 +27,7 @@ pub fn PrivacyPage() -> impl IntoView {
 }
 
 /// The page's data, fetched in one call and again after any change made on the page.
-pub type Overview = Resource<Result<PrivacyOverview, AppError>>;
+type Overview = Resource<Result<PrivacyOverview, AppError>>;
 
 #[component]
 fn PrivacyContent() -> impl IntoView {

@@ -1,6 +1,6 @@
 use crate::api::routing::{
     format_offset, get_routing, list_queue_details, test_routing, AddRoutingRule, AddRuleset,
-    ChangeRoutingRule, RemoveRuleset, SetRoutingOffset, CONDITION_ROWS, OUTPUT_ROWS,
+    ChangeRoutingRule, RemoveRuleset, RouteSample, SetRoutingOffset, CONDITION_ROWS, OUTPUT_ROWS,
 };
 use crate::api::workstreams::get_workstream;
 use crate::components::field::Field as TextField;
@@ -410,24 +410,23 @@ fn test_result(workstream: impl Fn() -> i64 + Copy + Send + Sync + 'static) -> T
         move || {
             let q = query.read();
             q.get("test").map(|_| {
-                (
-                    workstream(),
-                    q.get("display_name").unwrap_or_default(),
-                    q.get("customer_name").unwrap_or_default(),
-                    q.get("message_text").unwrap_or_default(),
-                    q.get("language").unwrap_or_default(),
-                    q.get("contact_exists").is_some(),
-                    q.get("account").unwrap_or_default(),
-                    q.get("time").unwrap_or_else(|| "10:00".into()),
-                    q.get("weekday").unwrap_or_else(|| "mon".into()),
-                )
+                let sample = RouteSample {
+                    display_name: q.get("display_name").unwrap_or_default(),
+                    customer_name: q.get("customer_name").unwrap_or_default(),
+                    message_text: q.get("message_text").unwrap_or_default(),
+                    language: q.get("language").unwrap_or_default(),
+                    account: q.get("account").unwrap_or_default(),
+                    time: q.get("time").unwrap_or_else(|| "10:00".into()),
+                    weekday: q.get("weekday").unwrap_or_else(|| "mon".into()),
+                };
+                (workstream(), q.get("contact_exists").is_some(), sample)
             })
         },
         move |sample| async move {
             match sample {
                 None => None,
-                Some((ws, d, c, m, l, e, a, t, w)) => {
-                    Some(test_routing(ws, d, c, m, l, e, a, t, w).await)
+                Some((ws, contact_exists, sample)) => {
+                    Some(test_routing(ws, contact_exists, sample).await)
                 }
             }
         },

@@ -1,8 +1,8 @@
 use crate::api::auth::{get_setup_needed, CreateFirstAdmin};
-use crate::app::SessionContext;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::hydrated::HydrationMarker;
+use crate::session::SessionContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

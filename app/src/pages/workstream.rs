@@ -5,13 +5,13 @@ use crate::api::workstreams::{
     UpdateWorkDistribution, UpdateWorkstream,
 };
 use crate::components::automated_messages::AutomatedMessageFields;
+use crate::components::channel_summary::ChannelSummary;
 use crate::components::field::Field;
 use crate::components::form_error::last_error;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::operating_hours_form::OperatingHoursForm;
 use crate::components::route_id::route_id;
-use crate::pages::line_setup::ChannelSummary;
 use domain::automated::LANGUAGES;
 use domain::automated::{language_label, Trigger};
 use domain::time::format_utc;
