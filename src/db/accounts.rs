@@ -424,3 +424,14 @@ pub async fn set_retention_days<'c>(
         .await?;
     Ok(())
 }
+
+/// The account's name (deleted accounts too).
+pub async fn name<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar::<_, String>("SELECT name FROM line_accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
