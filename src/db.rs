@@ -27,6 +27,7 @@ pub mod retention;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
+pub mod subject_export;
 pub mod summaries;
 pub mod surveys;
 pub mod transcript_grants;

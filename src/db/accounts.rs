@@ -435,3 +435,24 @@ pub async fn name<'c>(
         .fetch_optional(db)
         .await
 }
+
+/// What the account tells customers and asks of them (engine::consent).
+#[derive(Clone, Debug, Default, FromRow)]
+pub struct NoticeSettings {
+    pub recording_notice: i16,
+    pub consent_required: i16,
+    /// The notice's texts by language (JSON), None for the defaults.
+    pub notice_text: Option<String>,
+}
+
+pub async fn notice_settings<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<NoticeSettings>> {
+    sqlx::query_as::<_, NoticeSettings>(
+        "SELECT recording_notice, consent_required, notice_text FROM line_accounts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
