@@ -430,3 +430,14 @@ pub async fn requeue<'c>(
     .rows_affected()
         == 1)
 }
+
+/// The conversation's (assigned agent, queue), for who may read it.
+pub async fn assignment<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<(Option<i64>, Option<i64>)>> {
+    sqlx::query_as("SELECT assigned_user_id, queue_id FROM conversations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}

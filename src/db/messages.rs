@@ -250,3 +250,14 @@ pub async fn conversations_holding<'c>(
     .fetch_all(db)
     .await
 }
+
+/// The conversation the message belongs to.
+pub async fn conversation_of<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}

@@ -61,3 +61,18 @@ pub async fn revoke<'c>(
     .await?
     .rows_affected())
 }
+
+/// One of the user's grants that is neither revoked nor expired at `now`, if any.
+pub async fn active<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: i64,
+    now: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM transcript_grants WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_optional(db)
+    .await
+}

@@ -273,3 +273,11 @@ pub async fn retry_at<'c>(
         .await?;
     Ok(())
 }
+
+/// Releases every claim on an event not yet applied nor tried (SQLite, after a restart).
+pub async fn release_untried_claims<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_events SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL AND attempts = 0")
+        .execute(db)
+        .await?;
+    Ok(())
+}
