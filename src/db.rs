@@ -19,6 +19,7 @@ pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
 pub mod messages;
+pub mod notify;
 pub mod offers;
 pub mod outbox;
 pub mod profiles;

@@ -441,3 +441,77 @@ pub async fn assignment<'c>(
         .fetch_optional(db)
         .await
 }
+
+/// The conversation's (LINE profile, the profile's contact, chat kind).
+pub async fn profile_and_contact<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<(Option<i64>, Option<i64>, String)>> {
+    sqlx::query_as(
+        "SELECT c.profile_id, p.contact_id, c.chat_kind FROM conversations c
+             LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The customer panel's keys: (LINE profile, contact of the profile or else of the
+/// conversation, 1 when the account was deleted).
+pub async fn panel_keys<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<(Option<i64>, Option<i64>, i16)> {
+    sqlx::query_as(
+        "SELECT c.profile_id, COALESCE(p.contact_id, c.contact_id),
+                    CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END
+                 FROM conversations c JOIN line_accounts a ON a.id = c.account_id
+                 LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await
+}
+
+/// Open conversations per (queue, state): waiting, active and open ones.
+pub async fn counts_by_queue<'c>(
+    db: impl Executor<'c, Database = Any>,
+) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT queue_id, state, COUNT(*) FROM conversations
+              WHERE queue_id IS NOT NULL AND state IN ('waiting', 'active', 'open') GROUP BY queue_id, state",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Takes the queue off its conversations (before the queue is deleted).
+pub async fn clear_queue<'c>(
+    db: impl Executor<'c, Database = Any>,
+    queue_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET queue_id = NULL WHERE queue_id = $1")
+        .bind(queue_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The bot hands the conversation to its queue; false when the bot was not answering it (or it
+/// closed).
+pub async fn hand_off<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE conversations SET bot_active = 0, state = 'waiting', queued_at = $1
+          WHERE id = $2 AND bot_active = 1 AND state <> 'closed'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -2,6 +2,7 @@
 
 use crate::db::jobs::claim_sql;
 use crate::db::{direct, Backend, Db};
+use domain::account::APPLIED_EVENT_TYPES;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 pub struct NewEvent<'a> {
@@ -280,4 +281,44 @@ pub async fn release_untried_claims<'c>(db: impl Executor<'c, Database = Any>) -
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// A stored event as the account's raw event log shows it.
+#[derive(FromRow)]
+pub struct RawEventRow {
+    pub id: i64,
+    pub event_type: String,
+    pub source_user_id: Option<String>,
+    pub redelivery: i16,
+    pub received_at: i64,
+    pub processed_at: Option<i64>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub body: String,
+}
+
+/// The account's 100 latest events; `filter` "other" keeps the types the desk does not apply,
+/// "failed" those with an error, anything else all.
+pub async fn raw_events<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    filter: &str,
+) -> sqlx::Result<Vec<RawEventRow>> {
+    let applied = APPLIED_EVENT_TYPES
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let condition = match filter {
+        "other" => format!("AND event_type NOT IN ({applied})"),
+        "failed" => "AND last_error IS NOT NULL".to_string(),
+        _ => String::new(),
+    };
+    sqlx::query_as::<_, RawEventRow>(&format!(
+        "SELECT id, event_type, source_user_id, redelivery, received_at, processed_at, attempts, last_error, body
+             FROM webhook_events WHERE account_id = $1 {condition} ORDER BY id DESC LIMIT 100"
+    ))
+    .bind(account_id)
+    .fetch_all(db)
+    .await
 }
