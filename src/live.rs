@@ -69,12 +69,7 @@ impl Notifier {
         match &self.pool {
             Some(pool) => {
                 let payload = serde_json::to_string(&change).unwrap_or_default();
-                if let Err(err) = sqlx::query("SELECT pg_notify($1, $2)")
-                    .bind(CHANNEL)
-                    .bind(payload)
-                    .execute(pool)
-                    .await
-                {
+                if let Err(err) = crate::db::notify::pg_notify(pool, CHANNEL, payload).await {
                     tracing::warn!(%err, "live updates: publishing");
                     let _ = self.local.send(change);
                 }

@@ -343,3 +343,116 @@ pub async fn soft_delete<'c>(
     .await?
     .rows_affected())
 }
+
+/// The account columns the Privacy page shows, read once for all its account sections.
+#[derive(FromRow)]
+pub struct PrivacyRow {
+    pub id: i64,
+    pub name: String,
+    pub channel_id: String,
+    pub status: String,
+    pub privacy_ack_email: Option<String>,
+    pub privacy_ack_at: Option<i64>,
+    pub privacy_notice_version: Option<String>,
+    pub retention_days: Option<i32>,
+    pub recording_notice: i16,
+    pub consent_required: i16,
+    pub notice_text: Option<String>,
+}
+
+/// Every finished account's privacy columns, by name.
+pub async fn privacy_rows<'c>(
+    db: impl Executor<'c, Database = Any>,
+) -> sqlx::Result<Vec<PrivacyRow>> {
+    sqlx::query_as::<_, PrivacyRow>(
+        "SELECT id, name, channel_id, status, privacy_ack_email, privacy_ack_at, privacy_notice_version,
+                retention_days, recording_notice, consent_required, notice_text
+         FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY lower(name), id",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// What customers are told and asked: `notice_text` is the texts by language as JSON (None:
+/// each language's default).
+pub async fn set_end_user_privacy<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    recording_notice: bool,
+    consent_required: bool,
+    notice_text: Option<String>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE line_accounts SET recording_notice = $1, consent_required = $2, notice_text = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(i16::from(recording_notice))
+    .bind(i16::from(consent_required))
+    .bind(notice_text)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The account's retention limit in days (inner None: keeps everything); None when there is
+/// no such live account.
+pub async fn retention_days<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<Option<i32>>> {
+    sqlx::query_scalar(
+        "SELECT retention_days FROM line_accounts WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+pub async fn set_retention_days<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    days: Option<i32>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE line_accounts SET retention_days = $1, updated_at = $2 WHERE id = $3")
+        .bind(days)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The account's name (deleted accounts too).
+pub async fn name<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar::<_, String>("SELECT name FROM line_accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// What the account tells customers and asks of them (engine::consent).
+#[derive(Clone, Debug, Default, FromRow)]
+pub struct NoticeSettings {
+    pub recording_notice: i16,
+    pub consent_required: i16,
+    /// The notice's texts by language (JSON), None for the defaults.
+    pub notice_text: Option<String>,
+}
+
+pub async fn notice_settings<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<NoticeSettings>> {
+    sqlx::query_as::<_, NoticeSettings>(
+        "SELECT recording_notice, consent_required, notice_text FROM line_accounts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}

@@ -184,3 +184,14 @@ pub async fn retry_at<'c>(
     .await?;
     Ok(())
 }
+
+/// How many attachment rows point at the stored file `sha256` (none: the file can go).
+pub async fn count_with_sha256<'c>(
+    db: impl Executor<'c, Database = Any>,
+    sha256: &str,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = $1")
+        .bind(sha256)
+        .fetch_one(db)
+        .await
+}

@@ -193,3 +193,10 @@ pub async fn verify(pool: &sqlx::AnyPool) -> sqlx::Result<Result<u64, i64>> {
     }
     Ok(Ok(rows.len() as u64))
 }
+
+/// How many entries the audit log holds.
+pub async fn count(pool: &sqlx::AnyPool) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+        .fetch_one(pool)
+        .await
+}

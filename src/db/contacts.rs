@@ -292,3 +292,16 @@ pub async fn conversations_where<'c>(
         })
         .collect())
 }
+
+/// The contact's (name, email, phone), for routing conditions.
+pub async fn name_email_phone<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<(String, Option<String>, Option<String>)>> {
+    sqlx::query_as::<_, (String, Option<String>, Option<String>)>(
+        "SELECT name, email, phone FROM contacts WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}

@@ -287,3 +287,231 @@ pub async fn acting_facts<'c>(
     .fetch_one(db)
     .await
 }
+
+/// Where routing sends a conversation.
+pub struct Route<'a> {
+    pub queue_id: i64,
+    pub priority: i32,
+    /// Comma-separated.
+    pub required_skills: &'a str,
+    /// "rule: …", "fallback".
+    pub routed_by: &'a str,
+    /// The workstream's bot answers first; otherwise the conversation waits for an agent.
+    pub bot_active: bool,
+}
+
+/// Routes a conversation nobody routed or took yet; false when another did first (or it closed).
+pub async fn route<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    route: &Route<'_>,
+    now: i64,
+) -> sqlx::Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE conversations SET queue_id = $1, priority = $2, required_skills = $3, routed_by = $4,
+            queued_at = $5, bot_active = $6, state = CASE WHEN $6 = 1 THEN state ELSE 'waiting' END
+         WHERE id = $7 AND routed_by IS NULL AND assigned_user_id IS NULL AND state <> 'closed'",
+    )
+    .bind(route.queue_id)
+    .bind(route.priority)
+    .bind(route.required_skills)
+    .bind(route.routed_by)
+    .bind(now)
+    .bind(i16::from(route.bot_active))
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// A conversation waiting in a push workstream's queue for an offer.
+#[derive(FromRow)]
+pub struct WaitingRow {
+    pub id: i64,
+    pub queue_id: i64,
+    pub account_id: i64,
+    pub chat_id: String,
+    pub required_skills: String,
+    /// Its workstream's settings (JSON).
+    pub settings: String,
+}
+
+/// Up to 200 conversations waiting in push workstreams with no offer out, highest priority and
+/// longest waiting first.
+pub async fn waiting_for_offers<'c>(
+    db: impl Executor<'c, Database = Any>,
+) -> sqlx::Result<Vec<WaitingRow>> {
+    sqlx::query_as::<_, WaitingRow>(
+        "SELECT c.id, c.queue_id, c.account_id, c.chat_id, c.required_skills, w.settings
+           FROM conversations c JOIN workstreams w ON w.id = c.workstream_id
+          WHERE c.state = 'waiting' AND c.assigned_user_id IS NULL AND c.bot_active = 0
+            AND c.queue_id IS NOT NULL AND w.mode = 'push'
+            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.conversation_id = c.id AND o.state = 'offered')
+          ORDER BY c.priority DESC, c.queued_at, c.id LIMIT 200",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The agent of the latest other conversation with this chat on the account that had one.
+pub async fn previous_agent<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    chat_id: &str,
+    except_id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT assigned_user_id FROM conversations
+          WHERE account_id = $1 AND chat_id = $2 AND id <> $3 AND assigned_user_id IS NOT NULL
+          ORDER BY id DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .bind(chat_id)
+    .bind(except_id)
+    .fetch_optional(db)
+    .await
+}
+
+/// How `assign` may take a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Take {
+    /// Only while it waits in its queue, unassigned (pick, accepted offer).
+    FromQueue,
+    /// Only while nobody has it (an agent's first reply).
+    Unassigned,
+    /// Whoever has it (a supervisor's transfer).
+    Always,
+}
+
+/// Gives the conversation to `user_id`, active, if `take` allows; false when it did not.
+pub async fn assign<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    user_id: i64,
+    take: Take,
+    now: i64,
+) -> sqlx::Result<bool> {
+    let condition = match take {
+        Take::FromQueue => "state = 'waiting' AND assigned_user_id IS NULL",
+        Take::Unassigned => "state <> 'closed' AND assigned_user_id IS NULL",
+        Take::Always => "state <> 'closed'",
+    };
+    Ok(sqlx::query(&format!(
+        "UPDATE conversations SET assigned_user_id = $1, assigned_at = $2, state = 'active', bot_active = 0
+          WHERE id = $3 AND {condition}"
+    ))
+    .bind(user_id)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Puts an open conversation back into `queue_id`, unassigned and waiting; false when closed.
+pub async fn requeue<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    queue_id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE conversations SET queue_id = $1, assigned_user_id = NULL, assigned_at = NULL,
+            state = 'waiting', queued_at = $2, bot_active = 0, routed_by = COALESCE(routed_by, 'transfer')
+          WHERE id = $3 AND state <> 'closed'",
+    )
+    .bind(queue_id)
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The conversation's (assigned agent, queue), for who may read it.
+pub async fn assignment<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<(Option<i64>, Option<i64>)>> {
+    sqlx::query_as("SELECT assigned_user_id, queue_id FROM conversations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The conversation's (LINE profile, the profile's contact, chat kind).
+pub async fn profile_and_contact<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<(Option<i64>, Option<i64>, String)>> {
+    sqlx::query_as(
+        "SELECT c.profile_id, p.contact_id, c.chat_kind FROM conversations c
+             LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The customer panel's keys: (LINE profile, contact of the profile or else of the
+/// conversation, 1 when the account was deleted).
+pub async fn panel_keys<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<(Option<i64>, Option<i64>, i16)> {
+    sqlx::query_as(
+        "SELECT c.profile_id, COALESCE(p.contact_id, c.contact_id),
+                    CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END
+                 FROM conversations c JOIN line_accounts a ON a.id = c.account_id
+                 LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await
+}
+
+/// Open conversations per (queue, state): waiting, active and open ones.
+pub async fn counts_by_queue<'c>(
+    db: impl Executor<'c, Database = Any>,
+) -> sqlx::Result<Vec<(i64, String, i64)>> {
+    sqlx::query_as::<_, (i64, String, i64)>(
+        "SELECT queue_id, state, COUNT(*) FROM conversations
+              WHERE queue_id IS NOT NULL AND state IN ('waiting', 'active', 'open') GROUP BY queue_id, state",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Takes the queue off its conversations (before the queue is deleted).
+pub async fn clear_queue<'c>(
+    db: impl Executor<'c, Database = Any>,
+    queue_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE conversations SET queue_id = NULL WHERE queue_id = $1")
+        .bind(queue_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// The bot hands the conversation to its queue; false when the bot was not answering it (or it
+/// closed).
+pub async fn hand_off<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    now: i64,
+) -> sqlx::Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE conversations SET bot_active = 0, state = 'waiting', queued_at = $1
+          WHERE id = $2 AND bot_active = 1 AND state <> 'closed'",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected()
+        == 1)
+}

@@ -234,3 +234,30 @@ pub async fn handled_in_closed_conversation<'c>(
         .await?;
     Ok(found == 1)
 }
+
+/// The conversations of the account holding the LINE message `line_message_id`.
+pub async fn conversations_holding<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    line_message_id: &str,
+) -> sqlx::Result<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.line_message_id = $1 AND c.account_id = $2",
+    )
+    .bind(line_message_id)
+    .bind(account_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The conversation the message belongs to.
+pub async fn conversation_of<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<i64>> {
+    sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}

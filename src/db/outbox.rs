@@ -167,3 +167,11 @@ pub async fn states_for_message<'c>(
     .fetch_all(db)
     .await
 }
+
+/// Releases every claim on a call not sent yet (SQLite, after a restart).
+pub async fn release_pending_claims<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE outbox SET claimed_until = NULL WHERE state = 'pending'")
+        .execute(db)
+        .await?;
+    Ok(())
+}

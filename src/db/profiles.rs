@@ -127,3 +127,44 @@ pub async fn set_blocked<'c>(
     .await?;
     Ok(())
 }
+
+/// A LINE user as a data subject (the Privacy page's search, export and erasure).
+#[derive(FromRow)]
+pub struct SubjectRow {
+    pub id: i64,
+    pub account_id: i64,
+    pub account_name: String,
+    pub display_name: Option<String>,
+    pub line_user_id: String,
+    pub conversations: i64,
+    pub erased_at: Option<i64>,
+}
+
+const SUBJECTS: &str = "SELECT p.id, p.account_id, a.name AS account_name, p.display_name, p.line_user_id,
+        (SELECT COUNT(*) FROM conversations c WHERE c.profile_id = p.id) AS conversations, p.erased_at
+    FROM social_profiles p JOIN line_accounts a ON a.id = p.account_id";
+
+/// The data subject of profile `id`.
+pub async fn subject<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<SubjectRow>> {
+    sqlx::query_as::<_, SubjectRow>(&format!("{SUBJECTS} WHERE p.id = $1"))
+        .bind(id)
+        .fetch_optional(db)
+        .await
+}
+
+/// The first 50 data subjects whose name or LINE user id (lower-cased) is LIKE `pattern`.
+pub async fn search_subjects<'c>(
+    db: impl Executor<'c, Database = Any>,
+    pattern: &str,
+) -> sqlx::Result<Vec<SubjectRow>> {
+    sqlx::query_as::<_, SubjectRow>(&format!(
+        "{SUBJECTS} WHERE LOWER(COALESCE(p.display_name, '')) LIKE $1 ESCAPE '\\' OR LOWER(p.line_user_id) LIKE $1 ESCAPE '\\'
+         ORDER BY p.id LIMIT 50"
+    ))
+    .bind(pattern)
+    .fetch_all(db)
+    .await
+}

@@ -192,3 +192,16 @@ pub async fn record_login<'c>(
         .await?;
     Ok(())
 }
+
+/// The email of the user `id` if they are an active auditor (whom transcripts can be granted).
+pub async fn active_auditor_email<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "SELECT email FROM users WHERE id = $1 AND role = 'auditor' AND disabled = 0",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}

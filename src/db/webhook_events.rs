@@ -1,6 +1,9 @@
 //! Raw webhook events, stored before the callback answers 200 and de-duplicated per account.
 
-use sqlx::AnyConnection;
+use crate::db::jobs::claim_sql;
+use crate::db::{direct, Backend, Db};
+use domain::account::APPLIED_EVENT_TYPES;
+use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 pub struct NewEvent<'a> {
     pub event_id: &'a str,
@@ -93,4 +96,229 @@ pub async fn count_for_account(pool: &sqlx::AnyPool, account_id: i64) -> sqlx::R
         .bind(account_id)
         .fetch_one(pool)
         .await
+}
+
+/// A claimed event, as the event worker applies it.
+#[derive(Debug, FromRow)]
+pub struct ClaimedEvent {
+    pub id: i64,
+    pub account_id: i64,
+    pub event_type: String,
+    pub chat_key: Option<String>,
+    pub attempts: i32,
+    pub body: String,
+}
+
+/// Which unprocessed events can be claimed without overtaking an earlier event of their chat.
+///
+/// PostgreSQL: only the oldest unprocessed event of each chat, so one chat's events are applied in
+/// order even when several processes share the database (SKIP LOCKED alone would let a second
+/// process take a chat's next event while the first still applies the one before, unseen in its
+/// uncommitted transaction).
+///
+/// SQLite: one process, one event worker, claims taken in turn; a round applies its events in id
+/// order and stops a chat at its first failure (engine::events::process_due). So an event only
+/// waits for the earlier events of its chat that are claimed and not yet processed: in flight, or
+/// waiting to be retried. Indexing only those (migrations/sqlite/0012) spares the callback a
+/// random index page per stored event.
+fn ready(backend: Backend) -> String {
+    let waits_for = match backend {
+        Backend::Postgres => "",
+        // Repeats webhook_events_chat_claimed's WHERE, so SQLite uses that index.
+        Backend::Sqlite => "AND earlier.claimed_until IS NOT NULL",
+    };
+    format!(
+        "processed_at IS NULL AND NOT EXISTS (
+    SELECT 1 FROM webhook_events AS earlier
+    WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
+      AND earlier.processed_at IS NULL {waits_for} AND earlier.id < webhook_events.id)"
+    )
+}
+
+/// Marks the last round's applied events (`done`) processed at `now` and claims up to `limit`
+/// ready events until `lease_until`. On SQLite both happen in one transaction on the direct
+/// connection (see `Db::write_direct`), the one the round's chat writes use: rounds are small
+/// (often one event) whenever the worker keeps up, and a write from another connection would
+/// empty that connection's page cache.
+pub async fn mark_and_claim(
+    db: &Db,
+    done: &[i64],
+    now: i64,
+    lease_until: i64,
+    limit: i64,
+) -> anyhow::Result<Vec<ClaimedEvent>> {
+    if db.backend == Backend::Postgres {
+        mark_processed(db, done, now).await?;
+        return Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
+            db.backend,
+            "webhook_events",
+            &ready(Backend::Postgres),
+            CLAIMED_COLUMNS,
+        ))
+        .bind(lease_until)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&mut *db.write().await?)
+        .await?);
+    }
+    static MARK: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| mark_sql(Backend::Sqlite, "$2", "$4"));
+    static CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        claim_sql(
+            Backend::Sqlite,
+            "webhook_events",
+            &ready(Backend::Sqlite),
+            CLAIMED_COLUMNS,
+        )
+    });
+    let done = serde_json::to_string(done)?;
+    db.write_direct(|tx| {
+        let values: [&dyn rusqlite::ToSql; 4] = [&lease_until, &now, &limit, &done];
+        direct::bound(tx, &MARK, &values)?.raw_execute()?;
+        direct::all_rows(tx, &CLAIM, &values, |row| {
+            Ok(ClaimedEvent {
+                id: row.get("id")?,
+                account_id: row.get("account_id")?,
+                event_type: row.get("event_type")?,
+                chat_key: row.get("chat_key")?,
+                attempts: row.get("attempts")?,
+                body: row.get("body")?,
+            })
+        })
+    })
+    .await
+}
+
+const CLAIMED_COLUMNS: &str = "id, account_id, event_type, chat_key, attempts, body";
+
+/// Marks events processed at `at`; `ids` is one JSON array (SQL parameters). One statement text
+/// whatever the round's size, prepared once, and no per-parameter work (see `insert_many`).
+fn mark_sql(backend: Backend, at: &str, ids: &str) -> String {
+    format!(
+        "UPDATE webhook_events SET processed_at = {at}, claimed_until = NULL WHERE id IN ({})",
+        id_list(backend, ids)
+    )
+}
+
+/// The ids in `param`, one JSON array, as rows for `IN (…)`.
+fn id_list(backend: Backend, param: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT value FROM json_each({param})"),
+        Backend::Postgres => {
+            format!("SELECT value::bigint FROM json_array_elements_text({param}::json)")
+        }
+    }
+}
+
+/// Gives claimed events back unapplied: claimable again at once.
+pub async fn release(db: &Db, ids: &[i64]) -> sqlx::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(&format!(
+        "UPDATE webhook_events SET claimed_until = NULL WHERE processed_at IS NULL AND id IN ({})",
+        id_list(db.backend, "$1")
+    ))
+    .bind(json_ids(ids)?)
+    .execute(&mut *db.write().await?)
+    .await?;
+    Ok(())
+}
+
+/// Marks the events processed at `now`.
+pub async fn mark_processed(db: &Db, ids: &[i64], now: i64) -> sqlx::Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(&mark_sql(db.backend, "$1", "$2"))
+        .bind(now)
+        .bind(json_ids(ids)?)
+        .execute(&mut *db.write().await?)
+        .await?;
+    Ok(())
+}
+
+/// The ids as one JSON array, the parameter `id_list` reads.
+fn json_ids(ids: &[i64]) -> sqlx::Result<String> {
+    serde_json::to_string(ids).map_err(|err| sqlx::Error::Encode(Box::new(err)))
+}
+
+/// Sets the event aside after its last attempt: processed, with why, kept in the raw event log.
+pub async fn give_up<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    error: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, processed_at = $2, claimed_until = NULL WHERE id = $3")
+        .bind(error)
+        .bind(now)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Counts a failed attempt and leaves the event unclaimable until `next_at`.
+pub async fn retry_at<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    error: &str,
+    next_at: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3")
+        .bind(error)
+        .bind(next_at)
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Releases every claim on an event not yet applied nor tried (SQLite, after a restart).
+pub async fn release_untried_claims<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<()> {
+    sqlx::query("UPDATE webhook_events SET claimed_until = NULL WHERE processed_at IS NULL AND claimed_until IS NOT NULL AND attempts = 0")
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// A stored event as the account's raw event log shows it.
+#[derive(FromRow)]
+pub struct RawEventRow {
+    pub id: i64,
+    pub event_type: String,
+    pub source_user_id: Option<String>,
+    pub redelivery: i16,
+    pub received_at: i64,
+    pub processed_at: Option<i64>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub body: String,
+}
+
+/// The account's 100 latest events; `filter` "other" keeps the types the desk does not apply,
+/// "failed" those with an error, anything else all.
+pub async fn raw_events<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    filter: &str,
+) -> sqlx::Result<Vec<RawEventRow>> {
+    let applied = APPLIED_EVENT_TYPES
+        .iter()
+        .map(|t| format!("'{t}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let condition = match filter {
+        "other" => format!("AND event_type NOT IN ({applied})"),
+        "failed" => "AND last_error IS NOT NULL".to_string(),
+        _ => String::new(),
+    };
+    sqlx::query_as::<_, RawEventRow>(&format!(
+        "SELECT id, event_type, source_user_id, redelivery, received_at, processed_at, attempts, last_error, body
+             FROM webhook_events WHERE account_id = $1 {condition} ORDER BY id DESC LIMIT 100"
+    ))
+    .bind(account_id)
+    .fetch_all(db)
+    .await
 }

@@ -4,7 +4,7 @@
 //! bot hands off to the queue: a customer is never left waiting on a bot.
 
 use crate::clock::now_ms;
-use crate::db::conversations::ConversationRow;
+use crate::db::conversations::{self, ConversationRow};
 use crate::db::{bots, messages};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::sender::{enqueue, Outgoing};
@@ -201,16 +201,7 @@ pub async fn hand_off(
     reason: &str,
 ) -> anyhow::Result<()> {
     let now = now_ms();
-    let handed = sqlx::query(
-        "UPDATE conversations SET bot_active = 0, state = 'waiting', queued_at = $1
-          WHERE id = $2 AND bot_active = 1 AND state <> 'closed'",
-    )
-    .bind(now)
-    .bind(conversation.id)
-    .execute(&engine.db.pool)
-    .await?
-    .rows_affected()
-        == 1;
+    let handed = conversations::hand_off(&engine.db.pool, conversation.id, now).await?;
     if !handed {
         return Ok(());
     }

@@ -3,45 +3,20 @@
 //! the customer taps "I agree" (a LINE postback), agents see only that consent is pending.
 
 use crate::clock::now_ms;
+use crate::db::accounts::{self, NoticeSettings};
+use crate::db::consents;
 use crate::db::conversations::{self, ConversationRow};
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use domain::automated::{privacy_text, PrivacyText, END_USER_NOTICE_VERSION};
 use serde_json::json;
-use sqlx::FromRow;
 
 const CONSENT_PREFIX: &str = "linedesk-consent:";
 
-#[derive(Clone, Debug, Default, FromRow)]
-pub struct AccountPrivacy {
-    pub recording_notice: i16,
-    pub consent_required: i16,
-    pub notice_text: Option<String>,
-}
-
-pub async fn settings(engine: &Engine, account_id: i64) -> sqlx::Result<AccountPrivacy> {
-    Ok(sqlx::query_as::<_, AccountPrivacy>(
-        "SELECT recording_notice, consent_required, notice_text FROM line_accounts WHERE id = $1",
-    )
-    .bind(account_id)
-    .fetch_optional(&engine.db.pool)
-    .await?
-    .unwrap_or_default())
-}
-
-/// The customer's latest decision, if any ("granted" or "declined").
-pub async fn decision<'c>(
-    db: impl sqlx::Executor<'c, Database = sqlx::Any>,
-    account_id: i64,
-    line_user_id: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
-        "SELECT decision FROM consents WHERE account_id = $1 AND line_user_id = $2 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(account_id)
-    .bind(line_user_id)
-    .fetch_optional(db)
-    .await
+pub async fn settings(engine: &Engine, account_id: i64) -> sqlx::Result<NoticeSettings> {
+    Ok(accounts::notice_settings(&engine.db.pool, account_id)
+        .await?
+        .unwrap_or_default())
 }
 
 /// Why agents may not see this conversation's content, if they may not.
@@ -60,7 +35,7 @@ pub async fn withheld(
         return Ok(None);
     }
     Ok(
-        match decision(
+        match consents::latest(
             &engine.db.pool,
             conversation.account_id,
             &conversation.chat_id,
@@ -93,7 +68,7 @@ pub async fn on_first_message(
         .unwrap_or_else(|| privacy_text(PrivacyText::Notice, language).to_string());
     // The customer's earlier decision matters only where consent is required.
     let ask = privacy.consent_required != 0
-        && decision(
+        && consents::latest(
             &engine.db.pool,
             conversation.account_id,
             &conversation.chat_id,
@@ -151,15 +126,14 @@ pub async fn on_postback(
         None => return Ok(false),
     };
     let now = now_ms();
-    sqlx::query(
-        "INSERT INTO consents (account_id, line_user_id, decision, notice_version, decided_at) VALUES ($1, $2, $3, $4, $5)",
+    consents::record(
+        &engine.db.pool,
+        account_id,
+        chat_id,
+        decision,
+        END_USER_NOTICE_VERSION,
+        now,
     )
-    .bind(account_id)
-    .bind(chat_id)
-    .bind(decision)
-    .bind(END_USER_NOTICE_VERSION)
-    .bind(now)
-    .execute(&engine.db.pool)
     .await?;
     let Some(conversation) = conversations::find_open(&engine.db.pool, account_id, chat_id).await?
     else {
@@ -195,16 +169,5 @@ pub async fn on_postback(
 /// Whether a stored customer message is hidden from agents for want of consent (for the
 /// attachment download route, which has no conversation at hand).
 pub async fn message_withheld(db: &crate::db::Db, message_id: i64) -> sqlx::Result<bool> {
-    let hidden: Option<i16> = sqlx::query_scalar(
-        "SELECT CASE WHEN m.direction = 'in' AND a.consent_required = 1 AND c.chat_kind = 'user'
-              AND COALESCE((SELECT x.decision FROM consents x WHERE x.account_id = c.account_id AND x.line_user_id = c.chat_id
-                            ORDER BY x.id DESC LIMIT 1), '') <> 'granted'
-             THEN 1 ELSE 0 END
-         FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN line_accounts a ON a.id = c.account_id
-         WHERE m.id = $1",
-    )
-    .bind(message_id)
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(hidden.unwrap_or(0) != 0)
+    consents::message_withheld(&db.pool, message_id).await
 }

@@ -5,15 +5,14 @@
 //! step is a conditional UPDATE, so two processes (or two agents) never both win.
 
 use crate::clock::now_ms;
-use crate::db::conversations::{self, ConversationRow};
-use crate::db::{agents, offers, profiles};
+use crate::db::conversations::{self, ConversationRow, WaitingRow};
+use crate::db::{accounts, agents, contacts, offers, profiles};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::{bot, Engine};
 use domain::agent::{choose_agent, Candidate, Demand, Presence};
 use domain::automated::Trigger;
 use domain::routing::{evaluate, parse_skills, Facts};
 use domain::workstream::{DistributionMode, WorkstreamSettings, WrapUpBlock};
-use sqlx::FromRow;
 use std::collections::HashMap;
 
 /// Assigned conversations closed longer ago than this no longer hold capacity, whatever the
@@ -38,20 +37,10 @@ pub async fn facts_for(
         .contact_id
         .or_else(|| profile.as_ref().and_then(|p| p.contact_id));
     let contact = match contact_id {
-        Some(id) => {
-            sqlx::query_as::<_, (String, Option<String>, Option<String>)>(
-                "SELECT name, email, phone FROM contacts WHERE id = $1",
-            )
-            .bind(id)
-            .fetch_optional(pool)
-            .await?
-        }
+        Some(id) => contacts::name_email_phone(pool, id).await?,
         None => None,
     };
-    let account = sqlx::query_scalar::<_, String>("SELECT name FROM line_accounts WHERE id = $1")
-        .bind(conversation.account_id)
-        .fetch_optional(pool)
-        .await?;
+    let account = accounts::name(pool, conversation.account_id).await?;
     let mut fields = std::collections::BTreeMap::new();
     if let Some((name, email, phone)) = &contact {
         fields.insert("name".to_string(), name.clone());
@@ -114,22 +103,14 @@ pub async fn route_new(
     };
     let bot_on =
         ctx.mode == DistributionMode::Push && bot::enabled(engine, ctx.workstream_id).await?;
-    let routed = sqlx::query(
-        "UPDATE conversations SET queue_id = $1, priority = $2, required_skills = $3, routed_by = $4,
-            queued_at = $5, bot_active = $6, state = CASE WHEN $6 = 1 THEN state ELSE 'waiting' END
-         WHERE id = $7 AND routed_by IS NULL AND assigned_user_id IS NULL AND state <> 'closed'",
-    )
-    .bind(queue_id)
-    .bind(priority)
-    .bind(skills.join(","))
-    .bind(&routed_by)
-    .bind(now_ms())
-    .bind(i16::from(bot_on))
-    .bind(conversation.id)
-    .execute(&engine.db.pool)
-    .await?
-    .rows_affected()
-        == 1;
+    let route = conversations::Route {
+        queue_id,
+        priority,
+        required_skills: &skills.join(","),
+        routed_by: &routed_by,
+        bot_active: bot_on,
+    };
+    let routed = conversations::route(&engine.db.pool, conversation.id, &route, now_ms()).await?;
     if !routed {
         return Ok(false);
     }
@@ -187,16 +168,6 @@ pub async fn loads(engine: &Engine, now: i64) -> anyhow::Result<HashMap<i64, u32
     Ok(loads)
 }
 
-#[derive(FromRow)]
-struct WaitingRow {
-    id: i64,
-    queue_id: i64,
-    account_id: i64,
-    chat_id: String,
-    required_skills: String,
-    settings: String,
-}
-
 fn candidate(row: &agents::AgentRow, loads: &HashMap<i64, u32>) -> Candidate {
     Candidate {
         user_id: row.user_id,
@@ -216,16 +187,7 @@ pub async fn distribute(engine: &Engine) -> anyhow::Result<usize> {
     for conversation in offers::expire_due(&engine.db.pool, now).await? {
         engine.live.publish(conversation).await;
     }
-    let waiting = sqlx::query_as::<_, WaitingRow>(
-        "SELECT c.id, c.queue_id, c.account_id, c.chat_id, c.required_skills, w.settings
-           FROM conversations c JOIN workstreams w ON w.id = c.workstream_id
-          WHERE c.state = 'waiting' AND c.assigned_user_id IS NULL AND c.bot_active = 0
-            AND c.queue_id IS NOT NULL AND w.mode = 'push'
-            AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.conversation_id = c.id AND o.state = 'offered')
-          ORDER BY c.priority DESC, c.queued_at, c.id LIMIT 200",
-    )
-    .fetch_all(&engine.db.pool)
-    .await?;
+    let waiting = conversations::waiting_for_offers(&engine.db.pool).await?;
     if waiting.is_empty() {
         return Ok(0);
     }
@@ -280,15 +242,12 @@ pub async fn distribute(engine: &Engine) -> anyhow::Result<usize> {
 
 /// The agent who last served this customer on the account, for "keep the same agent".
 async fn previous_agent(engine: &Engine, waiting: &WaitingRow) -> anyhow::Result<Option<i64>> {
-    Ok(sqlx::query_scalar::<_, i64>(
-        "SELECT assigned_user_id FROM conversations
-          WHERE account_id = $1 AND chat_id = $2 AND id <> $3 AND assigned_user_id IS NOT NULL
-          ORDER BY id DESC LIMIT 1",
+    Ok(conversations::previous_agent(
+        &engine.db.pool,
+        waiting.account_id,
+        &waiting.chat_id,
+        waiting.id,
     )
-    .bind(waiting.account_id)
-    .bind(&waiting.chat_id)
-    .bind(waiting.id)
-    .fetch_optional(&engine.db.pool)
     .await?)
 }
 
@@ -327,16 +286,8 @@ async fn tell_waiting(
     Ok(())
 }
 
-/// How `assign` may take a conversation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Take {
-    /// Only while it waits in its queue, unassigned (pick, accepted offer).
-    FromQueue,
-    /// Only while nobody has it (an agent's first reply).
-    Unassigned,
-    /// Whoever has it (a supervisor's transfer).
-    Always,
-}
+/// How `assign` may take a conversation (its condition is db's).
+pub use crate::db::conversations::Take;
 
 /// Gives the conversation to an agent: it becomes active, offers for it are withdrawn, the
 /// customer hears the agent's name (once per agent). False when another took it first.
@@ -348,22 +299,7 @@ pub async fn assign(
     take: Take,
 ) -> anyhow::Result<bool> {
     let now = now_ms();
-    let condition = match take {
-        Take::FromQueue => "state = 'waiting' AND assigned_user_id IS NULL",
-        Take::Unassigned => "state <> 'closed' AND assigned_user_id IS NULL",
-        Take::Always => "state <> 'closed'",
-    };
-    let taken = sqlx::query(&format!(
-        "UPDATE conversations SET assigned_user_id = $1, assigned_at = $2, state = 'active', bot_active = 0
-          WHERE id = $3 AND {condition}"
-    ))
-    .bind(user_id)
-    .bind(now)
-    .bind(conversation_id)
-    .execute(&engine.db.pool)
-    .await?
-    .rows_affected()
-        == 1;
+    let taken = conversations::assign(&engine.db.pool, conversation_id, user_id, take, now).await?;
     if !taken {
         return Ok(false);
     }
@@ -395,18 +331,7 @@ pub async fn assign(
 pub async fn requeue(engine: &Engine, conversation_id: i64, queue_id: i64) -> anyhow::Result<bool> {
     let now = now_ms();
     offers::withdraw(&engine.db.pool, Some(conversation_id), None, now).await?;
-    let moved = sqlx::query(
-        "UPDATE conversations SET queue_id = $1, assigned_user_id = NULL, assigned_at = NULL,
-            state = 'waiting', queued_at = $2, bot_active = 0, routed_by = COALESCE(routed_by, 'transfer')
-          WHERE id = $3 AND state <> 'closed'",
-    )
-    .bind(queue_id)
-    .bind(now)
-    .bind(conversation_id)
-    .execute(&engine.db.pool)
-    .await?
-    .rows_affected()
-        == 1;
+    let moved = conversations::requeue(&engine.db.pool, conversation_id, queue_id, now).await?;
     engine.live.publish(conversation_id).await;
     Ok(moved)
 }

@@ -2,9 +2,9 @@
 
 use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
-use crate::db::jobs::claim_sql;
 use crate::db::messages::{self, NewMessage};
-use crate::db::{attachments, chat_append, direct, profiles, surveys, Backend};
+use crate::db::webhook_events::{self, ClaimedEvent};
+use crate::db::{attachments, chat_append, profiles, surveys, Backend};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
@@ -12,7 +12,6 @@ use crate::engine::{bot, distribution};
 use domain::automated::Trigger;
 use line_webhook::chat;
 use serde_json::Value;
-use sqlx::FromRow;
 
 mod batch;
 
@@ -22,45 +21,9 @@ const LEASE_MS: i64 = 15_000;
 /// A profile older than this is fetched again on the user's next event.
 const PROFILE_STALE_MS: i64 = 24 * 3600 * 1000;
 
-#[derive(Debug, FromRow)]
-struct ClaimedEvent {
-    id: i64,
-    account_id: i64,
-    event_type: String,
-    chat_key: Option<String>,
-    attempts: i32,
-    body: String,
-}
-
 /// After this many failed attempts an event is set aside (kept, with its last error, in the raw
 /// event log) so that it no longer holds back the later events of its chat.
 const MAX_ATTEMPTS: i32 = 12;
-
-/// Which unprocessed events can be claimed without overtaking an earlier event of their chat.
-///
-/// PostgreSQL: only the oldest unprocessed event of each chat, so one chat's events are applied in
-/// order even when several processes share the database (SKIP LOCKED alone would let a second
-/// process take a chat's next event while the first still applies the one before, unseen in its
-/// uncommitted transaction).
-///
-/// SQLite: one process, one event worker, claims taken in turn; a round applies its events in id
-/// order and stops a chat at its first failure (`process_due`). So an event only waits for the
-/// earlier events of its chat that are claimed and not yet processed: in flight, or waiting to be
-/// retried. Indexing only those (migrations/sqlite/0012) spares the callback a random index page
-/// per stored event.
-fn ready(backend: Backend) -> String {
-    let waits_for = match backend {
-        Backend::Postgres => "",
-        // Repeats webhook_events_chat_claimed's WHERE, so SQLite uses that index.
-        Backend::Sqlite => "AND earlier.claimed_until IS NOT NULL",
-    };
-    format!(
-        "processed_at IS NULL AND NOT EXISTS (
-    SELECT 1 FROM webhook_events AS earlier
-    WHERE earlier.account_id = webhook_events.account_id AND earlier.chat_key = webhook_events.chat_key
-      AND earlier.processed_at IS NULL {waits_for} AND earlier.id < webhook_events.id)"
-    )
-}
 
 /// Claims and applies due events, round after round, until nothing is due or `limit` events were
 /// handled; returns how many were applied. A round applies its events in id order; once one of a
@@ -108,108 +71,25 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
     Ok(applied)
 }
 
-/// Marks the last round's applied events and claims the next round's. On SQLite both happen in
-/// one transaction on the direct connection (see `Db::write_direct`), the one the round's chat
-/// writes use: rounds are small (often one event) whenever the worker keeps up, and a write
-/// from another connection would empty that connection's page cache.
+/// Marks the last round's applied events and claims the next round's (see
+/// webhook_events::mark_and_claim).
 async fn mark_and_claim(
     engine: &Engine,
     done: &[i64],
     limit: i64,
 ) -> anyhow::Result<Vec<ClaimedEvent>> {
     let now = now_ms();
-    if engine.db.backend == Backend::Postgres {
-        mark_processed(engine, done).await?;
-        return Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
-            engine.db.backend,
-            "webhook_events",
-            &ready(Backend::Postgres),
-            CLAIMED_COLUMNS,
-        ))
-        .bind(now + LEASE_MS)
-        .bind(now)
-        .bind(limit)
-        .fetch_all(&mut *engine.db.write().await?)
-        .await?);
-    }
-    static MARK: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| mark_sql(Backend::Sqlite, "$2", "$4"));
-    static CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        claim_sql(
-            Backend::Sqlite,
-            "webhook_events",
-            &ready(Backend::Sqlite),
-            CLAIMED_COLUMNS,
-        )
-    });
-    let done = serde_json::to_string(done)?;
-    engine
-        .db
-        .write_direct(|tx| {
-            let values: [&dyn rusqlite::ToSql; 4] = [&(now + LEASE_MS), &now, &limit, &done];
-            direct::bound(tx, &MARK, &values)?.raw_execute()?;
-            direct::all_rows(tx, &CLAIM, &values, |row| {
-                Ok(ClaimedEvent {
-                    id: row.get("id")?,
-                    account_id: row.get("account_id")?,
-                    event_type: row.get("event_type")?,
-                    chat_key: row.get("chat_key")?,
-                    attempts: row.get("attempts")?,
-                    body: row.get("body")?,
-                })
-            })
-        })
-        .await
-}
-
-const CLAIMED_COLUMNS: &str = "id, account_id, event_type, chat_key, attempts, body";
-
-/// Marks events processed at `at`; `ids` is one JSON array (SQL parameters). One statement text
-/// whatever the round's size, prepared once, and no per-parameter work (see
-/// webhook_events::insert_many).
-fn mark_sql(backend: Backend, at: &str, ids: &str) -> String {
-    format!(
-        "UPDATE webhook_events SET processed_at = {at}, claimed_until = NULL WHERE id IN ({})",
-        id_list(backend, ids)
-    )
-}
-
-/// The ids in `param`, one JSON array, as rows for `IN (…)`.
-fn id_list(backend: Backend, param: &str) -> String {
-    match backend {
-        Backend::Sqlite => format!("SELECT value FROM json_each({param})"),
-        Backend::Postgres => {
-            format!("SELECT value::bigint FROM json_array_elements_text({param}::json)")
-        }
-    }
+    webhook_events::mark_and_claim(&engine.db, done, now, now + LEASE_MS, limit).await
 }
 
 /// Gives claimed events back unapplied (a chat stopped at an earlier event this round): claimable
 /// again at once, after the event they wait for.
 async fn release(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(&format!(
-        "UPDATE webhook_events SET claimed_until = NULL WHERE processed_at IS NULL AND id IN ({})",
-        id_list(engine.db.backend, "$1")
-    ))
-    .bind(serde_json::to_string(ids)?)
-    .execute(&mut *engine.db.write().await?)
-    .await?;
-    Ok(())
+    Ok(webhook_events::release(&engine.db, ids).await?)
 }
 
 async fn mark_processed(engine: &Engine, ids: &[i64]) -> anyhow::Result<()> {
-    if ids.is_empty() {
-        return Ok(());
-    }
-    sqlx::query(&mark_sql(engine.db.backend, "$1", "$2"))
-        .bind(now_ms())
-        .bind(serde_json::to_string(ids)?)
-        .execute(&mut *engine.db.write().await?)
-        .await?;
-    Ok(())
+    Ok(webhook_events::mark_processed(&engine.db, ids, now_ms()).await?)
 }
 
 /// Applies one claimed event, or records why it could not be; true when it was applied (the
@@ -228,24 +108,16 @@ async fn apply_claimed(
         Ok(()) => Ok(true),
         Err(err) if event.attempts + 1 >= MAX_ATTEMPTS => {
             tracing::error!(event = event.id, %err, "giving up on a webhook event; it stays in the raw event log");
-            sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, processed_at = $2, claimed_until = NULL WHERE id = $3")
-                .bind(format!("gave up after {MAX_ATTEMPTS} attempts: {err}"))
-                .bind(now_ms())
-                .bind(event.id)
-                .execute(&engine.db.pool)
-                .await?;
+            let error = format!("gave up after {MAX_ATTEMPTS} attempts: {err}");
+            webhook_events::give_up(&engine.db.pool, event.id, &error, now_ms()).await?;
             Ok(false)
         }
         Err(err) => {
             // Try again later, backing off; the event stays stored (and its chat waits for it).
             let delay = 1000i64 << event.attempts.clamp(0, 8);
             tracing::warn!(event = event.id, %err, "applying a webhook event failed; will retry");
-            sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3")
-                .bind(err.to_string())
-                .bind(now_ms() + delay)
-                .bind(event.id)
-                .execute(&engine.db.pool)
-                .await?;
+            let retry_at = now_ms() + delay;
+            webhook_events::retry_at(&engine.db.pool, event.id, &err.to_string(), retry_at).await?;
             Ok(false)
         }
     }
@@ -353,15 +225,9 @@ async fn apply_stored(
 
 /// Tells browsers about a change to the conversation holding this LINE message.
 async fn publish_for_line_message(engine: &Engine, account_id: i64, line_message_id: &str) {
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.line_message_id = $1 AND c.account_id = $2",
-    )
-    .bind(line_message_id)
-    .bind(account_id)
-    .fetch_all(&engine.db.pool)
-    .await
-    .unwrap_or_default();
+    let ids = messages::conversations_holding(&engine.db.pool, account_id, line_message_id)
+        .await
+        .unwrap_or_default();
     for id in ids {
         engine.live.publish(id).await;
     }

@@ -5,6 +5,7 @@
 use crate::clock::now_ms;
 use crate::crypto::sha256_hex;
 use crate::db::attachments::{self, AttachmentRow};
+use crate::db::messages;
 use crate::engine::Engine;
 use crate::line::client::LineError;
 use domain::file_type::{self, MediaKind};
@@ -109,11 +110,8 @@ pub async fn download_due(engine: &Engine) -> anyhow::Result<usize> {
                 attachments::mark_failed(&engine.db.pool, attachment.id, &error).await?;
             }
         }
-        let conversation: Option<i64> =
-            sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
-                .bind(attachment.message_id)
-                .fetch_optional(&engine.db.pool)
-                .await?;
+        let conversation =
+            messages::conversation_of(&engine.db.pool, attachment.message_id).await?;
         if let Some(conversation) = conversation {
             engine.live.publish(conversation).await;
         }

@@ -327,11 +327,7 @@ async fn update_delivery(engine: &Engine, message_id: i64) -> anyhow::Result<()>
         None => ("queued", None),
     };
     messages::set_delivery(&engine.db.pool, message_id, delivery, failure).await?;
-    let conversation: Option<i64> =
-        sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
-            .bind(message_id)
-            .fetch_optional(&engine.db.pool)
-            .await?;
+    let conversation = messages::conversation_of(&engine.db.pool, message_id).await?;
     if let Some(conversation) = conversation {
         engine.live.publish(conversation).await;
     }

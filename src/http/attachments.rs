@@ -32,11 +32,9 @@ pub async fn serve(
         }
     };
     // The same people who may read the conversation may fetch its files.
-    let conversation: Result<i64, _> =
-        sqlx::query_scalar("SELECT conversation_id FROM messages WHERE id = $1")
-            .bind(attachment.message_id)
-            .fetch_one(&store.db.pool)
-            .await;
+    let conversation = crate::db::messages::conversation_of(&store.db.pool, attachment.message_id)
+        .await
+        .and_then(|found| found.ok_or(sqlx::Error::RowNotFound));
     let readable = match conversation {
         Ok(id) => crate::services::visibility::require_readable(&store.db, user, id).await,
         Err(err) => {

@@ -6,7 +6,7 @@
 use crate::clock::now_ms;
 use crate::crypto::{random_token, MasterKey};
 use crate::db::accounts::{self as rows, AccountRow, Forget, Sealed, Verification};
-use crate::db::{audit, conversations, line_channels, messages, settings, Db};
+use crate::db::{audit, conversations, line_channels, messages, settings, webhook_events, Db};
 use crate::engine::{automated, sender, Engine};
 use crate::error::{unique_as_field, OrInternal};
 use crate::line::client::{LineClient, LineError};
@@ -14,7 +14,7 @@ use crate::services::audit_entry;
 use async_trait::async_trait;
 use domain::account::{
     check_credentials, check_name, mask, AccountDeletion, AccountStatus, AccountView, BotProfile,
-    Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest, APPLIED_EVENT_TYPES,
+    Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
     GOVERNMENT_REGION_REASON, PRIVACY_NOTICE_VERSION,
 };
 use domain::ports::AccountService;
@@ -26,19 +26,6 @@ const REDACTED: &str = "[redacted]";
 const NAME_TAKEN: &str = "A messaging account with this name already exists.";
 const CHANNEL_TAKEN: &str = "Another messaging account already uses this Channel ID.";
 const TOKEN_REJECTED: &str = "LINE rejected this channel access token.";
-
-#[derive(sqlx::FromRow)]
-struct RawEventRow {
-    id: i64,
-    event_type: String,
-    source_user_id: Option<String>,
-    redelivery: i16,
-    received_at: i64,
-    processed_at: Option<i64>,
-    attempts: i32,
-    last_error: Option<String>,
-    body: String,
-}
 
 pub struct Accounts {
     pub db: Db,
@@ -821,24 +808,9 @@ impl AccountService for Accounts {
 
     async fn raw_events(&self, id: i64, filter: &str) -> Result<Vec<RawEvent>, AppError> {
         self.load(id).await?;
-        let applied = APPLIED_EVENT_TYPES
-            .iter()
-            .map(|t| format!("'{t}'"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let condition = match filter {
-            "other" => format!("AND event_type NOT IN ({applied})"),
-            "failed" => "AND last_error IS NOT NULL".to_string(),
-            _ => String::new(),
-        };
-        let rows = sqlx::query_as::<_, RawEventRow>(&format!(
-            "SELECT id, event_type, source_user_id, redelivery, received_at, processed_at, attempts, last_error, body
-             FROM webhook_events WHERE account_id = $1 {condition} ORDER BY id DESC LIMIT 100"
-        ))
-        .bind(id)
-        .fetch_all(&self.db.pool)
-        .await
-        .or_internal()?;
+        let rows = webhook_events::raw_events(&self.db.pool, id, filter)
+            .await
+            .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|r| RawEvent {

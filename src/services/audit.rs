@@ -58,10 +58,7 @@ impl AuditService for AuditLog {
 
     async fn verify(&self) -> Result<ChainStatus, AppError> {
         let outcome = audit::verify(&self.db.pool).await.or_internal()?;
-        let entries: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-            .fetch_one(&self.db.pool)
-            .await
-            .or_internal()?;
+        let entries = audit::count(&self.db.pool).await.or_internal()?;
         Ok(ChainStatus {
             entries: entries as u64,
             first_altered: outcome.err(),

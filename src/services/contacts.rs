@@ -5,6 +5,7 @@
 
 use crate::clock::now_ms;
 use crate::db::contacts::{self, ContactRow};
+use crate::db::conversations;
 use crate::engine::Engine;
 use crate::error::OrInternal;
 // Contacts are for the people who answer customers, not for auditors (`require_staff`).
@@ -61,14 +62,9 @@ impl Contacts {
 
     /// The conversation's LINE profile (1:1 chats only) and its current contact.
     async fn profile_of(&self, conversation_id: i64) -> Result<(i64, Option<i64>), AppError> {
-        let row: Option<(Option<i64>, Option<i64>, String)> = sqlx::query_as(
-            "SELECT c.profile_id, p.contact_id, c.chat_kind FROM conversations c
-             LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
-        )
-        .bind(conversation_id)
-        .fetch_optional(&self.engine.db.pool)
-        .await
-        .or_internal()?;
+        let row = conversations::profile_and_contact(&self.engine.db.pool, conversation_id)
+            .await
+            .or_internal()?;
         match row {
             None => Err(AppError::NotFound("That conversation".into())),
             Some((Some(profile), contact, kind)) if kind == "user" => Ok((profile, contact)),
@@ -289,17 +285,10 @@ impl ContactService for Contacts {
         require_staff(actor)?;
         require_readable(&self.engine.db, actor, conversation_id).await?;
         let pool = &self.engine.db.pool;
-        let (profile_id, contact_id, account_deleted): (Option<i64>, Option<i64>, i16) =
-            sqlx::query_as(
-                "SELECT c.profile_id, COALESCE(p.contact_id, c.contact_id),
-                    CASE WHEN a.deleted_at IS NULL THEN 0 ELSE 1 END
-                 FROM conversations c JOIN line_accounts a ON a.id = c.account_id
-                 LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
-            )
-            .bind(conversation_id)
-            .fetch_one(pool)
-            .await
-            .or_internal()?;
+        let (profile_id, contact_id, account_deleted) =
+            conversations::panel_keys(pool, conversation_id)
+                .await
+                .or_internal()?;
         let profile = match profile_id {
             Some(id) => contacts::profile(pool, id).await.or_internal()?,
             None => None,

@@ -1,7 +1,9 @@
 //! Retention limits and runs, and data-subject erasure, audited without any content.
 
 use crate::clock::now_ms;
-use crate::db::{audit, contacts};
+use crate::db::accounts::{self, PrivacyRow};
+use crate::db::profiles::{self, SubjectRow};
+use crate::db::{audit, consents, contacts, transcript_grants, users};
 use crate::engine::retention::{self, Purged};
 use crate::engine::Engine;
 use crate::error::OrInternal;
@@ -17,7 +19,6 @@ use domain::user::{ClientInfo, CurrentUser};
 use domain::Role;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
-use sqlx::FromRow;
 
 pub const RETENTION_MAX_DAYS: u32 = 3650;
 
@@ -75,93 +76,26 @@ pub async fn run_audited(
     Ok(total)
 }
 
-/// The account columns the Privacy page shows, read once for all its account sections.
-#[derive(FromRow)]
-struct AccountSettingsRow {
-    id: i64,
-    name: String,
-    channel_id: String,
-    status: String,
-    privacy_ack_email: Option<String>,
-    privacy_ack_at: Option<i64>,
-    privacy_notice_version: Option<String>,
-    retention_days: Option<i32>,
-    recording_notice: i16,
-    consent_required: i16,
-    notice_text: Option<String>,
-}
-
-impl AccountSettingsRow {
-    fn end_user(&self) -> EndUserPrivacy {
-        EndUserPrivacy {
-            account_id: self.id,
-            account_name: self.name.clone(),
-            recording_notice: self.recording_notice != 0,
-            consent_required: self.consent_required != 0,
-            notice_texts: EndUserPrivacy::parse_texts(self.notice_text.as_deref()),
-        }
+/// What customers are told and asked, from the account's privacy columns.
+fn end_user(row: &PrivacyRow) -> EndUserPrivacy {
+    EndUserPrivacy {
+        account_id: row.id,
+        account_name: row.name.clone(),
+        recording_notice: row.recording_notice != 0,
+        consent_required: row.consent_required != 0,
+        notice_texts: EndUserPrivacy::parse_texts(row.notice_text.as_deref()),
     }
 }
 
-impl Privacy {
-    /// Every finished account's privacy columns, by name.
-    async fn account_rows(&self) -> Result<Vec<AccountSettingsRow>, AppError> {
-        sqlx::query_as::<_, AccountSettingsRow>(
-            "SELECT id, name, channel_id, status, privacy_ack_email, privacy_ack_at, privacy_notice_version,
-                    retention_days, recording_notice, consent_required, notice_text
-             FROM line_accounts WHERE deleted_at IS NULL AND status <> 'draft' ORDER BY lower(name), id",
-        )
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()
+fn subject_view(row: &SubjectRow) -> DataSubject {
+    DataSubject {
+        profile_id: row.id,
+        account_name: row.account_name.clone(),
+        display_name: row.display_name.clone(),
+        line_user_id: row.line_user_id.clone(),
+        conversations: row.conversations,
+        erased_at: row.erased_at,
     }
-}
-
-#[derive(FromRow)]
-struct SubjectRow {
-    id: i64,
-    account_id: i64,
-    account_name: String,
-    display_name: Option<String>,
-    line_user_id: String,
-    conversations: i64,
-    erased_at: Option<i64>,
-}
-
-impl SubjectRow {
-    fn view(&self) -> DataSubject {
-        DataSubject {
-            profile_id: self.id,
-            account_name: self.account_name.clone(),
-            display_name: self.display_name.clone(),
-            line_user_id: self.line_user_id.clone(),
-            conversations: self.conversations,
-            erased_at: self.erased_at,
-        }
-    }
-}
-
-const SUBJECTS: &str = "SELECT p.id, p.account_id, a.name AS account_name, p.display_name, p.line_user_id,
-        (SELECT COUNT(*) FROM conversations c WHERE c.profile_id = p.id) AS conversations, p.erased_at
-    FROM social_profiles p JOIN line_accounts a ON a.id = p.account_id";
-
-#[derive(FromRow)]
-struct GrantRow {
-    user_id: i64,
-    user_email: String,
-    granted_by: String,
-    granted_at: i64,
-    expires_at: i64,
-    revoked_at: Option<i64>,
-}
-
-#[derive(FromRow)]
-struct ConsentRow {
-    account_name: String,
-    line_user_id: String,
-    decision: String,
-    notice_version: String,
-    decided_at: i64,
 }
 
 pub const NOTICE_TEXT_MAX: usize = 1000;
@@ -174,9 +108,7 @@ impl PrivacyService for Privacy {
         profile_id: i64,
         client: &ClientInfo,
     ) -> Result<(String, Vec<u8>), AppError> {
-        let subject = sqlx::query_as::<_, SubjectRow>(&format!("{SUBJECTS} WHERE p.id = $1"))
-            .bind(profile_id)
-            .fetch_optional(&self.engine.db.pool)
+        let subject = profiles::subject(&self.engine.db.pool, profile_id)
             .await
             .or_internal()?
             .ok_or_else(|| AppError::NotFound("That LINE user".into()))?;
@@ -200,11 +132,11 @@ impl PrivacyService for Privacy {
 
     async fn end_user_settings(&self) -> Result<Vec<EndUserPrivacy>, AppError> {
         // Without the retention previews account_settings would also count.
-        Ok(self
-            .account_rows()
-            .await?
+        Ok(accounts::privacy_rows(&self.engine.db.pool)
+            .await
+            .or_internal()?
             .iter()
-            .map(AccountSettingsRow::end_user)
+            .map(end_user)
             .collect())
     }
 
@@ -244,15 +176,14 @@ impl PrivacyService for Privacy {
             .ok_or_else(|| AppError::NotFound("That messaging account".into()))?;
         let now = now_ms();
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
-        sqlx::query(
-            "UPDATE line_accounts SET recording_notice = $1, consent_required = $2, notice_text = $3, updated_at = $4 WHERE id = $5",
+        accounts::set_end_user_privacy(
+            &mut *tx,
+            settings.account_id,
+            settings.recording_notice,
+            settings.consent_required,
+            column,
+            now,
         )
-        .bind(i16::from(settings.recording_notice))
-        .bind(i16::from(settings.consent_required))
-        .bind(column)
-        .bind(now)
-        .bind(settings.account_id)
-        .execute(&mut *tx)
         .await
         .or_internal()?;
         let view = |s: &EndUserPrivacy| json!({ "recording_notice": s.recording_notice, "consent_required": s.consent_required, "notice_texts": s.notice_texts });
@@ -275,13 +206,7 @@ impl PrivacyService for Privacy {
     }
 
     async fn consents(&self) -> Result<Vec<ConsentRecord>, AppError> {
-        let rows = sqlx::query_as::<_, ConsentRow>(
-            "SELECT a.name AS account_name, x.line_user_id, x.decision, x.notice_version, x.decided_at
-             FROM consents x JOIN line_accounts a ON a.id = x.account_id ORDER BY x.id DESC LIMIT 200",
-        )
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()?;
+        let rows = consents::recent(&self.engine.db.pool).await.or_internal()?;
         Ok(rows
             .into_iter()
             .map(|r| ConsentRecord {
@@ -296,14 +221,9 @@ impl PrivacyService for Privacy {
 
     async fn transcript_grants(&self) -> Result<Vec<TranscriptGrant>, AppError> {
         let now = now_ms();
-        let rows = sqlx::query_as::<_, GrantRow>(
-            "SELECT g.user_id, u.email AS user_email, b.email AS granted_by, g.granted_at, g.expires_at, g.revoked_at
-             FROM transcript_grants g JOIN users u ON u.id = g.user_id JOIN users b ON b.id = g.granted_by
-             ORDER BY g.id DESC LIMIT 200",
-        )
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()?;
+        let rows = transcript_grants::recent(&self.engine.db.pool)
+            .await
+            .or_internal()?;
         Ok(rows
             .into_iter()
             .map(|r| TranscriptGrant {
@@ -334,29 +254,18 @@ impl PrivacyService for Privacy {
                 format!("Grant access for 1 to {TRANSCRIPT_GRANT_MAX_DAYS} days."),
             ));
         }
-        let target: Option<String> = sqlx::query_scalar(
-            "SELECT email FROM users WHERE id = $1 AND role = 'auditor' AND disabled = 0",
-        )
-        .bind(user_id)
-        .fetch_optional(&self.engine.db.pool)
-        .await
-        .or_internal()?;
+        let target = users::active_auditor_email(&self.engine.db.pool, user_id)
+            .await
+            .or_internal()?;
         let Some(email) = target else {
             return Err(FieldErrors::single("user_id", "Choose an active auditor."));
         };
         let now = now_ms();
         let expires_at = now + i64::from(days) * 86_400_000;
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
-        sqlx::query(
-            "INSERT INTO transcript_grants (user_id, granted_by, granted_at, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(user_id)
-        .bind(actor.id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await
-        .or_internal()?;
+        transcript_grants::insert(&mut *tx, user_id, actor.id, now, expires_at)
+            .await
+            .or_internal()?;
         let entry = audit_entry(
             Some(actor),
             client,
@@ -382,17 +291,9 @@ impl PrivacyService for Privacy {
         }
         let now = now_ms();
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
-        let ended = sqlx::query(
-            "UPDATE transcript_grants SET revoked_at = $1, revoked_by = $2
-             WHERE user_id = $3 AND revoked_at IS NULL AND expires_at > $1",
-        )
-        .bind(now)
-        .bind(actor.id)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .or_internal()?
-        .rows_affected();
+        let ended = transcript_grants::revoke(&mut *tx, user_id, actor.id, now)
+            .await
+            .or_internal()?;
         if ended == 0 {
             return Err(AppError::Conflict(
                 "That auditor has no active transcript access.".into(),
@@ -413,7 +314,9 @@ impl PrivacyService for Privacy {
     }
 
     async fn account_settings(&self) -> Result<AccountPrivacySettings, AppError> {
-        let rows = self.account_rows().await?;
+        let rows = accounts::privacy_rows(&self.engine.db.pool)
+            .await
+            .or_internal()?;
         let mut settings = AccountPrivacySettings::default();
         for row in rows {
             let days = row.retention_days.filter(|d| *d > 0);
@@ -425,7 +328,7 @@ impl PrivacyService for Privacy {
                 ),
                 None => PurgeCounts::default(),
             };
-            settings.end_user.push(row.end_user());
+            settings.end_user.push(end_user(&row));
             settings.accounts.push(AccountPrivacy {
                 name: row.name.clone(),
                 channel_id: row.channel_id,
@@ -463,23 +366,15 @@ impl PrivacyService for Privacy {
                 ),
             ));
         }
-        let before: Option<Option<i32>> = sqlx::query_scalar(
-            "SELECT retention_days FROM line_accounts WHERE id = $1 AND deleted_at IS NULL",
-        )
-        .bind(account_id)
-        .fetch_optional(&self.engine.db.pool)
-        .await
-        .or_internal()?;
+        let before = accounts::retention_days(&self.engine.db.pool, account_id)
+            .await
+            .or_internal()?;
         let Some(before) = before else {
             return Err(AppError::NotFound("That messaging account".into()));
         };
         let now = now_ms();
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
-        sqlx::query("UPDATE line_accounts SET retention_days = $1, updated_at = $2 WHERE id = $3")
-            .bind(days.map(|d| d as i32))
-            .bind(now)
-            .bind(account_id)
-            .execute(&mut *tx)
+        accounts::set_retention_days(&mut *tx, account_id, days.map(|d| d as i32), now)
             .await
             .or_internal()?;
         let entry = audit_entry(
@@ -515,15 +410,10 @@ impl PrivacyService for Privacy {
             return Err(FieldErrors::single("query", "Use at most 200 characters."));
         }
         let pattern = crate::services::contacts::like_pattern(query);
-        let rows = sqlx::query_as::<_, SubjectRow>(&format!(
-            "{SUBJECTS} WHERE LOWER(COALESCE(p.display_name, '')) LIKE $1 ESCAPE '\\' OR LOWER(p.line_user_id) LIKE $1 ESCAPE '\\'
-             ORDER BY p.id LIMIT 50"
-        ))
-        .bind(pattern)
-        .fetch_all(&self.engine.db.pool)
-        .await
-        .or_internal()?;
-        Ok(rows.iter().map(SubjectRow::view).collect())
+        let rows = profiles::search_subjects(&self.engine.db.pool, &pattern)
+            .await
+            .or_internal()?;
+        Ok(rows.iter().map(subject_view).collect())
     }
 
     async fn erase_subject(
@@ -533,9 +423,7 @@ impl PrivacyService for Privacy {
         contact: ErasedContact,
         client: &ClientInfo,
     ) -> Result<PurgeCounts, AppError> {
-        let row = sqlx::query_as::<_, SubjectRow>(&format!("{SUBJECTS} WHERE p.id = $1"))
-            .bind(profile_id)
-            .fetch_optional(&self.engine.db.pool)
+        let row = profiles::subject(&self.engine.db.pool, profile_id)
             .await
             .or_internal()?
             .ok_or_else(|| AppError::NotFound("That LINE user".into()))?;

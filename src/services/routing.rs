@@ -149,13 +149,7 @@ impl RoutingService for Distribution {
         let pool = &self.db().pool;
         let rows = queues::list(pool).await.or_internal()?;
         let members = queues::members(pool).await.or_internal()?;
-        let counts = sqlx::query_as::<_, (i64, String, i64)>(
-            "SELECT queue_id, state, COUNT(*) FROM conversations
-              WHERE queue_id IS NOT NULL AND state IN ('waiting', 'active', 'open') GROUP BY queue_id, state",
-        )
-        .fetch_all(pool)
-        .await
-        .or_internal()?;
+        let counts = conversations::counts_by_queue(pool).await.or_internal()?;
         let mut out = Vec::with_capacity(rows.len());
         for q in rows {
             let count = |state: &str| {
@@ -324,9 +318,7 @@ impl RoutingService for Distribution {
         let now = now_ms();
         let mut tx = self.db().begin_write().await.or_internal()?;
         // Closed conversations keep their history, without the queue.
-        sqlx::query("UPDATE conversations SET queue_id = NULL WHERE queue_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
+        conversations::clear_queue(&mut *tx, id)
             .await
             .or_internal()?;
         queues::delete(&mut tx, id).await.or_internal()?;

@@ -7,7 +7,7 @@
 //! administrators; auditors never. Every state-changing conversation action asks
 //! `require_actor`.
 
-use crate::db::{conversations, offers, queues, Db};
+use crate::db::{conversations, offers, queues, transcript_grants, Db};
 use crate::error::OrInternal;
 use domain::user::CurrentUser;
 use domain::{AppError, Role};
@@ -29,12 +29,9 @@ pub async fn require_readable(
     if actor.role == Role::Auditor {
         require_transcript_grant(db, actor).await?;
     }
-    let row: Option<(Option<i64>, Option<i64>)> =
-        sqlx::query_as("SELECT assigned_user_id, queue_id FROM conversations WHERE id = $1")
-            .bind(conversation_id)
-            .fetch_optional(&db.pool)
-            .await
-            .or_internal()?;
+    let row = conversations::assignment(&db.pool, conversation_id)
+        .await
+        .or_internal()?;
     let Some((assigned, queue)) = row else {
         return Err(AppError::NotFound("That conversation".into()));
     };
@@ -60,14 +57,9 @@ pub async fn require_readable(
 
 /// Auditors read conversations only while an administrator's transcript grant lasts.
 pub async fn require_transcript_grant(db: &Db, actor: &CurrentUser) -> Result<(), AppError> {
-    let active: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM transcript_grants WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 LIMIT 1",
-    )
-    .bind(actor.id)
-    .bind(crate::clock::now_ms())
-    .fetch_optional(&db.pool)
-    .await
-    .or_internal()?;
+    let active = transcript_grants::active(&db.pool, actor.id, crate::clock::now_ms())
+        .await
+        .or_internal()?;
     active.map(|_| ()).ok_or(AppError::Forbidden)
 }
 
