@@ -77,6 +77,26 @@ fn post(path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
     builder.body(Body::from(body.to_string())).unwrap()
 }
 
+/// A form posted by a browser without JavaScript: where it lands (Location), its headers and body.
+async fn browser_post(
+    app: &Router,
+    path: &str,
+    body: &str,
+) -> (String, axum::http::HeaderMap, String) {
+    let mut request = post(path, body, None);
+    request
+        .headers_mut()
+        .insert(header::ACCEPT, "text/html".parse().unwrap());
+    let (_, headers, body) = send(app, request).await;
+    let location = headers
+        .get(header::LOCATION)
+        .unwrap_or_else(|| panic!("a redirect from {path}: {body}"))
+        .to_str()
+        .unwrap()
+        .to_string();
+    (location, headers, body)
+}
+
 /// Signs in and returns the session cookie ("name=value").
 async fn sign_in(app: &Router, email: &str) -> String {
     let (status, headers, body) = send(
@@ -347,23 +367,57 @@ async fn sign_in_sends_the_browser_only_to_paths_on_this_site() {
         ("%2F%5Cother-host", "/"),
         ("%09%2F%2Fother-host", "/"),
     ] {
-        let mut request = post(
+        let (location, _, _) = browser_post(
+            &app,
             "/api/sign_in",
             &format!("email=agent@example.com&password=a+long+password&next={next}"),
-            None,
-        );
-        request
-            .headers_mut()
-            .insert(header::ACCEPT, "text/html".parse().unwrap());
-        let (_, headers, body) = send(&app, request).await;
-        assert_eq!(
-            headers
-                .get(header::LOCATION)
-                .unwrap_or_else(|| panic!("a redirect for {next}: {body}")),
-            expected,
-            "next={next}"
-        );
+        )
+        .await;
+        assert_eq!(location, expected, "next={next}");
     }
+}
+
+/// The language menu: a known language sets the cookie the server renders from and goes back
+/// to the page on this site; anything else is refused; the next page is in that language.
+#[tokio::test]
+async fn the_language_menu_sets_the_language_and_stays_on_this_site() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    for (next, expected) in [
+        ("%2Fqueues%3Fa%3D1", "/queues?a=1"),
+        ("http%3A%2F%2Fother-host%2F", "/"),
+    ] {
+        let (location, headers, _) = browser_post(
+            &app,
+            "/api/set_language",
+            &format!("language=ja&next={next}"),
+        )
+        .await;
+        assert_eq!(location, expected);
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.starts_with("i18n_pref_locale=ja;"), "{cookie}");
+    }
+    let (status, _, body) = send(
+        &app,
+        post("/api/set_language", "language=xx&next=%2F", None),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("Pick a language"), "{body}");
+    // The sign-in page in Japanese, <html lang> included, from the cookie alone.
+    let request = Request::get("/login")
+        .header(header::ACCEPT, "text/html")
+        .header(header::COOKIE, "i18n_pref_locale=ja")
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, request).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("<html lang=\"ja\""),
+        "{}",
+        &body[..200.min(body.len())]
+    );
+    assert!(body.contains("サインイン"), "the Japanese sign-in page");
 }
 
 #[tokio::test]
@@ -389,8 +443,9 @@ async fn pages_carry_a_csp_with_their_nonce_and_are_never_cached_or_framed() {
             .and_then(|rest| rest.split('\'').next())
             .unwrap_or_else(|| panic!("a nonce in {csp}"))
             .to_string();
-        // Every script the page carries is this response's.
-        let scripts = body.matches("<script").count();
+        // Every script the page carries is this response's. (leptos_i18n leaves an empty
+        // <script></script> where it would embed translations loaded on demand: it runs nothing.)
+        let scripts = body.matches("<script").count() - body.matches("<script></script>").count();
         assert!(scripts > 0, "the hydration script");
         assert_eq!(
             body.matches(&format!("nonce=\"{nonce}\"")).count(),
@@ -601,6 +656,8 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/sign_out",
         "/api/get_setup_needed",
         "/api/create_first_admin",
+        // The portal's language: the sign-in page offers it too.
+        "/api/set_language",
     ];
     const AUDITOR_MAY: &[&str] = &[
         "/api/get_region",

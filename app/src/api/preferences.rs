@@ -12,27 +12,33 @@ const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 /// Anyone may call it: the sign-in page offers it too.
 #[server(endpoint = "set_language")]
 pub async fn set_language(language: String, next: String) -> Result<(), AppError> {
+    use crate::ssr::respond;
     use leptos_i18n::Locale as _;
-    let Some(locale) = crate::labels::LANGUAGES
-        .iter()
-        .map(|(locale, _)| *locale)
-        .find(|l| l.as_str() == language)
-    else {
-        return Err(domain::FieldErrors::single(
-            "language",
-            "Pick a language from the list.",
-        ));
-    };
-    let cookie = format!(
-        "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-        locale.as_str()
-    );
-    if let (Some(response), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&cookie),
-    ) {
-        response.append_header(http::header::SET_COOKIE, value);
-    }
-    leptos_axum::redirect(&domain::redirect::local_path_or_home(&next, None));
-    Ok(())
+    respond(
+        async {
+            let Some(locale) = crate::labels::LANGUAGES
+                .iter()
+                .map(|(locale, _)| *locale)
+                .find(|l| l.as_str() == language)
+            else {
+                return Err(domain::FieldErrors::single(
+                    "language",
+                    "Pick a language from the list.",
+                ));
+            };
+            let cookie = format!(
+                "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                locale.as_str()
+            );
+            if let (Some(response), Ok(value)) = (
+                use_context::<leptos_axum::ResponseOptions>(),
+                http::HeaderValue::from_str(&cookie),
+            ) {
+                response.append_header(http::header::SET_COOKIE, value);
+            }
+            leptos_axum::redirect(&domain::redirect::local_path_or_home(&next, None));
+            Ok(())
+        }
+        .await,
+    )
 }
