@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue } from './helpers';
 
 // An admin builds queues, a ruleset (tested in the panel) and a built-in FAQ bot; an agent goes
 // available; a customer's question is answered by the bot, the customer asks for a person, the
@@ -31,9 +31,7 @@ test('routing rules, the test panel, and a bot that answers and hands off to an 
   await ready(page, testInfo);
   const fallback = page.locator('article[data-queue="Routing queue"]');
   await expect(fallback).toContainText('Used by workstream LINE Routing');
-  await fallback.getByLabel('Add agent').selectOption({ label: `${AGENT.name} (agent)` });
-  await fallback.getByRole('button', { name: 'Add' }).click();
-  await expect(fallback.locator('.member-list')).toContainText(AGENT.name);
+  await addAgentToQueue(page, 'Routing queue');
   await shot('queues');
 
   // Routing rules: a ruleset, a rule with bad input first, then a good one.

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, api, createAccountWithCli, FAKE_LINE, jsOn, pushWorkstreamOn, ready, sentTexts, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, api, createAccountWithCli, FAKE_LINE, jsOn, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue } from './helpers';
 
 // The agent workspace end to end: a customer's message reaches the available agent's inbox live,
 // the agent accepts and replies (the fake LINE platform receives it), links a new contact, ends
@@ -17,10 +17,7 @@ test('live inbox, accept and reply, link a contact, summary, history and transcr
   await pushWorkstreamOn(page, testInfo, 'Workspace OA', 'LINE Workspace', 'Workspace queue');
   await page.goto('/queues');
   await ready(page, testInfo);
-  const queue = page.locator('article[data-queue="Workspace queue"]');
-  await queue.getByLabel('Add agent').selectOption({ label: `${AGENT.name} (agent)` });
-  await queue.getByRole('button', { name: 'Add' }).click();
-  await expect(queue.locator('.member-list')).toContainText(AGENT.name);
+  await addAgentToQueue(page, 'Workspace queue');
   await signOut(page, testInfo);
 
   await signedIn(page, testInfo, AGENT);

@@ -1,5 +1,5 @@
 import { test, expect, Page, APIRequestContext, TestInfo } from '@playwright/test';
-import { ADMIN, AGENT, api, createAccountWithCli, FAKE_LINE, jsOn, pushWorkstreamOn, ready, sentTexts, signedIn, signOut } from './helpers';
+import { ADMIN, AGENT, api, createAccountWithCli, FAKE_LINE, jsOn, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue } from './helpers';
 
 // The agent's desk: the list, the open conversation and the customer panel side by side; opening
 // another conversation keeps the page (JavaScript on); the keyboard alone accepts an offer and
@@ -30,10 +30,7 @@ async function setUp(page: Page, testInfo: TestInfo) {
   await api(page, 'update_agent', { user_id: String(agent.user_id), capacity: String(agent.load + 5), skills: agent.skills.join(', ') });
   await page.goto('/queues');
   await ready(page, testInfo);
-  const queue = page.locator('article[data-queue="Desk queue"]');
-  await queue.getByLabel('Add agent').selectOption({ label: `${AGENT.name} (agent)` });
-  await queue.getByRole('button', { name: 'Add' }).click();
-  await expect(queue.locator('.member-list')).toContainText(AGENT.name);
+  await addAgentToQueue(page, 'Desk queue');
   await signOut(page, testInfo);
   await signedIn(page, testInfo, AGENT);
   await ready(page, testInfo);

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, ready, signedIn } from './helpers';
+import { ADMIN, addAgentToQueue, ready, signedIn } from './helpers';
 
 // The administrator's rough edges: create forms start empty again after a success, deleting a
 // queue asks first, a workstream whose fallback queue has nobody in it says so.
@@ -31,11 +31,8 @@ test('create forms clear, queue deletion asks, an empty fallback queue is flagge
   await expect(newQueue.getByRole('textbox', { name: 'Name', exact: true })).toHaveValue('');
 
   // The agent joins the lonely queue: the warning goes.
-  const lonely = page.locator(`article[data-queue="Lonely queue ${tag}"]`);
   await ready(page, testInfo);
-  await lonely.getByLabel('Add agent').selectOption({ label: `${AGENT.name} (agent)` });
-  await lonely.getByRole('button', { name: 'Add' }).click();
-  await expect(lonely.locator('.member-list')).toContainText(AGENT.name);
+  await addAgentToQueue(page, `Lonely queue ${tag}`);
 
   // Deleting asks first; only "Yes, delete" deletes.
   const spare = page.locator(`article[data-queue="Spare ${tag}"]`);

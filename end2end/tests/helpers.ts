@@ -126,3 +126,11 @@ export async function pushWorkstreamOn(page: Page, testInfo: TestInfo, account: 
   await api(page, 'finish_line_setup', { id });
   return id;
 }
+
+/** On the Queues page (open and ready): the agent joins the queue named `queue`. */
+export async function addAgentToQueue(page: Page, queue: string) {
+  const card = page.locator(`article[data-queue="${queue}"]`);
+  await card.getByLabel('Add agent').selectOption({ label: `${AGENT.name} (agent)` });
+  await card.getByRole('button', { name: 'Add' }).click();
+  await expect(card.locator('.member-list')).toContainText(AGENT.name);
+}
