@@ -64,7 +64,24 @@ pub const LANGUAGES: [(Locale, &str); 5] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeSet;
+    use std::collections::{BTreeMap, BTreeSet};
+
+    /// One language's catalogues by namespace (locales/<lang>/<namespace>.json).
+    fn catalogues(lang: &str) -> BTreeMap<String, serde_json::Value> {
+        let dir = format!("{}/locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .map(|path| {
+                let namespace = path.file_stem().unwrap().to_string_lossy().into_owned();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                (namespace, value)
+            })
+            .collect()
+    }
 
     /// Every catalogue has exactly the keys of the English one, none empty.
     #[test]
@@ -83,11 +100,12 @@ mod tests {
                 other => panic!("{prefix}: unexpected {other}"),
             }
         }
+        // Keys are `namespace.path`, the way `t!` names them.
         let read = |lang: &str| {
-            let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
-            let text = std::fs::read_to_string(&path).unwrap();
             let mut out = BTreeSet::new();
-            keys("", &serde_json::from_str(&text).unwrap(), &mut out);
+            for (namespace, catalogue) in catalogues(lang) {
+                keys(&format!("{namespace}."), &catalogue, &mut out);
+            }
             out
         };
         let english = read("en");
@@ -119,13 +137,9 @@ mod tests {
                 continue;
             };
             for (lang, term) in languages.iter().zip(&cells[1..]) {
-                let text = std::fs::read_to_string(format!("{dir}/{lang}.json")).unwrap();
-                let catalogue: serde_json::Value = serde_json::from_str(&text).unwrap();
-                assert_eq!(
-                    catalogue[group][key].as_str(),
-                    Some(*term),
-                    "{lang} {group}.{key}"
-                );
+                let catalogue = catalogues(lang).remove(group).unwrap_or_default();
+                let text = key.split('.').fold(&catalogue, |value, part| &value[part]);
+                assert_eq!(text.as_str(), Some(*term), "{lang} {group}.{key}");
             }
         }
     }
