@@ -9,8 +9,10 @@ pub fn Field(
     /// The form field name (also the server function argument).
     name: &'static str,
     #[prop(default = "text")] kind: &'static str,
-    #[prop(optional, into)] hint: Option<String>,
-    #[prop(optional)] placeholder: Option<&'static str>,
+    /// Help under the field (a fixed text, or one that follows the reader's language).
+    #[prop(optional, into)]
+    hint: Option<TextProp>,
+    #[prop(optional, into)] placeholder: Option<TextProp>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] required: bool,
     #[prop(optional, into)] value: Option<String>,
@@ -46,11 +48,11 @@ pub fn Field(
                 value=value
                 required=required
                 autocomplete=autocomplete
-                placeholder=placeholder
+                placeholder=move || placeholder.as_ref().map(|p| p.get())
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described_by
             />
-            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
+            {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{move || hint.get()}</p> })}
             <p class="field__error" id=error_id role="alert">{move || error.get()}</p>
         </div>
     }
