@@ -2,3 +2,4 @@
 
 pub mod current_user;
 pub mod password;
+pub mod reader;

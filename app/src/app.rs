@@ -31,6 +31,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Where the server finds the reader's languages (the browser reads `<html lang>`).
+fn reader_languages() -> leptos_i18n::context::UseLocalesOptions {
+    #[cfg(feature = "ssr")]
+    {
+        leptos_i18n::context::UseLocalesOptions::default()
+            .ssr_lang_header_getter(crate::ssr::reader_languages)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Default::default()
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -43,9 +56,10 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/linedesk.css"/>
         <Link rel="icon" href="/favicon.ico"/>
         <Title formatter=|text: String| if text.is_empty() { "linedesk".to_string() } else { format!("{text} · linedesk") }/>
-        // The reader's language: their choice (a cookie the language menu sets), else the
-        // browser's Accept-Language, else English; it sets <html lang> from the first byte.
-        <crate::i18n::I18nContextProvider>
+        // The reader's language (ssr::reader_languages: their saved choice, this browser's,
+        // the browser's languages, the organisation's default, else English) sets <html lang>
+        // from the first byte; the browser takes it from there when it hydrates.
+        <crate::i18n::I18nContextProvider ssr_lang_header_getter=reader_languages()>
         <Router>
             <Routes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -100,3 +100,42 @@ pub fn set_page_csp() {
         }
     }
 }
+
+/// The languages to answer this request in, best first, as an Accept-Language list for
+/// leptos_i18n (it takes the first one the portal has): the person's saved choice, then this
+/// browser's choice (the language menu's cookie, for people not signed in), then the
+/// browser's own languages, then the organisation's default.
+pub fn reader_languages() -> Option<String> {
+    use domain::user::{OrganisationDefaults, ReaderPreferences};
+    let parts = use_context::<Parts>()?;
+    let saved = parts
+        .extensions
+        .get::<ReaderPreferences>()
+        .and_then(|p| p.language.clone());
+    let chosen = parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|cookies| cookies.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .map(|(_, value)| value.to_string());
+    let browser = parts
+        .headers
+        .get(http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_string);
+    let default = parts
+        .extensions
+        .get::<OrganisationDefaults>()
+        .and_then(|d| d.language.clone());
+    let list: Vec<String> = [saved, chosen, browser, default]
+        .into_iter()
+        .flatten()
+        .collect();
+    Some(list.join(","))
+}
+
+/// The cookie the language menu sets for this browser (see `api::preferences`).
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";

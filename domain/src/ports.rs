@@ -77,6 +77,12 @@ pub trait UserService: Send + Sync {
         password: &str,
         client: &ClientInfo,
     ) -> Result<(), AppError>;
+    /// The person's own display language (a portal language tag; None: not chosen).
+    async fn set_language(
+        &self,
+        actor: &CurrentUser,
+        language: Option<&str>,
+    ) -> Result<(), AppError>;
 }
 
 /// One row of the audit log as people read it. `detail` never holds a secret.

@@ -10,6 +10,23 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// What a person chose for reading the portal: their display language (a tag such as `ja`) and
+/// IANA time zone (`Asia/Tokyo`). None means not chosen: the browser's languages and the
+/// organisation's defaults decide.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderPreferences {
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+}
+
+/// The organisation's defaults for people who chose nothing: a display language (used when
+/// none of the browser's languages is one of the portal's) and an IANA time zone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationDefaults {
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
+}
+
 /// A row of the Users page. Never carries a password hash.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserView {

@@ -12,7 +12,7 @@ use crate::db::{sessions, users, Db};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use domain::user::{CurrentUser, SESSION_EPOCH, SESSION_USER_ID};
+use domain::user::{SESSION_EPOCH, SESSION_USER_ID};
 use tower_sessions::Session;
 
 /// Set to mark the session modified, so the session layer saves it (moving the idle expiry).
@@ -27,14 +27,18 @@ pub async fn resolve(
     next: Next,
 ) -> Response {
     if let Some(user) = signed_in(&db, &session).await {
-        request.extensions_mut().insert(user);
+        request.extensions_mut().insert(user.current_user());
+        request.extensions_mut().insert(user.preferences());
     }
+    // Pages are written in the reader's language and zone (app::reader picks them).
+    let defaults = super::reader::organisation_defaults(&db).await;
+    request.extensions_mut().insert(defaults);
     next.run(request).await
 }
 
 /// The session's user, or None; a session whose user was disabled or signed in again after a
 /// password reset is ended here.
-async fn signed_in(db: &Db, session: &Session) -> Option<CurrentUser> {
+async fn signed_in(db: &Db, session: &Session) -> Option<users::UserRow> {
     // No session cookie: nobody, and no query.
     let id = session.id()?;
     // Usually one read: the session row joined with its user.
@@ -47,7 +51,7 @@ async fn signed_in(db: &Db, session: &Session) -> Option<CurrentUser> {
             {
                 touch(session, now).await;
             }
-            return Some(found.user.current_user());
+            return Some(found.user);
         }
         Ok(_) => {}
         Err(err) => {
@@ -64,7 +68,7 @@ async fn signed_in(db: &Db, session: &Session) -> Option<CurrentUser> {
         Ok(Some(row)) if !row.is_disabled() && Some(row.session_epoch) == epoch => {
             // Saving it now stores the user beside it, so the next request takes one read.
             touch(session, time::OffsetDateTime::now_utc().unix_timestamp()).await;
-            Some(row.current_user())
+            Some(row)
         }
         Ok(_) => {
             let _ = session.flush().await;

@@ -9,3 +9,6 @@ pub static ROUTING: Generation = Generation::new();
 
 /// Accounts (keys, secrets, tokens, state) and the region.
 pub static ACCOUNTS: Generation = Generation::new();
+
+/// Organisation-wide settings (the region, the default language and time zone).
+pub static SETTINGS: Generation = Generation::new();

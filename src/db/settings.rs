@@ -28,7 +28,9 @@ pub async fn set<'c>(
     .bind(now)
     .execute(db)
     .await?;
-    // The callback caches the region (see line::callback_cache).
+    // The callback caches the region (see line::callback_cache); every request reads the
+    // organisation's defaults through a short cache (auth::reader).
     generation::ACCOUNTS.forget();
+    generation::SETTINGS.forget();
     Ok(())
 }

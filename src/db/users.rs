@@ -1,6 +1,6 @@
 //! The `users` table.
 
-use domain::user::{CurrentUser, UserView};
+use domain::user::{CurrentUser, ReaderPreferences, UserView};
 use domain::Role;
 use sqlx::{Any, Executor, FromRow};
 
@@ -16,6 +16,9 @@ pub struct UserRow {
     pub session_epoch: i64,
     pub created_at: i64,
     pub last_login_at: Option<i64>,
+    /// The person's chosen display language and IANA time zone (None: not chosen).
+    pub language: Option<String>,
+    pub time_zone: Option<String>,
 }
 
 // The password hash stays out of logs.
@@ -49,6 +52,13 @@ impl UserRow {
         }
     }
 
+    pub fn preferences(&self) -> ReaderPreferences {
+        ReaderPreferences {
+            language: self.language.clone(),
+            time_zone: self.time_zone.clone(),
+        }
+    }
+
     pub fn view(&self) -> UserView {
         UserView {
             id: self.id,
@@ -62,7 +72,7 @@ impl UserRow {
     }
 }
 
-pub const COLUMNS: &str = "id, email, display_name, password_hash, role, disabled, session_epoch, created_at, last_login_at";
+pub const COLUMNS: &str = "id, email, display_name, password_hash, role, disabled, session_epoch, created_at, last_login_at, language, time_zone";
 
 pub struct NewUserRow<'a> {
     pub email: &'a str,
@@ -204,4 +214,36 @@ pub async fn active_auditor_email<'c>(
     .bind(id)
     .fetch_optional(db)
     .await
+}
+
+/// Saves a person's display language (None clears the choice).
+pub async fn set_language<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: i64,
+    language: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET language = $1, updated_at = $2 WHERE id = $3")
+        .bind(language)
+        .bind(now)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// Saves a person's IANA time zone (None clears the choice).
+pub async fn set_time_zone<'c>(
+    db: impl Executor<'c, Database = Any>,
+    user_id: i64,
+    time_zone: Option<&str>,
+    now: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET time_zone = $1, updated_at = $2 WHERE id = $3")
+        .bind(time_zone)
+        .bind(now)
+        .bind(user_id)
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -434,4 +434,15 @@ impl UserService for Users {
         )
         .await
     }
+
+    async fn set_language(
+        &self,
+        actor: &CurrentUser,
+        language: Option<&str>,
+    ) -> Result<(), AppError> {
+        // A person's own reading preference: not a configuration change, so not audited.
+        users::set_language(&self.db.pool, actor.id, language, now_ms())
+            .await
+            .map_err(internal)
+    }
 }

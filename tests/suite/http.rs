@@ -420,6 +420,60 @@ async fn the_language_menu_sets_the_language_and_stays_on_this_site() {
     assert!(body.contains("サインイン"), "the Japanese sign-in page");
 }
 
+/// The language a page is written in: the person's saved choice (any browser), else this
+/// browser's choice, else the browser's languages, else the organisation's default.
+#[tokio::test]
+async fn a_page_speaks_the_reader_s_language_saved_then_browser_then_organisation() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let (app, db) = app_with_db().await;
+    let lang_of = |cookie: Option<String>, accept: &'static str| {
+        let app = app.clone();
+        async move {
+            // A page anyone gets, signed in or not (the sign-in page sends people home).
+            let mut request = Request::get("/no-such-page").header(header::ACCEPT, "text/html");
+            if !accept.is_empty() {
+                request = request.header(header::ACCEPT_LANGUAGE, accept);
+            }
+            if let Some(cookie) = cookie {
+                request = request.header(header::COOKIE, cookie);
+            }
+            let (status, _, body) = send(&app, request.body(Body::empty()).unwrap()).await;
+            assert_eq!(status, StatusCode::NOT_FOUND);
+            let lang = body.split("<html lang=\"").nth(1).unwrap_or_default();
+            lang.split('"').next().unwrap_or_default().to_string()
+        }
+    };
+    // The browser's languages, in its order, the first the portal has.
+    assert_eq!(lang_of(None, "th-TH,th;q=0.9,en;q=0.5").await, "th");
+    assert_eq!(lang_of(None, "de-DE,zh-TW;q=0.8").await, "zh-TW");
+    // None the portal has: the organisation's default, else English.
+    assert_eq!(lang_of(None, "de-DE").await, "en");
+    linedesk::db::settings::set(&db.pool, "default_language", "it", 0)
+        .await
+        .unwrap();
+    assert_eq!(lang_of(None, "de-DE").await, "it");
+    assert_eq!(lang_of(None, "").await, "it");
+    // Signed in, the language menu saves the choice on the person: another browser (no
+    // language cookie, other languages) reads it too.
+    let session = sign_in(&app, "agent@example.com").await;
+    let (status, _, body) = send(
+        &app,
+        post("/api/set_language", "language=ja&next=%2F", Some(&session)),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
+    let elsewhere = sign_in(&app, "agent@example.com").await;
+    assert_eq!(lang_of(Some(elsewhere), "th,en").await, "ja");
+    // This browser's choice beats its languages when nobody is signed in.
+    assert_eq!(
+        lang_of(Some("i18n_pref_locale=th".into()), "ja,en").await,
+        "th"
+    );
+}
+
 #[tokio::test]
 async fn pages_carry_a_csp_with_their_nonce_and_are_never_cached_or_framed() {
     let _serial = ONE_AT_A_TIME.lock().await;

@@ -3,10 +3,6 @@
 use domain::AppError;
 use leptos::prelude::*;
 
-/// The cookie leptos_i18n reads to pick the language before the first byte is rendered.
-#[cfg(feature = "ssr")]
-const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
-
 /// Switches the portal's language for this browser and goes back to `next`. A plain form post
 /// (the page reloads in the new language), so it works the same with and without JavaScript.
 /// Anyone may call it: the sign-in page offers it too.
@@ -26,8 +22,17 @@ pub async fn set_language(language: String, next: String) -> Result<(), AppError
                     "Pick a language from the list.",
                 ));
             };
+            // A person signed in keeps the choice on their user (any browser); the cookie
+            // keeps it for this browser, signed in or not.
+            if let Some(user) = crate::ssr::current_user() {
+                crate::ssr::services()?
+                    .users
+                    .set_language(&user, Some(locale.as_str()))
+                    .await?;
+            }
             let cookie = format!(
-                "{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                crate::ssr::LANGUAGE_COOKIE,
                 locale.as_str()
             );
             if let (Some(response), Ok(value)) = (
