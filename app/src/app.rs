@@ -14,12 +14,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         crate::ssr::set_page_csp();
         provide_context(crate::ssr::PageRender);
     }
+    let zone = crate::reader::zone().0.encode();
     view! {
         <!DOCTYPE html>
         <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name=crate::reader::ZONE_META content=zone/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>

@@ -13,6 +13,7 @@ pub mod components;
 pub mod labels;
 pub mod lazy_pages;
 pub mod pages;
+pub mod reader;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod ssr;

@@ -139,3 +139,68 @@ pub fn reader_languages() -> Option<String> {
 
 /// The cookie the language menu sets for this browser (see `api::preferences`).
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// The reader's time zone as an offsets table: their own choice, else the organisation's,
+/// else UTC (a name the IANA database does not know reads as UTC, logged).
+pub fn reader_zone() -> domain::time::ZoneTable {
+    use domain::user::{OrganisationDefaults, ReaderPreferences};
+    let parts = use_context::<Parts>();
+    let extensions = parts.as_ref().map(|p| &p.extensions);
+    let name = extensions
+        .and_then(|e| e.get::<ReaderPreferences>())
+        .and_then(|p| p.time_zone.clone())
+        .or_else(|| {
+            extensions
+                .and_then(|e| e.get::<OrganisationDefaults>())
+                .and_then(|d| d.time_zone.clone())
+        });
+    match name {
+        Some(name) => zone_table(&name).unwrap_or_else(|| {
+            tracing::warn!(zone = %name, "unknown time zone; showing UTC");
+            domain::time::ZoneTable::utc()
+        }),
+        None => domain::time::ZoneTable::utc(),
+    }
+}
+
+/// The offsets of an IANA zone from 2000 to 2040 (the tz database, through jiff).
+pub fn zone_table(name: &str) -> Option<domain::time::ZoneTable> {
+    use jiff::{tz::TimeZone, Timestamp};
+    let zone = TimeZone::get(name).ok()?;
+    let start = Timestamp::from_second(946_684_800).ok()?; // 2000-01-01
+    let end = Timestamp::from_second(2_208_988_800).ok()?; // 2040-01-01
+    let mut spans = vec![(0, zone.to_offset(start).seconds())];
+    for transition in zone.following(start) {
+        if transition.timestamp() > end {
+            break;
+        }
+        spans.push((
+            transition.timestamp().as_millisecond(),
+            transition.offset().seconds(),
+        ));
+    }
+    Some(domain::time::ZoneTable {
+        name: name.to_string(),
+        spans,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zone_table;
+
+    #[test]
+    fn zones_come_from_the_iana_database_with_daylight_saving() {
+        let rome = zone_table("Europe/Rome").unwrap();
+        let winter = 1_796_565_600_000; // 2026-12-06 14:00 UTC
+        let summer = 1_784_728_800_000; // 2026-07-22 14:00 UTC
+        assert_eq!(rome.offset_at(winter), 3600);
+        assert_eq!(rome.offset_at(summer), 7200);
+        // 2026-03-29 01:00 UTC the clocks go forward.
+        assert_eq!(rome.offset_at(1_774_746_000_000 - 1), 3600);
+        assert_eq!(rome.offset_at(1_774_746_000_000), 7200);
+        let tokyo = zone_table("Asia/Tokyo").unwrap();
+        assert_eq!(tokyo.spans, vec![(0, 9 * 3600)]);
+        assert!(zone_table("Mars/Olympus").is_none());
+    }
+}

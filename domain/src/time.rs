@@ -1,4 +1,6 @@
 //! Formatting Unix-millisecond timestamps without a date library (this crate also runs in wasm).
+//! The time-zone rules come from the server (jiff and the IANA database) as a `ZoneTable`; the
+//! browser only looks offsets up in it, so it carries no time-zone database.
 
 /// "2026-11-23 20:15 UTC"
 pub fn format_utc(ms: i64) -> String {
@@ -11,6 +13,73 @@ pub fn format_utc(ms: i64) -> String {
         rem / 3600,
         (rem % 3600) / 60
     )
+}
+
+/// A time zone's UTC offsets over the years the portal shows: from each instant (Unix ms) on,
+/// the offset in seconds, in time order. Built on the server from the IANA database; the
+/// browser gets the same table, so both write the same local times.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ZoneTable {
+    /// The IANA name (`Asia/Tokyo`), or `UTC`.
+    pub name: String,
+    /// (from, offset seconds); the first applies to everything before it too.
+    pub spans: Vec<(i64, i32)>,
+}
+
+impl ZoneTable {
+    pub fn utc() -> Self {
+        ZoneTable {
+            name: "UTC".into(),
+            spans: vec![(0, 0)],
+        }
+    }
+
+    /// The offset in seconds at `ms`.
+    pub fn offset_at(&self, ms: i64) -> i32 {
+        let after = self.spans.partition_point(|(from, _)| *from <= ms);
+        self.spans
+            .get(after.saturating_sub(1))
+            .map_or(0, |(_, offset)| *offset)
+    }
+
+    /// One line for a `<meta>` tag: `Europe/Rome;0:3600;954032400000:7200;...`.
+    pub fn encode(&self) -> String {
+        let mut out = self.name.clone();
+        for (from, offset) in &self.spans {
+            out.push_str(&format!(";{from}:{offset}"));
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Option<Self> {
+        let mut parts = text.split(';');
+        let name = parts.next()?.to_string();
+        let spans = parts
+            .map(|span| {
+                let (from, offset) = span.split_once(':')?;
+                Some((from.parse().ok()?, offset.parse().ok()?))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        (!name.is_empty() && !spans.is_empty()).then_some(ZoneTable { name, spans })
+    }
+}
+
+/// A local date and time in the reader's language: `lang` is a portal language tag.
+/// en "2026-12-06 14:05", ja "2026年12月6日 14:05", zh-TW "2026/12/6 14:05",
+/// th "6/12/2569 14:05" (the Buddhist era, as Thai dates are written), it "6/12/2026 14:05".
+pub fn format_local(lang: &str, zone: &ZoneTable, ms: i64) -> String {
+    let local = ms + i64::from(zone.offset_at(ms)) * 1000;
+    let secs = local.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
+    let (hh, mm) = (rem / 3600, (rem % 3600) / 60);
+    match lang {
+        "ja" => format!("{y}年{m}月{d}日 {hh:02}:{mm:02}"),
+        "zh-TW" => format!("{y}/{m}/{d} {hh:02}:{mm:02}"),
+        "th" => format!("{d}/{m}/{} {hh:02}:{mm:02}", y + 543),
+        "it" => format!("{d}/{m}/{y} {hh:02}:{mm:02}"),
+        _ => format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}"),
+    }
 }
 
 /// How long something has waited, short: "under a minute", "12 min", "3 h 5 min", "2 days".
@@ -73,6 +142,54 @@ mod tests {
         assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
         assert_eq!(format_utc(1_795_464_000_000), "2026-11-23 20:00 UTC");
         assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
+    }
+
+    /// Rome: +1 in winter, +2 from the last Sunday of March (01:00 UTC) to the last Sunday
+    /// of October.
+    fn rome() -> ZoneTable {
+        ZoneTable {
+            name: "Europe/Rome".into(),
+            spans: vec![
+                (0, 3600),
+                (1_774_746_000_000, 7200), // 2026-03-29 01:00 UTC
+                (1_792_890_000_000, 3600), // 2026-10-25 01:00 UTC
+            ],
+        }
+    }
+
+    #[test]
+    fn local_times_follow_the_zone_and_the_language() {
+        let winter = 1_796_565_600_000; // 2026-12-06 14:00 UTC
+        let summer = 1_784_728_800_000; // 2026-07-22 14:00 UTC
+        assert_eq!(format_local("it", &rome(), winter), "6/12/2026 15:00");
+        assert_eq!(format_local("it", &rome(), summer), "22/7/2026 16:00");
+        let tokyo = ZoneTable {
+            name: "Asia/Tokyo".into(),
+            spans: vec![(0, 9 * 3600)],
+        };
+        assert_eq!(format_local("ja", &tokyo, winter), "2026年12月6日 23:00");
+        assert_eq!(
+            format_local("ja", &tokyo, winter + 3_600_000),
+            "2026年12月7日 00:00"
+        );
+        let bangkok = ZoneTable {
+            name: "Asia/Bangkok".into(),
+            spans: vec![(0, 7 * 3600)],
+        };
+        assert_eq!(format_local("th", &bangkok, winter), "6/12/2569 21:00");
+        let taipei = ZoneTable {
+            name: "Asia/Taipei".into(),
+            spans: vec![(0, 8 * 3600)],
+        };
+        assert_eq!(format_local("zh-TW", &taipei, winter), "2026/12/6 22:00");
+        assert_eq!(
+            format_local("en", &ZoneTable::utc(), winter),
+            "2026-12-06 14:00"
+        );
+        // Before the first span, the first offset; the table survives its meta tag.
+        assert_eq!(rome().offset_at(-1), 3600);
+        assert_eq!(ZoneTable::decode(&rome().encode()), Some(rome()));
+        assert_eq!(ZoneTable::decode("Europe/Rome;x:1"), None);
     }
 
     #[test]
