@@ -285,7 +285,7 @@ fn ConversationHead(
                     <p class="breadcrumb"><a href="/conversations">{t!(i18n, page.conversations)}</a></p>
                     <h1>{summary.customer_name.clone()}" "
                         {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">{t!(i18n, conversation.account_deleted)}</span> })}</h1>
-                    <p class="muted">{format!("{} · {} · {}", summary.account_name, state_label(locale, &summary.state), format!("{} {}", td_string!(locale, conversation.opened), format_utc(summary.opened_at)))}
+                    <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, &summary.state), td_string!(locale, conversation.opened), format_utc(summary.opened_at))}
                         {summary.workstream.clone().map(|w| format!(" · {} {w}", td_string!(locale, conversation.workstream)))}
                         {detail.language.as_deref().map(|l| format!(" · {} {}", td_string!(locale, conversation.language), domain::automated::describe_language(l)))}</p>
                 </div>
