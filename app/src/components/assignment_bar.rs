@@ -3,6 +3,7 @@ use crate::api::routing::{
     TransferConversation,
 };
 use crate::components::form_error::last_error;
+use crate::i18n::*;
 use domain::conversation::ConversationSummary;
 use domain::time::format_utc;
 use leptos::prelude::*;
@@ -59,22 +60,23 @@ impl Default for WorkActions {
 pub fn TakeButtons(summary: ConversationSummary, actions: WorkActions) -> impl IntoView {
     let id = summary.id.to_string();
     let (id1, id2, id3) = (id.clone(), id.clone(), id);
+    let i18n = use_i18n();
     view! {
         {summary.offer_expires_at.map(|until| view! {
-            <span class="offer" data-testid="offer">{format!("Offered to you until {}", format_utc(until))}</span>
+            <span class="offer" data-testid="offer">{t!(i18n, assignment_bar.offered_until, time = format_utc(until))}</span>
             <ActionForm action=actions.accept attr:class="inline-form">
                 <input type="hidden" name="conversation_id" value=id1/>
-                <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">"Accept"</button>
+                <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">{t!(i18n, assignment_bar.accept)}</button>
             </ActionForm>
             <ActionForm action=actions.decline attr:class="inline-form">
                 <input type="hidden" name="conversation_id" value=id2/>
-                <button type="submit" class="button button--small button--secondary" data-shortcut="decline" aria-keyshortcuts="d">"Decline"</button>
+                <button type="submit" class="button button--small button--secondary" data-shortcut="decline" aria-keyshortcuts="d">{t!(i18n, assignment_bar.decline)}</button>
             </ActionForm>
         })}
         {summary.can_pick.then(|| view! {
             <ActionForm action=actions.pick attr:class="inline-form">
                 <input type="hidden" name="conversation_id" value=id3/>
-                <button type="submit" class="button button--small button--primary">"Pick"</button>
+                <button type="submit" class="button button--small button--primary">{t!(i18n, assignment_bar.pick)}</button>
             </ActionForm>
         })}
     }
@@ -107,19 +109,24 @@ impl Default for TransferTargets {
 /// Redrawn with every live change; the transfer form beside it is not (`TransferForm`).
 #[component]
 pub fn AssignmentStatus(summary: ConversationSummary, actions: WorkActions) -> impl IntoView {
+    let locale = use_i18n().get_locale_untracked();
     let status = if summary.bot {
-        "The bot is answering".to_string()
+        td_string!(locale, assignment_bar.bot_answering).into_any()
     } else {
         match (&summary.assigned_to, summary.mine) {
-            (_, true) => "Assigned to you".to_string(),
-            (Some(agent), false) => format!("Assigned to {agent}"),
-            (None, _) if summary.state == "waiting" => "Waiting for an agent".to_string(),
-            (None, _) => "Unassigned".to_string(),
+            (_, true) => td_string!(locale, assignment_bar.assigned_to_you).into_any(),
+            (Some(agent), false) => {
+                td!(locale, assignment_bar.assigned_to, agent = agent.clone()).into_any()
+            }
+            (None, _) if summary.state == "waiting" => {
+                td_string!(locale, assignment_bar.waiting_for_agent).into_any()
+            }
+            (None, _) => td_string!(locale, assignment_bar.unassigned).into_any(),
         }
     };
     view! {
         <span class="assignment__status" data-testid="assignment-status">{status}</span>
-        {summary.queue.clone().map(|q| view! { <span class="badge">{format!("Queue {q}")}</span> })}
+        {summary.queue.clone().map(|q| view! { <span class="badge">{format!("{} {q}", td_string!(locale, assignment_bar.queue))}</span> })}
         <TakeButtons summary=summary.clone() actions/>
     }
 }
@@ -132,28 +139,30 @@ pub fn TransferForm(
     targets: TransferTargets,
 ) -> impl IntoView {
     let TransferTargets { agents, queues } = targets;
+    let i18n = use_i18n();
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let agents = agents.await.unwrap_or_default();
                 let queues = queues.await.unwrap_or_default();
+                let locale = i18n.get_locale_untracked();
                 view! {
                     <ActionForm action=actions.transfer attr:class="inline-form transfer">
                         <input type="hidden" name="conversation_id" value=conversation_id.to_string()/>
-                        <label for="transfer-target">"Transfer to"</label>
+                        <label for="transfer-target">{t!(i18n, assignment_bar.transfer_to)}</label>
                         <select id="transfer-target" name="target">
-                            <optgroup label="Agents">
+                            <optgroup label=move || t_string!(i18n, page.agents).to_string()>
                                 {agents.into_iter().map(|a| view! {
-                                    <option value=format!("agent:{}", a.user_id)>{format!("{} · {} · {}/{}", a.name, a.presence.label(), a.load, a.capacity)}</option>
+                                    <option value=format!("agent:{}", a.user_id)>{format!("{} · {} · {}/{}", a.name, crate::labels::presence(locale, a.presence), a.load, a.capacity)}</option>
                                 }).collect_view()}
                             </optgroup>
-                            <optgroup label="Queues">
+                            <optgroup label=move || t_string!(i18n, page.queues).to_string()>
                                 {queues.into_iter().map(|q| view! {
-                                    <option value=format!("queue:{}", q.id)>{format!("{} ({} waiting)", q.name, q.waiting)}</option>
+                                    <option value=format!("queue:{}", q.id)>{td!(locale, assignment_bar.queue_waiting, name = q.name.clone(), count = q.waiting)}</option>
                                 }).collect_view()}
                             </optgroup>
                         </select>
-                        <button type="submit" class="button button--small button--secondary">"Transfer"</button>
+                        <button type="submit" class="button button--small button--secondary">{t!(i18n, assignment_bar.transfer)}</button>
                     </ActionForm>
                 }
             })}

@@ -7,6 +7,7 @@
 
 use crate::api::conversations::SendReply;
 use crate::components::form_error::{field_error, general_error, FormError};
+use crate::i18n::*;
 use domain::message::TEXT_MAX;
 use leptos::prelude::*;
 use server_fn::ServerFn;
@@ -139,15 +140,16 @@ pub fn Composer(
         }
     });
     let typing = typing_notifier(conversation_id);
+    let i18n = use_i18n();
 
     view! {
         <FormError error=general_error(value)/>
         <form class="composer" method="post" action=SendReply::url() on:submit=submit>
             <input type="hidden" name="conversation_id" value=conversation_id.to_string()/>
             <input type="hidden" name="send_id" value=first_send_id/>
-            <label for="composer-text" class="visually-hidden">"Reply"</label>
+            <label for="composer-text" class="visually-hidden">{t!(i18n, composer.label)}</label>
             <textarea id="composer-text" name="text" rows="3" node_ref=area
-                placeholder="Write a reply… (Enter sends, Shift+Enter adds a line)"
+                placeholder=move || t_string!(i18n, composer.placeholder).to_string()
                 aria-describedby="composer-count"
                 prop:value=move || draft.text.get()
                 on:input=move |ev| { typing(); empty.set(false); draft.text.set(event_target_value(&ev)); }
@@ -165,21 +167,21 @@ pub fn Composer(
                 }
                 on:keydown=send_on_enter></textarea>
             <p class="field__error" role="alert">
-                {move || if empty.get() { Some("Write a reply first.".to_string()) } else { field_error(value, "text").get() }}
+                {move || if empty.get() { Some(t_string!(i18n, composer.empty).to_string()) } else { field_error(value, "text").get() }}
             </p>
             <div class="composer__bar">
                 <span id="composer-count" class="composer__count" class:composer__count--over=move || { length() > TEXT_MAX }>
                     {move || {
                         let n = length();
                         if n > TEXT_MAX {
-                            format!("{n} / {TEXT_MAX} characters: sent as {} LINE messages", n.div_ceil(TEXT_MAX))
+                            t!(i18n, composer.count_split, count = n, max = TEXT_MAX, parts = n.div_ceil(TEXT_MAX)).into_any()
                         } else {
-                            format!("{n} / {TEXT_MAX} characters")
+                            t!(i18n, composer.count, count = n, max = TEXT_MAX).into_any()
                         }
                     }}
                 </span>
                 <button type="submit" class="button button--primary" data-testid="send" disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
-                    {move || if pending.get() { "Sending…" } else { "Send" }}
+                    {move || if pending.get() { t_string!(i18n, composer.sending) } else { t_string!(i18n, composer.send) }}
                 </button>
             </div>
         </form>

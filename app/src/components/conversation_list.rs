@@ -3,6 +3,7 @@
 
 use crate::components::assignment_bar::{TakeButtons, WorkActions};
 use crate::components::avatar::Avatar;
+use crate::i18n::*;
 use domain::conversation::ConversationSummary;
 use domain::time::{format_utc, format_waited};
 use domain::AppError;
@@ -22,12 +23,46 @@ fn section_of(c: &ConversationSummary) -> usize {
     }
 }
 
+/// The sections' English names (the page's `data-section`, which tests and styles read).
 const SECTIONS: [&str; 4] = [
     "Offered to you",
     "Yours",
     "Waiting in queues",
     "Other open conversations",
 ];
+
+/// A section's title in the reader's language.
+fn section_title(locale: Locale, section: usize) -> &'static str {
+    match section {
+        0 => td_string!(locale, conversation_list.section.offered),
+        1 => td_string!(locale, conversation_list.section.yours),
+        2 => td_string!(locale, conversation_list.section.waiting),
+        _ => td_string!(locale, conversation_list.section.other),
+    }
+}
+
+/// A catalogue text with `{name}` blanks, filled: for texts that end up in a string (an
+/// attribute, or joined with other words), where `t!`'s `{{ name }}` views can't go.
+pub fn fill(template: &str, blanks: &[(&str, &str)]) -> String {
+    blanks
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+/// A conversation's state ("open", "active", "waiting", "wrapup", "closed") in the reader's
+/// language; anything else as it is.
+pub fn state_label(locale: Locale, state: &str) -> String {
+    match state {
+        "open" => td_string!(locale, conversation_state.open).to_string(),
+        "active" => td_string!(locale, conversation_state.active).to_string(),
+        "waiting" => td_string!(locale, conversation_state.waiting).to_string(),
+        "wrapup" => td_string!(locale, conversation_state.wrapup).to_string(),
+        "closed" => td_string!(locale, conversation_state.closed).to_string(),
+        other => other.to_string(),
+    }
+}
 
 /// What the filter box matches: the customer, their contact, the preview, account and queue.
 fn matches(c: &ConversationSummary, filter: &str) -> bool {
@@ -59,34 +94,35 @@ pub fn ConversationList(
     // filters at once. Its value lives here, outside the rows that live updates redraw.
     let query = use_query_map();
     let filter = RwSignal::new(query.read_untracked().get("q").unwrap_or_default());
+    let i18n = use_i18n();
     view! {
         <div class="desk__list-head">
             {move || if open.get().is_some() {
-                view! { <h2 class="desk__title" id="desk-list-title">"Conversations"</h2> }.into_any()
+                view! { <h2 class="desk__title" id="desk-list-title">{t!(i18n, page.conversations)}</h2> }.into_any()
             } else {
-                view! { <h1 class="desk__title" id="desk-list-title">"Conversations"</h1> }.into_any()
+                view! { <h1 class="desk__title" id="desk-list-title">{t!(i18n, page.conversations)}</h1> }.into_any()
             }}
             <form class="desk__filter" method="get" action="/conversations" role="search" on:submit=|ev| ev.prevent_default()>
-                <label for="conversation-filter" class="visually-hidden">"Filter conversations"</label>
-                <input id="conversation-filter" type="search" name="q" placeholder="Filter by name or message"
+                <label for="conversation-filter" class="visually-hidden">{t!(i18n, conversation_list.filter_label)}</label>
+                <input id="conversation-filter" type="search" name="q" placeholder=move || t_string!(i18n, conversation_list.filter_placeholder).to_string()
                     prop:value=move || filter.get()
                     on:input=move |ev| filter.set(event_target_value(&ev))/>
             </form>
         </div>
-        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Transition fallback=move || view! { <p class="loading">{t!(i18n, conversation_list.loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(rows) if rows.is_empty() => view! {
                         <div class="empty-state">
-                            <h2>"No open conversations"</h2>
-                            <p class="muted">"When a customer writes to one of your LINE accounts, the conversation appears here."</p>
+                            <h2>{t!(i18n, conversation_list.empty_title)}</h2>
+                            <p class="muted">{t!(i18n, conversation_list.empty_hint)}</p>
                         </div>
                     }.into_any(),
                     Ok(rows) => SECTIONS.iter().enumerate().filter_map(|(i, title)| {
                         let rows: Vec<ConversationSummary> = rows.iter().filter(|c| section_of(c) == i).cloned().collect();
                         (!rows.is_empty()).then(|| view! {
-                            <section class="inbox-section" data-section=*title aria-label=*title>
-                                <h3 class="inbox-section__title">{format!("{title} ({})", rows.len())}</h3>
+                            <section class="inbox-section" data-section=*title aria-label=move || section_title(i18n.get_locale(), i)>
+                                <h3 class="inbox-section__title">{format!("{} ({})", section_title(i18n.get_locale_untracked(), i), rows.len())}</h3>
                                 <ul class="inbox">
                                     {rows.into_iter().map(|c| view! { <ConversationRow c work open filter/> }).collect_view()}
                                 </ul>
@@ -108,12 +144,17 @@ fn ConversationRow(
     filter: RwSignal<String>,
 ) -> impl IntoView {
     let id = c.id;
+    let locale = use_i18n().get_locale_untracked();
     let who = if c.bot {
-        Some("Bot answering".to_string())
+        Some(td_string!(locale, conversation_list.bot_answering).to_string())
     } else {
-        c.assigned_to
-            .clone()
-            .map(|a| if c.mine { "You".to_string() } else { a })
+        c.assigned_to.clone().map(|a| {
+            if c.mine {
+                td_string!(locale, conversation_list.you).to_string()
+            } else {
+                a
+            }
+        })
     };
     // The customer's question, not the bot's or the agent's last line.
     let preview = c
@@ -124,7 +165,7 @@ fn ConversationRow(
     let waited = c
         .waiting_since
         .filter(|_| c.state != "closed")
-        .map(|since| format!("Waiting {}", format_waited(c.read_at - since)));
+        .map(|since| format_waited(c.read_at - since));
     let hidden = {
         let c = c.clone();
         move || !matches(&c, &filter.get())
@@ -136,15 +177,15 @@ fn ConversationRow(
                 <Avatar name=c.customer_name.clone() picture=c.picture_url.clone()/>
                 <span class="inbox__main">
                     <span class="inbox__name">{c.customer_name.clone()}
-                        {(c.unread > 0).then(|| view! { <span class="badge badge--unread" data-testid="unread" aria-label=format!("{} unanswered", c.unread)>{c.unread}</span> })}</span>
+                        {(c.unread > 0).then(|| view! { <span class="badge badge--unread" data-testid="unread" aria-label=fill(td_string!(locale, conversation_list.unanswered), &[("count", &c.unread.to_string())])>{c.unread}</span> })}</span>
                     <span class="inbox__last" data-testid="preview">{preview}</span>
                     <span class="inbox__meta">
-                        {waited.map(|w| view! { <span class="inbox__waited" data-testid="waited">{w}</span> })}
-                        <span class=format!("badge badge--state-{}", c.state)>{c.state.clone()}</span>
+                        {waited.map(|w| view! { <span class="inbox__waited" data-testid="waited">{td!(locale, conversation_list.waiting, time = w)}</span> })}
+                        <span class=format!("badge badge--state-{}", c.state)>{state_label(locale, &c.state)}</span>
                         {c.queue.clone().map(|q| view! { <span>{q}</span> })}
                         {who.map(|w| view! { <span data-testid="assigned">{w}</span> })}
                         <span>{c.account_name.clone()}</span>
-                        {c.account_deleted.then(|| view! { <span class="badge badge--muted">"Account deleted"</span> })}
+                        {c.account_deleted.then(|| view! { <span class="badge badge--muted">{td_string!(locale, conversation_list.account_deleted)}</span> })}
                         <span class="nowrap">{format_utc(c.last_message_at)}</span>
                     </span>
                 </span>
@@ -168,6 +209,28 @@ mod tests {
             "notice": null, "last_customer_message": question
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn texts_read_as_before_in_english_and_translated_elsewhere() {
+        assert_eq!(state_label(Locale::en, "wrapup"), "wrapup");
+        assert_eq!(state_label(Locale::ja, "closed"), "終了");
+        assert_eq!(state_label(Locale::it, "offered"), "offered");
+        assert_eq!(section_title(Locale::en, 0), SECTIONS[0]);
+        assert_eq!(section_title(Locale::th, 2), "รออยู่ในคิว");
+        let unanswered = |locale: Locale| {
+            fill(
+                td_string!(locale, conversation_list.unanswered),
+                &[("count", "3")],
+            )
+        };
+        assert_eq!(unanswered(Locale::en), "3 unanswered");
+        assert_eq!(unanswered(Locale::zh_TW), "3 則未回覆");
+        // Kept with its trailing space: the rating follows it in the same line.
+        assert_eq!(
+            td_string!(Locale::en, conversation.survey),
+            "Post-conversation survey: "
+        );
     }
 
     #[test]

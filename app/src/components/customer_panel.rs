@@ -4,6 +4,7 @@ use crate::api::contacts::{
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::past_conversations::PastConversations;
+use crate::i18n::*;
 use domain::contact::CustomerPanel as Panel;
 use domain::time::format_utc;
 use domain::AppError;
@@ -73,9 +74,10 @@ impl CustomerPanelData {
 /// customer's other conversations.
 #[component]
 pub fn CustomerPanel(data: CustomerPanelData) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <aside class="panel customer-panel" aria-label="Customer" data-testid="customer-panel">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <aside class="panel customer-panel" aria-label=move || t_string!(i18n, customer_panel.customer).to_string() data-testid="customer-panel">
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, customer_panel.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let matches = data.matches.await;
                     match data.panel.await {
@@ -94,20 +96,25 @@ fn PanelBody(
     matches: Option<Result<Vec<domain::contact::ContactListItem>, AppError>>,
     data: CustomerPanelData,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let conversation_id = panel.conversation_id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
     let profile = panel.profile.clone().map(|p| {
-        let name = p.display_name.clone().unwrap_or_else(|| "LINE user".into());
+        let name = p
+            .display_name
+            .clone()
+            .unwrap_or_else(|| td_string!(locale, customer_panel.line_user).into());
         view! {
             <div class="customer-panel__profile">
                 <crate::components::avatar::Avatar name=name.clone() picture=p.picture_url.clone()/>
                 <div>
                     <strong>{name.clone()}</strong>
                     <dl class="facts">
-                        <dt>"Language"</dt><dd data-testid="customer-language">{p.language.as_deref().map_or_else(|| "unknown".into(), domain::automated::describe_language)}</dd>
-                        <dt>"Friend since"</dt><dd>{p.friend_since.map(format_utc).unwrap_or_else(|| "unknown".into())}</dd>
-                        <dt>"Account"</dt><dd>{p.account_name.clone()}</dd>
-                        {p.blocked.then(|| view! { <dt>"Status"</dt><dd class="text-danger">"Blocked the account (unfollowed)"</dd> })}
+                        <dt>{t!(i18n, customer_panel.language)}</dt><dd data-testid="customer-language">{p.language.as_deref().map_or_else(|| td_string!(locale, customer_panel.unknown).into(), domain::automated::describe_language)}</dd>
+                        <dt>{t!(i18n, customer_panel.friend_since)}</dt><dd>{p.friend_since.map(format_utc).unwrap_or_else(|| td_string!(locale, customer_panel.unknown).into())}</dd>
+                        <dt>{t!(i18n, customer_panel.account)}</dt><dd>{p.account_name.clone()}</dd>
+                        {p.blocked.then(|| view! { <dt>{t!(i18n, customer_panel.status)}</dt><dd class="text-danger">{t!(i18n, customer_panel.blocked)}</dd> })}
                     </dl>
                 </div>
             </div>
@@ -123,14 +130,14 @@ fn PanelBody(
     let contact = match panel.contact.clone() {
         Some(c) => view! {
             <div class="customer-panel__contact" data-testid="linked-contact">
-                <h3>"Contact"</h3>
+                <h3>{t!(i18n, customer_panel.contact)}</h3>
                 <p><a href=format!("/contacts/{}", c.id)><strong>{c.name.clone()}</strong></a></p>
                 <p class="cell-secondary">{c.email.clone().unwrap_or_default()}" "{c.phone.clone().unwrap_or_default()}</p>
                 {panel.can_link.then(|| view! {
                     <FormError error=general_error(data.unlink.value())/>
                     <ActionForm action=data.unlink>
                         {hidden()}
-                        <button type="submit" class="button button--small button--ghost">"Unlink contact"</button>
+                        <button type="submit" class="button button--small button--ghost">{t!(i18n, customer_panel.unlink)}</button>
                     </ActionForm>
                 })}
             </div>
@@ -138,18 +145,18 @@ fn PanelBody(
         .into_any(),
         None if panel.can_link => view! {
             <div class="customer-panel__contact">
-                <h3>"Contact"</h3>
-                <p class="muted">"Not linked to a contact yet."</p>
+                <h3>{t!(i18n, customer_panel.contact)}</h3>
+                <p class="muted">{t!(i18n, customer_panel.not_linked)}</p>
                 <form class="form form--inline" method="get" role="search">
                     <div class="field">
-                        <label for="contact-q">"Find a contact (name, email, phone)"</label>
+                        <label for="contact-q">{t!(i18n, customer_panel.find_label)}</label>
                         <input id="contact-q" name="contact_q" type="search"/>
                     </div>
-                    <button type="submit" class="button button--secondary">"Find"</button>
+                    <button type="submit" class="button button--secondary">{t!(i18n, customer_panel.find)}</button>
                 </form>
                 <FormError error=general_error(linked)/>
                 {matches.map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No contact matches."</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, customer_panel.no_matches)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="match-list" data-testid="contact-matches">
                             {list.into_iter().map(|c| view! {
@@ -158,7 +165,7 @@ fn PanelBody(
                                     <ActionForm action=data.link>
                                         {hidden()}
                                         <input type="hidden" name="contact_id" value=c.id.to_string()/>
-                                        <button type="submit" class="button button--small button--secondary" aria-label=format!("Link {}", c.name)>"Link"</button>
+                                        <button type="submit" class="button button--small button--secondary" aria-label=format!("{} {}", td_string!(locale, customer_panel.link), c.name)>{t!(i18n, customer_panel.link)}</button>
                                     </ActionForm>
                                 </li>
                             }).collect_view()}
@@ -167,26 +174,26 @@ fn PanelBody(
                     Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
                 })}
                 <details class="replace" open=move || matches!(created.get(), Some(Err(_)))>
-                    <summary>"Create a contact from this profile"</summary>
+                    <summary>{t!(i18n, customer_panel.create_heading)}</summary>
                     <FormError error=general_error(created)/>
                     <ActionForm action=data.create attr:class="form" attr:novalidate=true>
                         {hidden()}
-                        <Field label="Name" name="name" required=true value=default_name error=field_error(created, "name")/>
-                        <Field label="Email" name="email" kind="email" error=field_error(created, "email")/>
-                        <Field label="Phone" name="phone" kind="tel" error=field_error(created, "phone")/>
-                        <button type="submit" class="button button--primary">"Create and link contact"</button>
+                        <Field label=move || t_string!(i18n, customer_panel.name).to_string() name="name" required=true value=default_name error=field_error(created, "name")/>
+                        <Field label=move || t_string!(i18n, customer_panel.email).to_string() name="email" kind="email" error=field_error(created, "email")/>
+                        <Field label=move || t_string!(i18n, customer_panel.phone).to_string() name="phone" kind="tel" error=field_error(created, "phone")/>
+                        <button type="submit" class="button button--primary">{t!(i18n, customer_panel.create)}</button>
                     </ActionForm>
                 </details>
             </div>
         }
         .into_any(),
-        None => view! { <p class="muted">"Group chats and conversations of deleted accounts are not linked to contacts."</p> }.into_any(),
+        None => view! { <p class="muted">{t!(i18n, customer_panel.not_linkable)}</p> }.into_any(),
     };
     view! {
-        <h2>"Customer"</h2>
+        <h2>{t!(i18n, customer_panel.customer)}</h2>
         {profile}
         {contact}
-        <h3>"Customer summary"</h3>
+        <h3>{t!(i18n, customer_panel.summary)}</h3>
         <PastConversations list=panel.previous.clone()/>
     }
 }

@@ -2,18 +2,32 @@
 //! "?" overlay listing it all. Shortcuts act on what is on screen (the list's rows, the
 //! buttons that carry `data-shortcut`), so a key does exactly what a click would.
 
+use crate::i18n::*;
 use leptos::prelude::*;
 
-/// The shortcuts, as the overlay lists them.
+/// The shortcuts, as the overlay lists them (keys, and what they do: `describe`).
 const SHORTCUTS: [(&[&str], &str); 7] = [
-    (&["j", "Alt+↓"], "Next conversation"),
-    (&["k", "Alt+↑"], "Previous conversation"),
-    (&["r"], "Write a reply"),
-    (&["a"], "Accept the offer"),
-    (&["d"], "Decline the offer"),
-    (&["Esc"], "Leave the reply box, or close this list"),
-    (&["?"], "Show these shortcuts"),
+    (&["j", "Alt+↓"], "next"),
+    (&["k", "Alt+↑"], "previous"),
+    (&["r"], "reply"),
+    (&["a"], "accept"),
+    (&["d"], "decline"),
+    (&["Esc"], "escape"),
+    (&["?"], "help"),
 ];
+
+/// What a shortcut of `SHORTCUTS` does, in the reader's language.
+fn describe(locale: Locale, what: &str) -> &'static str {
+    match what {
+        "next" => td_string!(locale, keyboard_shortcuts.next),
+        "previous" => td_string!(locale, keyboard_shortcuts.previous),
+        "reply" => td_string!(locale, keyboard_shortcuts.reply),
+        "accept" => td_string!(locale, keyboard_shortcuts.accept),
+        "decline" => td_string!(locale, keyboard_shortcuts.decline),
+        "escape" => td_string!(locale, keyboard_shortcuts.escape),
+        _ => td_string!(locale, keyboard_shortcuts.help),
+    }
+}
 
 // Read only by the browser's listener (and the tests).
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -59,24 +73,25 @@ pub fn KeyboardShortcuts() -> impl IntoView {
     });
     #[cfg(feature = "hydrate")]
     listen(help);
+    let i18n = use_i18n();
 
     view! {
         <button type="button" class="button button--ghost button--small desk__help" aria-keyshortcuts="?"
-            hidden=move || !hydrated.get() on:click=move |_| help.set(true)>"Keyboard shortcuts"</button>
+            hidden=move || !hydrated.get() on:click=move |_| help.set(true)>{t!(i18n, keyboard_shortcuts.title)}</button>
         {move || help.get().then(|| view! {
             <div class="shortcuts-backdrop" on:click=move |_| help.set(false)>
                 <div class="shortcuts" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title"
                     data-testid="shortcuts" on:click=|ev| ev.stop_propagation()>
-                    <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+                    <h2 id="shortcuts-title">{t!(i18n, keyboard_shortcuts.title)}</h2>
                     <dl class="shortcuts__list">
                         {SHORTCUTS.iter().map(|(keys, what)| view! {
                             <dt>{keys.iter().enumerate().map(|(i, k)| view! {
-                                {(i > 0).then_some(" or ")}<kbd>{*k}</kbd>
+                                {(i > 0).then(|| format!(" {} ", t_string!(i18n, keyboard_shortcuts.or)))}<kbd>{*k}</kbd>
                             }).collect_view()}</dt>
-                            <dd>{*what}</dd>
+                            <dd>{describe(i18n.get_locale_untracked(), what)}</dd>
                         }).collect_view()}
                     </dl>
-                    <button type="button" class="button" node_ref=close on:click=move |_| help.set(false)>"Close"</button>
+                    <button type="button" class="button" node_ref=close on:click=move |_| help.set(false)>{t!(i18n, keyboard_shortcuts.close)}</button>
                 </div>
             </div>
         })}

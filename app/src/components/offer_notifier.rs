@@ -1,3 +1,4 @@
+use crate::i18n::*;
 use leptos::prelude::*;
 
 /// A new offer for the signed-in agent: a toast with the customer and queue, a short sound, and
@@ -5,6 +6,7 @@ use leptos::prelude::*;
 /// offer" on both server and browser, so hydration agrees, and updates on live changes.
 #[component]
 pub fn OfferNotifier() -> impl IntoView {
+    let i18n = use_i18n();
     let toast = RwSignal::new(None::<Offer>);
     let accept = ServerAction::<crate::api::routing::AcceptOffer>::new();
     let decline = ServerAction::<crate::api::routing::DeclineOffer>::new();
@@ -44,7 +46,10 @@ pub fn OfferNotifier() -> impl IntoView {
                         customer: notice
                             .as_ref()
                             .and_then(|n| n.customer_name.clone())
-                            .unwrap_or_else(|| "A customer".into()),
+                            .unwrap_or_else(|| {
+                                td_string!(i18n.get_locale_untracked(), offer_notifier.a_customer)
+                                    .into()
+                            }),
                         picture: notice
                             .as_ref()
                             .and_then(|n| n.picture_url.clone())
@@ -71,20 +76,20 @@ pub fn OfferNotifier() -> impl IntoView {
                 <div class="toast" role="alert" data-testid="offer-toast">
                     <crate::components::avatar::Avatar name=offer.customer.clone() picture=offer.picture.clone()/>
                     <div class="toast__body">
-                        <strong>"New conversation offered to you"</strong>
+                        <strong>{t!(i18n, offer_notifier.title)}</strong>
                         <p>{offer.customer.clone()}{offer.contact.clone().map(|c| format!(" ({c})"))}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
                         {offer.preview.clone().map(|p| view! { <p class="cell-secondary">{p}</p> })}
-                        {offer.waiting_since.map(|at| view! { <p class="cell-secondary">{format!("Waiting since {}", domain::time::format_utc(at))}</p> })}
+                        {offer.waiting_since.map(|at| view! { <p class="cell-secondary">{t!(i18n, offer_notifier.waiting_since, time = domain::time::format_utc(at))}</p> })}
                         <div class="button-row">
                             <ActionForm action=accept>
                                 <input type="hidden" name="conversation_id" value=offer.id.to_string()/>
-                                <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">"Accept"</button>
+                                <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">{t!(i18n, offer_notifier.accept)}</button>
                             </ActionForm>
                             <ActionForm action=decline>
                                 <input type="hidden" name="conversation_id" value=offer.id.to_string()/>
-                                <button type="submit" class="button button--small button--secondary" data-shortcut="decline" aria-keyshortcuts="d">"Decline"</button>
+                                <button type="submit" class="button button--small button--secondary" data-shortcut="decline" aria-keyshortcuts="d">{t!(i18n, offer_notifier.decline)}</button>
                             </ActionForm>
-                            <a class="button button--small button--ghost" href=format!("/conversations/{}", offer.id)>"Open"</a>
+                            <a class="button button--small button--ghost" href=format!("/conversations/{}", offer.id)>{t!(i18n, offer_notifier.open)}</a>
                         </div>
                     </div>
                 </div>

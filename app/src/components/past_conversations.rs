@@ -1,3 +1,5 @@
+use crate::components::conversation_list::{fill, state_label};
+use crate::i18n::*;
 use domain::contact::PastConversation;
 use domain::time::format_utc;
 use leptos::prelude::*;
@@ -5,24 +7,36 @@ use leptos::prelude::*;
 /// A customer's conversations: when, state, agent and survey rating, each opening read-only.
 #[component]
 pub fn PastConversations(list: Vec<PastConversation>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     if list.is_empty() {
-        return view! { <p class="muted">"No other conversations."</p> }.into_any();
+        return view! { <p class="muted">{t!(i18n, past_conversations.none)}</p> }.into_any();
     }
     view! {
         <ul class="past-list" data-testid="previous-conversations">
             {list.into_iter().map(|c| view! {
                 <li>
                     <a href=format!("/conversations/{}", c.id)>{format!("#{} · {}", c.id, format_utc(c.opened_at))}</a>
-                    <span class=format!("badge badge--{}", c.state)>{c.state.clone()}</span>
+                    <span class=format!("badge badge--{}", c.state)>{state_label(locale, &c.state)}</span>
                     <span class="cell-secondary">
-                        {format!("{} · {} message{}", c.account_name, c.messages, if c.messages == 1 { "" } else { "s" })}
-                        {c.agent.clone().map(|a| format!(" · agent {a}"))}
-                        {c.closed_at.map(|at| format!(" · closed {}", format_utc(at)))}
-                        {c.rating.map(|r| format!(" · rated {r} of 5"))}
+                        {format!("{} · {}", c.account_name, message_count(locale, c.messages))}
+                        {c.agent.clone().map(|a| format!(" · {} {a}", td_string!(locale, past_conversations.agent)))}
+                        {c.closed_at.map(|at| format!(" · {} {}", td_string!(locale, past_conversations.closed), format_utc(at)))}
+                        {c.rating.map(|r| format!(" · {}", fill(td_string!(locale, past_conversations.rated), &[("rating", &r.to_string())])))}
                     </span>
                 </li>
             }).collect_view()}
         </ul>
     }
     .into_any()
+}
+
+/// "1 message", "3 messages" (the languages without plurals say it one way).
+fn message_count(locale: Locale, count: i64) -> String {
+    let template = if count == 1 {
+        td_string!(locale, past_conversations.one_message)
+    } else {
+        td_string!(locale, past_conversations.many_messages)
+    };
+    fill(template, &[("count", &count.to_string())])
 }

@@ -4,11 +4,13 @@ use crate::components::assignment_bar::{
 };
 use crate::components::avatar::Avatar;
 use crate::components::composer::{Composer, ComposerDraft};
+use crate::components::conversation_list::{fill, state_label};
 use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
 use crate::components::form_error::{general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
+use crate::i18n::*;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::message::{Rich, TextPart};
 use domain::time::format_utc;
@@ -19,8 +21,9 @@ use leptos_meta::Title;
 /// the composer.
 #[component]
 pub fn ConversationPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Conversation"/>
+        <Title text=move || t_string!(i18n, conversation.title).to_string()/>
         // "/conversations/": one conversation, which auditors may read under a transcript grant.
         <Guarded path="/conversations/"><ConversationContent/></Guarded>
     }
@@ -67,8 +70,9 @@ fn ConversationContent() -> impl IntoView {
         id();
         at_bottom.set_value(true);
     });
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, conversation.loading)}</p> }>
             {move || Suspend::new(async move {
                 match settled.await {
                     Ok(first) => {
@@ -80,7 +84,7 @@ fn ConversationContent() -> impl IntoView {
                                 // (CSS reads it: beside the messages on wide screens, over them
                                 // on narrow ones).
                                 {(!first.read_only).then(|| view! {
-                                    <input type="checkbox" id="customer-toggle" class="panel-toggle visually-hidden" aria-label="Customer details"/>
+                                    <input type="checkbox" id="customer-toggle" class="panel-toggle visually-hidden" aria-label=move || t_string!(i18n, conversation.customer_details).to_string()/>
                                 })}
                                 // The header and the messages follow every change, keeping the
                                 // old ones on screen while the new ones load.
@@ -102,7 +106,7 @@ fn ConversationContent() -> impl IntoView {
                                 })}
                                 <div class="conversation-layout">
                                     <section class="panel conversation">
-                                        <div class="transcript-scroll" role="region" aria-label="Messages" tabindex="0" node_ref=scroller on:scroll=move |_| {
+                                        <div class="transcript-scroll" role="region" aria-label=move || t_string!(i18n, conversation.messages).to_string() tabindex="0" node_ref=scroller on:scroll=move |_| {
                                             if let Some(el) = scroller.get_untracked() {
                                                 at_bottom.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
                                             }
@@ -119,7 +123,7 @@ fn ConversationContent() -> impl IntoView {
                                     </section>
                                     {(!first.read_only).then(|| view! {
                                         <div class="customer-pane">
-                                            <label for="customer-toggle" class="customer-pane__close button button--ghost button--small">"Close"</label>
+                                            <label for="customer-toggle" class="customer-pane__close button button--ghost button--small">{t!(i18n, conversation.close)}</label>
                                             <CustomerPanel data=customer/>
                                         </div>
                                     })}
@@ -128,10 +132,10 @@ fn ConversationContent() -> impl IntoView {
                         }.into_any()
                     }
                     Err(err) if err.status() == 403 => view! {
-                        <crate::components::status_panel::StatusPanel code=403 title="Not your conversation" message="This conversation belongs to a queue you don't work in."/>
+                        <crate::components::status_panel::StatusPanel code=403 title=td_string!(i18n.get_locale_untracked(), conversation.not_yours_title) message=td_string!(i18n.get_locale_untracked(), conversation.not_yours_message)/>
                     }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), conversation.not_found_title) message=err.to_string()/>
                     }.into_any(),
                 }
             })}
@@ -139,36 +143,37 @@ fn ConversationContent() -> impl IntoView {
     }
 }
 
-fn kind_label(kind: &str) -> &'static str {
+/// What a message of this kind is, when it has no text of its own.
+fn kind_label(locale: Locale, kind: &str) -> &'static str {
     match kind {
-        "image" => "Image",
-        "video" => "Video",
-        "audio" => "Audio message",
-        "file" => "File",
-        "sticker" => "Sticker",
-        "location" => "Location",
-        "postback" => "Postback",
-        "join" => "The account joined the chat",
-        "leave" => "The account left the chat",
-        "memberJoined" => "Someone joined the chat",
-        "memberLeft" => "Someone left the chat",
-        "withheld" => "Hidden until the customer consents",
-        "handoff" => "The bot handed off",
-        _ => "Message",
+        "image" => td_string!(locale, conversation.kind.image),
+        "video" => td_string!(locale, conversation.kind.video),
+        "audio" => td_string!(locale, conversation.kind.audio),
+        "file" => td_string!(locale, conversation.kind.file),
+        "sticker" => td_string!(locale, conversation.kind.sticker),
+        "location" => td_string!(locale, conversation.kind.location),
+        "postback" => td_string!(locale, conversation.kind.postback),
+        "join" => td_string!(locale, conversation.kind.join),
+        "leave" => td_string!(locale, conversation.kind.leave),
+        "memberJoined" => td_string!(locale, conversation.kind.member_joined),
+        "memberLeft" => td_string!(locale, conversation.kind.member_left),
+        "withheld" => td_string!(locale, conversation.kind.withheld),
+        "handoff" => td_string!(locale, conversation.kind.handoff),
+        _ => td_string!(locale, conversation.kind.message),
     }
 }
 
-fn bubble(message: MessageView) -> impl IntoView {
+fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
     let class = format!("bubble bubble--{}", message.direction);
     let text = if message.unsent {
-        "The customer unsent this message.".to_string()
+        td_string!(locale, conversation.unsent).to_string()
     } else {
         match (message.kind.as_str(), message.body.clone()) {
             ("text" | "handoff", Some(body)) => body,
             (kind, Some(body)) if kind == "location" || kind == "file" || kind == "postback" => {
-                format!("{}: {body}", kind_label(kind))
+                format!("{}: {body}", kind_label(locale, kind))
             }
-            (kind, _) => kind_label(kind).to_string(),
+            (kind, _) => kind_label(locale, kind).to_string(),
         }
     };
     let refused = (message.direction == "in")
@@ -177,9 +182,14 @@ fn bubble(message: MessageView) -> impl IntoView {
         .map(|reason| view! { <span class="bubble__media-state bubble__media-state--failed" data-testid="file-refused">{reason}</span> });
     let delivery = message.delivery.clone().map(|state| {
         let label = match state.as_str() {
-            "sent" => "Sent".to_string(),
-            "failed" => format!("Failed: {}", message.failure.clone().unwrap_or_default()),
-            _ => "Sending…".to_string(),
+            "sent" => td_string!(locale, conversation.delivery.sent).into_any(),
+            "failed" => td!(
+                locale,
+                conversation.delivery.failed,
+                reason = message.failure.clone().unwrap_or_default()
+            )
+            .into_any(),
+            _ => td_string!(locale, conversation.delivery.sending).into_any(),
         };
         view! { <span class=format!("bubble__delivery bubble__delivery--{state}")>{label}</span> }
     });
@@ -200,41 +210,41 @@ fn bubble(message: MessageView) -> impl IntoView {
         match (kind, ready) {
             ("image", true) => {
                 let src = a.url.clone();
-                view! { <a href=a.url target="_blank" rel="noopener noreferrer"><img class="bubble__image" src=src alt="Image from the customer"/></a> }.into_any()
+                view! { <a href=a.url target="_blank" rel="noopener noreferrer"><img class="bubble__image" src=src alt=td_string!(locale, conversation.image_alt)/></a> }.into_any()
             }
             ("video", true) => view! { <video class="bubble__video" controls=true src=a.url></video> }.into_any(),
             ("audio", true) => view! { <audio controls=true src=a.url></audio> }.into_any(),
             (_, true) => {
-                let name = a.file_name.clone().unwrap_or_else(|| "Download the file".into());
-                let size = a.size.map(|s| if s < 1024 { format!(" ({s} bytes)") } else if s < 1024 * 1024 { format!(" ({:.1} KB)", s as f64 / 1024.0) } else { format!(" ({:.1} MB)", s as f64 / 1048576.0) }).unwrap_or_default();
+                let name = a.file_name.clone().unwrap_or_else(|| td_string!(locale, conversation.download_file).into());
+                let size = a.size.map(|s| if s < 1024 { format!(" ({s} {})", td_string!(locale, conversation.bytes)) } else if s < 1024 * 1024 { format!(" ({:.1} KB)", s as f64 / 1024.0) } else { format!(" ({:.1} MB)", s as f64 / 1048576.0) }).unwrap_or_default();
                 view! { <a class="bubble__file" href=a.url download=name.clone()>{format!("{name}{size}")}</a> }.into_any()
             }
             _ if a.state == "failed" => view! {
-                <span class="bubble__media-state bubble__media-state--failed">{format!("Could not download: {}", a.error.clone().unwrap_or_default())}</span>
+                <span class="bubble__media-state bubble__media-state--failed">{td!(locale, conversation.could_not_download, error = a.error.clone().unwrap_or_default())}</span>
             }.into_any(),
-            _ => view! { <span class="bubble__media-state">"Downloading…"</span> }.into_any(),
+            _ => view! { <span class="bubble__media-state">{td_string!(locale, conversation.downloading)}</span> }.into_any(),
         }
     });
     // Stickers, places and LINE emojis draw themselves instead of the plain text line.
     let rich = message.rich.clone().map(|rich| match rich {
         Rich::Sticker { image_url, sticker_id, caption, .. } => view! {
             <div class="bubble__sticker" data-testid="sticker">
-                <img src=image_url alt=format!("Sticker {sticker_id}") width="120" height="120" loading="lazy"/>
+                <img src=image_url alt=format!("{} {sticker_id}", td_string!(locale, conversation.kind.sticker)) width="120" height="120" loading="lazy"/>
                 {caption.map(|c| view! { <div class="bubble__caption">{c}</div> })}
             </div>
         }.into_any(),
         Rich::Place { title, address, map_url } => view! {
             <div class="bubble__place" data-testid="location">
-                <strong>{title.unwrap_or_else(|| "Location".into())}</strong>
+                <strong>{title.unwrap_or_else(|| td_string!(locale, conversation.kind.location).into())}</strong>
                 {address.map(|a| view! { <div>{a}</div> })}
-                <a href=map_url target="_blank" rel="noopener noreferrer">"Open map"</a>
+                <a href=map_url target="_blank" rel="noopener noreferrer">{td_string!(locale, conversation.open_map)}</a>
             </div>
         }.into_any(),
         Rich::Text(parts) => view! {
             <div class="bubble__text" data-testid="emoji-text">
                 {parts.into_iter().map(|part| match part {
                     TextPart::Text(t) => view! { <span>{t}</span> }.into_any(),
-                    TextPart::Emoji { image_url, alt } => view! { <img class="bubble__emoji" src=image_url alt=format!("LINE emoji {alt}") width="20" height="20"/> }.into_any(),
+                    TextPart::Emoji { image_url, alt } => view! { <img class="bubble__emoji" src=image_url alt=format!("{} {alt}", td_string!(locale, conversation.emoji)) width="20" height="20"/> }.into_any(),
                 }).collect_view()}
             </div>
         }.into_any(),
@@ -247,9 +257,9 @@ fn bubble(message: MessageView) -> impl IntoView {
             {rich}
             {show_text.then(|| view! { <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div> })}
             <div class="bubble__meta">
-                {if message.bot { Some("Bot · ".to_string()) } else if message.automated { Some("Automated · ".to_string()) } else { message.author.clone().map(|a| format!("{a} · ")) }}
+                {if message.bot { Some(format!("{} · ", td_string!(locale, conversation.bot))) } else if message.automated { Some(format!("{} · ", td_string!(locale, conversation.automated))) } else { message.author.clone().map(|a| format!("{a} · ")) }}
                 {format_utc(message.sent_at)}
-                {message.edited.then_some(" · edited")}
+                {message.edited.then(|| format!(" · {}", td_string!(locale, conversation.edited)))}
                 " "{delivery}
             </div>
         </li>
@@ -265,26 +275,28 @@ fn ConversationHead(
     let summary = detail.summary.clone();
     let conversation_id = summary.id;
     let hidden = move || view! { <input type="hidden" name="conversation_id" value=conversation_id.to_string()/> };
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     view! {
         <div class="page-header page-header--actions conversation-header">
             <div class="conversation-head">
                 <Avatar name=summary.customer_name.clone() picture=summary.picture_url.clone()/>
                 <div>
-                    <p class="breadcrumb"><a href="/conversations">"Conversations"</a></p>
+                    <p class="breadcrumb"><a href="/conversations">{t!(i18n, page.conversations)}</a></p>
                     <h1>{summary.customer_name.clone()}" "
-                        {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">"Account deleted"</span> })}</h1>
-                    <p class="muted">{format!("{} · {} · opened {}", summary.account_name, summary.state, format_utc(summary.opened_at))}
-                        {summary.workstream.clone().map(|w| format!(" · workstream {w}"))}
-                        {detail.language.as_deref().map(|l| format!(" · language {}", domain::automated::describe_language(l)))}</p>
+                        {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">{t!(i18n, conversation.account_deleted)}</span> })}</h1>
+                    <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, &summary.state), td_string!(locale, conversation.opened), format_utc(summary.opened_at))}
+                        {summary.workstream.clone().map(|w| format!(" · {} {w}", td_string!(locale, conversation.workstream)))}
+                        {detail.language.as_deref().map(|l| format!(" · {} {}", td_string!(locale, conversation.language), domain::automated::describe_language(l)))}</p>
                 </div>
             </div>
             <div class="page-header__buttons">
                 {(!detail.read_only).then(|| view! {
-                    <label for="customer-toggle" class="button button--ghost button--small customer-toggle">"Customer details"</label>
+                    <label for="customer-toggle" class="button button--ghost button--small customer-toggle">{t!(i18n, conversation.customer_details)}</label>
                 })}
-                <a class="button button--ghost button--small" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">"Export transcript"</a>
+                <a class="button button--ghost button--small" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">{t!(i18n, conversation.export)}</a>
                 {(summary.state != "closed" && !detail.read_only).then(|| view! {
-                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary button--small">"End conversation"</button></ActionForm>
+                    <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary button--small">{t!(i18n, conversation.end)}</button></ActionForm>
                 })}
                 // Ending a colleague's conversation is refused: say so next to the button.
                 <FormError error=general_error(end.value())/>
@@ -300,6 +312,8 @@ fn Transcript(
     scroller: NodeRef<leptos::html::Div>,
     at_bottom: StoredValue<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     // Drawn anew for every change: bring the newest message into view if the agent was there.
     Effect::new(move |_| {
         if at_bottom.get_value() {
@@ -312,14 +326,14 @@ fn Transcript(
     });
     view! {
         <ol class="transcript">
-                {detail.messages.into_iter().map(bubble).collect_view()}
+                {detail.messages.into_iter().map(|m| bubble(locale, m)).collect_view()}
             </ol>
             {detail.survey.clone().map(|survey| view! {
                 <div class="survey" data-testid="survey">
-                    <strong>"Post-conversation survey: "</strong>
+                    <strong>{t!(i18n, conversation.survey)}</strong>
                     {match survey.rating {
-                        Some(r) => format!("rated {r} of 5 {}", "★".repeat(r.clamp(0, 5) as usize)),
-                        None => "sent, no answer yet".to_string(),
+                        Some(r) => format!("{} {}", fill(td_string!(locale, conversation.rated), &[("rating", &r.to_string())]), "★".repeat(r.clamp(0, 5) as usize)),
+                        None => td_string!(locale, conversation.no_answer).to_string(),
                     }}
                     {survey.comment.clone().map(|c| view! { <blockquote class="survey__comment">{c}</blockquote> })}
                 </div>
@@ -364,6 +378,7 @@ fn ReplyArea(
         let _ = (&ev, &rules, set_file_refusal);
     };
     let insert_reply = move |text: String| draft.text.set(text);
+    let i18n = use_i18n();
     view! {
             {file_error}
             {match detail.replies_disabled.clone() {
@@ -372,9 +387,9 @@ fn ReplyArea(
                     <Composer conversation_id send_seed=detail.send_seed.clone() reply draft/>
                     {(!quick_replies.is_empty()).then(|| view! {
                         <details class="quick-replies" data-testid="quick-replies">
-                            <summary>"Quick replies"</summary>
+                            <summary>{t!(i18n, conversation.quick_replies)}</summary>
                             <div class="field">
-                                <label for="quick-reply-search">"Search by title or tag"</label>
+                                <label for="quick-reply-search">{t!(i18n, conversation.search_replies)}</label>
                                 <input id="quick-reply-search" type="search" on:input=move |ev| set_reply_filter.set(event_target_value(&ev).to_lowercase())/>
                             </div>
                             <ul class="quick-replies__list">
@@ -395,9 +410,9 @@ fn ReplyArea(
                     // A plain multipart form: files go up the same way with or without JavaScript.
                     {detail.agents_can_attach.then(|| view! {
                         <form class="attach" method="post" enctype="multipart/form-data" action=format!("/conversations/{conversation_id}/attachments")>
-                            <label for="attach-file">"Attach a file"</label>
+                            <label for="attach-file">{t!(i18n, conversation.attach)}</label>
                             <input id="attach-file" type="file" name="file" required=true aria-describedby="attach-check" on:change=check_file/>
-                            <button type="submit" class="button button--secondary" disabled=move || file_refusal.get().is_some()>"Send file"</button>
+                            <button type="submit" class="button button--secondary" disabled=move || file_refusal.get().is_some()>{t!(i18n, conversation.send_file)}</button>
                             <p id="attach-check" class="field__error" role="alert" data-testid="file-precheck">{move || file_refusal.get()}</p>
                         </form>
                     })}

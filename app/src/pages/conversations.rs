@@ -10,6 +10,7 @@ use crate::components::form_error::FormError;
 use crate::components::guarded::Guarded;
 use crate::components::keyboard_shortcuts::KeyboardShortcuts;
 use crate::components::live_updates::live_version;
+use crate::i18n::*;
 use crate::session::SessionContext;
 use domain::access::can_open;
 use leptos::prelude::*;
@@ -73,12 +74,13 @@ fn has_inbox(user: &domain::user::CurrentUser) -> bool {
 /// /conversations with none open: the list is the page (on wide screens, beside a hint).
 #[component]
 pub fn ConversationsPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Conversations"/>
+        <Title text=move || t_string!(i18n, page.conversations).to_string()/>
         <Guarded path="/conversations">
             <div class="desk__none">
-                <p class="desk__none-title">"Choose a conversation from the list."</p>
-                <p class="muted">"New offers appear at the top, with a sound. Press ? for keyboard shortcuts."</p>
+                <p class="desk__none-title">{t!(i18n, conversations.choose)}</p>
+                <p class="muted">{t!(i18n, conversations.hint)}</p>
             </div>
         </Guarded>
     }
