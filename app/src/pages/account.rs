@@ -9,6 +9,7 @@ use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
+use crate::i18n::*;
 use domain::account::AccountView;
 use domain::time::format_utc;
 use domain::AppError;
@@ -18,8 +19,9 @@ use leptos_meta::Title;
 /// One messaging account: its details, secrets (masked), callback and webhook, privacy, deletion.
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Messaging account"/>
+        <Title text=move || t_string!(i18n, account.title).to_string()/>
         <Guarded path="/channels/accounts"><AccountContent/></Guarded>
     }
 }
@@ -73,13 +75,14 @@ fn AccountContent() -> impl IntoView {
         delete,
         webhook,
     };
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, account.loading)}</p> }>
             {move || Suspend::new(async move {
                 match account.await {
                     Ok(account) => view! { <AccountBody account actions/> }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title="Account not found" message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=move || t_string!(i18n, account.not_found) message=err.to_string()/>
                     }.into_any(),
                 }
             })}
@@ -115,134 +118,146 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
         delete,
         webhook,
     } = actions;
+    let i18n = use_i18n();
     let test_result = move || {
         test_webhook.value().get().and_then(|r| r.ok()).map(|result| {
             let class = if result.success { "alert alert--success" } else { "alert alert--error" };
             view! {
                 <div class=class role="status" data-testid="webhook-test">
-                    {if result.success { "Webhook test succeeded: LINE reached the URL it has for this channel" } else { "Webhook test failed: LINE could not reach the URL it has for this channel" }}
-                    {format!(" — status {} ({}) {}", result.status_code, result.reason, result.detail)}
+                    {if result.success { t_string!(i18n, account.test_succeeded) } else { t_string!(i18n, account.test_failed) }}
+                    {t!(i18n, account.test_status, code = result.status_code, reason = result.reason.clone(), detail = result.detail.clone())}
                 </div>
             }
         })
     };
     let verify_error = account.verify_error.clone();
     let bot = account.bot.clone();
+    // Dates keep the desk's one format (`format_utc`); the words around them are translated.
+    let last_webhook = account.last_webhook_at.map(format_utc);
+    let acknowledged = match (&account.privacy_ack_by, account.privacy_ack_at) {
+        (Some(who), Some(at)) => Some((
+            who.clone(),
+            format_utc(at),
+            account.privacy_notice_version.clone().unwrap_or_default(),
+        )),
+        _ => None,
+    };
+    let used_by = account.workstreams.join(", ");
     view! {
         <div class="page-header page-header--actions">
             <div>
-                <p class="breadcrumb"><a href="/channels">"Channels"</a>" › "<a href="/channels/accounts">"Messaging accounts"</a></p>
+                <p class="breadcrumb"><a href="/channels">{t!(i18n, page.channels)}</a>" › "<a href="/channels/accounts">{t!(i18n, account.messaging_accounts)}</a></p>
                 <h1>{account.name.clone()}" "{status_badge(account.status)}</h1>
-                <p class="muted">{format!("LINE channel {} · created by {} on {}", account.channel_id, account.created_by.clone().unwrap_or_default(), format_utc(account.created_at))}</p>
+                <p class="muted">{t!(i18n, account.subtitle, channel = account.channel_id.clone(), by = account.created_by.clone().unwrap_or_default(), date = format_utc(account.created_at))}</p>
             </div>
             <ActionForm action=verify>
                 {hidden()}
-                <button type="submit" class="button button--secondary">"Verify now"</button>
+                <button type="submit" class="button button--secondary">{t!(i18n, account.verify_now)}</button>
             </ActionForm>
         </div>
         <FormError error=general_error(verify.value())/>
-        {verify_error.map(|message| view! { <div class="alert alert--warn" role="status">{format!("Last check: {message}")}</div> })}
+        {verify_error.map(|message| view! { <div class="alert alert--warn" role="status">{t!(i18n, account.last_check, message = message)}</div> })}
         <div class="layout-two">
             <div class="stack">
                 <section class="panel">
-                    <h2>"Account details"</h2>
+                    <h2>{t!(i18n, account.details_heading)}</h2>
                     {bot.map(|bot| view! {
                         <div class="bot-card">
                             <div>
                                 <div class="cell-primary" data-testid="bot-name">{bot.display_name}</div>
-                                <div class="cell-secondary">{format!("{} · bot user {}", bot.basic_id, bot.user_id)}</div>
+                                <div class="cell-secondary">{t!(i18n, account.bot_line, basic_id = bot.basic_id, user_id = bot.user_id)}</div>
                             </div>
                         </div>
                     })}
                     <ActionForm action=rename attr:class="form form--inline" attr:novalidate=true>
                         {hidden()}
-                        <Field label="Name" name="name" value=account.name.clone() error=field_error(rename.value(), "name")/>
-                        <button type="submit" class="button button--secondary">"Save name"</button>
+                        <Field label=move || t_string!(i18n, account.name) name="name" value=account.name.clone() error=field_error(rename.value(), "name")/>
+                        <button type="submit" class="button button--secondary">{t!(i18n, account.save_name)}</button>
                     </ActionForm>
                     <FormError error=general_error(rename.value())/>
                     <dl class="facts">
-                        <dt>"Channel ID"</dt><dd class="mono">{account.channel_id.clone()}</dd>
-                        <dt>"Channel secret"</dt><dd class="mono" data-testid="secret-hint">{account.secret_hint.clone().unwrap_or_default()}</dd>
-                        <dt>"Channel access token"</dt><dd class="mono" data-testid="token-hint">{account.token_hint.clone().unwrap_or_default()}</dd>
+                        <dt>{t!(i18n, account.channel_id)}</dt><dd class="mono">{account.channel_id.clone()}</dd>
+                        <dt>{t!(i18n, account.channel_secret)}</dt><dd class="mono" data-testid="secret-hint">{account.secret_hint.clone().unwrap_or_default()}</dd>
+                        <dt>{t!(i18n, account.access_token)}</dt><dd class="mono" data-testid="token-hint">{account.token_hint.clone().unwrap_or_default()}</dd>
                     </dl>
                     <details class="replace">
-                        <summary>"Replace channel secret"</summary>
+                        <summary>{t!(i18n, account.replace_secret)}</summary>
                         <ActionForm action=secret attr:class="form form--inline" attr:novalidate=true>
                             {hidden()}
-                            <Field label="New channel secret" name="channel_secret" kind="password" autocomplete="off" error=field_error(secret.value(), "channel_secret")/>
-                            <button type="submit" class="button button--secondary">"Replace"</button>
+                            <Field label=move || t_string!(i18n, account.new_secret) name="channel_secret" kind="password" autocomplete="off" error=field_error(secret.value(), "channel_secret")/>
+                            <button type="submit" class="button button--secondary">{t!(i18n, account.replace)}</button>
                         </ActionForm>
                     </details>
                     <details class="replace">
-                        <summary>"Replace channel access token"</summary>
+                        <summary>{t!(i18n, account.replace_token)}</summary>
                         <ActionForm action=token attr:class="form form--inline" attr:novalidate=true>
                             {hidden()}
-                            <Field label="New channel access token" name="access_token" kind="password" autocomplete="off" hint="linedesk checks the new token with LINE." error=field_error(token.value(), "access_token")/>
-                            <button type="submit" class="button button--secondary">"Replace"</button>
+                            <Field label=move || t_string!(i18n, account.new_token) name="access_token" kind="password" autocomplete="off" hint=move || t_string!(i18n, account.new_token_hint) error=field_error(token.value(), "access_token")/>
+                            <button type="submit" class="button button--secondary">{t!(i18n, account.replace)}</button>
                         </ActionForm>
                     </details>
                 </section>
                 <section class="panel">
-                    <h2>"Callback information"</h2>
-                    <CopyField label="Callback URL" id="callback-url" value=account.callback_url.clone()/>
+                    <h2>{t!(i18n, account.callback_heading)}</h2>
+                    <CopyField label=move || t_string!(i18n, account.callback_url) id="callback-url" value=account.callback_url.clone()/>
                     {account.callback_url.starts_with("http://").then(|| view! {
                         <div class="alert alert--warn" role="status" data-testid="callback-http">
-                            "LINE only sends webhooks to https URLs. Set PUBLIC_URL to the https address this desk is reached at (behind a TLS proxy), then set the webhook URL on LINE again."
+                            {t!(i18n, account.callback_http)}
                         </div>
                     })}
-                    <Suspense fallback=|| view! { <p class="loading">"Asking LINE…"</p> }>
+                    <Suspense fallback=move || view! { <p class="loading">{t!(i18n, account.asking_line)}</p> }>
                         {move || Suspend::new(async move {
                             match webhook.await {
                                 Ok(status) if status.matches_ours && status.active => view! {
-                                    <p class="ok-line" data-testid="line-webhook">"LINE sends webhooks to this URL, and Use webhook is on."</p>
+                                    <p class="ok-line" data-testid="line-webhook">{t!(i18n, account.webhook_ok)}</p>
                                 }.into_any(),
                                 Ok(status) => view! {
                                     <div class="alert alert--warn" role="status" data-testid="line-webhook">
-                                        {if status.endpoint.is_empty() { "LINE has no webhook URL for this channel yet.".to_string() }
-                                         else if !status.matches_ours { format!("LINE sends webhooks to a different URL: {}", status.endpoint) }
-                                         else { "LINE has this URL, but Use webhook is off in the LINE console.".to_string() }}
+                                        {if status.endpoint.is_empty() { t!(i18n, account.webhook_none).into_any() }
+                                         else if !status.matches_ours { t!(i18n, account.webhook_elsewhere, url = status.endpoint.clone()).into_any() }
+                                         else { t!(i18n, account.webhook_off).into_any() }}
                                     </div>
                                 }.into_any(),
-                                Err(err) => view! { <div class="alert alert--warn" role="status" data-testid="line-webhook">{format!("Could not read LINE's webhook settings: {err}")}</div> }.into_any(),
+                                Err(err) => view! { <div class="alert alert--warn" role="status" data-testid="line-webhook">{t!(i18n, account.webhook_unreadable, error = err.to_string())}</div> }.into_any(),
                             }
                         })}
                     </Suspense>
                     <div class="button-row">
-                        <ActionForm action=set_webhook>{hidden()}<button type="submit" class="button button--primary">"Set webhook URL on LINE"</button></ActionForm>
-                        <ActionForm action=test_webhook>{hidden()}<button type="submit" class="button button--secondary">"Test webhook"</button></ActionForm>
+                        <ActionForm action=set_webhook>{hidden()}<button type="submit" class="button button--primary">{t!(i18n, account.set_webhook)}</button></ActionForm>
+                        <ActionForm action=test_webhook>{hidden()}<button type="submit" class="button button--secondary">{t!(i18n, account.test_webhook)}</button></ActionForm>
                     </div>
                     <FormError error=general_error(set_webhook.value())/>
                     <FormError error=general_error(test_webhook.value())/>
                     {test_result}
                     <details class="replace">
-                        <summary>"Regenerate callback URL"</summary>
-                        <p class="muted">"The current URL stops working at once (LINE gets 404 until you set the new one on LINE)."</p>
-                        <ActionForm action=regenerate>{hidden()}<button type="submit" class="button button--danger">"Regenerate"</button></ActionForm>
+                        <summary>{t!(i18n, account.regenerate_heading)}</summary>
+                        <p class="muted">{t!(i18n, account.regenerate_warning)}</p>
+                        <ActionForm action=regenerate>{hidden()}<button type="submit" class="button button--danger">{t!(i18n, account.regenerate)}</button></ActionForm>
                     </details>
-                    <p class="cell-secondary">{format!("Last webhook received: {}", account.last_webhook_at.map(format_utc).unwrap_or_else(|| "never".into()))}</p>
-                    <a class="button button--ghost" href=format!("/channels/accounts/{}/events", account.id)>"Raw event log"</a>
+                    <p class="cell-secondary">{t!(i18n, account.last_webhook, when = move || last_webhook.clone().unwrap_or_else(|| t_string!(i18n, account.never).to_string()))}</p>
+                    <a class="button button--ghost" href=format!("/channels/accounts/{}/events", account.id)>{t!(i18n, account.event_log)}</a>
                 </section>
             </div>
             <div class="stack">
                 <section class="panel">
-                    <h2>"Privacy"</h2>
+                    <h2>{t!(i18n, account.privacy_heading)}</h2>
                     <dl class="facts">
-                        <dt>"Data-sharing notice"</dt>
-                        <dd>{match (&account.privacy_ack_by, account.privacy_ack_at) {
-                            (Some(who), Some(at)) => format!("Acknowledged by {who} on {} (notice {})", format_utc(at), account.privacy_notice_version.clone().unwrap_or_default()),
-                            _ => "Not acknowledged".to_string(),
+                        <dt>{t!(i18n, account.notice)}</dt>
+                        <dd>{match acknowledged {
+                            Some((who, at, version)) => t!(i18n, account.acknowledged, who = who, date = at, version = version).into_any(),
+                            None => t!(i18n, account.not_acknowledged).into_any(),
                         }}</dd>
                     </dl>
                 </section>
                 <section class="panel panel--danger">
-                    <h2>"Delete account"</h2>
-                    <p>{if account.workstreams.is_empty() { "No workstream uses this account.".to_string() } else { format!("Used by: {}. Deleting is refused until they stop using it.", account.workstreams.join(", ")) }}</p>
-                    <p class="muted">"Deleting first clears the webhook URL on LINE (when LINE has this desk's URL; if LINE can't be reached you get the steps to do it in the LINE console), then ends this account's open conversations (customers get an end message where LINE accepts it, and agents' capacity is freed), then wipes the secrets; the callback URL stops working. Past conversations stay in history, marked \"account deleted\"; the audit trail stays."</p>
+                    <h2>{t!(i18n, account.delete_heading)}</h2>
+                    <p>{if used_by.is_empty() { t!(i18n, account.unused).into_any() } else { t!(i18n, account.used_by, workstreams = used_by).into_any() }}</p>
+                    <p class="muted">{t!(i18n, account.delete_explained)}</p>
                     <FormError error=general_error(delete.value())/>
                     <ActionForm action=delete attr:class="form" attr:novalidate=true>
                         {hidden()}
-                        <Field label="Type the account name to confirm" name="confirm_name" error=field_error(delete.value(), "confirm_name")/>
-                        <button type="submit" class="button button--danger">"Delete account"</button>
+                        <Field label=move || t_string!(i18n, account.confirm_name) name="confirm_name" error=field_error(delete.value(), "confirm_name")/>
+                        <button type="submit" class="button button--danger">{t!(i18n, account.delete_heading)}</button>
                     </ActionForm>
                 </section>
             </div>

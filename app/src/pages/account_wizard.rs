@@ -7,24 +7,29 @@ use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::wizard_steps::WizardSteps;
-use domain::account::{AccountView, BotProfile, Region, GOVERNMENT_REGION_REASON};
+use crate::i18n::*;
+use domain::account::{AccountView, BotProfile, Region};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-const STEPS: &[&str] = &[
-    "Channel details",
-    "Account details",
-    "Callback information",
-    "Done",
-];
+/// The wizard's steps by name.
+fn steps(i18n: leptos_i18n::I18nContext<Locale>) -> Vec<TextProp> {
+    vec![
+        (move || t_string!(i18n, account_wizard.step.channel)).into(),
+        (move || t_string!(i18n, account_wizard.step.account)).into(),
+        (move || t_string!(i18n, account_wizard.step.callback)).into(),
+        (move || t_string!(i18n, account_wizard.step.done)).into(),
+    ]
+}
 
 /// Channels > Messaging accounts > New account. Each step is saved on the server (secrets
 /// sealed), so Back and Next keep what was typed, with or without JavaScript.
 #[component]
 pub fn AccountWizardPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="New account"/>
+        <Title text=move || t_string!(i18n, account_wizard.title).to_string()/>
         <Guarded path="/channels/accounts"><WizardContent/></Guarded>
     }
 }
@@ -51,17 +56,18 @@ fn WizardContent() -> impl IntoView {
         },
     );
     let region = Resource::new(|| (), |_| get_region());
+    let i18n = use_i18n();
     view! {
         <div class="page-header">
-            <p class="breadcrumb"><a href="/channels">"Channels"</a>" › "<a href="/channels/accounts">"Messaging accounts"</a></p>
-            <h1>"New account"</h1>
+            <p class="breadcrumb"><a href="/channels">{t!(i18n, page.channels)}</a>" › "<a href="/channels/accounts">{t!(i18n, account_wizard.messaging_accounts)}</a></p>
+            <h1>{t!(i18n, account_wizard.title)}</h1>
         </div>
         <section class="panel wizard">
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, account_wizard.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let step = step();
                     if region.await == Ok(Region::Government) && step != "done" {
-                        return view! { <div class="alert alert--info" role="status">{GOVERNMENT_REGION_REASON}</div> }.into_any();
+                        return view! { <div class="alert alert--info" role="status">{t!(i18n, channels.government_region)}</div> }.into_any();
                     }
                     match (draft.await, step.as_str()) {
                         (Err(err), _) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
@@ -82,24 +88,25 @@ fn StepChannel(draft: Option<AccountView>) -> impl IntoView {
     let value = action.value();
     let name = draft.as_ref().map(|d| d.name.clone());
     let id = draft.as_ref().map(|d| d.id.to_string());
+    let i18n = use_i18n();
     view! {
-        <WizardSteps steps=STEPS current=0/>
-        <h2>"Channel details"</h2>
+        <WizardSteps steps=steps(i18n) current=0/>
+        <h2>{t!(i18n, account_wizard.step.channel)}</h2>
         <FormError error=general_error(value)/>
         <ActionForm action attr:class="form form--narrow" attr:novalidate=true>
             {id.map(|id| view! { <input type="hidden" name="draft_id" value=id/> })}
-            <Field label="Name" name="name" required=true value=name.unwrap_or_default()
-                hint="How this account appears in linedesk, for example \"Support Japan\"." error=field_error(value, "name")/>
+            <Field label=move || t_string!(i18n, account_wizard.name) name="name" required=true value=name.unwrap_or_default()
+                hint=move || t_string!(i18n, account_wizard.name_hint) error=field_error(value, "name")/>
             <div class="field">
-                <label for="field-channel">"Channel"</label>
+                <label for="field-channel">{t!(i18n, account_wizard.channel)}</label>
                 <select id="field-channel" name="channel">
                     <option value="line" selected=true>"LINE"</option>
                 </select>
-                <p class="field__hint">"A LINE Official Account with the Messaging API enabled."</p>
+                <p class="field__hint">{t!(i18n, account_wizard.channel_hint)}</p>
             </div>
             <div class="wizard__actions">
-                <button type="submit" class="button button--primary">"Next"</button>
-                <a class="button button--secondary" href="/channels/accounts">"Cancel"</a>
+                <button type="submit" class="button button--primary">{t!(i18n, account_wizard.next)}</button>
+                <a class="button button--secondary" href="/channels/accounts">{t!(i18n, account_wizard.cancel)}</a>
             </div>
         </ActionForm>
     }
@@ -127,37 +134,42 @@ fn StepAccount(draft: AccountView) -> impl IntoView {
     let action = ServerAction::<SaveAccountDetails>::new();
     let value = action.value();
     let line_error = field_error(value, "line");
-    let secret_hint = match &draft.secret_hint {
-        Some(hint) => format!("Stored: {hint}. Leave blank to keep it. LINE Developers console › your channel › Basic settings › Channel secret."),
-        None => "LINE Developers console › your channel › Basic settings › Channel secret (32 characters).".to_string(),
+    let i18n = use_i18n();
+    let stored_secret = draft.secret_hint.clone();
+    // A field hint is text, not a view, so the stored hint goes in by hand: `{hint}` in
+    // these two texts is not an i18n variable.
+    let secret_hint = move || match &stored_secret {
+        Some(hint) => t_string!(i18n, account_wizard.secret_hint_stored).replace("{hint}", hint),
+        None => t_string!(i18n, account_wizard.secret_hint).to_string(),
     };
-    let token_hint = match &draft.token_hint {
-        Some(hint) => format!("Stored: {hint}. Leave blank to keep it. Messaging API tab › Channel access token (long-lived) › Issue."),
-        None => "LINE Developers console › your channel › Messaging API tab › Channel access token (long-lived) › Issue.".to_string(),
+    let stored_token = draft.token_hint.clone();
+    let token_hint = move || match &stored_token {
+        Some(hint) => t_string!(i18n, account_wizard.token_hint_stored).replace("{hint}", hint),
+        None => t_string!(i18n, account_wizard.token_hint).to_string(),
     };
     view! {
-        <WizardSteps steps=STEPS current=1/>
-        <h2>"Account details"</h2>
-        <p class="muted">"linedesk checks the token with LINE when you continue."</p>
+        <WizardSteps steps=steps(i18n) current=1/>
+        <h2>{t!(i18n, account_wizard.step.account)}</h2>
+        <p class="muted">{t!(i18n, account_wizard.checks_token)}</p>
         <FormError error=general_error(value)/>
         <ActionForm action attr:class="form form--narrow" attr:novalidate=true>
             <input type="hidden" name="draft_id" value=draft.id.to_string()/>
-            <Field label="Channel ID" name="channel_id" required=true value=draft.channel_id.clone()
-                hint="LINE Developers console › your Messaging API channel › Basic settings › Channel ID (digits only)." error=field_error(value, "channel_id")/>
-            <Field label="Channel secret" name="channel_secret" kind="password" autocomplete="off" required=draft.secret_hint.is_none()
+            <Field label=move || t_string!(i18n, account_wizard.channel_id) name="channel_id" required=true value=draft.channel_id.clone()
+                hint=move || t_string!(i18n, account_wizard.channel_id_hint) error=field_error(value, "channel_id")/>
+            <Field label=move || t_string!(i18n, account_wizard.channel_secret) name="channel_secret" kind="password" autocomplete="off" required=draft.secret_hint.is_none()
                 hint=secret_hint error=field_error(value, "channel_secret")/>
-            <Field label="Channel access token" name="access_token" kind="password" autocomplete="off" required=draft.token_hint.is_none()
+            <Field label=move || t_string!(i18n, account_wizard.access_token) name="access_token" kind="password" autocomplete="off" required=draft.token_hint.is_none()
                 hint=token_hint error=field_error(value, "access_token")/>
             {move || line_error.get().map(|message| view! {
                 <div class="alert alert--warn" role="alert">
                     <p>{message}</p>
-                    <label class="checkbox"><input type="checkbox" name="save_unverified"/>" Save as unverified and check later with Verify now"</label>
+                    <label class="checkbox"><input type="checkbox" name="save_unverified"/>" "{t!(i18n, account_wizard.save_unverified)}</label>
                 </div>
             })}
-            {draft.bot.clone().map(|bot| view! { <p class="field__hint">"Last check: LINE knows this token as"</p><BotCard bot/> })}
+            {draft.bot.clone().map(|bot| view! { <p class="field__hint">{t!(i18n, account_wizard.bot_known_as)}</p><BotCard bot/> })}
             <div class="wizard__actions">
-                <button type="submit" class="button button--primary" name="nav" value="next">"Next"</button>
-                <button type="submit" class="button button--secondary" name="nav" value="back" formnovalidate=true>"Back"</button>
+                <button type="submit" class="button button--primary" name="nav" value="next">{t!(i18n, account_wizard.next)}</button>
+                <button type="submit" class="button button--secondary" name="nav" value="back" formnovalidate=true>{t!(i18n, account_wizard.back)}</button>
             </div>
         </ActionForm>
     }
@@ -167,18 +179,19 @@ fn StepAccount(draft: AccountView) -> impl IntoView {
 fn StepCallback(draft: AccountView) -> impl IntoView {
     let action = ServerAction::<FinishAccount>::new();
     let value = action.value();
+    let i18n = use_i18n();
     view! {
-        <WizardSteps steps=STEPS current=2/>
-        <h2>"Callback information"</h2>
-        <p class="muted">"LINE sends your customers' messages to this URL. In the LINE Developers console open Messaging API › Webhook settings, paste it into Webhook URL and turn on Use webhook. You can also set it from the account page after Done."</p>
-        <CopyField label="Callback URL" id="callback-url" value=draft.callback_url.clone()/>
+        <WizardSteps steps=steps(i18n) current=2/>
+        <h2>{t!(i18n, account_wizard.step.callback)}</h2>
+        <p class="muted">{t!(i18n, account_wizard.callback_intro)}</p>
+        <CopyField label=move || t_string!(i18n, account_wizard.callback_url) id="callback-url" value=draft.callback_url.clone()/>
         {match draft.bot.clone() {
             Some(bot) if draft.verify_error.is_none() => view! {
-                <div class="verified"><span class="badge badge--ok">"Verified"</span><BotCard bot/></div>
+                <div class="verified"><span class="badge badge--ok">{t!(i18n, account_wizard.verified)}</span><BotCard bot/></div>
             }.into_any(),
             _ => view! {
                 <div class="alert alert--warn" role="status">
-                    {format!("This account will be saved as unverified: {}", draft.verify_error.clone().unwrap_or_default())}
+                    {t!(i18n, account_wizard.will_be_unverified, reason = draft.verify_error.clone().unwrap_or_default())}
                 </div>
             }.into_any(),
         }}
@@ -186,18 +199,18 @@ fn StepCallback(draft: AccountView) -> impl IntoView {
         <ActionForm action attr:class="form" attr:novalidate=true>
             <input type="hidden" name="draft_id" value=draft.id.to_string()/>
             <div class="notice" class:notice--invalid=move || field_error(value, "acknowledge").get().is_some()>
-                <h3>"Data sharing with LINE"</h3>
-                <p>"Messages, profiles and files exchanged through this account are sent to and stored by LINE (LY Corporation). That data leaves your organisation's compliance and geographic boundary and is handled under LINE's terms."</p>
-                <p>"Your customers must be told that their communications may be recorded."</p>
+                <h3>{t!(i18n, account_wizard.sharing_heading)}</h3>
+                <p>{t!(i18n, account_wizard.sharing_body)}</p>
+                <p>{t!(i18n, account_wizard.sharing_recorded)}</p>
                 <label class="checkbox">
                     <input type="checkbox" name="acknowledge" id="field-acknowledge"/>
-                    " I acknowledge that data will be shared with LINE outside our compliance boundary"
+                    " "{t!(i18n, account_wizard.acknowledge)}
                 </label>
                 <p class="field__error" role="alert">{move || field_error(value, "acknowledge").get()}</p>
             </div>
             <div class="wizard__actions">
-                <button type="submit" class="button button--primary" name="nav" value="done">"Done"</button>
-                <button type="submit" class="button button--secondary" name="nav" value="back">"Back"</button>
+                <button type="submit" class="button button--primary" name="nav" value="done">{t!(i18n, account_wizard.step.done)}</button>
+                <button type="submit" class="button button--secondary" name="nav" value="back">{t!(i18n, account_wizard.back)}</button>
             </div>
         </ActionForm>
     }
@@ -205,16 +218,17 @@ fn StepCallback(draft: AccountView) -> impl IntoView {
 
 #[component]
 fn StepDone(account: AccountView) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <WizardSteps steps=STEPS current=3/>
+        <WizardSteps steps=steps(i18n) current=3/>
         <div class="done">
-            <h2>"Account created"</h2>
-            <p>{format!("{} is connected. ", account.name)}{status_badge(account.status)}</p>
+            <h2>{t!(i18n, account_wizard.created)}</h2>
+            <p>{t!(i18n, account_wizard.connected, name = account.name.clone())}" "{status_badge(account.status)}</p>
             {account.bot.clone().map(|bot| view! { <BotCard bot/> })}
-            <p class="muted">"Next: set the webhook URL on LINE and add this account to a workstream's LINE channel."</p>
+            <p class="muted">{t!(i18n, account_wizard.next_steps)}</p>
             <div class="wizard__actions">
-                <a class="button button--primary" href=format!("/channels/accounts/{}", account.id)>"Open account"</a>
-                <a class="button button--secondary" href="/channels/accounts">"Back to accounts"</a>
+                <a class="button button--primary" href=format!("/channels/accounts/{}", account.id)>{t!(i18n, account_wizard.open_account)}</a>
+                <a class="button button--secondary" href="/channels/accounts">{t!(i18n, account_wizard.back_to_accounts)}</a>
             </div>
         </div>
     }

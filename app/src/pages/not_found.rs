@@ -1,14 +1,16 @@
 use crate::components::frame::Frame;
 use crate::components::status_panel::StatusPanel;
+use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Page not found"/>
+        <Title text=move || t_string!(i18n, not_found.title).to_string()/>
         <Frame>
-            <StatusPanel code=404 title="Page not found" message="There is no page at this address. It may have moved, or the link may be mistyped."/>
+            <StatusPanel code=404 title=move || t_string!(i18n, not_found.title) message=move || t_string!(i18n, not_found.message)/>
         </Frame>
     }
 }

@@ -2,6 +2,7 @@ use crate::api::auth::{get_setup_needed, CreateFirstAdmin};
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::hydrated::HydrationMarker;
+use crate::i18n::*;
 use crate::session::SessionContext;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,35 +19,36 @@ pub fn SetupPage() -> impl IntoView {
     session.follow(setup);
     let value = setup.value();
     let general = general_error(value);
+    let i18n = use_i18n();
 
     view! {
-        <Title text="Set up linedesk"/>
+        <Title text=move || t_string!(i18n, setup.title).to_string()/>
         <div class="auth-page">
             <div class="auth-card auth-card--wide">
                 <div class="auth-card__brand">
                     <span class="brand__mark" aria-hidden="true">"L"</span>
                     <span class="brand__name">"linedesk"</span>
                 </div>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="loading">{t!(i18n, setup.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match setup_needed.await {
                             Ok(true) => view! {
-                                <h1>"Create the first administrator"</h1>
-                                <p class="muted">"This account manages messaging accounts, workstreams and users. You can add more people after signing in."</p>
+                                <h1>{t!(i18n, setup.heading)}</h1>
+                                <p class="muted">{t!(i18n, setup.intro)}</p>
                                 <FormError error=general/>
                                 <ActionForm action=setup attr:class="form" attr:novalidate=true>
                                     <input type="hidden" name="token" value=token/>
-                                    <Field label="Email" name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
-                                    <Field label="Display name" name="display_name" autocomplete="name" hint="Shown to other people in the desk." error=field_error(value, "display_name")/>
-                                    <Field label="Password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 10 characters." error=field_error(value, "password")/>
-                                    <Field label="Confirm password" name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(value, "password_confirm")/>
-                                    <button type="submit" class="button button--primary button--wide">"Create administrator"</button>
+                                    <Field label=move || t_string!(i18n, setup.email) name="email" kind="email" autocomplete="username" required=true error=field_error(value, "email")/>
+                                    <Field label=move || t_string!(i18n, setup.display_name) name="display_name" autocomplete="name" hint=move || t_string!(i18n, setup.display_name_hint) error=field_error(value, "display_name")/>
+                                    <Field label=move || t_string!(i18n, setup.password) name="password" kind="password" autocomplete="new-password" required=true hint=move || t_string!(i18n, setup.password_hint) error=field_error(value, "password")/>
+                                    <Field label=move || t_string!(i18n, setup.confirm_password) name="password_confirm" kind="password" autocomplete="new-password" required=true error=field_error(value, "password_confirm")/>
+                                    <button type="submit" class="button button--primary button--wide">{t!(i18n, setup.create)}</button>
                                 </ActionForm>
                             }.into_any(),
                             Ok(false) => view! {
-                                <h1>"linedesk is set up"</h1>
-                                <p>"An administrator already exists, so this setup link no longer works."</p>
-                                <a class="button button--primary" href="/login">"Sign in"</a>
+                                <h1>{t!(i18n, setup.done_heading)}</h1>
+                                <p>{t!(i18n, setup.done_body)}</p>
+                                <a class="button button--primary" href="/login">{t!(i18n, setup.sign_in)}</a>
                             }.into_any(),
                             Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
                         }
