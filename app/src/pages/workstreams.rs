@@ -31,7 +31,7 @@ fn WorkstreamsContent() -> impl IntoView {
                 <h1>{t!(i18n, page.workstreams)}</h1>
                 <p class="muted">{t!(i18n, workstreams.intro)}</p>
             </div>
-            <a class="button button--primary" href="/workstreams/new">{t!(i18n, workstreams.new)}</a>
+            <a class="button button--primary" href="/workstreams/new">{t!(i18n, workstreams.new_workstream)}</a>
         </div>
         {move || deleted().then(|| view! { <div class="alert alert--success" role="status">{t!(i18n, workstreams.deleted)}</div> })}
         <section class="panel">
