@@ -1,8 +1,22 @@
 use crate::api::workstreams::UpdateOperatingHours;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
-use domain::operating_hours::{format_offset, OperatingHours, DAY_FIELDS, DAY_LABELS};
+use crate::i18n::*;
+use domain::operating_hours::{format_offset, OperatingHours, DAY_FIELDS};
 use leptos::prelude::*;
+
+/// A weekday (0 = Monday, as `domain::operating_hours::DAY_LABELS`) in the reader's language.
+pub fn day_name(locale: Locale, day: usize) -> &'static str {
+    match day {
+        0 => td_string!(locale, operating_hours.day.monday),
+        1 => td_string!(locale, operating_hours.day.tuesday),
+        2 => td_string!(locale, operating_hours.day.wednesday),
+        3 => td_string!(locale, operating_hours.day.thursday),
+        4 => td_string!(locale, operating_hours.day.friday),
+        5 => td_string!(locale, operating_hours.day.saturday),
+        _ => td_string!(locale, operating_hours.day.sunday),
+    }
+}
 
 /// The workstream's operating hours: on/off, time zone, and one opening per weekday.
 #[component]
@@ -11,29 +25,31 @@ pub fn OperatingHoursForm(
     hours: OperatingHours,
     action: ServerAction<UpdateOperatingHours>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let value = action.value();
     let saved = move || {
         matches!(value.get(), Some(Ok(_)))
-            .then(|| view! { <span class="ok-line" role="status">"Operating hours saved."</span> })
+            .then(|| view! { <span class="ok-line" role="status">{t!(i18n, operating_hours.saved)}</span> })
     };
     view! {
         <section class="panel" data-testid="operating-hours">
-            <h2>"Operating hours"</h2>
-            <p class="muted">"Outside these hours a customer who writes gets the Out of operating hours automated message instead of the greeting; the conversation still waits in its queue."</p>
+            <h2>{t!(i18n, operating_hours.title)}</h2>
+            <p class="muted">{t!(i18n, operating_hours.intro)}</p>
             <FormError error=general_error(value)/>
             <ActionForm action=action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="id" value=workstream_id.to_string()/>
-                <label class="checkbox"><input type="checkbox" name="enabled" checked=hours.enabled/>" Use operating hours"</label>
-                <Field label="Time zone (offset from UTC)" name="utc_offset" value=format_offset(hours.utc_offset_minutes)
-                    hint="For example +09:00 for Japan, +07:00 for Thailand." error=field_error(value, "utc_offset")/>
+                <label class="checkbox"><input type="checkbox" name="enabled" checked=hours.enabled/>" "{t!(i18n, operating_hours.enabled)}</label>
+                <Field label=move || t_string!(i18n, operating_hours.time_zone).to_string() name="utc_offset" value=format_offset(hours.utc_offset_minutes)
+                    hint=move || t_string!(i18n, operating_hours.time_zone_hint).to_string() error=field_error(value, "utc_offset")/>
                 <div class="hours-grid">
                     {DAY_FIELDS.into_iter().enumerate().map(|(day, name)| view! {
-                        <Field label=DAY_LABELS[day] name=name value=hours.day_text(day) placeholder="Closed"
+                        <Field label=move || day_name(i18n.get_locale(), day).to_string() name=name value=hours.day_text(day)
+                            placeholder=move || t_string!(i18n, operating_hours.closed).to_string()
                             error=field_error(value, name)/>
                     }).collect_view()}
                 </div>
-                <p class="field__hint">"Hours as HH:MM-HH:MM, for example 09:00-18:00; empty means closed all day."</p>
-                <div class="button-row"><button type="submit" class="button button--secondary">"Save operating hours"</button>{saved}</div>
+                <p class="field__hint">{t!(i18n, operating_hours.format_hint)}</p>
+                <div class="button-row"><button type="submit" class="button button--secondary">{t!(i18n, operating_hours.save)}</button>{saved}</div>
             </ActionForm>
         </section>
     }

@@ -3,10 +3,12 @@ use crate::api::routing::{
     ChangeRoutingRule, RemoveRuleset, RouteSample, SetRoutingOffset, CONDITION_ROWS, OUTPUT_ROWS,
 };
 use crate::api::workstreams::get_workstream;
+use crate::components::automated_messages::language_name;
 use crate::components::field::Field as TextField;
 use crate::components::form_error::{field_error, general_error, last_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
+use crate::i18n::*;
 use domain::automated::LANGUAGES;
 use domain::queue::{QueueDetail, RouteTest};
 use domain::routing::{Condition, Field, Operator, Routing, Rule, WEEKDAYS};
@@ -18,8 +20,9 @@ use leptos_router::hooks::use_query_map;
 /// "test this rule" panel.
 #[component]
 pub fn RoutingPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Routing rules"/>
+        <Title text=move || t_string!(i18n, routing.title).to_string()/>
         <Guarded path="/workstreams"><RoutingContent/></Guarded>
     }
 }
@@ -33,23 +36,80 @@ struct Actions {
     offset: ServerAction<SetRoutingOffset>,
 }
 
-fn describe(c: &Condition) -> String {
+/// A condition's field in the reader's language.
+fn field_label(locale: Locale, field: Field) -> &'static str {
+    match field {
+        Field::CustomerName => td_string!(locale, routing.field.customer_name),
+        Field::DisplayName => td_string!(locale, routing.field.display_name),
+        Field::MessageText => td_string!(locale, routing.field.message_text),
+        Field::Language => td_string!(locale, routing.field.language),
+        Field::ContactExists => td_string!(locale, routing.field.contact_exists),
+        Field::ContactField => td_string!(locale, routing.field.contact_field),
+        Field::Variable => td_string!(locale, routing.field.variable),
+        Field::TimeOfDay => td_string!(locale, routing.field.time_of_day),
+        Field::Weekday => td_string!(locale, routing.field.weekday),
+        Field::Account => td_string!(locale, routing.field.account),
+    }
+}
+
+/// A condition's operator in the reader's language.
+fn operator_label(locale: Locale, operator: Operator) -> &'static str {
+    match operator {
+        Operator::Equals => td_string!(locale, routing.operator.equals),
+        Operator::NotEquals => td_string!(locale, routing.operator.not_equals),
+        Operator::Contains => td_string!(locale, routing.operator.contains),
+        Operator::Matches => td_string!(locale, routing.operator.matches),
+        Operator::IsSet => td_string!(locale, routing.operator.is_set),
+        Operator::IsEmpty => td_string!(locale, routing.operator.is_empty),
+        Operator::Is => td_string!(locale, routing.operator.is),
+    }
+}
+
+/// A weekday code (`WEEKDAYS`: "mon"…) as the test panel lists it.
+fn weekday_label(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "mon" => td_string!(locale, routing.weekday.mon),
+        "tue" => td_string!(locale, routing.weekday.tue),
+        "wed" => td_string!(locale, routing.weekday.wed),
+        "thu" => td_string!(locale, routing.weekday.thu),
+        "fri" => td_string!(locale, routing.weekday.fri),
+        "sat" => td_string!(locale, routing.weekday.sat),
+        _ => td_string!(locale, routing.weekday.sun),
+    }
+}
+
+/// The catalogue's words for a rule with its `{name}` slots filled (these texts are built
+/// outside a view, where `t!` cannot interpolate).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
+fn describe(locale: Locale, c: &Condition) -> String {
     let key = if c.field.needs_key() {
-        format!(" “{}”", c.key)
+        fill(
+            td_string!(locale, routing.condition.key),
+            &[("key", &c.key)],
+        )
     } else {
         String::new()
     };
-    match c.operator {
-        Operator::IsSet | Operator::IsEmpty => {
-            format!("{}{key} {}", c.field.label(), c.operator.label())
-        }
-        _ => format!(
-            "{}{key} {} “{}”",
-            c.field.label(),
-            c.operator.label(),
-            c.value
-        ),
-    }
+    let template = match c.operator {
+        Operator::IsSet | Operator::IsEmpty => td_string!(locale, routing.condition.unary),
+        _ => td_string!(locale, routing.condition.binary),
+    };
+    fill(
+        template,
+        &[
+            ("field", field_label(locale, c.field)),
+            ("key", &key),
+            ("operator", operator_label(locale, c.operator)),
+            ("value", &c.value),
+        ],
+    )
 }
 
 fn queue_name(queues: &[QueueDetail], id: i64) -> String {
@@ -59,7 +119,7 @@ fn queue_name(queues: &[QueueDetail], id: i64) -> String {
         .map_or_else(|| format!("#{id}"), |q| q.name.clone())
 }
 
-fn describe_output(rule: &Rule, queues: &[QueueDetail]) -> String {
+fn describe_output(locale: Locale, rule: &Rule, queues: &[QueueDetail]) -> String {
     let splits = &rule.output.splits;
     let target = if splits.len() == 1 {
         queue_name(queues, splits[0].queue_id)
@@ -72,10 +132,16 @@ fn describe_output(rule: &Rule, queues: &[QueueDetail]) -> String {
     };
     let mut out = format!("→ {target}");
     if rule.output.priority != 0 {
-        out.push_str(&format!(" · priority {}", rule.output.priority));
+        out.push_str(&fill(
+            td_string!(locale, routing.output_priority),
+            &[("priority", &rule.output.priority.to_string())],
+        ));
     }
     if !rule.output.skills.is_empty() {
-        out.push_str(&format!(" · skills {}", rule.output.skills.join(", ")));
+        out.push_str(&fill(
+            td_string!(locale, routing.output_skills),
+            &[("skills", &rule.output.skills.join(", "))],
+        ));
     }
     out
 }
@@ -106,15 +172,16 @@ fn RoutingContent() -> impl IntoView {
     let workstream = Resource::new(id, get_workstream);
     let queues = Resource::new(|| (), |_| list_queue_details());
     let test = test_result(id);
+    let i18n = use_i18n();
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, routing.loading)}</p> }>
             {move || Suspend::new(async move {
                 let queues = queues.await.unwrap_or_default();
                 let name = workstream.await.map(|w| w.name).unwrap_or_default();
                 match routing.await {
                     Ok(routing) => view! { <RoutingBody workstream=id() name routing queues actions test/> }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title="Workstream not found" message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), routing.not_found) message=err.to_string()/>
                     }.into_any(),
                 }
             })}
@@ -132,6 +199,8 @@ fn RoutingBody(
     test: TestResult,
 ) -> impl IntoView {
     let ws = workstream.to_string();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let row_error = Signal::derive(move || {
         last_error(actions.change_rule.value())
             .get()
@@ -151,20 +220,24 @@ fn RoutingBody(
                 .into_iter()
                 .enumerate()
                 .map(|(ri, rule)| {
-                    let output = describe_output(&rule, &queues);
-                    let join = if rule.match_all { " and " } else { " or " };
-                    let when = if rule.conditions.is_empty() {
-                        "Always".to_string()
+                    let output = describe_output(locale, &rule, &queues);
+                    let join = if rule.match_all {
+                        td_string!(locale, routing.join_and)
                     } else {
-                        rule.conditions.iter().map(describe).collect::<Vec<_>>().join(join)
+                        td_string!(locale, routing.join_or)
+                    };
+                    let when = if rule.conditions.is_empty() {
+                        td_string!(locale, routing.always).to_string()
+                    } else {
+                        rule.conditions.iter().map(|c| describe(locale, c)).collect::<Vec<_>>().join(join)
                     };
                     let buttons = ["up", "down", "remove"].map(|dir| {
                         let label = match dir {
-                            "up" => "Move up",
-                            "down" => "Move down",
-                            _ => "Remove",
+                            "up" => td_string!(locale, routing.move_up),
+                            "down" => td_string!(locale, routing.move_down),
+                            _ => td_string!(locale, routing.remove),
                         };
-                        let aria = format!("{label}: {}", rule.name);
+                        let aria = fill(td_string!(locale, routing.action_on), &[("action", label), ("rule", &rule.name)]);
                         view! {
                             <ActionForm action=actions.change_rule attr:class="inline-form">
                                 <input type="hidden" name="workstream_id" value=workstream.to_string()/>
@@ -179,11 +252,11 @@ fn RoutingBody(
                         <li class="rule" data-rule=rule.name.clone()>
                             <div class="rule__main">
                                 <span class="cell-primary">{rule.name.clone()}</span>
-                                <span class="cell-secondary">{format!("When {when}")}</span>
+                                <span class="cell-secondary">{fill(td_string!(locale, routing.when), &[("conditions", &when)])}</span>
                                 <span class="cell-secondary">{output}</span>
                             </div>
                             <div class="cell-actions">
-                                <a class="button button--small button--ghost" href=format!("?edit={si}-{ri}#add-rule-heading") aria-label=format!("Edit: {}", rule.name)>"Edit"</a>
+                                <a class="button button--small button--ghost" href=format!("?edit={si}-{ri}#add-rule-heading") aria-label=fill(td_string!(locale, routing.action_on), &[("action", td_string!(locale, routing.edit)), ("rule", &rule.name)])>{t!(i18n, routing.edit)}</a>
                                 {buttons.into_iter().collect_view()}
                             </div>
                         </li>
@@ -197,11 +270,11 @@ fn RoutingBody(
                         <ActionForm action=actions.remove_set attr:class="inline-form">
                             <input type="hidden" name="workstream_id" value=workstream.to_string()/>
                             <input type="hidden" name="ruleset" value=si.to_string()/>
-                            <button type="submit" class="button button--small button--danger">"Remove ruleset"</button>
+                            <button type="submit" class="button button--small button--danger">{t!(i18n, routing.remove_ruleset)}</button>
                         </ActionForm>
                     </header>
                     {if set.rules.is_empty() {
-                        view! { <p class="muted">"No rules yet: add one below."</p> }.into_any()
+                        view! { <p class="muted">{t!(i18n, routing.no_rules)}</p> }.into_any()
                     } else {
                         view! { <ol class="rule-list">{rules}</ol> }.into_any()
                     }}
@@ -227,33 +300,33 @@ fn RoutingBody(
     };
     view! {
         <div class="page-header">
-            <p class="breadcrumb"><a href="/workstreams">"Workstreams"</a>" / "<a href=format!("/workstreams/{ws}")>{name.clone()}</a></p>
-            <h1>"Routing rules"</h1>
-            <p class="muted">"Rulesets run in order, rules in order within each; the first rule that matches decides the queue. Unmatched conversations go to the fallback queue. At most 10 rulesets, 100 rules, 5 queues per split."</p>
+            <p class="breadcrumb"><a href="/workstreams">{t!(i18n, page.workstreams)}</a>" / "<a href=format!("/workstreams/{ws}")>{name.clone()}</a></p>
+            <h1>{t!(i18n, routing.title)}</h1>
+            <p class="muted">{t!(i18n, routing.intro)}</p>
         </div>
         <FormError error=row_error/>
         <div class="layout-two">
             <section class="panel" aria-labelledby="rulesets-heading">
-                <h2 id="rulesets-heading">"Rulesets"</h2>
+                <h2 id="rulesets-heading">{t!(i18n, routing.rulesets)}</h2>
                 <ActionForm action=actions.offset attr:class="inline-form">
                     <input type="hidden" name="workstream_id" value=workstream.to_string()/>
-                    <label for="utc-offset">"Time zone for time and weekday conditions (UTC offset)"</label>
+                    <label for="utc-offset">{t!(i18n, routing.utc_offset)}</label>
                     <input id="utc-offset" name="offset" class="input--narrow" value=format_offset(routing.utc_offset_minutes)/>
-                    <button type="submit" class="button button--small">"Save"</button>
+                    <button type="submit" class="button button--small">{t!(i18n, routing.save)}</button>
                 </ActionForm>
-                {if has_sets { rulesets.into_any() } else { view! { <p class="muted">"No rulesets: every conversation goes to the fallback queue."</p> }.into_any() }}
-                <h3>"Add ruleset"</h3>
+                {if has_sets { rulesets.into_any() } else { view! { <p class="muted">{t!(i18n, routing.no_rulesets)}</p> }.into_any() }}
+                <h3>{t!(i18n, routing.add_ruleset)}</h3>
                 <FormError error=general_error(set_value)/>
                 <ActionForm action=actions.add_set attr:class="inline-form">
                     <input type="hidden" name="workstream_id" value=workstream.to_string()/>
-                    <label for="ruleset-name">"Name"</label>
+                    <label for="ruleset-name">{t!(i18n, routing.name)}</label>
                     <input id="ruleset-name" name="name" required/>
-                    <button type="submit" class="button button--small">"Add ruleset"</button>
+                    <button type="submit" class="button button--small">{t!(i18n, routing.add_ruleset)}</button>
                     <p class="field__error" role="alert">{move || field_error(set_value, "name").get()}</p>
                 </ActionForm>
             </section>
             <section class="panel" aria-labelledby="test-heading">
-                <h2 id="test-heading">"Test this rule"</h2>
+                <h2 id="test-heading">{t!(i18n, routing.test_heading)}</h2>
                 <TestPanel test/>
             </section>
         </div>
@@ -271,6 +344,8 @@ fn RuleForm(
     action: ServerAction<AddRoutingRule>,
 ) -> impl IntoView {
     let rule_value = action.value();
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let rule = editing.as_ref().map(|(_, _, r)| r.clone());
     let condition = |row: usize| {
         rule.as_ref()
@@ -303,20 +378,20 @@ fn RuleForm(
             let (field_now, operator_now) = (now.as_ref().map(|c| c.field), now.as_ref().map(|c| c.operator));
             view! {
                 <fieldset class="condition-row">
-                    <legend>{format!("Condition {row}")}</legend>
-                    <label for=ffor>"Field"</label>
+                    <legend>{t!(i18n, routing.condition_n, n = row)}</legend>
+                    <label for=ffor>{t!(i18n, routing.field_label)}</label>
                     <select id=fid name=f>
-                        <option value="">"— none —"</option>
-                        {Field::ALL.into_iter().map(|f| view! { <option value=f.key() selected=field_now == Some(f)>{f.label()}</option> }).collect_view()}
+                        <option value="">{t!(i18n, routing.no_field)}</option>
+                        {Field::ALL.into_iter().map(|f| view! { <option value=f.key() selected=field_now == Some(f)>{move || field_label(i18n.get_locale(), f)}</option> }).collect_view()}
                     </select>
-                    <label for=kfor>"Name"</label>
-                    <input id=kid name=format!("c{row}_key") class="input--narrow" placeholder="email / variable" value=now.as_ref().map(|c| c.key.clone())/>
-                    <label for=ofor>"Operator"</label>
+                    <label for=kfor>{t!(i18n, routing.name)}</label>
+                    <input id=kid name=format!("c{row}_key") class="input--narrow" placeholder=move || t_string!(i18n, routing.key_placeholder).to_string() value=now.as_ref().map(|c| c.key.clone())/>
+                    <label for=ofor>{t!(i18n, routing.operator_label)}</label>
                     <select id=oid name=format!("c{row}_operator")>
-                        {Operator::ALL.into_iter().map(|o| view! { <option value=o.key() selected=operator_now == Some(o)>{o.label()}</option> }).collect_view()}
+                        {Operator::ALL.into_iter().map(|o| view! { <option value=o.key() selected=operator_now == Some(o)>{move || operator_label(i18n.get_locale(), o)}</option> }).collect_view()}
                     </select>
-                    <label for=vfor>"Value"</label>
-                    <input id=vid name=format!("c{row}_value") placeholder="refund · 09:00-18:00 · mon,tue · yes" value=now.as_ref().map(|c| c.value.clone())/>
+                    <label for=vfor>{t!(i18n, routing.value_label)}</label>
+                    <input id=vid name=format!("c{row}_value") placeholder=move || t_string!(i18n, routing.value_placeholder).to_string() value=now.as_ref().map(|c| c.value.clone())/>
                     <p class="field__error" role="alert">{move || error.get()}</p>
                 </fieldset>
             }
@@ -331,27 +406,35 @@ fn RuleForm(
             let share = now.as_ref().filter(|s| !(row == 1 && s.percent == 100)).map(|s| s.percent.to_string());
             view! {
                 <div class="output-row">
-                    <label for=qfor>{format!("Queue {row}")}</label>
+                    <label for=qfor>{t!(i18n, routing.queue_n, n = row)}</label>
                     <select id=qid.clone() name=qid>{queue_options(now.as_ref().map(|s| s.queue_id), row > 1)}</select>
-                    <label for=pfor>"Share %"</label>
+                    <label for=pfor>{t!(i18n, routing.share)}</label>
                     <input id=pid.clone() name=pid type="number" min="1" max="100" class="input--narrow" placeholder=if row == 1 { "100" } else { "" } value=share/>
                 </div>
             }
         })
         .collect_view();
     let (heading, button, done) = match &editing {
-        Some((_, _, r)) => (format!("Edit rule: {}", r.name), "Save rule", "Rule saved."),
-        None => ("Add rule".to_string(), "Add rule", "Rule added."),
+        Some((_, _, r)) => (
+            fill(td_string!(locale, routing.edit_rule), &[("name", &r.name)]),
+            td_string!(locale, routing.save_rule),
+            td_string!(locale, routing.rule_saved),
+        ),
+        None => (
+            td_string!(locale, routing.add_rule).to_string(),
+            td_string!(locale, routing.add_rule),
+            td_string!(locale, routing.rule_added),
+        ),
     };
     let ruleset_field = match &editing {
         Some((si, ri, _)) => view! {
             <input type="hidden" name="ruleset" value=si.to_string()/>
             <input type="hidden" name="replace" value=ri.to_string()/>
-            <p class="muted">{format!("In ruleset {}. {}", si + 1, sets.get(*si).map(|s| s.name.clone()).unwrap_or_default())}</p>
+            <p class="muted">{fill(td_string!(locale, routing.in_ruleset), &[("n", &(si + 1).to_string()), ("name", &sets.get(*si).map(|s| s.name.clone()).unwrap_or_default())])}</p>
         }.into_any(),
         None => view! {
             <div class="field">
-                <label for="rule-ruleset">"Ruleset"</label>
+                <label for="rule-ruleset">{t!(i18n, routing.ruleset)}</label>
                 <select id="rule-ruleset" name="ruleset">
                     {sets.iter().enumerate().map(|(i, s)| view! { <option value=i.to_string()>{s.name.clone()}</option> }).collect_view()}
                 </select>
@@ -374,27 +457,27 @@ fn RuleForm(
             <ActionForm action attr:class="form" attr:novalidate=true>
                 <input type="hidden" name="workstream_id" value=workstream.to_string()/>
                 {ruleset_field}
-                <TextField label="Rule name" name="name" required=true value=rule_name error=field_error(rule_value, "name")/>
+                <TextField label=move || t_string!(i18n, routing.rule_name).to_string() name="name" required=true value=rule_name error=field_error(rule_value, "name")/>
                 <div class="field">
-                    <label for="rule-match">"Match"</label>
+                    <label for="rule-match">{t!(i18n, routing.match_label)}</label>
                     <select id="rule-match" name="match_all">
-                        <option value="all">"All conditions (and)"</option>
-                        <option value="any" selected=match_any>"Any condition (or)"</option>
+                        <option value="all">{t!(i18n, routing.match_all)}</option>
+                        <option value="any" selected=match_any>{t!(i18n, routing.match_any)}</option>
                     </select>
-                    <p class="field__hint">"No conditions: the rule always matches."</p>
+                    <p class="field__hint">{t!(i18n, routing.no_conditions_hint)}</p>
                 </div>
                 {condition_rows}
                 <fieldset class="outputs">
-                    <legend>"Route to"</legend>
+                    <legend>{t!(i18n, routing.route_to)}</legend>
                     {output_rows}
-                    <p class="field__hint">"One queue gets everything; for a split, give each queue a share adding up to 100."</p>
+                    <p class="field__hint">{t!(i18n, routing.split_hint)}</p>
                     <p class="field__error" role="alert">{move || field_error(rule_value, "output").get()}</p>
                 </fieldset>
-                <TextField label="Priority" name="priority_typed" kind="number" value=priority error=field_error(rule_value, "priority")/>
-                <TextField label="Required skills" name="skills" placeholder="billing, japanese" value=skills error=field_error(rule_value, "skills")/>
+                <TextField label=move || t_string!(i18n, routing.priority).to_string() name="priority_typed" kind="number" value=priority error=field_error(rule_value, "priority")/>
+                <TextField label=move || t_string!(i18n, routing.skills).to_string() name="skills" placeholder=move || t_string!(i18n, routing.skills_placeholder).to_string() value=skills error=field_error(rule_value, "skills")/>
                 <div class="button-row">
                     <button type="submit" class="button button--primary">{button}</button>
-                    {editing_now.then(|| view! { <a class="button button--ghost" href=format!("/workstreams/{workstream}/routing")>"Cancel"</a> })}
+                    {editing_now.then(|| view! { <a class="button button--ghost" href=format!("/workstreams/{workstream}/routing")>{t!(i18n, routing.cancel)}</a> })}
                 </div>
             </ActionForm>
         </section>
@@ -442,29 +525,30 @@ fn TestPanel(test: TestResult) -> impl IntoView {
     let result = test;
     let weekday = get("weekday");
     let language = get("language");
+    let i18n = use_i18n();
     view! {
         <form method="get" class="form test-panel">
             <input type="hidden" name="test" value="1"/>
-            <div class="field"><label for="t-display">"LINE display name"</label><input id="t-display" name="display_name" value=get("display_name")/></div>
-            <div class="field"><label for="t-customer">"Customer (contact) name"</label><input id="t-customer" name="customer_name" value=get("customer_name")/></div>
-            <div class="field"><label for="t-text">"First message"</label><input id="t-text" name="message_text" value=get("message_text")/></div>
+            <div class="field"><label for="t-display">{t!(i18n, routing.test.display_name)}</label><input id="t-display" name="display_name" value=get("display_name")/></div>
+            <div class="field"><label for="t-customer">{t!(i18n, routing.test.customer_name)}</label><input id="t-customer" name="customer_name" value=get("customer_name")/></div>
+            <div class="field"><label for="t-text">{t!(i18n, routing.test.first_message)}</label><input id="t-text" name="message_text" value=get("message_text")/></div>
             <div class="field">
-                <label for="t-language">"Customer language"</label>
+                <label for="t-language">{t!(i18n, routing.test.language)}</label>
                 <select id="t-language" name="language">
                     <option value="">"—"</option>
-                    {LANGUAGES.iter().map(|(code, label)| view! { <option value=*code selected=language == *code>{*label}</option> }).collect_view()}
+                    {LANGUAGES.iter().map(|(code, _)| view! { <option value=*code selected=language == *code>{move || language_name(i18n.get_locale(), code)}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="field field--check"><label><input type="checkbox" name="contact_exists" checked=!get("contact_exists").is_empty()/>" Linked contact exists"</label></div>
-            <div class="field"><label for="t-account">"Messaging account"</label><input id="t-account" name="account" value=get("account")/></div>
-            <div class="field"><label for="t-time">"Local time"</label><input id="t-time" name="time" class="input--narrow" value=if get("time").is_empty() { "10:00".to_string() } else { get("time") }/></div>
+            <div class="field field--check"><label><input type="checkbox" name="contact_exists" checked=!get("contact_exists").is_empty()/>" "{t!(i18n, routing.test.contact_exists)}</label></div>
+            <div class="field"><label for="t-account">{t!(i18n, routing.test.account)}</label><input id="t-account" name="account" value=get("account")/></div>
+            <div class="field"><label for="t-time">{t!(i18n, routing.test.time)}</label><input id="t-time" name="time" class="input--narrow" value=if get("time").is_empty() { "10:00".to_string() } else { get("time") }/></div>
             <div class="field">
-                <label for="t-weekday">"Weekday"</label>
+                <label for="t-weekday">{t!(i18n, routing.test.weekday)}</label>
                 <select id="t-weekday" name="weekday">
-                    {WEEKDAYS.iter().map(|d| view! { <option value=*d selected=weekday == *d>{*d}</option> }).collect_view()}
+                    {WEEKDAYS.iter().map(|d| view! { <option value=*d selected=weekday == *d>{move || weekday_label(i18n.get_locale(), d)}</option> }).collect_view()}
                 </select>
             </div>
-            <button type="submit" class="button button--secondary">"Test"</button>
+            <button type="submit" class="button button--secondary">{t!(i18n, routing.test.submit)}</button>
         </form>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -473,16 +557,68 @@ fn TestPanel(test: TestResult) -> impl IntoView {
                     Some(Ok(test)) => Some(view! {
                         <div class="alert alert--info test-result" role="status" data-testid="route-test">
                             {match test.matched {
-                                Some((set, rule)) => format!("Matches rule “{rule}” in ruleset “{set}” → {}", test.queue_name),
-                                None => format!("No rule matches → fallback queue {}", test.queue_name),
+                                Some((set, rule)) => t!(i18n, routing.test.matches, rule = rule, set = set, queue = test.queue_name.clone()).into_any(),
+                                None => t!(i18n, routing.test.no_match, queue = test.queue_name.clone()).into_any(),
                             }}
-                            {(test.priority != 0).then(|| format!(" · priority {}", test.priority))}
-                            {(!test.skills.is_empty()).then(|| format!(" · skills {}", test.skills.join(", ")))}
+                            {(test.priority != 0).then(|| fill(td_string!(i18n.get_locale_untracked(), routing.output_priority), &[("priority", &test.priority.to_string())]))}
+                            {(!test.skills.is_empty()).then(|| fill(td_string!(i18n.get_locale_untracked(), routing.output_skills), &[("skills", &test.skills.join(", "))]))}
                         </div>
                     }.into_any()),
                     Some(Err(err)) => Some(view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any()),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn condition(field: Field, key: &str, operator: Operator, value: &str) -> Condition {
+        Condition {
+            field,
+            key: key.into(),
+            operator,
+            value: value.into(),
+        }
+    }
+
+    /// The English text is the one the portal showed before the catalogues (end-to-end tests
+    /// read it), spaces included.
+    #[test]
+    fn conditions_read_as_before_in_english() {
+        let english = Locale::en;
+        let c = condition(Field::Variable, "tier", Operator::Equals, "gold");
+        assert_eq!(
+            describe(english, &c),
+            "Context variable “tier” equals “gold”"
+        );
+        let c = condition(Field::CustomerName, "", Operator::IsSet, "");
+        assert_eq!(describe(english, &c), "Customer name is set");
+        assert_eq!(td_string!(english, routing.join_and), " and ");
+        assert_eq!(
+            fill(
+                td_string!(english, routing.output_priority),
+                &[("priority", "2")]
+            ),
+            " · priority 2"
+        );
+        assert_eq!(
+            fill(
+                td_string!(english, routing.action_on),
+                &[("action", "Move up"), ("rule", "VIP")]
+            ),
+            "Move up: VIP"
+        );
+    }
+
+    #[test]
+    fn conditions_read_in_japanese() {
+        let c = condition(Field::MessageText, "", Operator::Contains, "返金");
+        assert_eq!(
+            describe(Locale::ja, &c),
+            "メッセージのテキスト 次の値を含む「返金」"
+        );
     }
 }
