@@ -104,7 +104,7 @@ fn ContactBody(
                                         <crate::components::avatar::Avatar name=p.display_name.clone().unwrap_or_else(|| fallback.into()) picture=p.picture_url.clone()/>
                                         <div>
                                             <strong>{p.display_name.clone().unwrap_or_else(|| fallback.into())}</strong>
-                                            <p class="cell-secondary">{format!("{} · {}", p.account_name, p.line_user_id)}{p.blocked.then(|| t!(i18n, contact.blocked))}</p>
+                                            <p class="cell-secondary">{format!("{} · {}", p.account_name, p.line_user_id)}{p.blocked.then_some(t!(i18n, contact.blocked))}</p>
                                         </div>
                                     </li>
                                 }}).collect_view()}

@@ -71,7 +71,7 @@ fn RawEventsContent() -> impl IntoView {
                                         };
                                         view! {
                                             <tr>
-                                                <td class="nowrap cell-secondary">{format_utc(e.received_at)}{e.redelivery.then(|| t!(i18n, raw_events.redelivered))}</td>
+                                                <td class="nowrap cell-secondary">{format_utc(e.received_at)}{e.redelivery.then_some(t!(i18n, raw_events.redelivered))}</td>
                                                 <td><code>{e.event_type}</code></td>
                                                 <td class="mono cell-secondary">{e.source_user_id.unwrap_or_default()}</td>
                                                 <td class="cell-secondary">{state}</td>
