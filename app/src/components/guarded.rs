@@ -1,4 +1,5 @@
 use crate::components::status_panel::StatusPanel;
+use crate::i18n::*;
 use crate::session::SessionContext;
 use domain::access::can_open;
 use leptos::prelude::*;
@@ -13,19 +14,21 @@ pub fn Guarded(path: &'static str, children: Children) -> impl IntoView {
     let session = expect_context::<SessionContext>();
     let location = use_location();
     let here = location.pathname.get_untracked();
+    let i18n = use_i18n();
     // A Suspend, not a `move || Suspend` closure: rendering on the server walks the view tree
     // several times (Suspense's dry runs), re-running every closure in it, and each run of a
     // closure here would build the page again (its resources and their server calls: three
     // times per request). The check runs once per page view; a later change of the signed-in
     // user (sign-out) navigates away.
     let content = Suspend::new(async move {
+        let locale = i18n.get_locale_untracked();
         match session.me.await {
             Ok(Some(user)) if can_open(user.role, path) => children().into_any(),
             Ok(Some(user)) => view! {
                 <StatusPanel
                     code=403
-                    title="You can't open this page"
-                    message=format!("Your role ({}) does not include this page. Ask an administrator if you need it.", user.role.label())
+                    title=td_string!(locale, guarded.forbidden_title)
+                    message=fill(td_string!(locale, guarded.forbidden), &[("role", &crate::labels::role(locale, user.role))])
                 />
             }.into_any(),
             Ok(None) => {
@@ -36,15 +39,26 @@ pub fn Guarded(path: &'static str, children: Children) -> impl IntoView {
                 view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any()
             }
             Err(err) => view! {
-                <StatusPanel code=500 title="Something went wrong" message=err.to_string()/>
+                <StatusPanel code=500 title=td_string!(locale, guarded.error_title) message=err.to_string()/>
             }.into_any(),
         }
     });
     view! {
-        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+        <Suspense fallback=move || view! { <p class="loading">{t!(i18n, guarded.loading)}</p> }>
             {content}
         </Suspense>
     }
+}
+
+/// A catalogue text that goes where a plain `String` is needed (an attribute, a prop) with
+/// values put in: its `{name}` markers are replaced. Texts shown in a view use `t!` with
+/// `{{ name }}` instead; these single-brace ones are read as plain text by the catalogue.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
 }
 
 /// Percent-encodes a path for use as a query value.
@@ -58,4 +72,21 @@ fn encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+    use crate::i18n::*;
+
+    #[test]
+    fn fill_puts_values_in_single_brace_markers() {
+        assert_eq!(
+            fill(
+                td_string!(Locale::en, guarded.forbidden),
+                &[("role", "Agent")]
+            ),
+            "Your role (Agent) does not include this page. Ask an administrator if you need it."
+        );
+    }
 }

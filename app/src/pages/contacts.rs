@@ -2,6 +2,7 @@ use crate::api::contacts::{list_contacts, CreateContact};
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::i18n::*;
 use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -10,8 +11,9 @@ use leptos_router::hooks::use_query_map;
 /// Contacts: search by name, email or phone; create one.
 #[component]
 pub fn ContactsPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Contacts"/>
+        <Title text=move || t_string!(i18n, page.contacts).to_string()/>
         <Guarded path="/contacts"><ContactsContent/></Guarded>
     }
 }
@@ -23,33 +25,34 @@ fn ContactsContent() -> impl IntoView {
     let create = ServerAction::<CreateContact>::new();
     let contacts = Resource::new(search, list_contacts);
     let created = create.value();
+    let i18n = use_i18n();
     view! {
         <div class="page-header">
-            <p class="breadcrumb">"Service"</p>
-            <h1>"Contacts"</h1>
-            <p class="muted">"Customers on record. Link a LINE customer to a contact from the conversation; their later conversations link by themselves."</p>
+            <p class="breadcrumb">{move || crate::labels::section(i18n.get_locale(), "Service")}</p>
+            <h1>{t!(i18n, page.contacts)}</h1>
+            <p class="muted">{t!(i18n, contacts.intro)}</p>
         </div>
         {move || query.read().get("deleted").map(|_| view! {
-            <div class="alert alert--success" role="status">"Contact deleted: its LINE profiles were unlinked and its conversations kept."</div>
+            <div class="alert alert--success" role="status">{t!(i18n, contacts.deleted)}</div>
         })}
         <div class="layout-two">
             <section class="panel" aria-labelledby="contacts-heading">
-                <h2 id="contacts-heading">"Contacts"</h2>
+                <h2 id="contacts-heading">{t!(i18n, page.contacts)}</h2>
                 // A plain GET form: search works the same with or without JavaScript.
                 <form class="form form--inline" method="get" action="/contacts" role="search">
                     <div class="field">
-                        <label for="contacts-q">"Search by name, email or phone"</label>
+                        <label for="contacts-q">{t!(i18n, contacts.search_label)}</label>
                         <input id="contacts-q" name="q" type="search" value=search/>
                     </div>
-                    <button type="submit" class="button button--secondary">"Search"</button>
+                    <button type="submit" class="button button--secondary">{t!(i18n, contacts.search)}</button>
                 </form>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <Suspense fallback=move || view! { <p class="loading">{t!(i18n, contacts.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match contacts.await {
-                            Ok(list) if list.is_empty() => view! { <p class="muted">"No contacts found."</p> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, contacts.none_found)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <table class="table" data-testid="contacts">
-                                    <thead><tr><th>"Name"</th><th>"Email"</th><th>"Phone"</th><th>"LINE profiles"</th><th>"Conversations"</th><th>"Updated"</th></tr></thead>
+                                    <thead><tr><th>{t!(i18n, contacts.name)}</th><th>{t!(i18n, contacts.email)}</th><th>{t!(i18n, contacts.phone)}</th><th>{t!(i18n, contacts.line_profiles)}</th><th>{t!(i18n, contacts.conversations)}</th><th>{t!(i18n, contacts.updated)}</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|c| view! {
                                             <tr>
@@ -70,13 +73,13 @@ fn ContactsContent() -> impl IntoView {
                 </Suspense>
             </section>
             <section class="panel" aria-labelledby="new-contact-heading">
-                <h2 id="new-contact-heading">"New contact"</h2>
+                <h2 id="new-contact-heading">{t!(i18n, contacts.new_contact)}</h2>
                 <FormError error=general_error(created)/>
                 <ActionForm action=create attr:class="form" attr:novalidate=true>
-                    <Field label="Name" name="name" required=true error=field_error(created, "name")/>
-                    <Field label="Email" name="email" kind="email" error=field_error(created, "email")/>
-                    <Field label="Phone" name="phone" kind="tel" error=field_error(created, "phone")/>
-                    <button type="submit" class="button button--primary">"Create contact"</button>
+                    <Field label=move || t_string!(i18n, contacts.name).to_string() name="name" required=true error=field_error(created, "name")/>
+                    <Field label=move || t_string!(i18n, contacts.email).to_string() name="email" kind="email" error=field_error(created, "email")/>
+                    <Field label=move || t_string!(i18n, contacts.phone).to_string() name="phone" kind="tel" error=field_error(created, "phone")/>
+                    <button type="submit" class="button button--primary">{t!(i18n, contacts.create)}</button>
                 </ActionForm>
             </section>
         </div>

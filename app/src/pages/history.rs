@@ -1,5 +1,6 @@
 use crate::api::conversations::search_history;
-use crate::components::guarded::Guarded;
+use crate::components::guarded::{fill, Guarded};
+use crate::i18n::*;
 use domain::conversation::{HistoryQuery, HISTORY_STATES};
 use domain::time::format_utc;
 use leptos::prelude::*;
@@ -11,8 +12,9 @@ use leptos_router::hooks::use_query_map;
 /// form), so results can be bookmarked and work without JavaScript.
 #[component]
 pub fn HistoryPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="History"/>
+        <Title text=move || t_string!(i18n, page.history).to_string()/>
         <Guarded path="/history"><HistoryContent/></Guarded>
     }
 }
@@ -28,6 +30,33 @@ fn query_from_url(map: &leptos_router::params::ParamsMap) -> HistoryQuery {
         from: get("from"),
         to: get("to"),
         page: get("page").parse().unwrap_or(1),
+    }
+}
+
+/// A conversation state (`HISTORY_STATES`, as stored) in the reader's language.
+fn state_word(locale: Locale, state: &str) -> String {
+    match state {
+        "open" => td_string!(locale, history.state.open).to_string(),
+        "active" => td_string!(locale, history.state.active).to_string(),
+        "waiting" => td_string!(locale, history.state.waiting).to_string(),
+        "wrapup" => td_string!(locale, history.state.wrapup).to_string(),
+        "closed" => td_string!(locale, history.state.closed).to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// One search field of the filter form.
+fn search_field(
+    id: &'static str,
+    label: impl IntoView + 'static,
+    kind: &'static str,
+    value: String,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=format!("history-{id}")>{label}</label>
+            <input id=format!("history-{id}") name=id type=kind value=value/>
+        </div>
     }
 }
 
@@ -61,73 +90,69 @@ fn HistoryContent() -> impl IntoView {
         )
     });
     let typed = query_from_url(&params.read_untracked());
-    let field = |id: &'static str, label: &'static str, kind: &'static str, value: String| {
-        view! {
-            <div class="field">
-                <label for=format!("history-{id}")>{label}</label>
-                <input id=format!("history-{id}") name=id type=kind value=value/>
-            </div>
-        }
-    };
+    let i18n = use_i18n();
     view! {
         <div class="page-header">
-            <p class="breadcrumb">"Service"</p>
-            <h1>"History"</h1>
-            <p class="muted">"Conversations you may read, newest first. Open one to read it or export its transcript."</p>
+            <p class="breadcrumb">{move || crate::labels::section(i18n.get_locale(), "Service")}</p>
+            <h1>{t!(i18n, page.history)}</h1>
+            <p class="muted">{t!(i18n, history.intro)}</p>
         </div>
         <section class="panel">
             <form class="form history-filters" method="get" action="/history" role="search">
-                {field("customer", "Customer (LINE name)", "search", typed.customer.clone())}
-                {field("contact", "Contact (name, email or phone)", "search", typed.contact.clone())}
-                {field("agent", "Agent", "search", typed.agent.clone())}
-                {field("text", "Message text", "search", typed.text.clone())}
+                {search_field("customer", t!(i18n, history.customer_filter), "search", typed.customer.clone())}
+                {search_field("contact", t!(i18n, history.contact_filter), "search", typed.contact.clone())}
+                {search_field("agent", t!(i18n, history.agent), "search", typed.agent.clone())}
+                {search_field("text", t!(i18n, history.text_filter), "search", typed.text.clone())}
                 <div class="field">
-                    <label for="history-state">"State"</label>
+                    <label for="history-state">{t!(i18n, history.state_label)}</label>
                     <select id="history-state" name="state">
-                        <option value="" selected=typed.state.is_empty()>"Any"</option>
-                        {HISTORY_STATES.into_iter().map(|s| view! { <option value=s selected=typed.state == s>{s}</option> }).collect_view()}
+                        <option value="" selected=typed.state.is_empty()>{t!(i18n, history.any)}</option>
+                        {HISTORY_STATES.into_iter().map(|s| view! { <option value=s selected=typed.state == s>{move || state_word(i18n.get_locale(), s)}</option> }).collect_view()}
                     </select>
                 </div>
-                {field("from", "Opened from (YYYY-MM-DD)", "text", typed.from.clone())}
-                {field("to", "Opened until (YYYY-MM-DD)", "text", typed.to.clone())}
+                {search_field("from", t!(i18n, history.from), "text", typed.from.clone())}
+                {search_field("to", t!(i18n, history.to), "text", typed.to.clone())}
                 <div class="button-row">
-                    <button type="submit" class="button button--primary">"Search"</button>
-                    <a class="button button--ghost" href="/history">"Clear"</a>
+                    <button type="submit" class="button button--primary">{t!(i18n, history.search)}</button>
+                    <a class="button button--ghost" href="/history">{t!(i18n, history.clear)}</a>
                 </div>
             </form>
         </section>
         <section class="panel" aria-labelledby="results-heading">
-            <h2 id="results-heading">"Conversations"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <h2 id="results-heading">{t!(i18n, history.results)}</h2>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, history.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let q = query();
                     match results.await {
-                        Ok(page) if page.items.is_empty() => view! { <p class="muted">"No conversations match."</p> }.into_any(),
+                        Ok(page) if page.items.is_empty() => view! { <p class="muted">{t!(i18n, history.none)}</p> }.into_any(),
                         Ok(page) => view! {
-                            <p class="muted" role="status">{format!("{} conversation{} · page {} of {}", page.total, if page.total == 1 { "" } else { "s" }, page.page, page.pages)}</p>
+                            <p class="muted" role="status">{if page.total == 1 { t!(i18n, history.summary_single, total = page.total, page = page.page, pages = page.pages).into_any() } else { t!(i18n, history.summary_plural, total = page.total, page = page.page, pages = page.pages).into_any() }}</p>
                             <table class="table" data-testid="history">
-                                <thead><tr><th>"Customer"</th><th>"Contact"</th><th>"Account"</th><th>"State"</th><th>"Agent"</th><th>"Opened"</th><th>"Messages"</th><th>"Transcript"</th></tr></thead>
+                                <thead><tr><th>{t!(i18n, history.customer)}</th><th>{t!(i18n, history.contact)}</th><th>{t!(i18n, history.account)}</th><th>{t!(i18n, history.state_label)}</th><th>{t!(i18n, history.agent)}</th><th>{t!(i18n, history.opened)}</th><th>{t!(i18n, history.messages)}</th><th>{t!(i18n, history.transcript)}</th></tr></thead>
                                 <tbody>
-                                    {page.items.into_iter().map(|c| view! {
+                                    {page.items.into_iter().map(|c| {
+                                        let locale = i18n.get_locale_untracked();
+                                        let state = c.state.clone();
+                                        view! {
                                         <tr>
                                             <td class="cell-primary"><a href=format!("/conversations/{}", c.id)>{c.customer_name.clone()}</a></td>
                                             <td>{c.contact_name.clone().unwrap_or_default()}</td>
                                             <td>{c.account_name.clone()}</td>
-                                            <td><span class=format!("badge badge--{}", c.state)>{c.state.clone()}</span></td>
+                                            <td><span class=format!("badge badge--{}", c.state)>{move || state_word(i18n.get_locale(), &state)}</span></td>
                                             <td>{c.agent.clone().unwrap_or_default()}</td>
                                             <td class="cell-secondary">{format_utc(c.opened_at)}</td>
                                             <td>{c.messages}</td>
                                             <td class="cell-actions">
-                                                <a href=format!("/conversations/{}/transcript.txt", c.id) rel="external" download="" aria-label=format!("Transcript of conversation {} as text", c.id)>"Text"</a>" · "
-                                                <a href=format!("/conversations/{}/transcript.json", c.id) rel="external" download="" aria-label=format!("Transcript of conversation {} as JSON", c.id)>"JSON"</a>
+                                                <a href=format!("/conversations/{}/transcript.txt", c.id) rel="external" download="" aria-label=fill(td_string!(locale, history.transcript_text_label), &[("id", &c.id.to_string())])>{t!(i18n, history.text)}</a>" · "
+                                                <a href=format!("/conversations/{}/transcript.json", c.id) rel="external" download="" aria-label=fill(td_string!(locale, history.transcript_json_label), &[("id", &c.id.to_string())])>"JSON"</a>
                                             </td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
-                            <nav class="pager" aria-label="Pages">
-                                {(page.page > 1).then(|| view! { <a class="button button--secondary" href=page_url(&q, page.page - 1)>"Previous"</a> })}
-                                {(page.page < page.pages).then(|| view! { <a class="button button--secondary" href=page_url(&q, page.page + 1)>"Next"</a> })}
+                            <nav class="pager" aria-label=move || t_string!(i18n, history.pages).to_string()>
+                                {(page.page > 1).then(|| view! { <a class="button button--secondary" href=page_url(&q, page.page - 1)>{t!(i18n, history.previous)}</a> })}
+                                {(page.page < page.pages).then(|| view! { <a class="button button--secondary" href=page_url(&q, page.page + 1)>{t!(i18n, history.next)}</a> })}
                             </nav>
                         }.into_any(),
                         Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),

@@ -5,10 +5,11 @@ use crate::api::privacy::{
 };
 use crate::components::form_error::{field_error, general_error};
 use crate::components::form_error::{last_error, FormError};
-use crate::components::guarded::Guarded;
+use crate::components::guarded::{fill, Guarded};
 use crate::components::transcript_access::TranscriptAccessPanel;
+use crate::i18n::*;
 use crate::session::SessionContext;
-use domain::account::{Region, GOVERNMENT_REGION_REASON};
+use domain::account::Region;
 use domain::ports::PurgeCounts;
 use domain::time::format_utc;
 use domain::{AppError, Role};
@@ -20,8 +21,9 @@ use leptos_router::hooks::use_query_map;
 /// Auditors read; administrators can change the region.
 #[component]
 pub fn PrivacyPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Privacy"/>
+        <Title text=move || t_string!(i18n, page.privacy).to_string()/>
         <Guarded path="/privacy"><PrivacyContent/></Guarded>
     }
 }
@@ -51,28 +53,29 @@ fn PrivacyContent() -> impl IntoView {
         },
         |_| get_privacy_overview(),
     );
+    let i18n = use_i18n();
     view! {
         <div class="page-header">
-            <p class="breadcrumb">"Privacy and audit"</p>
-            <h1>"Privacy"</h1>
-            <p class="muted">"What leaves the organisation through LINE, and who agreed to it."</p>
+            <p class="breadcrumb">{move || crate::labels::section(i18n.get_locale(), "Privacy and audit")}</p>
+            <h1>{t!(i18n, page.privacy)}</h1>
+            <p class="muted">{t!(i18n, privacy.intro)}</p>
         </div>
         <div class="layout-two">
             <section class="panel">
-                <h2>"Data-sharing acknowledgements"</h2>
-                <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                <h2>{t!(i18n, privacy.acknowledgements)}</h2>
+                <Suspense fallback=move || view! { <p class="loading">{t!(i18n, privacy.loading)}</p> }>
                     {move || Suspend::new(async move {
                         match overview.await.map(|o| o.accounts) {
-                            Ok(list) if list.is_empty() => view! { <p class="empty">"No LINE accounts yet."</p> }.into_any(),
+                            Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, privacy.no_accounts)}</p> }.into_any(),
                             Ok(list) => view! {
                                 <table class="table">
-                                    <thead><tr><th>"Account"</th><th>"LINE channel ID"</th><th>"Acknowledged by"</th><th>"When"</th><th>"Notice"</th></tr></thead>
+                                    <thead><tr><th>{t!(i18n, privacy.account)}</th><th>{t!(i18n, privacy.channel_id)}</th><th>{t!(i18n, privacy.acknowledged_by)}</th><th>{t!(i18n, privacy.when)}</th><th>{t!(i18n, privacy.notice)}</th></tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|a| view! {
                                             <tr>
                                                 <td class="cell-primary">{a.name}</td>
                                                 <td class="mono">{a.channel_id}</td>
-                                                <td>{a.ack_by.unwrap_or_else(|| "Not acknowledged".into())}</td>
+                                                <td>{a.ack_by.unwrap_or_else(|| td_string!(i18n.get_locale_untracked(), privacy.not_acknowledged).into())}</td>
                                                 <td class="nowrap cell-secondary">{a.ack_at.map(format_utc).unwrap_or_default()}</td>
                                                 <td class="cell-secondary">{a.notice_version.unwrap_or_default()}</td>
                                             </tr>
@@ -86,25 +89,25 @@ fn PrivacyContent() -> impl IntoView {
                 </Suspense>
             </section>
             <section class="panel">
-                <h2>"Region"</h2>
+                <h2>{t!(i18n, privacy.region)}</h2>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let current = overview.await.map_or(Region::Commercial, |o| o.region);
                         let is_admin = session.me.await.ok().flatten().is_some_and(|u| u.role == Role::Admin);
                         view! {
-                            <p data-testid="region">{match current { Region::Commercial => "Commercial cloud", Region::Government => "Government cloud" }}</p>
-                            {(current == Region::Government).then(|| view! { <p class="muted">{GOVERNMENT_REGION_REASON}" New LINE accounts cannot be added and LINE callbacks are refused."</p> })}
+                            <p data-testid="region">{match current { Region::Commercial => t!(i18n, privacy.commercial).into_any(), Region::Government => t!(i18n, privacy.government).into_any() }}</p>
+                            {(current == Region::Government).then(|| view! { <p class="muted">{t!(i18n, privacy.government_note)}</p> })}
                             {is_admin.then(|| view! {
                                 <FormError error=last_error(set_region.value())/>
                                 <ActionForm action=set_region attr:class="form form--inline">
                                     <div class="field">
-                                        <label for="field-region">"Organisation region"</label>
+                                        <label for="field-region">{t!(i18n, privacy.organisation_region)}</label>
                                         <select id="field-region" name="region">
-                                            <option value="commercial" selected=current == Region::Commercial>"Commercial cloud"</option>
-                                            <option value="government" selected=current == Region::Government>"Government cloud (LINE unavailable)"</option>
+                                            <option value="commercial" selected=current == Region::Commercial>{t!(i18n, privacy.commercial)}</option>
+                                            <option value="government" selected=current == Region::Government>{t!(i18n, privacy.government_option)}</option>
                                         </select>
                                     </div>
-                                    <button type="submit" class="button button--secondary">"Save region"</button>
+                                    <button type="submit" class="button button--secondary">{t!(i18n, privacy.save_region)}</button>
                                 </ActionForm>
                             })}
                         }
@@ -119,16 +122,71 @@ fn PrivacyContent() -> impl IntoView {
     }
 }
 
-fn counts_text(c: PurgeCounts) -> String {
-    format!(
-        "{} conversation{}, {} message{}, {} file{}",
-        c.conversations,
-        if c.conversations == 1 { "" } else { "s" },
-        c.messages,
-        if c.messages == 1 { "" } else { "s" },
-        c.attachments,
-        if c.attachments == 1 { "" } else { "s" }
+/// "3 conversations, 12 messages, 1 file" in the reader's language.
+fn counts_text(locale: Locale, c: PurgeCounts) -> String {
+    let conversations = if c.conversations == 1 {
+        fill(
+            td_string!(locale, privacy.count.conversations_single),
+            &[("count", &c.conversations.to_string())],
+        )
+    } else {
+        fill(
+            td_string!(locale, privacy.count.conversations_plural),
+            &[("count", &c.conversations.to_string())],
+        )
+    };
+    let messages = if c.messages == 1 {
+        fill(
+            td_string!(locale, privacy.count.messages_single),
+            &[("count", &c.messages.to_string())],
+        )
+    } else {
+        fill(
+            td_string!(locale, privacy.count.messages_plural),
+            &[("count", &c.messages.to_string())],
+        )
+    };
+    let files = if c.attachments == 1 {
+        fill(
+            td_string!(locale, privacy.count.files_single),
+            &[("count", &c.attachments.to_string())],
+        )
+    } else {
+        fill(
+            td_string!(locale, privacy.count.files_plural),
+            &[("count", &c.attachments.to_string())],
+        )
+    };
+    fill(
+        td_string!(locale, privacy.count.all),
+        &[
+            ("conversations", &conversations),
+            ("messages", &messages),
+            ("files", &files),
+        ],
     )
+}
+
+/// A language of the end-user notice (`domain::automated::LANGUAGES`, or "*" for all of them).
+fn notice_language(locale: Locale, code: &str) -> String {
+    match code {
+        "*" => td_string!(locale, privacy.language.every).to_string(),
+        "en" => td_string!(locale, privacy.language.en).to_string(),
+        "ja" => td_string!(locale, privacy.language.ja).to_string(),
+        "th" => td_string!(locale, privacy.language.th).to_string(),
+        "zh-TW" => td_string!(locale, privacy.language.zh_TW).to_string(),
+        "it" => td_string!(locale, privacy.language.it).to_string(),
+        other => domain::automated::language_label(other).to_string(),
+    }
+}
+
+/// A LINE user's consent decision, as stored ("granted" or "declined").
+fn decision_word(locale: Locale, decision: &str) -> String {
+    match decision {
+        "granted" => td_string!(locale, privacy.decision.granted).to_string(),
+        "declined" => td_string!(locale, privacy.decision.declined).to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn is_admin() -> Signal<bool> {
@@ -152,19 +210,20 @@ fn RetentionPanel(
     run: ServerAction<RunRetention>,
 ) -> impl IntoView {
     let admin = is_admin();
+    let i18n = use_i18n();
     view! {
         <section class="panel">
-            <h2>"Retention"</h2>
-            <p class="muted">"Message text and files of conversations whose last message is older than the limit are purged; conversations, message counts, times and the audit trail stay. Each run is audited."</p>
+            <h2>{t!(i18n, privacy.retention)}</h2>
+            <p class="muted">{t!(i18n, privacy.retention_intro)}</p>
             <FormError error=general_error(set.value())/>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, privacy.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let editable = admin.get();
                     match overview.await.map(|o| o.retention) {
-                        Ok(list) if list.is_empty() => view! { <p class="empty">"No LINE accounts yet."</p> }.into_any(),
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, privacy.no_accounts)}</p> }.into_any(),
                         Ok(list) => view! {
                             <table class="table" data-testid="retention">
-                                <thead><tr><th>"Account"</th><th>"Keep content for"</th><th>"Next run purges"</th></tr></thead>
+                                <thead><tr><th>{t!(i18n, privacy.account)}</th><th>{t!(i18n, privacy.keep_for)}</th><th>{t!(i18n, privacy.next_run)}</th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|r| view! {
                                         <tr>
@@ -174,17 +233,17 @@ fn RetentionPanel(
                                                     view! {
                                                         <ActionForm action=set attr:class="form form--inline" attr:novalidate=true>
                                                             <input type="hidden" name="account_id" value=r.account_id.to_string()/>
-                                                            <label class="visually-hidden" for=format!("days-{}", r.account_id)>{format!("Days to keep {}", r.account_name)}</label>
-                                                            <input id=format!("days-{}", r.account_id) name="days" type="number" min="1" placeholder="forever" value=r.days.map(|d| d.to_string())/>
-                                                            " days "
-                                                            <button type="submit" class="button button--small button--secondary">"Save"</button>
+                                                            <label class="visually-hidden" for=format!("days-{}", r.account_id)>{t!(i18n, privacy.days_to_keep, account = r.account_name.clone())}</label>
+                                                            <input id=format!("days-{}", r.account_id) name="days" type="number" min="1" placeholder=move || t_string!(i18n, privacy.forever_placeholder).to_string() value=r.days.map(|d| d.to_string())/>
+                                                            " "{t!(i18n, privacy.days_unit)}" "
+                                                            <button type="submit" class="button button--small button--secondary">{t!(i18n, privacy.save)}</button>
                                                         </ActionForm>
                                                     }.into_any()
                                                 } else {
-                                                    view! { <span>{r.days.map(|d| format!("{d} days")).unwrap_or_else(|| "Forever".into())}</span> }.into_any()
+                                                    view! { <span>{match r.days { Some(d) => t!(i18n, privacy.days, count = d).into_any(), None => t!(i18n, privacy.forever).into_any() }}</span> }.into_any()
                                                 }}
                                             </td>
-                                            <td class="cell-secondary" data-testid="retention-preview">{if r.days.is_some() { counts_text(r.next_run) } else { "Nothing (no limit)".into() }}</td>
+                                            <td class="cell-secondary" data-testid="retention-preview">{if r.days.is_some() { counts_text(i18n.get_locale_untracked(), r.next_run) } else { td_string!(i18n.get_locale_untracked(), privacy.nothing).into() }}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -197,11 +256,11 @@ fn RetentionPanel(
             <p class="field__error" role="alert">{move || field_error(set.value(), "days").get()}</p>
             {move || admin.get().then(|| view! {
                 <ActionForm action=run>
-                    <button type="submit" class="button button--secondary">"Run retention now"</button>
+                    <button type="submit" class="button button--secondary">{t!(i18n, privacy.run_now)}</button>
                 </ActionForm>
             })}
             {move || run.value().get().and_then(|r| r.ok()).map(|c| view! {
-                <div class="alert alert--success" role="status">{format!("Purged {}.", counts_text(c))}</div>
+                <div class="alert alert--success" role="status">{t!(i18n, privacy.purged, counts = counts_text(i18n.get_locale_untracked(), c))}</div>
             })}
         </section>
     }
@@ -224,29 +283,30 @@ fn DataSubjectsPanel() -> impl IntoView {
             }
         },
     );
+    let i18n = use_i18n();
     view! {
         {move || admin.get().then(|| view! {
             <section class="panel">
-                <h2>"Data subjects"</h2>
-                <p class="muted">"Erase one LINE user: their messages, files and profile are removed from linedesk; their open conversations end (nothing is sent to them) and stay as empty records that can't be answered; their contact is unlinked or erased as you choose; the audit log keeps a tombstone, never the content."</p>
+                <h2>{t!(i18n, privacy.data_subjects)}</h2>
+                <p class="muted">{t!(i18n, privacy.data_subjects_intro)}</p>
                 <form method="get" action="/privacy" class="filters">
                     <div class="field">
-                        <label for="subject-search">"LINE display name or user ID"</label>
+                        <label for="subject-search">{t!(i18n, privacy.subject_search)}</label>
                         <input id="subject-search" name="subject" value=search/>
                     </div>
-                    <button type="submit" class="button button--secondary">"Find"</button>
+                    <button type="submit" class="button button--secondary">{t!(i18n, privacy.find)}</button>
                 </form>
                 <FormError error=general_error(erase.value())/>
                 <p class="field__error" role="alert">{move || field_error(erase.value(), "confirm").get()}</p>
                 {move || erase.value().get().and_then(|r| r.ok()).map(|c| view! {
-                    <div class="alert alert--success" role="status">{format!("Erased: {}.", counts_text(c))}</div>
+                    <div class="alert alert--success" role="status">{t!(i18n, privacy.erased_counts, counts = counts_text(i18n.get_locale_untracked(), c))}</div>
                 })}
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let list = found.await.unwrap_or_default();
                         (!list.is_empty()).then(|| view! {
                             <table class="table" data-testid="subjects">
-                                <thead><tr><th>"LINE user"</th><th>"Account"</th><th>"Conversations"</th><th>"Export"</th><th>"Erase"</th></tr></thead>
+                                <thead><tr><th>{t!(i18n, privacy.line_user)}</th><th>{t!(i18n, privacy.account)}</th><th>{t!(i18n, privacy.conversations)}</th><th>{t!(i18n, privacy.export)}</th><th>{t!(i18n, privacy.erase)}</th></tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|s| view! {
                                         <tr>
@@ -258,22 +318,22 @@ fn DataSubjectsPanel() -> impl IntoView {
                                             <td>{s.conversations}</td>
                                             <td>
                                                 {s.erased_at.is_none().then(|| view! {
-                                                    <a class="button button--small button--ghost" href=format!("/privacy/subjects/{}/export.zip", s.profile_id) rel="external" download="">"Export"</a>
+                                                    <a class="button button--small button--ghost" href=format!("/privacy/subjects/{}/export.zip", s.profile_id) rel="external" download="">{t!(i18n, privacy.export)}</a>
                                                 })}
                                             </td>
                                             <td>
                                                 {match s.erased_at {
-                                                    Some(at) => view! { <span class="badge badge--muted">{format!("Erased {}", format_utc(at))}</span> }.into_any(),
+                                                    Some(at) => view! { <span class="badge badge--muted">{t!(i18n, privacy.erased_at, at = format_utc(at))}</span> }.into_any(),
                                                     None => view! {
                                                         <ActionForm action=erase attr:class="form form--inline">
                                                             <input type="hidden" name="profile_id" value=s.profile_id.to_string()/>
-                                                            <label class="visually-hidden" for=format!("erase-contact-{}", s.profile_id)>"Their contact"</label>
+                                                            <label class="visually-hidden" for=format!("erase-contact-{}", s.profile_id)>{t!(i18n, privacy.their_contact)}</label>
                                                             <select id=format!("erase-contact-{}", s.profile_id) name="contact">
-                                                                <option value="unlink" selected=true>"Unlink their contact (keep it)"</option>
-                                                                <option value="erase">"Erase their contact too"</option>
+                                                                <option value="unlink" selected=true>{t!(i18n, privacy.unlink_contact)}</option>
+                                                                <option value="erase">{t!(i18n, privacy.erase_contact)}</option>
                                                             </select>
-                                                            <label class="checkbox"><input type="checkbox" name="confirm"/>" I understand this cannot be undone"</label>
-                                                            <button type="submit" class="button button--small button--danger">"Erase"</button>
+                                                            <label class="checkbox"><input type="checkbox" name="confirm"/>" "{t!(i18n, privacy.confirm)}</label>
+                                                            <button type="submit" class="button button--small button--danger">{t!(i18n, privacy.erase)}</button>
                                                         </ActionForm>
                                                     }.into_any(),
                                                 }}
@@ -295,12 +355,13 @@ fn DataSubjectsPanel() -> impl IntoView {
 #[component]
 fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> impl IntoView {
     let admin = is_admin();
+    let i18n = use_i18n();
     view! {
         <section class="panel">
-            <h2>"End-user notice and consent"</h2>
-            <p class="muted">"Customers must be told that their communications may be recorded. With consent required, a new conversation waits for the customer's \"I agree\" (a LINE quick reply) and agents see nothing of their messages until then."</p>
+            <h2>{t!(i18n, privacy.end_user)}</h2>
+            <p class="muted">{t!(i18n, privacy.end_user_intro)}</p>
             <FormError error=general_error(set.value())/>
-            <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            <Suspense fallback=move || view! { <p class="loading">{t!(i18n, privacy.loading)}</p> }>
                 {move || Suspend::new(async move {
                     let editable = admin.get();
                     let list = overview.await.map(|o| o.end_user).unwrap_or_default();
@@ -313,53 +374,53 @@ fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> imp
                                 <ActionForm action=set attr:class="form end-user" attr:novalidate=true attr:data-account=marker>
                                     <h3>{name}</h3>
                                     <input type="hidden" name="account_id" value=id.to_string()/>
-                                    <label class="checkbox"><input type="checkbox" name="recording_notice" checked=a.recording_notice/>" Send the recording notice when a conversation starts"</label>
-                                    <label class="checkbox"><input type="checkbox" name="consent_required" checked=a.consent_required/>" Require consent before agents see the customer's messages"</label>
+                                    <label class="checkbox"><input type="checkbox" name="recording_notice" checked=a.recording_notice/>" "{t!(i18n, privacy.send_notice)}</label>
+                                    <label class="checkbox"><input type="checkbox" name="consent_required" checked=a.consent_required/>" "{t!(i18n, privacy.require_consent)}</label>
                                     <fieldset class="field">
-                                        <legend>"Notice text per language (empty: the shipped default for that language)"</legend>
-                                        {domain::automated::LANGUAGES.iter().map(|(code, label)| {
+                                        <legend>{t!(i18n, privacy.notice_texts)}</legend>
+                                        {domain::automated::LANGUAGES.iter().map(|(code, _)| {
                                             let field = domain::ports::notice_field(code);
                                             let field_id = format!("notice-{id}-{code}");
                                             let text = a.notice_texts.get(*code).or_else(|| a.notice_texts.get("*")).cloned().unwrap_or_default();
                                             let error_field = field.clone();
                                             view! {
-                                                <label for=field_id.clone()>{format!("Notice in {label}")}</label>
+                                                <label for=field_id.clone()>{t!(i18n, privacy.notice_in, language = notice_language(i18n.get_locale_untracked(), code))}</label>
                                                 <textarea id=field_id name=field rows="2">{text}</textarea>
                                                 <p class="field__error" role="alert">{move || set.value().get().and_then(|r| r.err()).and_then(|e| e.field(&error_field))}</p>
                                             }
                                         }).collect_view()}
                                     </fieldset>
-                                    <button type="submit" class="button button--secondary">"Save notice and consent"</button>
+                                    <button type="submit" class="button button--secondary">{t!(i18n, privacy.save_notice)}</button>
                                 </ActionForm>
                             }.into_any()
                         } else {
                             view! {
                                 <div class="end-user">
                                     <h3>{a.account_name.clone()}</h3>
-                                    <p>{format!("Recording notice: {} · consent required: {}", if a.recording_notice { "on" } else { "off" }, if a.consent_required { "yes" } else { "no" })}</p>
-                                    {a.notice_texts.iter().map(|(code, t)| view! { <blockquote lang=code.clone()>{format!("{}: {t}", if code == "*" { "Every language" } else { domain::automated::language_label(code) })}</blockquote> }).collect_view()}
+                                    <p>{t!(i18n, privacy.end_user_summary, notice = if a.recording_notice { td_string!(i18n.get_locale_untracked(), privacy.on) } else { td_string!(i18n.get_locale_untracked(), privacy.off) }, consent = if a.consent_required { td_string!(i18n.get_locale_untracked(), privacy.yes) } else { td_string!(i18n.get_locale_untracked(), privacy.no) })}</p>
+                                    {a.notice_texts.iter().map(|(code, t)| view! { <blockquote lang=code.clone()>{format!("{}: {t}", notice_language(i18n.get_locale_untracked(), code))}</blockquote> }).collect_view()}
                                 </div>
                             }.into_any()
                         }
                     }).collect_view()
                 })}
             </Suspense>
-            <h3>"Consent records"</h3>
+            <h3>{t!(i18n, privacy.consent_records)}</h3>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let list = overview.await.map(|o| o.consents).unwrap_or_default();
                     if list.is_empty() {
-                        return view! { <p class="empty">"No decisions yet."</p> }.into_any();
+                        return view! { <p class="empty">{t!(i18n, privacy.no_decisions)}</p> }.into_any();
                     }
                     view! {
                         <table class="table" data-testid="consents">
-                            <thead><tr><th>"Account"</th><th>"LINE user"</th><th>"Decision"</th><th>"Notice"</th><th>"When"</th></tr></thead>
+                            <thead><tr><th>{t!(i18n, privacy.account)}</th><th>{t!(i18n, privacy.line_user)}</th><th>{t!(i18n, privacy.decision_label)}</th><th>{t!(i18n, privacy.notice)}</th><th>{t!(i18n, privacy.when)}</th></tr></thead>
                             <tbody>
                                 {list.into_iter().map(|c| view! {
                                     <tr>
                                         <td>{c.account_name}</td>
                                         <td class="mono">{c.line_user_id}</td>
-                                        <td>{c.decision}</td>
+                                        <td>{decision_word(i18n.get_locale_untracked(), &c.decision)}</td>
                                         <td class="cell-secondary">{c.notice_version}</td>
                                         <td class="cell-secondary nowrap">{format_utc(c.decided_at)}</td>
                                     </tr>

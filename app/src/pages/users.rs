@@ -6,6 +6,7 @@ use crate::components::form_error::{
     field_error, general_error, last_error, reset_after_success, FormError,
 };
 use crate::components::guarded::Guarded;
+use crate::i18n::*;
 use domain::time::format_utc;
 use domain::user::UserView;
 use domain::Role;
@@ -15,8 +16,9 @@ use leptos_meta::Title;
 /// Users: create people, change roles, disable, reset passwords (administrators only).
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <Title text="Users"/>
+        <Title text=move || t_string!(i18n, page.users).to_string()/>
         <Guarded path="/users"><UsersContent/></Guarded>
     }
 }
@@ -50,23 +52,24 @@ fn UsersContent() -> impl IntoView {
             .or_else(|| last_error(set_disabled.value()).get())
             .or_else(|| last_error(reset_password.value()).get())
     });
+    let i18n = use_i18n();
     let created = move || {
         create_value.get().and_then(|r| r.ok()).map(|user| {
-        view! { <div class="alert alert--success" role="status">{format!("Created {} as {}.", user.email, user.role.label())}</div> }
+        view! { <div class="alert alert--success" role="status">{t!(i18n, users.created, email = user.email.clone(), role = move || crate::labels::role(i18n.get_locale(), user.role))}</div> }
     })
     };
 
     view! {
             <div class="page-header">
-                <p class="breadcrumb">"Customer support"</p>
-                <h1>"Users"</h1>
-                <p class="muted">"People who work in this desk and what their role lets them do."</p>
+                <p class="breadcrumb">{move || crate::labels::section(i18n.get_locale(), "Customer support")}</p>
+                <h1>{t!(i18n, page.users)}</h1>
+                <p class="muted">{t!(i18n, users.intro)}</p>
             </div>
             <div class="layout-two">
                 <section class="panel" aria-labelledby="users-heading">
-                    <h2 id="users-heading">"People"</h2>
+                    <h2 id="users-heading">{t!(i18n, users.people)}</h2>
                     <FormError error=row_error/>
-                    <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                    <Suspense fallback=move || view! { <p class="loading">{t!(i18n, users.loading)}</p> }>
                         {move || Suspend::new(async move {
                             match users.await {
                                 Ok(list) => view! { <UserTable users=list change_role set_disabled reset_password/> }.into_any(),
@@ -76,22 +79,22 @@ fn UsersContent() -> impl IntoView {
                     </Suspense>
                 </section>
                 <section class="panel" aria-labelledby="new-user-heading">
-                    <h2 id="new-user-heading">"New user"</h2>
+                    <h2 id="new-user-heading">{t!(i18n, users.new_user)}</h2>
                     {created}
                     <FormError error=create_general/>
                     <ActionForm action=create node_ref=create_form attr:class="form" attr:novalidate=true>
-                        <Field label="Email" name="email" kind="email" required=true error=field_error(create_value, "email")/>
-                        <Field label="Display name" name="display_name" error=field_error(create_value, "display_name")/>
+                        <Field label=move || t_string!(i18n, users.email).to_string() name="email" kind="email" required=true error=field_error(create_value, "email")/>
+                        <Field label=move || t_string!(i18n, users.display_name).to_string() name="display_name" error=field_error(create_value, "display_name")/>
                         <div class="field">
-                            <label for="field-role">"Role"</label>
+                            <label for="field-role">{t!(i18n, users.role)}</label>
                             <select id="field-role" name="role">
                                 {Role::ALL.into_iter().map(|role| view! {
-                                    <option value=role.as_str() selected=role == Role::Agent>{role.label()}</option>
+                                    <option value=role.as_str() selected=role == Role::Agent>{move || crate::labels::role(i18n.get_locale(), role)}</option>
                                 }).collect_view()}
                             </select>
                         </div>
-                        <Field label="Initial password" name="password" kind="password" autocomplete="new-password" required=true hint="At least 10 characters. Share it with the person privately." error=field_error(create_value, "password")/>
-                        <button type="submit" class="button button--primary">"Create user"</button>
+                        <Field label=move || t_string!(i18n, users.initial_password).to_string() name="password" kind="password" autocomplete="new-password" required=true hint=move || t_string!(i18n, users.password_hint).to_string() error=field_error(create_value, "password")/>
+                        <button type="submit" class="button button--primary">{t!(i18n, users.create)}</button>
                     </ActionForm>
                 </section>
             </div>
@@ -105,16 +108,17 @@ fn UserTable(
     set_disabled: ServerAction<SetUserDisabled>,
     reset_password: ServerAction<ResetUserPassword>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let rows = users.into_iter().map(|user| {
         let id = user.id.to_string();
         let email = user.email.clone();
         let (id1, id2, id3) = (id.clone(), id.clone(), id.clone());
         let (role_id, pw_id) = (format!("role-{id}"), format!("pw-{id}"));
         let (role_for, pw_for) = (role_id.clone(), pw_id.clone());
-        let role_label = format!("Role of {email}");
-        let pw_label = format!("New password for {email}");
-        let status = if user.disabled { "Disabled" } else { "Active" };
-        let toggle_label = if user.disabled { "Enable" } else { "Disable" };
+        let (role_email, pw_email) = (email.clone(), email.clone());
+        let status = if user.disabled { td_string!(locale, users.disabled) } else { td_string!(locale, users.active) };
+        let toggle_label = if user.disabled { td_string!(locale, users.enable) } else { td_string!(locale, users.disable) };
         view! {
             <tr data-email=email>
                 <td>
@@ -124,17 +128,17 @@ fn UserTable(
                 <td>
                     <ActionForm action=change_role attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id1/>
-                        <label class="visually-hidden" for=role_for>{role_label}</label>
+                        <label class="visually-hidden" for=role_for>{t!(i18n, users.role_of, email = role_email)}</label>
                         <select id=role_id name="role">
                             {Role::ALL.into_iter().map(|role| view! {
-                                <option value=role.as_str() selected=role == user.role>{role.label()}</option>
+                                <option value=role.as_str() selected=role == user.role>{move || crate::labels::role(i18n.get_locale(), role)}</option>
                             }).collect_view()}
                         </select>
-                        <button type="submit" class="button button--small">"Save"</button>
+                        <button type="submit" class="button button--small">{t!(i18n, users.save)}</button>
                     </ActionForm>
                 </td>
                 <td><span class=if user.disabled { "badge badge--muted" } else { "badge badge--ok" }>{status}</span></td>
-                <td class="cell-secondary">{user.last_login_at.map(format_utc).unwrap_or_else(|| "Never".into())}</td>
+                <td class="cell-secondary">{user.last_login_at.map(format_utc).unwrap_or_else(|| td_string!(locale, users.never).into())}</td>
                 <td class="cell-actions">
                     <ActionForm action=set_disabled attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id2/>
@@ -142,12 +146,12 @@ fn UserTable(
                         <button type="submit" class="button button--small button--secondary">{toggle_label}</button>
                     </ActionForm>
                     <details class="reset">
-                        <summary class="button button--small button--secondary">"Reset password"</summary>
+                        <summary class="button button--small button--secondary">{t!(i18n, users.reset_password)}</summary>
                         <ActionForm action=reset_password attr:class="inline-form">
                             <input type="hidden" name="user_id" value=id3/>
-                            <label class="visually-hidden" for=pw_for>{pw_label}</label>
-                            <input id=pw_id type="password" name="password" placeholder="New password" autocomplete="new-password"/>
-                            <button type="submit" class="button button--small">"Set"</button>
+                            <label class="visually-hidden" for=pw_for>{t!(i18n, users.password_for, email = pw_email)}</label>
+                            <input id=pw_id type="password" name="password" placeholder=move || t_string!(i18n, users.new_password).to_string() autocomplete="new-password"/>
+                            <button type="submit" class="button button--small">{t!(i18n, users.set)}</button>
                         </ActionForm>
                     </details>
                 </td>
@@ -157,7 +161,7 @@ fn UserTable(
     view! {
         <table class="table">
             <thead>
-                <tr><th>"Name"</th><th>"Role"</th><th>"Status"</th><th>"Last sign-in"</th><th><span class="visually-hidden">"Actions"</span></th></tr>
+                <tr><th>{t!(i18n, users.name)}</th><th>{t!(i18n, users.role)}</th><th>{t!(i18n, users.status)}</th><th>{t!(i18n, users.last_sign_in)}</th><th><span class="visually-hidden">{t!(i18n, users.actions)}</span></th></tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
