@@ -3,7 +3,7 @@
 //! catalogue test. A namespace is one area of the portal (a page or a family of components);
 //! the English folder names them, so adding one is adding a file per language, nothing here.
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -24,7 +24,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         .add_locale("th")?
         .add_locale("zh-TW")?
         .add_locale("it")?
-        .add_namespaces(&namespaces)?;
+        .add_namespaces(&namespaces)?
+        // `td_string!(locale, key, name = value)`: text with values outside a view too.
+        .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -45,3 +45,23 @@ pub fn datetime(ms: i64) -> String {
     let zone = zone();
     domain::time::format_local(locale.as_str(), &zone.0, ms)
 }
+
+/// How long something has waited, short, in the reader's language ("12 min", "3時間5分").
+pub fn waited(ms: i64) -> String {
+    use crate::i18n::*;
+    let locale = use_i18n().get_locale();
+    let minutes = ms.max(0) / 60_000;
+    match minutes {
+        0 => td_string!(locale, duration.under_a_minute).to_string(),
+        1..=59 => td_string!(locale, duration.minutes, minutes = minutes).to_string(),
+        60..=1439 => td_string!(
+            locale,
+            duration.hours,
+            hours = minutes / 60,
+            minutes = minutes % 60
+        )
+        .to_string(),
+        _ if minutes < 2 * 1440 => td_string!(locale, duration.one_day).to_string(),
+        _ => td_string!(locale, duration.days, days = minutes / 1440).to_string(),
+    }
+}

@@ -82,18 +82,6 @@ pub fn format_local(lang: &str, zone: &ZoneTable, ms: i64) -> String {
     }
 }
 
-/// How long something has waited, short: "under a minute", "12 min", "3 h 5 min", "2 days".
-pub fn format_waited(ms: i64) -> String {
-    let minutes = ms.max(0) / 60_000;
-    match minutes {
-        0 => "under a minute".to_string(),
-        1..=59 => format!("{minutes} min"),
-        60..=1439 => format!("{} h {} min", minutes / 60, minutes % 60),
-        _ if minutes < 2 * 1440 => "1 day".to_string(),
-        _ => format!("{} days", minutes / 1440),
-    }
-}
-
 /// "2026-11-23" as Unix milliseconds at 00:00 UTC; None unless it is a real date.
 pub fn parse_date(typed: &str) -> Option<i64> {
     let mut parts = typed.trim().splitn(3, '-');
@@ -190,16 +178,6 @@ mod tests {
         assert_eq!(rome().offset_at(-1), 3600);
         assert_eq!(ZoneTable::decode(&rome().encode()), Some(rome()));
         assert_eq!(ZoneTable::decode("Europe/Rome;x:1"), None);
-    }
-
-    #[test]
-    fn waiting_times_read_short() {
-        assert_eq!(format_waited(-5), "under a minute");
-        assert_eq!(format_waited(59_999), "under a minute");
-        assert_eq!(format_waited(12 * 60_000 + 5), "12 min");
-        assert_eq!(format_waited(185 * 60_000), "3 h 5 min");
-        assert_eq!(format_waited(30 * 3_600_000), "1 day");
-        assert_eq!(format_waited(72 * 3_600_000), "3 days");
     }
 
     #[test]

@@ -5,7 +5,6 @@ use crate::api::routing::{
 use crate::components::form_error::last_error;
 use crate::i18n::*;
 use domain::conversation::ConversationSummary;
-use domain::time::format_utc;
 use leptos::prelude::*;
 
 /// The actions that take or move a conversation, shared by the inbox and the conversation.
@@ -63,7 +62,7 @@ pub fn TakeButtons(summary: ConversationSummary, actions: WorkActions) -> impl I
     let i18n = use_i18n();
     view! {
         {summary.offer_expires_at.map(|until| view! {
-            <span class="offer" data-testid="offer">{t!(i18n, assignment_bar.offered_until, time = format_utc(until))}</span>
+            <span class="offer" data-testid="offer">{t!(i18n, assignment_bar.offered_until, time = crate::reader::datetime(until))}</span>
             <ActionForm action=actions.accept attr:class="inline-form">
                 <input type="hidden" name="conversation_id" value=id1/>
                 <button type="submit" class="button button--small button--primary" data-shortcut="accept" aria-keyshortcuts="a">{t!(i18n, assignment_bar.accept)}</button>

@@ -5,7 +5,6 @@ use crate::components::assignment_bar::{TakeButtons, WorkActions};
 use crate::components::avatar::Avatar;
 use crate::i18n::*;
 use domain::conversation::ConversationSummary;
-use domain::time::{format_utc, format_waited};
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -165,7 +164,7 @@ fn ConversationRow(
     let waited = c
         .waiting_since
         .filter(|_| c.state != "closed")
-        .map(|since| format_waited(c.read_at - since));
+        .map(|since| crate::reader::waited(c.read_at - since));
     let hidden = {
         let c = c.clone();
         move || !matches(&c, &filter.get())
@@ -186,7 +185,7 @@ fn ConversationRow(
                         {who.map(|w| view! { <span data-testid="assigned">{w}</span> })}
                         <span>{c.account_name.clone()}</span>
                         {c.account_deleted.then(|| view! { <span class="badge badge--muted">{td_string!(locale, conversation_list.account_deleted)}</span> })}
-                        <span class="nowrap">{format_utc(c.last_message_at)}</span>
+                        <span class="nowrap">{crate::reader::datetime(c.last_message_at)}</span>
                     </span>
                 </span>
             </a>

@@ -6,7 +6,6 @@ use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::past_conversations::PastConversations;
 use crate::i18n::*;
 use domain::contact::CustomerPanel as Panel;
-use domain::time::format_utc;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -112,7 +111,7 @@ fn PanelBody(
                     <strong>{name.clone()}</strong>
                     <dl class="facts">
                         <dt>{t!(i18n, customer_panel.language)}</dt><dd data-testid="customer-language">{p.language.as_deref().map_or_else(|| td_string!(locale, customer_panel.unknown).into(), domain::automated::describe_language)}</dd>
-                        <dt>{t!(i18n, customer_panel.friend_since)}</dt><dd>{p.friend_since.map(format_utc).unwrap_or_else(|| td_string!(locale, customer_panel.unknown).into())}</dd>
+                        <dt>{t!(i18n, customer_panel.friend_since)}</dt><dd>{p.friend_since.map(crate::reader::datetime).unwrap_or_else(|| td_string!(locale, customer_panel.unknown).into())}</dd>
                         <dt>{t!(i18n, customer_panel.account)}</dt><dd>{p.account_name.clone()}</dd>
                         {p.blocked.then(|| view! { <dt>{t!(i18n, customer_panel.status)}</dt><dd class="text-danger">{t!(i18n, customer_panel.blocked)}</dd> })}
                     </dl>

@@ -79,7 +79,7 @@ pub fn OfferNotifier() -> impl IntoView {
                         <strong>{t!(i18n, offer_notifier.title)}</strong>
                         <p>{offer.customer.clone()}{offer.contact.clone().map(|c| format!(" ({c})"))}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
                         {offer.preview.clone().map(|p| view! { <p class="cell-secondary">{p}</p> })}
-                        {offer.waiting_since.map(|at| view! { <p class="cell-secondary">{t!(i18n, offer_notifier.waiting_since, time = domain::time::format_utc(at))}</p> })}
+                        {offer.waiting_since.map(|at| view! { <p class="cell-secondary">{t!(i18n, offer_notifier.waiting_since, time = crate::reader::datetime(at))}</p> })}
                         <div class="button-row">
                             <ActionForm action=accept>
                                 <input type="hidden" name="conversation_id" value=offer.id.to_string()/>

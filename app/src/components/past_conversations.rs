@@ -1,7 +1,6 @@
 use crate::components::conversation_list::{fill, state_label};
 use crate::i18n::*;
 use domain::contact::PastConversation;
-use domain::time::format_utc;
 use leptos::prelude::*;
 
 /// A customer's conversations: when, state, agent and survey rating, each opening read-only.
@@ -16,12 +15,12 @@ pub fn PastConversations(list: Vec<PastConversation>) -> impl IntoView {
         <ul class="past-list" data-testid="previous-conversations">
             {list.into_iter().map(|c| view! {
                 <li>
-                    <a href=format!("/conversations/{}", c.id)>{format!("#{} · {}", c.id, format_utc(c.opened_at))}</a>
+                    <a href=format!("/conversations/{}", c.id)>{format!("#{} · {}", c.id, crate::reader::datetime(c.opened_at))}</a>
                     <span class=format!("badge badge--{}", c.state)>{state_label(locale, &c.state)}</span>
                     <span class="cell-secondary">
                         {format!("{} · {}", c.account_name, message_count(locale, c.messages))}
                         {c.agent.clone().map(|a| format!(" · {} {a}", td_string!(locale, past_conversations.agent)))}
-                        {c.closed_at.map(|at| format!(" · {} {}", td_string!(locale, past_conversations.closed), format_utc(at)))}
+                        {c.closed_at.map(|at| format!(" · {} {}", td_string!(locale, past_conversations.closed), crate::reader::datetime(at)))}
                         {c.rating.map(|r| format!(" · {}", fill(td_string!(locale, past_conversations.rated), &[("rating", &r.to_string())])))}
                     </span>
                 </li>

@@ -3,7 +3,6 @@ use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::fill;
 use crate::i18n::*;
 use crate::session::SessionContext;
-use domain::time::format_utc;
 use domain::{AppError, Role};
 use leptos::prelude::*;
 
@@ -42,9 +41,9 @@ pub fn TranscriptAccessPanel(
                                             <tr data-auditor=g.user_email.clone()>
                                                 <td class="cell-primary">{g.user_email.clone()}</td>
                                                 <td>{g.granted_by.clone()}</td>
-                                                <td class="cell-secondary">{format_utc(g.granted_at)}</td>
-                                                <td class="cell-secondary">{format_utc(g.expires_at)}</td>
-                                                <td>{if g.active { t!(i18n, transcript_access.active).into_any() } else if let Some(at) = g.revoked_at { t!(i18n, transcript_access.revoked, at = format_utc(at)).into_any() } else { t!(i18n, transcript_access.expired).into_any() }}</td>
+                                                <td class="cell-secondary">{crate::reader::datetime(g.granted_at)}</td>
+                                                <td class="cell-secondary">{crate::reader::datetime(g.expires_at)}</td>
+                                                <td>{if g.active { t!(i18n, transcript_access.active).into_any() } else if let Some(at) = g.revoked_at { t!(i18n, transcript_access.revoked, at = crate::reader::datetime(at)).into_any() } else { t!(i18n, transcript_access.expired).into_any() }}</td>
                                                 {admin.then(|| view! {
                                                     <td class="cell-actions">
                                                         {g.active.then(|| view! {

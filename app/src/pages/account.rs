@@ -11,7 +11,6 @@ use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
 use crate::i18n::*;
 use domain::account::AccountView;
-use domain::time::format_utc;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -132,12 +131,12 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
     };
     let verify_error = account.verify_error.clone();
     let bot = account.bot.clone();
-    // Dates keep the desk's one format (`format_utc`); the words around them are translated.
-    let last_webhook = account.last_webhook_at.map(format_utc);
+    // Dates keep the desk's one format (`crate::reader::datetime`); the words around them are translated.
+    let last_webhook = account.last_webhook_at.map(crate::reader::datetime);
     let acknowledged = match (&account.privacy_ack_by, account.privacy_ack_at) {
         (Some(who), Some(at)) => Some((
             who.clone(),
-            format_utc(at),
+            crate::reader::datetime(at),
             account.privacy_notice_version.clone().unwrap_or_default(),
         )),
         _ => None,
@@ -148,7 +147,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
             <div>
                 <p class="breadcrumb"><a href="/channels">{t!(i18n, page.channels)}</a>" › "<a href="/channels/accounts">{t!(i18n, account.messaging_accounts)}</a></p>
                 <h1>{account.name.clone()}" "{status_badge(account.status)}</h1>
-                <p class="muted">{t!(i18n, account.subtitle, channel = account.channel_id.clone(), by = account.created_by.clone().unwrap_or_default(), date = format_utc(account.created_at))}</p>
+                <p class="muted">{t!(i18n, account.subtitle, channel = account.channel_id.clone(), by = account.created_by.clone().unwrap_or_default(), date = crate::reader::datetime(account.created_at))}</p>
             </div>
             <ActionForm action=verify>
                 {hidden()}

@@ -3,7 +3,6 @@ use crate::components::account_status_badge::status_badge;
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
 use domain::account::{AccountDeletion, AccountStatus, AccountView, Region, WebhookCleanup};
-use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -94,7 +93,7 @@ fn AccountTable(accounts: Vec<AccountView>) -> impl IntoView {
             None => view! { <div class="cell-secondary">"—"</div> }.into_any(),
         };
         let workstreams = account.workstreams.join(", ");
-        let last_webhook = account.last_webhook_at.map(format_utc);
+        let last_webhook = account.last_webhook_at.map(crate::reader::datetime);
         view! {
             <tr data-account=account.name.clone()>
                 <td><a class="cell-primary" href=href>{account.name.clone()}</a></td>
@@ -106,7 +105,7 @@ fn AccountTable(accounts: Vec<AccountView>) -> impl IntoView {
                 <td class="cell-secondary nowrap">{move || last_webhook.clone().unwrap_or_else(|| t_string!(i18n, accounts.never).to_string())}</td>
                 <td class="cell-secondary">
                     <div>{account.created_by.clone().unwrap_or_default()}</div>
-                    <div class="nowrap">{format_utc(account.created_at)}</div>
+                    <div class="nowrap">{crate::reader::datetime(account.created_at)}</div>
                 </td>
             </tr>
         }

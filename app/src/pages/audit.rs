@@ -2,7 +2,6 @@ use crate::api::audit::{list_audit_entries, verify_audit_chain};
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
 use domain::audit::AuditFilters;
-use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -155,7 +154,7 @@ fn AuditContent() -> impl IntoView {
                             let full_page = list.len() >= 50;
                             let rows = list.into_iter().map(|entry| view! {
                                 <tr data-entry=entry.id>
-                                    <td class="cell-secondary nowrap">{format_utc(entry.at)}</td>
+                                    <td class="cell-secondary nowrap">{crate::reader::datetime(entry.at)}</td>
                                     <td>{entry.actor.unwrap_or_else(|| "—".into())}</td>
                                     <td><code>{entry.action}</code></td>
                                     <td>{format!("{} {}", entry.entity, entry.entity_id.unwrap_or_default())}</td>

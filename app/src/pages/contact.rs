@@ -7,7 +7,6 @@ use crate::components::route_id::route_id;
 use crate::i18n::*;
 use crate::session::SessionContext;
 use domain::contact::ContactView;
-use domain::time::format_utc;
 use domain::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,7 +80,7 @@ fn ContactBody(
         <div class="page-header">
             <p class="breadcrumb"><a href="/contacts">{t!(i18n, page.contacts)}</a></p>
             <h1>{contact.name.clone()}</h1>
-            <p class="muted">{t!(i18n, contact.meta, id = id, created = format_utc(contact.created_at), updated = format_utc(contact.updated_at))}</p>
+            <p class="muted">{t!(i18n, contact.meta, id = id, created = crate::reader::datetime(contact.created_at), updated = crate::reader::datetime(contact.updated_at))}</p>
         </div>
         {notice}
         <div class="layout-two">

@@ -3,7 +3,6 @@ use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
-use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -61,7 +60,7 @@ fn ContactsContent() -> impl IntoView {
                                                 <td>{c.phone.clone().unwrap_or_default()}</td>
                                                 <td>{c.profiles}</td>
                                                 <td>{c.conversations}</td>
-                                                <td class="cell-secondary">{format_utc(c.updated_at)}</td>
+                                                <td class="cell-secondary">{crate::reader::datetime(c.updated_at)}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -13,7 +13,6 @@ use crate::components::route_id::route_id;
 use crate::i18n::*;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::message::{Rich, TextPart};
-use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -258,7 +257,7 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
             {show_text.then(|| view! { <div class="bubble__text" class:bubble__text--muted=message.unsent>{text}</div> })}
             <div class="bubble__meta">
                 {if message.bot { Some(format!("{} · ", td_string!(locale, conversation.bot))) } else if message.automated { Some(format!("{} · ", td_string!(locale, conversation.automated))) } else { message.author.clone().map(|a| format!("{a} · ")) }}
-                {format_utc(message.sent_at)}
+                {crate::reader::datetime(message.sent_at)}
                 {message.edited.then(|| format!(" · {}", td_string!(locale, conversation.edited)))}
                 " "{delivery}
             </div>
@@ -285,7 +284,7 @@ fn ConversationHead(
                     <p class="breadcrumb"><a href="/conversations">{t!(i18n, page.conversations)}</a></p>
                     <h1>{summary.customer_name.clone()}" "
                         {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">{t!(i18n, conversation.account_deleted)}</span> })}</h1>
-                    <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, &summary.state), td_string!(locale, conversation.opened), format_utc(summary.opened_at))}
+                    <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, &summary.state), td_string!(locale, conversation.opened), crate::reader::datetime(summary.opened_at))}
                         {summary.workstream.clone().map(|w| format!(" · {} {w}", td_string!(locale, conversation.workstream)))}
                         {detail.language.as_deref().map(|l| format!(" · {} {}", td_string!(locale, conversation.language), domain::automated::describe_language(l)))}</p>
                 </div>

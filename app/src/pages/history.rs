@@ -2,7 +2,6 @@ use crate::api::conversations::search_history;
 use crate::components::guarded::{fill, Guarded};
 use crate::i18n::*;
 use domain::conversation::{HistoryQuery, HISTORY_STATES};
-use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -140,7 +139,7 @@ fn HistoryContent() -> impl IntoView {
                                             <td>{c.account_name.clone()}</td>
                                             <td><span class=format!("badge badge--{}", c.state)>{move || state_word(i18n.get_locale(), &state)}</span></td>
                                             <td>{c.agent.clone().unwrap_or_default()}</td>
-                                            <td class="cell-secondary">{format_utc(c.opened_at)}</td>
+                                            <td class="cell-secondary">{crate::reader::datetime(c.opened_at)}</td>
                                             <td>{c.messages}</td>
                                             <td class="cell-actions">
                                                 <a href=format!("/conversations/{}/transcript.txt", c.id) rel="external" download="" aria-label=fill(td_string!(locale, history.transcript_text_label), &[("id", &c.id.to_string())])>{t!(i18n, history.text)}</a>" · "

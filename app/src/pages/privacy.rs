@@ -11,7 +11,6 @@ use crate::i18n::*;
 use crate::session::SessionContext;
 use domain::account::Region;
 use domain::ports::PurgeCounts;
-use domain::time::format_utc;
 use domain::{AppError, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -76,7 +75,7 @@ fn PrivacyContent() -> impl IntoView {
                                                 <td class="cell-primary">{a.name}</td>
                                                 <td class="mono">{a.channel_id}</td>
                                                 <td>{a.ack_by.unwrap_or_else(|| td_string!(i18n.get_locale_untracked(), privacy.not_acknowledged).into())}</td>
-                                                <td class="nowrap cell-secondary">{a.ack_at.map(format_utc).unwrap_or_default()}</td>
+                                                <td class="nowrap cell-secondary">{a.ack_at.map(crate::reader::datetime).unwrap_or_default()}</td>
                                                 <td class="cell-secondary">{a.notice_version.unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}
@@ -323,7 +322,7 @@ fn DataSubjectsPanel() -> impl IntoView {
                                             </td>
                                             <td>
                                                 {match s.erased_at {
-                                                    Some(at) => view! { <span class="badge badge--muted">{t!(i18n, privacy.erased_at, at = format_utc(at))}</span> }.into_any(),
+                                                    Some(at) => view! { <span class="badge badge--muted">{t!(i18n, privacy.erased_at, at = crate::reader::datetime(at))}</span> }.into_any(),
                                                     None => view! {
                                                         <ActionForm action=erase attr:class="form form--inline">
                                                             <input type="hidden" name="profile_id" value=s.profile_id.to_string()/>
@@ -422,7 +421,7 @@ fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> imp
                                         <td class="mono">{c.line_user_id}</td>
                                         <td>{decision_word(i18n.get_locale_untracked(), &c.decision)}</td>
                                         <td class="cell-secondary">{c.notice_version}</td>
-                                        <td class="cell-secondary nowrap">{format_utc(c.decided_at)}</td>
+                                        <td class="cell-secondary nowrap">{crate::reader::datetime(c.decided_at)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

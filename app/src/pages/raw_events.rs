@@ -2,7 +2,6 @@ use crate::api::accounts::{get_account, list_raw_events};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
 use crate::i18n::*;
-use domain::time::format_utc;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -65,13 +64,13 @@ fn RawEventsContent() -> impl IntoView {
                                             .and_then(|v| serde_json::to_string_pretty(&v))
                                             .unwrap_or(e.body.clone());
                                         let state = match (e.processed_at, e.last_error.clone()) {
-                                            (Some(at), _) => t!(i18n, raw_events.applied, at = format_utc(at)).into_any(),
+                                            (Some(at), _) => t!(i18n, raw_events.applied, at = crate::reader::datetime(at)).into_any(),
                                             (None, Some(err)) => t!(i18n, raw_events.failed_times, count = e.attempts, error = err).into_any(),
                                             (None, None) => t!(i18n, raw_events.waiting).into_any(),
                                         };
                                         view! {
                                             <tr>
-                                                <td class="nowrap cell-secondary">{format_utc(e.received_at)}{e.redelivery.then_some(t!(i18n, raw_events.redelivered))}</td>
+                                                <td class="nowrap cell-secondary">{crate::reader::datetime(e.received_at)}{e.redelivery.then_some(t!(i18n, raw_events.redelivered))}</td>
                                                 <td><code>{e.event_type}</code></td>
                                                 <td class="mono cell-secondary">{e.source_user_id.unwrap_or_default()}</td>
                                                 <td class="cell-secondary">{state}</td>

@@ -7,7 +7,6 @@ use crate::components::form_error::{
 };
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
-use domain::time::format_utc;
 use domain::user::UserView;
 use domain::Role;
 use leptos::prelude::*;
@@ -138,7 +137,7 @@ fn UserTable(
                     </ActionForm>
                 </td>
                 <td><span class=if user.disabled { "badge badge--muted" } else { "badge badge--ok" }>{status}</span></td>
-                <td class="cell-secondary">{user.last_login_at.map(format_utc).unwrap_or_else(|| td_string!(locale, users.never).into())}</td>
+                <td class="cell-secondary">{user.last_login_at.map(crate::reader::datetime).unwrap_or_else(|| td_string!(locale, users.never).into())}</td>
                 <td class="cell-actions">
                     <ActionForm action=set_disabled attr:class="inline-form">
                         <input type="hidden" name="user_id" value=id2/>

@@ -16,7 +16,6 @@ use crate::i18n::*;
 use domain::agent::Presence;
 use domain::automated::Trigger;
 use domain::automated::LANGUAGES;
-use domain::time::format_utc;
 use domain::workstream::{effective_message, ChannelConfig};
 use domain::workstream::{
     DistributionMode, QueueView, VariableKind, WorkstreamView, WrapUpBlock, PRESENCES,
@@ -238,7 +237,7 @@ fn WorkstreamBody(
             <div>
                 <p class="breadcrumb"><a href="/workstreams">{t!(i18n, page.workstreams)}</a></p>
                 <h1>{workstream.name.clone()}</h1>
-                <p class="muted">{t!(i18n, workstream.summary_line, mode = move || distribution_mode(i18n.get_locale(), mode), by = workstream.created_by.clone().unwrap_or_default(), at = format_utc(workstream.created_at))}</p>
+                <p class="muted">{t!(i18n, workstream.summary_line, mode = move || distribution_mode(i18n.get_locale(), mode), by = workstream.created_by.clone().unwrap_or_default(), at = crate::reader::datetime(workstream.created_at))}</p>
             </div>
             <div class="page-header__buttons">
                 <a class="button button--secondary" href=format!("/workstreams/{id}/routing")>{t!(i18n, workstream.routing_rules)}</a>

@@ -2,7 +2,6 @@ use crate::api::workstreams::{line_setup_url, list_workstreams};
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
 use crate::pages::workstream::distribution_mode;
-use domain::time::format_utc;
 use domain::workstream::WorkstreamView;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -85,7 +84,7 @@ fn WorkstreamTable(workstreams: Vec<WorkstreamView>) -> impl IntoView {
                     <td class="cell-secondary">{w.open_conversations}</td>
                     <td class="cell-secondary">
                         <div>{w.created_by.clone().unwrap_or_default()}</div>
-                        <div class="nowrap">{format_utc(w.created_at)}</div>
+                        <div class="nowrap">{crate::reader::datetime(w.created_at)}</div>
                     </td>
                 </tr>
             }
