@@ -1,5 +1,6 @@
 //! The audit log's filters as people type them (page, CSV export), turned into a query.
 
+use crate::Problem;
 use crate::ports::AuditQuery;
 use crate::time::parse_date;
 use crate::{AppError, FieldErrors};
@@ -31,7 +32,7 @@ impl AuditFilters {
             clean(value).and_then(|v| {
                 let parsed = parse_date(&v);
                 if parsed.is_none() {
-                    errors.add(field, "Enter a date as YYYY-MM-DD.");
+                    errors.add(field, Problem::EnterDate);
                 }
                 parsed
             })

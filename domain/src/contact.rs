@@ -1,6 +1,7 @@
 //! Contacts: the organisation's record of a customer, linked to their LINE profiles, and the
 //! customer summary agents see beside a conversation.
 
+use crate::Problem;
 use crate::validation::check_email;
 use crate::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -31,11 +32,11 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let name = input.name.trim();
     if name.is_empty() {
-        errors.add("name", "Enter the contact's name.");
+        errors.add("name", Problem::EnterContactName);
     } else if name.chars().count() > CONTACT_NAME_MAX {
         errors.add(
             "name",
-            format!("Use at most {CONTACT_NAME_MAX} characters."),
+            Problem::AtMostChars { max: CONTACT_NAME_MAX },
         );
     }
     if !input.email.trim().is_empty() {
@@ -48,7 +49,7 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c));
         if !allowed || digits < 5 || phone.len() > PHONE_MAX {
-            errors.add("phone", "Enter a phone number like +81 3-1234-5678.");
+            errors.add("phone", Problem::PhoneLike);
         }
     }
     errors

@@ -2,6 +2,7 @@
 //! "Out of operating hours" automated message; the conversation still queues, so the first agent
 //! back finds it.
 
+use crate::Problem;
 use crate::routing::local_time;
 use crate::FieldErrors;
 use serde::{Deserialize, Serialize};
@@ -100,7 +101,7 @@ pub fn parse(
     let utc_offset_minutes = parse_offset(offset).unwrap_or_else(|| {
         errors.add(
             "utc_offset",
-            "Enter an offset such as +09:00 or -05:00 (UTC-12:00 to UTC+14:00).",
+            Problem::OffsetExample,
         );
         0
     });
@@ -118,7 +119,7 @@ pub fn parse(
         if opening.is_none() {
             errors.add(
                 DAY_FIELDS[weekday],
-                "Enter hours as HH:MM-HH:MM with the end after the start (up to 24:00), or leave empty for closed.",
+                Problem::DayHours,
             );
         }
         parsed.push(opening);
@@ -126,7 +127,7 @@ pub fn parse(
     if enabled && errors.is_empty() && parsed.iter().all(Option::is_none) {
         errors.add(
             "day_0",
-            "Open on at least one day, or turn operating hours off.",
+            Problem::OpenOneDay,
         );
     }
     if !errors.is_empty() {
@@ -218,7 +219,7 @@ mod tests {
         assert!(errors.get("day_1").is_some());
         assert!(errors.get("day_2").is_none());
         let closed = parse(true, "0", &days(["", "", "", "", "", "", ""])).unwrap_err();
-        assert!(closed.get("day_0").unwrap().contains("at least one day"));
+        assert!(closed.get("day_0").unwrap().to_string().contains("at least one day"));
         assert!(parse(false, "0", &days(["", "", "", "", "", "", ""])).is_ok());
     }
 

@@ -3,6 +3,7 @@
 //! the account's conversations). Every change is audited; secrets appear in the audit log only
 //! as "[redacted]".
 
+use domain::Problem;
 use crate::clock::now_ms;
 use crate::crypto::{random_token, MasterKey};
 use crate::db::accounts::{self as rows, AccountRow, Forget, Sealed, Verification};
@@ -15,7 +16,7 @@ use async_trait::async_trait;
 use domain::account::{
     check_credentials, check_name, mask, AccountDeletion, AccountStatus, AccountView, BotProfile,
     Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
-    GOVERNMENT_REGION_REASON, PRIVACY_NOTICE_VERSION,
+    PRIVACY_NOTICE_VERSION,
 };
 use domain::ports::AccountService;
 use domain::user::{ClientInfo, CurrentUser};
@@ -23,8 +24,9 @@ use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
 
 const REDACTED: &str = "[redacted]";
-const NAME_TAKEN: &str = "A messaging account with this name already exists.";
-const CHANNEL_TAKEN: &str = "Another messaging account already uses this Channel ID.";
+const NAME_TAKEN: Problem = Problem::AccountNameTaken;
+const CHANNEL_TAKEN: Problem = Problem::ChannelTaken;
+/// What a draft's `verify_error` says when LINE refused the token (stored text).
 const TOKEN_REJECTED: &str = "LINE rejected this channel access token.";
 
 pub struct Accounts {
@@ -43,11 +45,11 @@ fn last4(secret: &str) -> String {
 }
 
 fn not_found() -> AppError {
-    AppError::NotFound("That messaging account".into())
+    AppError::NotFound(Problem::AccountNotFound)
 }
 
 fn line_failure(err: &LineError) -> AppError {
-    AppError::Conflict(format!("{}.", err.describe()))
+    AppError::Conflict(err.problem())
 }
 
 impl Accounts {
@@ -113,7 +115,7 @@ impl Accounts {
         let row = self.load(id).await?;
         if row.status != "draft" {
             return Err(AppError::Conflict(
-                "This account is already set up; change it on its page.".into(),
+                Problem::AccountSetUpChange,
             ));
         }
         Ok(row)
@@ -121,7 +123,7 @@ impl Accounts {
 
     fn token(&self, row: &AccountRow) -> Result<String, AppError> {
         let sealed = row.token_sealed.as_deref().ok_or_else(|| {
-            AppError::Conflict("This account has no channel access token yet.".into())
+            AppError::Conflict(Problem::NoTokenYet)
         })?;
         let plain = self.key.open(sealed).or_internal()?;
         String::from_utf8(plain).or_internal()
@@ -129,7 +131,7 @@ impl Accounts {
 
     async fn require_line_available(&self) -> Result<(), AppError> {
         if self.region().await? == Region::Government {
-            return Err(AppError::Conflict(GOVERNMENT_REGION_REASON.into()));
+            return Err(AppError::Conflict(Problem::GovernmentRegion));
         }
         Ok(())
     }
@@ -451,13 +453,16 @@ impl AccountService for Accounts {
                 rows::forget_in_draft(&self.db.pool, draft_id, Forget::Token, now)
                     .await
                     .or_internal()?;
-                return Err(FieldErrors::single("access_token", TOKEN_REJECTED));
+                return Err(FieldErrors::single(
+                    "access_token",
+                    Problem::LineRejectedToken,
+                ));
             }
             Err(err) if err.is_transient() => {
                 if !save_unverified {
                     return Err(FieldErrors::single(
                         "line",
-                        format!("{}. Try again, or save the account as unverified and use Verify now later.", err.describe()),
+                        err.retry_problem(),
                     ));
                 }
             }
@@ -467,7 +472,7 @@ impl AccountService for Accounts {
                     .or_internal()?;
                 return Err(FieldErrors::single(
                     "access_token",
-                    format!("{}.", err.describe()),
+                    err.problem(),
                 ));
             }
         }
@@ -492,12 +497,12 @@ impl AccountService for Accounts {
                     .as_deref()
                     .is_some_and(|e| e != TOKEN_REJECTED));
         if !details_done {
-            return Err(AppError::Conflict("Finish the Account details step first: LINE has not checked this channel's token yet.".into()));
+            return Err(AppError::Conflict(Problem::FinishDetailsFirst));
         }
         if !acknowledged {
             return Err(FieldErrors::single(
                 "acknowledge",
-                "Acknowledge the data-sharing notice to finish.",
+                Problem::AcknowledgeNotice,
             ));
         }
         let status = if row.verified_at.is_some() {
@@ -536,11 +541,11 @@ impl AccountService for Accounts {
                         unique_as_field(
                             err,
                             "name",
-                            "A live account already uses this name or Channel ID.",
+                            Problem::LiveAccountTaken,
                         )
                     })?;
                     if changed == 0 {
-                        return Err(AppError::Conflict("This account is already set up.".into()));
+                        return Err(AppError::Conflict(Problem::AccountSetUp));
                     }
                     Ok(())
                 })
@@ -836,10 +841,9 @@ impl AccountService for Accounts {
         let row = self.load(id).await?;
         let view = self.view_with_usage(&row).await?;
         if !view.workstreams.is_empty() {
-            return Err(AppError::Conflict(format!(
-                "This account is used by the LINE channel of: {}. Remove it from those workstreams first.",
-                view.workstreams.join(", ")
-            )));
+            return Err(AppError::Conflict(Problem::AccountInUse {
+                workstreams: view.workstreams.join(", "),
+            }));
         }
         let token = match row.token_sealed {
             Some(_) => Some(self.token(&row)?),

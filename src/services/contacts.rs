@@ -3,6 +3,7 @@
 //! onto each new conversation). Every change is audited by id and the names of the fields it
 //! changed, never their values.
 
+use domain::Problem;
 use crate::clock::now_ms;
 use crate::db::contacts::{self, ContactRow};
 use crate::db::conversations;
@@ -57,7 +58,7 @@ impl Contacts {
         contacts::get(&self.engine.db.pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That contact".into()))
+            .ok_or_else(|| AppError::NotFound(Problem::ContactNotFound))
     }
 
     /// The conversation's LINE profile (1:1 chats only) and its current contact.
@@ -66,10 +67,10 @@ impl Contacts {
             .await
             .or_internal()?;
         match row {
-            None => Err(AppError::NotFound("That conversation".into())),
+            None => Err(AppError::NotFound(Problem::ConversationNotFound)),
             Some((Some(profile), contact, kind)) if kind == "user" => Ok((profile, contact)),
             Some(_) => Err(AppError::Conflict(
-                "Only a one-to-one LINE chat can be linked to a contact.".into(),
+                Problem::OneToOneOnly,
             )),
         }
     }
@@ -119,7 +120,7 @@ impl ContactService for Contacts {
         if search.chars().count() > 200 {
             return Err(FieldErrors::single(
                 "q",
-                "Search for at most 200 characters.",
+                Problem::SearchAtMost { max: 200 },
             ));
         }
         contacts::search(&self.engine.db.pool, &like_pattern(search), 100)
@@ -230,7 +231,7 @@ impl ContactService for Contacts {
         if keep == other {
             return Err(FieldErrors::single(
                 "other_id",
-                "Choose a different contact to merge.",
+                Problem::MergeOther,
             ));
         }
         let kept = self.row(keep).await?;
@@ -242,7 +243,7 @@ impl ContactService for Contacts {
             None => {
                 return Err(FieldErrors::single(
                     "other_id",
-                    "That contact does not exist.",
+                    Problem::ContactMissing,
                 ))
             }
         };

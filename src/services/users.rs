@@ -1,5 +1,6 @@
 //! People and sign-in: the first administrator, passwords, roles, throttling.
 
+use domain::Problem;
 use crate::auth::password;
 use crate::clock::now_ms;
 use crate::crypto::sha256_hex;
@@ -30,17 +31,14 @@ fn throttled(last_failure: Option<i64>, now: i64) -> AppError {
     FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
     let wait_ms = last_failure.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
     let minutes = ((wait_ms + 59_999) / 60_000).max(1);
-    AppError::Throttled(format!(
-        "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
-        if minutes == 1 { "" } else { "s" }
-    ))
+    AppError::Throttled(Problem::sign_in_throttled(minutes))
 }
 
 pub struct Users {
     pub db: Db,
 }
 
-const EMAIL_TAKEN: &str = "A user with this email address already exists.";
+const EMAIL_TAKEN: Problem = Problem::EmailTaken;
 
 impl Users {
     fn validate(user: &NewUser) -> Result<(), AppError> {
@@ -78,7 +76,7 @@ impl Users {
                 .or_internal()?;
             if !consumed || users::count(&mut *tx).await.or_internal()? > 0 {
                 return Err(AppError::Conflict(
-                    "This setup link is no longer valid. Restart linedesk to get a new one, or sign in.".into(),
+                    Problem::SetupLinkInvalid,
                 ));
             }
         }
@@ -118,7 +116,7 @@ impl Users {
         users::find_by_id(&self.db.pool, user_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That user".into()))
+            .ok_or_else(|| AppError::NotFound(Problem::UserNotFound))
     }
 
     /// Refuses a change that would leave the desk without an active administrator.
@@ -129,7 +127,7 @@ impl Users {
                 .or_internal()?;
             if admins <= 1 {
                 return Err(AppError::Conflict(
-                    "This is the only active administrator. Make someone else an administrator first.".into(),
+                    Problem::OnlyAdmin,
                 ));
             }
         }
@@ -152,7 +150,7 @@ impl Users {
         let mut tx = self.db.begin_write().await.or_internal()?;
         let changed = update(&mut tx, now).await.or_internal()?;
         if changed == 0 {
-            return Err(AppError::NotFound("That user".into()));
+            return Err(AppError::NotFound(Problem::UserNotFound));
         }
         let entry = audit_entry(
             Some(actor),
@@ -186,10 +184,10 @@ impl UserService for Users {
         if email.is_empty() || password.is_empty() {
             let mut errors = FieldErrors::new();
             if email.is_empty() {
-                errors.add("email", "Enter your email address.");
+                errors.add("email", Problem::EnterYourEmail);
             }
             if password.is_empty() {
-                errors.add("password", "Enter your password.");
+                errors.add("password", Problem::EnterYourPassword);
             }
             return Err(AppError::Invalid(errors));
         }
@@ -243,14 +241,14 @@ impl UserService for Users {
                     .or_internal()?;
                 tx.commit().await.or_internal()?;
                 FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
-                return Err(FieldErrors::single("password", "Wrong email or password."));
+                return Err(FieldErrors::single("password", Problem::WrongEmailOrPassword));
             }
         };
         if row.is_disabled() {
             tx.commit().await.or_internal()?;
             return Err(FieldErrors::single(
                 "email",
-                "This account is disabled. Ask an administrator to enable it.",
+                Problem::AccountDisabled,
             ));
         }
         users::record_login(&mut *tx, row.id, now)
@@ -310,7 +308,7 @@ impl UserService for Users {
     ) -> Result<SignedIn, AppError> {
         if token.is_empty() {
             return Err(AppError::Conflict(
-                "This page needs the setup link that linedesk printed when it started.".into(),
+                Problem::SetupLinkNeeded,
             ));
         }
         let user = NewUser {
@@ -384,7 +382,7 @@ impl UserService for Users {
         if disabled {
             if target.id == actor.id {
                 return Err(AppError::Conflict(
-                    "You cannot disable your own account.".into(),
+                    Problem::CannotDisableSelf,
                 ));
             }
             self.keep_an_admin(&target).await?;

@@ -7,6 +7,7 @@
 //! administrators; auditors never. Every state-changing conversation action asks
 //! `require_actor`.
 
+use domain::Problem;
 use crate::db::{conversations, offers, queues, transcript_grants, Db};
 use crate::error::OrInternal;
 use domain::user::CurrentUser;
@@ -33,7 +34,7 @@ pub async fn require_readable(
         .await
         .or_internal()?;
     let Some((assigned, queue)) = row else {
-        return Err(AppError::NotFound("That conversation".into()));
+        return Err(AppError::NotFound(Problem::ConversationNotFound));
     };
     match actor.role {
         Role::Admin | Role::Supervisor => Ok(()),
@@ -108,21 +109,19 @@ pub async fn require_actor(
         Some(id) if id == actor.id => return Ok(()),
         Some(_) => {
             let name = assignee.unwrap_or_else(|| "A colleague".into());
-            return Err(AppError::Conflict(format!(
-                "{name} is handling this conversation."
-            )));
+            return Err(AppError::Conflict(Problem::Handling { name }));
         }
         None => {}
     }
     if act == Act::Manage {
         return Err(AppError::Conflict(
-            "Only the agent handling this conversation can do that: pick it or answer it first."
+            Problem::OnlyHandler
                 .into(),
         ));
     }
     if bot_active != 0 {
         return Err(AppError::Conflict(
-            "The bot is answering this conversation; it hands off when the customer asks for an agent.".into(),
+            Problem::BotAnswering,
         ));
     }
     if queue.is_none()
@@ -132,7 +131,7 @@ pub async fn require_actor(
         return Ok(());
     }
     Err(AppError::Conflict(
-        "The desk offers this conversation to an agent: you can answer it once it is offered to you and you accept."
+        Problem::OfferedToAgent
             .into(),
     ))
 }

@@ -23,7 +23,7 @@ pub async fn set_language(language: String, next: String) -> Result<(), AppError
             else {
                 return Err(domain::FieldErrors::single(
                     "language",
-                    "Pick a language from the list.",
+                    domain::Problem::PickLanguageFromList,
                 ));
             };
             let cookie = format!(

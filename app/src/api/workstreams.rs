@@ -51,7 +51,7 @@ fn number(field: &str, typed: &str) -> Result<u32, AppError> {
     typed
         .trim()
         .parse::<u32>()
-        .map_err(|_| FieldErrors::single(field, "Enter a whole number."))
+        .map_err(|_| FieldErrors::single(field, domain::Problem::WholeNumber))
 }
 
 /// Loads the workstream's settings, lets `change` edit them, and saves them (validated and
@@ -220,7 +220,7 @@ pub async fn update_work_distribution(
                 .map(|((key, _), _)| key.to_string())
                 .collect();
             d.skill_matching = SkillMatching::parse(&skill_matching)
-                .ok_or_else(|| FieldErrors::single("skill_matching", "Choose a skill matching."))?;
+                .ok_or_else(|| FieldErrors::single("skill_matching", domain::Problem::ChooseSkillMatching))?;
             d.keep_same_agent = keep_same_agent.is_some();
             Ok(())
         })
@@ -306,7 +306,7 @@ pub async fn add_context_variable(
     respond(
         change_settings(id, |settings| {
             let kind = VariableKind::parse(&variable_kind)
-                .ok_or_else(|| FieldErrors::single("variable_kind", "Choose a type."))?;
+                .ok_or_else(|| FieldErrors::single("variable_kind", domain::Problem::ChooseType))?;
             let variable = ContextVariable {
                 name: variable_name.trim().to_string(),
                 kind,
@@ -395,7 +395,7 @@ pub async fn delete_workstream(id: i64, confirm_name: String) -> Result<(), AppE
             if confirm_name.trim() != workstream.name {
                 return Err(FieldErrors::single(
                     "confirm_name",
-                    "Type the workstream's name exactly to confirm.",
+                    domain::Problem::ConfirmWorkstreamName,
                 ));
             }
             workstreams.delete(&actor, id, &client_info()).await?;
@@ -428,7 +428,7 @@ pub async fn save_line_account(
         async {
             let actor = require(&[Role::Admin])?;
             let account_id = account_id
-                .ok_or_else(|| FieldErrors::single("account_id", "Pick a LINE account."))?;
+                .ok_or_else(|| FieldErrors::single("account_id", domain::Problem::PickLineAccount))?;
             services()?
                 .workstreams
                 .set_channel_account(&actor, id, account_id, &client_info())
@@ -448,7 +448,7 @@ async fn channel_config(id: i64) -> Result<(WorkstreamView, ChannelConfig), AppE
         .channel
         .as_ref()
         .map(|c| c.config.clone())
-        .ok_or_else(|| AppError::Conflict("Pick a LINE account first.".into()))?;
+        .ok_or_else(|| AppError::Conflict(domain::Problem::PickLineAccountFirst))?;
     Ok((workstream, config))
 }
 
@@ -621,7 +621,7 @@ pub async fn delete_line_channel(id: i64, confirm: Option<String>) -> Result<(),
             if confirm.is_none() {
                 return Err(FieldErrors::single(
                     "confirm",
-                    "Tick the box to confirm that the LINE channel goes.",
+                    domain::Problem::ConfirmChannelRemoval,
                 ));
             }
             services()?

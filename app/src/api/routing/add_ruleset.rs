@@ -20,7 +20,7 @@ pub async fn add_ruleset(workstream_id: i64, name: String) -> Result<(), AppErro
             if doc.rulesets.len() >= RULESETS_MAX {
                 errors.add(
                     "name",
-                    format!("A workstream can have at most {RULESETS_MAX} rulesets."),
+                    domain::Problem::RulesetsMax { max: RULESETS_MAX },
                 );
             }
             errors.into_result()?;
