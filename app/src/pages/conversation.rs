@@ -337,8 +337,8 @@ fn ReplyArea(
     let conversation_id = detail.summary.id;
     let query = leptos_router::hooks::use_query_map();
     let file_error = move || {
-        query.read().get("file_error").map(|message| view! {
-            <div class="alert alert--error" role="alert" data-testid="file-error">{message}</div>
+        query.read().get("file_error").map(|code| view! {
+            <div class="alert alert--error" role="alert" data-testid="file-error">{crate::components::form_error::query_problem_message(&code)}</div>
         })
     };
     let (reply_filter, set_reply_filter) = signal(String::new());
