@@ -23,6 +23,13 @@ pub fn error_message(err: &AppError) -> String {
     error_text::error_text(use_i18n().get_locale(), err)
 }
 
+/// The message for `field` in `err`, in the reader's language (for views that show field
+/// errors without `field_error`).
+pub fn field_message(err: &AppError, field: &str) -> Option<String> {
+    let problem = err.field_problem(field)?;
+    Some(error_text::problem_text(use_i18n().get_locale(), problem))
+}
+
 /// The problem a query string carries (the upload endpoint redirects with `file_error`), in
 /// the reader's language.
 pub fn query_problem_message(raw: &str) -> String {
