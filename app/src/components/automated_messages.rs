@@ -14,7 +14,11 @@ pub fn AutomatedMessageFields(
         .into_iter()
         .map(|(trigger, enabled, text)| {
             let key = trigger.key();
-            let message = move || error.get().and_then(|e| e.field(trigger.field()));
+            let message = move || {
+                error
+                    .get()
+                    .and_then(|e| crate::components::form_error::field_message(&e, trigger.field()))
+            };
             view! {
                 <div class="automated" class:field--invalid=move || message().is_some() data-trigger=key>
                     <label class="checkbox"><input type="checkbox" name=format!("{key}_on") checked=enabled/>" "<strong>{trigger.label()}</strong></label>

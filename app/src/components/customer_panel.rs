@@ -80,7 +80,7 @@ pub fn CustomerPanel(data: CustomerPanelData) -> impl IntoView {
                     let matches = data.matches.await;
                     match data.panel.await {
                         Ok(panel) => view! { <PanelBody panel matches data/> }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -164,7 +164,7 @@ fn PanelBody(
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                    Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                 })}
                 <details class="replace" open=move || matches!(created.get(), Some(Err(_)))>
                     <summary>"Create a contact from this profile"</summary>

@@ -79,7 +79,7 @@ fn AccountContent() -> impl IntoView {
                 match account.await {
                     Ok(account) => view! { <AccountBody account actions/> }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title="Account not found" message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title="Account not found" message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}

@@ -76,7 +76,7 @@ fn AuditContent() -> impl IntoView {
                         </div>
                     }.into_any(),
                 },
-                Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
             }
         })
     };
@@ -154,7 +154,7 @@ fn AuditContent() -> impl IntoView {
                                 {older}
                             }.into_any()
                         }
-                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -131,7 +131,7 @@ fn ConversationContent() -> impl IntoView {
                         <crate::components::status_panel::StatusPanel code=403 title="Not your conversation" message="This conversation belongs to a queue you don't work in."/>
                     }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title="Conversation not found" message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}

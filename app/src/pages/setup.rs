@@ -48,7 +48,7 @@ pub fn SetupPage() -> impl IntoView {
                                 <p>"An administrator already exists, so this setup link no longer works."</p>
                                 <a class="button button--primary" href="/login">"Sign in"</a>
                             }.into_any(),
-                            Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                            Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                         }
                     })}
                 </Suspense>
