@@ -121,7 +121,11 @@ mod tests {
             let theirs = catalogue(locale.as_str());
             for (key, text, params) in Problem::ALL {
                 let translated = theirs[*key].as_str().unwrap();
-                assert_eq!(placeholders(translated), placeholders(text), "{locale:?} {key}");
+                assert_eq!(
+                    placeholders(translated),
+                    placeholders(text),
+                    "{locale:?} {key}"
+                );
                 let mut wanted: Vec<String> = params.iter().map(|p| p.to_string()).collect();
                 wanted.sort();
                 wanted.dedup();
@@ -171,7 +175,10 @@ mod tests {
                 message: "Invalid reply token".into(),
             },
         );
-        assert!(text.contains("400") && text.contains("Invalid reply token"), "{text}");
+        assert!(
+            text.contains("400") && text.contains("Invalid reply token"),
+            "{text}"
+        );
         assert!(!text.starts_with("LINE answered"), "{text}");
         assert_eq!(
             query_problem_text(Locale::it, r#"{"FileTooLarge":{"mb":25}}"#),

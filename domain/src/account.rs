@@ -296,10 +296,7 @@ pub fn check_credentials(
     if id.is_empty() {
         errors.add("channel_id", Problem::EnterChannelId);
     } else if !id.bytes().all(|b| b.is_ascii_digit()) {
-        errors.add(
-            "channel_id",
-            Problem::ChannelIdDigits,
-        );
+        errors.add("channel_id", Problem::ChannelIdDigits);
     } else if id.len() > 20 {
         errors.add("channel_id", Problem::ChannelIdLength);
     }
@@ -309,10 +306,7 @@ pub fn check_credentials(
             errors.add("channel_secret", Problem::EnterChannelSecret);
         }
     } else if secret.len() != 32 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
-        errors.add(
-            "channel_secret",
-            Problem::ChannelSecretFormat,
-        );
+        errors.add("channel_secret", Problem::ChannelSecretFormat);
     }
     let token = credentials.access_token.trim();
     if token.is_empty() {
@@ -320,15 +314,9 @@ pub fn check_credentials(
             errors.add("access_token", Problem::EnterAccessToken);
         }
     } else if token.chars().count() > TOKEN_MAX {
-        errors.add(
-            "access_token",
-            Problem::AccessTokenMax { max: TOKEN_MAX },
-        );
+        errors.add("access_token", Problem::AccessTokenMax { max: TOKEN_MAX });
     } else if token.chars().any(char::is_whitespace) {
-        errors.add(
-            "access_token",
-            Problem::AccessTokenSpaces,
-        );
+        errors.add("access_token", Problem::AccessTokenSpaces);
     }
 }
 

@@ -1,8 +1,8 @@
 //! The audit log's filters as people type them (page, CSV export), turned into a query.
 
-use crate::Problem;
 use crate::ports::AuditQuery;
 use crate::time::parse_date;
+use crate::Problem;
 use crate::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
 

@@ -153,7 +153,9 @@ pub fn check_faq(faq: &Faq) -> FieldErrors {
     if faq.quick_replies.len() > QUICK_REPLIES_MAX {
         errors.add(
             "quick_replies",
-            Problem::QuickRepliesMax { max: QUICK_REPLIES_MAX },
+            Problem::QuickRepliesMax {
+                max: QUICK_REPLIES_MAX,
+            },
         );
     } else if faq
         .quick_replies
@@ -162,7 +164,9 @@ pub fn check_faq(faq: &Faq) -> FieldErrors {
     {
         errors.add(
             "quick_replies",
-            Problem::QuickReplyLabelMax { max: QUICK_REPLY_LABEL_MAX },
+            Problem::QuickReplyLabelMax {
+                max: QUICK_REPLY_LABEL_MAX,
+            },
         );
     }
     if !faq.language.is_empty() && !crate::automated::is_language(&faq.language) {
@@ -175,22 +179,13 @@ pub fn check_faq(faq: &Faq) -> FieldErrors {
 pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if config.enabled && !workstream_is_push {
-        errors.add(
-            "enabled",
-            Problem::BotsPushOnly,
-        );
+        errors.add("enabled", Problem::BotsPushOnly);
     }
     if config.handoff_text.chars().count() > ANSWER_MAX {
-        errors.add(
-            "handoff_text",
-            Problem::AtMostChars { max: ANSWER_MAX },
-        );
+        errors.add("handoff_text", Problem::AtMostChars { max: ANSWER_MAX });
     }
     if config.faqs.len() > FAQS_MAX {
-        errors.add(
-            "faqs",
-            Problem::BotAnswersMax { max: FAQS_MAX },
-        );
+        errors.add("faqs", Problem::BotAnswersMax { max: FAQS_MAX });
     }
     if config.kind == BotKind::External {
         let url = config.url.trim();
@@ -202,16 +197,15 @@ pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool)
             errors.add("url", problem);
         }
         if config.enabled && !has_secret {
-            errors.add(
-                "secret",
-                Problem::EnterBotSecret,
-            );
+            errors.add("secret", Problem::EnterBotSecret);
         }
     }
     if !(1..=EXTERNAL_TIMEOUT_MAX).contains(&config.timeout_seconds) {
         errors.add(
             "timeout_seconds",
-            Problem::SecondsRange { max: EXTERNAL_TIMEOUT_MAX },
+            Problem::SecondsRange {
+                max: EXTERNAL_TIMEOUT_MAX,
+            },
         );
     }
     errors

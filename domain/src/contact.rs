@@ -1,9 +1,9 @@
 //! Contacts: the organisation's record of a customer, linked to their LINE profiles, and the
 //! customer summary agents see beside a conversation.
 
-use crate::Problem;
 use crate::validation::check_email;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 pub const CONTACT_NAME_MAX: usize = 200;
@@ -36,7 +36,9 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
     } else if name.chars().count() > CONTACT_NAME_MAX {
         errors.add(
             "name",
-            Problem::AtMostChars { max: CONTACT_NAME_MAX },
+            Problem::AtMostChars {
+                max: CONTACT_NAME_MAX,
+            },
         );
     }
     if !input.email.trim().is_empty() {

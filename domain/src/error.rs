@@ -139,7 +139,10 @@ mod tests {
         errors.add("email", Problem::EmailLike);
         let err = errors.into_result().unwrap_err();
         assert_eq!(err.field_problem("email"), Some(&Problem::EnterEmail));
-        assert_eq!(err.field("email").as_deref(), Some("Enter an email address."));
+        assert_eq!(
+            err.field("email").as_deref(),
+            Some("Enter an email address.")
+        );
         assert_eq!(err.status(), 422);
     }
 
@@ -154,7 +157,10 @@ mod tests {
 
     #[test]
     fn english_wording_is_unchanged() {
-        assert_eq!(AppError::Unauthorized.to_string(), "Please sign in to continue.");
+        assert_eq!(
+            AppError::Unauthorized.to_string(),
+            "Please sign in to continue."
+        );
         assert_eq!(
             AppError::Forbidden.to_string(),
             "You don't have permission to do that."

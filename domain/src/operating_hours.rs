@@ -2,9 +2,9 @@
 //! "Out of operating hours" automated message; the conversation still queues, so the first agent
 //! back finds it.
 
-use crate::Problem;
 use crate::routing::local_time;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 pub const DAY_LABELS: [&str; 7] = [
@@ -99,10 +99,7 @@ pub fn parse(
 ) -> Result<OperatingHours, FieldErrors> {
     let mut errors = FieldErrors::new();
     let utc_offset_minutes = parse_offset(offset).unwrap_or_else(|| {
-        errors.add(
-            "utc_offset",
-            Problem::OffsetExample,
-        );
+        errors.add("utc_offset", Problem::OffsetExample);
         0
     });
     let mut parsed = Vec::with_capacity(7);
@@ -117,18 +114,12 @@ pub fn parse(
             (start < end && start < 1440).then_some(Opening { start, end })
         });
         if opening.is_none() {
-            errors.add(
-                DAY_FIELDS[weekday],
-                Problem::DayHours,
-            );
+            errors.add(DAY_FIELDS[weekday], Problem::DayHours);
         }
         parsed.push(opening);
     }
     if enabled && errors.is_empty() && parsed.iter().all(Option::is_none) {
-        errors.add(
-            "day_0",
-            Problem::OpenOneDay,
-        );
+        errors.add("day_0", Problem::OpenOneDay);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -219,7 +210,11 @@ mod tests {
         assert!(errors.get("day_1").is_some());
         assert!(errors.get("day_2").is_none());
         let closed = parse(true, "0", &days(["", "", "", "", "", "", ""])).unwrap_err();
-        assert!(closed.get("day_0").unwrap().to_string().contains("at least one day"));
+        assert!(closed
+            .get("day_0")
+            .unwrap()
+            .to_string()
+            .contains("at least one day"));
         assert!(parse(false, "0", &days(["", "", "", "", "", "", ""])).is_ok());
     }
 

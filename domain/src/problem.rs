@@ -344,7 +344,10 @@ mod tests {
             Problem::GovernmentRegion.to_string(),
             crate::account::GOVERNMENT_REGION_REASON
         );
-        assert_eq!(Problem::WrongEmailOrPassword.key(), "wrong_email_or_password");
+        assert_eq!(
+            Problem::WrongEmailOrPassword.key(),
+            "wrong_email_or_password"
+        );
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub fn check_queue(name: &str, priority: i32) -> crate::FieldErrors {
     if !(PRIORITY_MIN..=PRIORITY_MAX).contains(&priority) {
         errors.add(
             "priority",
-            Problem::PriorityRange { min: PRIORITY_MIN, max: PRIORITY_MAX },
+            Problem::PriorityRange {
+                min: PRIORITY_MIN,
+                max: PRIORITY_MAX,
+            },
         );
     }
     errors

@@ -3,8 +3,8 @@
 //! percentage split across queues), the priority and the skills an agent needs. A conversation
 //! no rule matches goes to the workstream's fallback queue.
 
-use crate::Problem;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -426,7 +426,9 @@ pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
     if rule.conditions.len() > CONDITIONS_MAX {
         errors.add(
             "conditions",
-            Problem::ConditionsMax { max: CONDITIONS_MAX },
+            Problem::ConditionsMax {
+                max: CONDITIONS_MAX,
+            },
         );
     }
     for (i, c) in rule.conditions.iter().enumerate() {
@@ -468,10 +470,7 @@ pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
     if splits.is_empty() {
         errors.add("output", Problem::PickQueue);
     } else if splits.len() > OUTPUTS_MAX {
-        errors.add(
-            "output",
-            Problem::SplitMax { max: OUTPUTS_MAX },
-        );
+        errors.add("output", Problem::SplitMax { max: OUTPUTS_MAX });
     } else if splits.iter().map(|s| s.percent).sum::<u32>() != 100 {
         errors.add("output", Problem::SharesSum);
     } else if splits.iter().any(|s| s.percent == 0) {
@@ -507,22 +506,13 @@ pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
 pub fn check_routing(routing: &Routing, queue_ids: &[i64]) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if routing.rulesets.len() > RULESETS_MAX {
-        errors.add(
-            "rulesets",
-            Problem::RulesetsMax { max: RULESETS_MAX },
-        );
+        errors.add("rulesets", Problem::RulesetsMax { max: RULESETS_MAX });
     }
     if routing.rule_count() > RULES_MAX {
-        errors.add(
-            "rules",
-            Problem::RulesMax { max: RULES_MAX },
-        );
+        errors.add("rules", Problem::RulesMax { max: RULES_MAX });
     }
     if !(-720..=840).contains(&routing.utc_offset_minutes) {
-        errors.add(
-            "utc_offset",
-            Problem::OffsetBetween,
-        );
+        errors.add("utc_offset", Problem::OffsetBetween);
     }
     for ruleset in &routing.rulesets {
         for rule in &ruleset.rules {

@@ -1,7 +1,7 @@
 //! Input rules shared by the browser (early hints) and the server (the rules that count).
 
-use crate::Problem;
 use crate::FieldErrors;
+use crate::Problem;
 
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 128;
@@ -63,7 +63,9 @@ pub fn check_display_name(name: &str, errors: &mut FieldErrors) {
     if name.trim().chars().count() > DISPLAY_NAME_MAX {
         errors.add(
             "display_name",
-            Problem::AtMostChars { max: DISPLAY_NAME_MAX },
+            Problem::AtMostChars {
+                max: DISPLAY_NAME_MAX,
+            },
         );
     }
 }
@@ -82,7 +84,10 @@ mod tests {
     fn emails() {
         assert_eq!(email_error("ops@example.com"), None);
         assert_eq!(email_error("  Ops@Example.COM "), None);
-        assert!(email_error("").unwrap().to_string().contains("Enter an email"));
+        assert!(email_error("")
+            .unwrap()
+            .to_string()
+            .contains("Enter an email"));
         for bad in [
             "ops",
             "ops@",
@@ -123,12 +128,20 @@ mod tests {
     fn passwords() {
         let mut errors = FieldErrors::new();
         check_password("short", "password", &mut errors);
-        assert!(errors.get("password").unwrap().to_string().contains("at least 10"));
+        assert!(errors
+            .get("password")
+            .unwrap()
+            .to_string()
+            .contains("at least 10"));
         let mut errors = FieldErrors::new();
         check_password("long enough pass", "password", &mut errors);
         assert!(errors.is_empty());
         let mut errors = FieldErrors::new();
         check_password(&"x".repeat(129), "password", &mut errors);
-        assert!(errors.get("password").unwrap().to_string().contains("at most"));
+        assert!(errors
+            .get("password")
+            .unwrap()
+            .to_string()
+            .contains("at most"));
     }
 }

@@ -2,10 +2,10 @@
 //! files may travel. Settings are documents with defaults for every field, so a setting added
 //! later reads its default from older rows.
 
-use crate::Problem;
 use crate::automated::{is_language, Trigger};
 use crate::operating_hours::OperatingHours;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -484,7 +484,9 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
     if !(1..=AUTO_CLOSE_MAX_MINUTES).contains(&d.auto_close_minutes) {
         errors.add(
             "auto_close_minutes",
-            Problem::AutoCloseRange { max: AUTO_CLOSE_MAX_MINUTES },
+            Problem::AutoCloseRange {
+                max: AUTO_CLOSE_MAX_MINUTES,
+            },
         );
     }
     if !(1..=1000).contains(&d.capacity_per_conversation) {
@@ -492,10 +494,7 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
     }
     if let WrapUpBlock::For(s) = d.wrap_up_block {
         if !(30..=3600).contains(&s) {
-            errors.add(
-                "wrap_up_seconds",
-                Problem::WrapUpDuration,
-            );
+            errors.add("wrap_up_seconds", Problem::WrapUpDuration);
         }
     }
     if d.allowed_presences.is_empty() {
@@ -508,10 +507,7 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
         errors.add("presences", Problem::UnknownPresence);
     }
     if d.keep_same_agent && mode == DistributionMode::Pick {
-        errors.add(
-            "keep_same_agent",
-            Problem::KeepSameAgentPush,
-        );
+        errors.add("keep_same_agent", Problem::KeepSameAgentPush);
     }
     if settings.sessions.wrap_up_minutes > 1440 {
         errors.add("wrap_up_minutes", Problem::MinutesMax { max: 1440 });
@@ -519,7 +515,9 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
     if settings.sessions.waiting_minutes > AUTO_CLOSE_MAX_MINUTES {
         errors.add(
             "waiting_minutes",
-            Problem::MinutesMax { max: AUTO_CLOSE_MAX_MINUTES },
+            Problem::MinutesMax {
+                max: AUTO_CLOSE_MAX_MINUTES,
+            },
         );
     }
     if !(10..=600).contains(&settings.notifications.timeout_seconds) {
@@ -528,13 +526,17 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
     if settings.variables.len() > CONTEXT_VARIABLES_MAX {
         errors.add(
             "variable_name",
-            Problem::VariablesMax { max: CONTEXT_VARIABLES_MAX },
+            Problem::VariablesMax {
+                max: CONTEXT_VARIABLES_MAX,
+            },
         );
     }
     if settings.quick_replies.len() > QUICK_REPLIES_MAX {
         errors.add(
             "reply_title",
-            Problem::QuickRepliesTotal { max: QUICK_REPLIES_MAX },
+            Problem::QuickRepliesTotal {
+                max: QUICK_REPLIES_MAX,
+            },
         );
     }
     let hours = &settings.operating_hours;
@@ -548,10 +550,7 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
             .flatten()
             .any(|o| o.start >= o.end || o.end > 1440)
     {
-        errors.add(
-            "day_0",
-            Problem::SevenDays,
-        );
+        errors.add("day_0", Problem::SevenDays);
     }
     check_messages(&settings.messages, &mut errors);
     errors
@@ -563,7 +562,9 @@ fn check_messages(messages: &BTreeMap<Trigger, MessageSetting>, errors: &mut Fie
             if text.chars().count() > AUTOMATED_TEXT_MAX {
                 errors.add(
                     trigger.field(),
-                    Problem::AtMostChars { max: AUTOMATED_TEXT_MAX },
+                    Problem::AtMostChars {
+                        max: AUTOMATED_TEXT_MAX,
+                    },
                 );
             }
         }
@@ -584,18 +585,12 @@ pub fn check_variable(var: &ContextVariable, existing: &[ContextVariable]) -> Fi
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid_name {
-        errors.add(
-            "variable_name",
-            Problem::VariableNameFormat,
-        );
+        errors.add("variable_name", Problem::VariableNameFormat);
     } else if existing
         .iter()
         .any(|v| v.name.eq_ignore_ascii_case(&var.name))
     {
-        errors.add(
-            "variable_name",
-            Problem::VariableTaken,
-        );
+        errors.add("variable_name", Problem::VariableTaken);
     }
     let default_ok = match var.kind {
         VariableKind::Text => var.default.chars().count() <= 500,
@@ -623,7 +618,9 @@ pub fn check_quick_reply(reply: &QuickReply) -> FieldErrors {
     } else if title.chars().count() > QUICK_REPLY_TITLE_MAX {
         errors.add(
             "reply_title",
-            Problem::AtMostChars { max: QUICK_REPLY_TITLE_MAX },
+            Problem::AtMostChars {
+                max: QUICK_REPLY_TITLE_MAX,
+            },
         );
     }
     let text = reply.text.trim();
@@ -632,7 +629,9 @@ pub fn check_quick_reply(reply: &QuickReply) -> FieldErrors {
     } else if text.chars().count() > QUICK_REPLY_TEXT_MAX {
         errors.add(
             "reply_text",
-            Problem::AtMostChars { max: QUICK_REPLY_TEXT_MAX },
+            Problem::AtMostChars {
+                max: QUICK_REPLY_TEXT_MAX,
+            },
         );
     }
     if !is_language(&reply.language) {
@@ -670,7 +669,9 @@ pub fn check_channel(config: &ChannelConfig) -> FieldErrors {
         } else if text.chars().count() > SURVEY_LINK_TEXT_MAX {
             errors.add(
                 "survey_link_text",
-                Problem::AtMostChars { max: SURVEY_LINK_TEXT_MAX },
+                Problem::AtMostChars {
+                    max: SURVEY_LINK_TEXT_MAX,
+                },
             );
         }
         let url = survey.link_url.trim();
@@ -679,24 +680,23 @@ pub fn check_channel(config: &ChannelConfig) -> FieldErrors {
             && url.len() <= 1000
             && !url.contains(char::is_whitespace);
         if !valid {
-            errors.add(
-                "survey_link_url",
-                Problem::HttpsAddress,
-            );
+            errors.add("survey_link_url", Problem::HttpsAddress);
         }
     }
     let a = &config.attachments;
     if !(1..=ATTACHMENT_MAX_MB).contains(&a.max_size_mb) {
-        errors.add("max_size_mb", Problem::SizeRangeMb { max: ATTACHMENT_MAX_MB });
+        errors.add(
+            "max_size_mb",
+            Problem::SizeRangeMb {
+                max: ATTACHMENT_MAX_MB,
+            },
+        );
     }
     if a.blocked_extensions
         .iter()
         .any(|e| e.len() > 10 || !e.chars().all(|c| c.is_ascii_alphanumeric()))
     {
-        errors.add(
-            "blocked_extensions",
-            Problem::ExtensionsFormat,
-        );
+        errors.add("blocked_extensions", Problem::ExtensionsFormat);
     }
     errors
 }

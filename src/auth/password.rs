@@ -1,11 +1,11 @@
 //! argon2id password hashes. Hashing costs tens of milliseconds of CPU on purpose, so it runs on
 //! the blocking pool and never stalls the async runtime.
 
-use domain::Problem;
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use domain::Problem;
 use std::sync::OnceLock;
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
@@ -83,7 +83,7 @@ mod tests {
             "password",
             &mut errors,
         );
-        errors.get("password").map(str::to_owned)
+        errors.get("password").map(ToString::to_string)
     }
 
     #[test]

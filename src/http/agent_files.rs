@@ -3,7 +3,6 @@
 //! serves an agent's file to LINE and the customer by a signed, long-lived link (no session:
 //! LINE's servers fetch it).
 
-use domain::Problem;
 use crate::crypto::MasterKey;
 use crate::db::{attachments, Db};
 use crate::http::file_response;
@@ -13,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::conversation::FileUpload;
 use domain::user::CurrentUser;
+use domain::Problem;
 use domain::{AppError, Role};
 use std::path::PathBuf;
 
@@ -107,10 +107,7 @@ pub async fn upload(
         .await;
         match (outcome, upload) {
             (Ok(()), Some(upload)) => conversations.send_file(&user, id, upload).await,
-            (Ok(()), None) => Err(domain::FieldErrors::single(
-                "file",
-                Problem::ChooseFile,
-            )),
+            (Ok(()), None) => Err(domain::FieldErrors::single("file", Problem::ChooseFile)),
             (Err(err), upload) => {
                 if let Some(upload) = upload {
                     let _ = tokio::fs::remove_file(&upload.staged).await;

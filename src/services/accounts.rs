@@ -3,7 +3,6 @@
 //! the account's conversations). Every change is audited; secrets appear in the audit log only
 //! as "[redacted]".
 
-use domain::Problem;
 use crate::clock::now_ms;
 use crate::crypto::{random_token, MasterKey};
 use crate::db::accounts::{self as rows, AccountRow, Forget, Sealed, Verification};
@@ -20,6 +19,7 @@ use domain::account::{
 };
 use domain::ports::AccountService;
 use domain::user::{ClientInfo, CurrentUser};
+use domain::Problem;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
 
@@ -114,17 +114,16 @@ impl Accounts {
     async fn load_draft(&self, id: i64) -> Result<AccountRow, AppError> {
         let row = self.load(id).await?;
         if row.status != "draft" {
-            return Err(AppError::Conflict(
-                Problem::AccountSetUpChange,
-            ));
+            return Err(AppError::Conflict(Problem::AccountSetUpChange));
         }
         Ok(row)
     }
 
     fn token(&self, row: &AccountRow) -> Result<String, AppError> {
-        let sealed = row.token_sealed.as_deref().ok_or_else(|| {
-            AppError::Conflict(Problem::NoTokenYet)
-        })?;
+        let sealed = row
+            .token_sealed
+            .as_deref()
+            .ok_or(AppError::Conflict(Problem::NoTokenYet))?;
         let plain = self.key.open(sealed).or_internal()?;
         String::from_utf8(plain).or_internal()
     }
@@ -460,20 +459,14 @@ impl AccountService for Accounts {
             }
             Err(err) if err.is_transient() => {
                 if !save_unverified {
-                    return Err(FieldErrors::single(
-                        "line",
-                        err.retry_problem(),
-                    ));
+                    return Err(FieldErrors::single("line", err.retry_problem()));
                 }
             }
             Err(err) => {
                 rows::forget_in_draft(&self.db.pool, draft_id, Forget::Token, now)
                     .await
                     .or_internal()?;
-                return Err(FieldErrors::single(
-                    "access_token",
-                    err.problem(),
-                ));
+                return Err(FieldErrors::single("access_token", err.problem()));
             }
         }
         self.get(draft_id).await
@@ -537,13 +530,7 @@ impl AccountService for Accounts {
                         now,
                     )
                     .await
-                    .map_err(|err| {
-                        unique_as_field(
-                            err,
-                            "name",
-                            Problem::LiveAccountTaken,
-                        )
-                    })?;
+                    .map_err(|err| unique_as_field(err, "name", Problem::LiveAccountTaken))?;
                     if changed == 0 {
                         return Err(AppError::Conflict(Problem::AccountSetUp));
                     }

@@ -1,7 +1,6 @@
 //! Conversations as agents see them, and their replies (stored, then sent by the outbox worker).
 //! Who may read which conversation is decided in `visibility`.
 
-use domain::Problem;
 use crate::db::history::{self, Bound};
 use crate::db::summaries::{self, SummaryRow};
 use crate::db::{attachments, conversations, messages, offers, queues, surveys};
@@ -23,6 +22,7 @@ use domain::file_type::{self, MediaKind};
 use domain::ports::ConversationService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::WorkstreamSettings;
+use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -285,9 +285,7 @@ impl Conversations {
         .await
         .or_internal()?;
         if !taken && actor.role == Role::Agent {
-            return Err(AppError::Conflict(
-                Problem::TookFirst,
-            ));
+            return Err(AppError::Conflict(Problem::TookFirst));
         }
         Ok(())
     }
@@ -306,7 +304,7 @@ impl Conversations {
         summaries::find(&self.engine.db.pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound(Problem::ConversationNotFound))
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))
     }
 }
 
@@ -528,7 +526,7 @@ impl ConversationService for Conversations {
         let conversation = conversations::get(&self.engine.db.pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound(Problem::ConversationNotFound))?;
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))?;
         // The customer hears that the agent ended it (and gets the survey) when the channel says so.
         automated::close(
             &self.engine,

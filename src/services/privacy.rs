@@ -1,6 +1,5 @@
 //! Retention limits and runs, and data-subject erasure, audited without any content.
 
-use domain::Problem;
 use crate::clock::now_ms;
 use crate::db::accounts::{self, PrivacyRow};
 use crate::db::profiles::{self, SubjectRow};
@@ -17,6 +16,7 @@ use domain::ports::{
     PurgeCounts, RetentionView, TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
 };
 use domain::user::{ClientInfo, CurrentUser};
+use domain::Problem;
 use domain::Role;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
@@ -112,7 +112,7 @@ impl PrivacyService for Privacy {
         let subject = profiles::subject(&self.engine.db.pool, profile_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound(Problem::LineUserNotFound))?;
+            .ok_or(AppError::NotFound(Problem::LineUserNotFound))?;
         let export =
             crate::engine::export::subject(&self.engine, subject.account_id, &subject.line_user_id)
                 .await
@@ -161,7 +161,9 @@ impl PrivacyService for Privacy {
             } else if text.chars().count() > NOTICE_TEXT_MAX {
                 errors.add(
                     &domain::ports::notice_field(lang),
-                    Problem::AtMostChars { max: NOTICE_TEXT_MAX },
+                    Problem::AtMostChars {
+                        max: NOTICE_TEXT_MAX,
+                    },
                 );
             }
         }
@@ -174,7 +176,7 @@ impl PrivacyService for Privacy {
             .await?
             .into_iter()
             .find(|s| s.account_id == settings.account_id)
-            .ok_or_else(|| AppError::NotFound(Problem::AccountNotFound))?;
+            .ok_or(AppError::NotFound(Problem::AccountNotFound))?;
         let now = now_ms();
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
         accounts::set_end_user_privacy(
@@ -252,7 +254,9 @@ impl PrivacyService for Privacy {
         if !(1..=TRANSCRIPT_GRANT_MAX_DAYS).contains(&days) {
             return Err(FieldErrors::single(
                 "days",
-                Problem::GrantDays { max: TRANSCRIPT_GRANT_MAX_DAYS },
+                Problem::GrantDays {
+                    max: TRANSCRIPT_GRANT_MAX_DAYS,
+                },
             ));
         }
         let target = users::active_auditor_email(&self.engine.db.pool, user_id)
@@ -296,9 +300,7 @@ impl PrivacyService for Privacy {
             .await
             .or_internal()?;
         if ended == 0 {
-            return Err(AppError::Conflict(
-                Problem::NoTranscriptAccess,
-            ));
+            return Err(AppError::Conflict(Problem::NoTranscriptAccess));
         }
         let entry = audit_entry(
             Some(actor),
@@ -362,7 +364,9 @@ impl PrivacyService for Privacy {
         if days.is_some_and(|d| !(1..=RETENTION_MAX_DAYS).contains(&d)) {
             return Err(FieldErrors::single(
                 "days",
-                Problem::RetentionDays { max: RETENTION_MAX_DAYS },
+                Problem::RetentionDays {
+                    max: RETENTION_MAX_DAYS,
+                },
             ));
         }
         let before = accounts::retention_days(&self.engine.db.pool, account_id)
@@ -428,11 +432,9 @@ impl PrivacyService for Privacy {
         let row = profiles::subject(&self.engine.db.pool, profile_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound(Problem::LineUserNotFound))?;
+            .ok_or(AppError::NotFound(Problem::LineUserNotFound))?;
         if row.erased_at.is_some() {
-            return Err(AppError::Conflict(
-                Problem::AlreadyErased,
-            ));
+            return Err(AppError::Conflict(Problem::AlreadyErased));
         }
         // Their contact first, as the administrator chose (erasing the profile unlinks it).
         let pool = &self.engine.db.pool;

@@ -2,7 +2,6 @@
 //! and transfers are written together with their audit entry; an agent's own presence and
 //! their accept/decline/pick are operations, logged but not audited.
 
-use domain::Problem;
 use crate::clock::now_ms;
 use crate::db::{agents, bots, conversations, offers, queues, workstreams, Db};
 use crate::engine::distribution::{self, assign, requeue, Take};
@@ -19,6 +18,7 @@ use domain::queue::{check_queue, QueueDetail, QueueMember, RouteTest, TransferTa
 use domain::routing::{check_routing, evaluate, parse_skills, Facts, Routing};
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::DistributionMode;
+use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -96,7 +96,7 @@ impl Distribution {
         conversations::get(&self.db().pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound(Problem::ConversationNotFound))
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))
     }
 
     /// Gives the waiting conversation to the agent, or says `lost` when someone was faster.
@@ -455,16 +455,13 @@ impl RoutingService for Distribution {
         }
         let skills = parse_skills(&skills.join(","));
         if skills.iter().any(|s| s.chars().count() > 50) || skills.len() > 50 {
-            return Err(FieldErrors::single(
-                "skills",
-                Problem::SkillsLimit,
-            ));
+            return Err(FieldErrors::single("skills", Problem::SkillsLimit));
         }
         let before = agents::find(&self.db().pool, user_id)
             .await
             .or_internal()?
             .filter(|a| a.role != Role::Auditor.as_str())
-            .ok_or_else(|| AppError::NotFound(Problem::AgentNotFound))?;
+            .ok_or(AppError::NotFound(Problem::AgentNotFound))?;
         let now = now_ms();
         let mut tx = self.db().begin_write().await.or_internal()?;
         agents::set_profile(&mut tx, user_id, i64::from(capacity), &skills.join(","))
@@ -527,17 +524,10 @@ impl RoutingService for Distribution {
             .await
             .or_internal()?
         {
-            return Err(AppError::Conflict(
-                Problem::OfferGone
-                    .into(),
-            ));
+            return Err(AppError::Conflict(Problem::OfferGone));
         }
-        self.take_from_queue(
-            actor,
-            conversation_id,
-            Problem::TakenBySomeone,
-        )
-        .await
+        self.take_from_queue(actor, conversation_id, Problem::TakenBySomeone)
+            .await
     }
 
     async fn decline_offer(
@@ -564,24 +554,18 @@ impl RoutingService for Distribution {
         let conversation = self.conversation(conversation_id).await?;
         let queue = conversation
             .queue_id
-            .ok_or_else(|| AppError::Conflict(Problem::NotInQueue))?;
+            .ok_or(AppError::Conflict(Problem::NotInQueue))?;
         if actor.role == Role::Agent {
             let mine = queues::of_user(&self.db().pool, actor.id)
                 .await
                 .or_internal()?;
             if !mine.contains(&queue) {
-                return Err(AppError::Conflict(
-                    Problem::NotYourQueue,
-                ));
+                return Err(AppError::Conflict(Problem::NotYourQueue));
             }
         }
         self.check_room(actor).await?;
-        self.take_from_queue(
-            actor,
-            conversation_id,
-            Problem::PickedBySomeone,
-        )
-        .await
+        self.take_from_queue(actor, conversation_id, Problem::PickedBySomeone)
+            .await
     }
 
     async fn transfer(
@@ -679,10 +663,7 @@ impl RoutingService for Distribution {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         if secret.as_ref().is_some_and(|s| s.len() < 16) {
-            return Err(FieldErrors::single(
-                "secret",
-                Problem::BotSecretShort,
-            ));
+            return Err(FieldErrors::single("secret", Problem::BotSecretShort));
         }
         let mut errors = check_bot(&config, push, before.has_secret || secret.is_some());
         // Where the URL points: public addresses only, unless OUTBOUND_ALLOW_HOSTS lists it.

@@ -1,6 +1,5 @@
 //! People and sign-in: the first administrator, passwords, roles, throttling.
 
-use domain::Problem;
 use crate::auth::password;
 use crate::clock::now_ms;
 use crate::crypto::sha256_hex;
@@ -11,6 +10,7 @@ use async_trait::async_trait;
 use domain::ports::{SignedIn, UserService};
 use domain::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use domain::validation::{check_display_name, check_email, check_password, normalize_email};
+use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -75,9 +75,7 @@ impl Users {
                 .await
                 .or_internal()?;
             if !consumed || users::count(&mut *tx).await.or_internal()? > 0 {
-                return Err(AppError::Conflict(
-                    Problem::SetupLinkInvalid,
-                ));
+                return Err(AppError::Conflict(Problem::SetupLinkInvalid));
             }
         }
         let row = users::insert(
@@ -116,7 +114,7 @@ impl Users {
         users::find_by_id(&self.db.pool, user_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound(Problem::UserNotFound))
+            .ok_or(AppError::NotFound(Problem::UserNotFound))
     }
 
     /// Refuses a change that would leave the desk without an active administrator.
@@ -126,9 +124,7 @@ impl Users {
                 .await
                 .or_internal()?;
             if admins <= 1 {
-                return Err(AppError::Conflict(
-                    Problem::OnlyAdmin,
-                ));
+                return Err(AppError::Conflict(Problem::OnlyAdmin));
             }
         }
         Ok(())
@@ -241,15 +237,15 @@ impl UserService for Users {
                     .or_internal()?;
                 tx.commit().await.or_internal()?;
                 FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
-                return Err(FieldErrors::single("password", Problem::WrongEmailOrPassword));
+                return Err(FieldErrors::single(
+                    "password",
+                    Problem::WrongEmailOrPassword,
+                ));
             }
         };
         if row.is_disabled() {
             tx.commit().await.or_internal()?;
-            return Err(FieldErrors::single(
-                "email",
-                Problem::AccountDisabled,
-            ));
+            return Err(FieldErrors::single("email", Problem::AccountDisabled));
         }
         users::record_login(&mut *tx, row.id, now)
             .await
@@ -307,9 +303,7 @@ impl UserService for Users {
         client: &ClientInfo,
     ) -> Result<SignedIn, AppError> {
         if token.is_empty() {
-            return Err(AppError::Conflict(
-                Problem::SetupLinkNeeded,
-            ));
+            return Err(AppError::Conflict(Problem::SetupLinkNeeded));
         }
         let user = NewUser {
             role: Role::Admin,
@@ -381,9 +375,7 @@ impl UserService for Users {
         let target = self.target(user_id).await?;
         if disabled {
             if target.id == actor.id {
-                return Err(AppError::Conflict(
-                    Problem::CannotDisableSelf,
-                ));
+                return Err(AppError::Conflict(Problem::CannotDisableSelf));
             }
             self.keep_an_admin(&target).await?;
         }

@@ -7,10 +7,10 @@
 //! administrators; auditors never. Every state-changing conversation action asks
 //! `require_actor`.
 
-use domain::Problem;
 use crate::db::{conversations, offers, queues, transcript_grants, Db};
 use crate::error::OrInternal;
 use domain::user::CurrentUser;
+use domain::Problem;
 use domain::{AppError, Role};
 
 /// SQL condition (on conversations aliased `c`) an agent's reads are limited to; `$1` is the
@@ -108,21 +108,18 @@ pub async fn require_actor(
     match assigned {
         Some(id) if id == actor.id => return Ok(()),
         Some(_) => {
-            let name = assignee.unwrap_or_else(|| "A colleague".into());
-            return Err(AppError::Conflict(Problem::Handling { name }));
+            return Err(AppError::Conflict(match assignee {
+                Some(name) => Problem::Handling { name },
+                None => Problem::ColleagueHandling,
+            }));
         }
         None => {}
     }
     if act == Act::Manage {
-        return Err(AppError::Conflict(
-            Problem::OnlyHandler
-                .into(),
-        ));
+        return Err(AppError::Conflict(Problem::OnlyHandler));
     }
     if bot_active != 0 {
-        return Err(AppError::Conflict(
-            Problem::BotAnswering,
-        ));
+        return Err(AppError::Conflict(Problem::BotAnswering));
     }
     if queue.is_none()
         || mode.as_deref() == Some("pick")
@@ -130,10 +127,7 @@ pub async fn require_actor(
     {
         return Ok(());
     }
-    Err(AppError::Conflict(
-        Problem::OfferedToAgent
-            .into(),
-    ))
+    Err(AppError::Conflict(Problem::OfferedToAgent))
 }
 
 /// True while the conversation is offered to `actor`.

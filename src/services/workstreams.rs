@@ -1,7 +1,6 @@
 //! Workstreams, their fallback queues and their LINE channel (the Set up LINE wizard). Every
 //! change is written together with its audit entry (before and after) in one transaction.
 
-use domain::Problem;
 use crate::clock::now_ms;
 use crate::db::line_channels::{self, ChannelRow};
 use crate::db::workstreams::{self as rows, NewWorkstreamRow, WorkstreamRow};
@@ -17,6 +16,7 @@ use domain::workstream::{
     DistributionMode, LineChannelView, NewWorkstream, QueueView, WorkstreamSettings,
     WorkstreamView,
 };
+use domain::Problem;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
@@ -150,9 +150,7 @@ impl Workstreams {
                 queues::find(&mut *conn, id)
                     .await
                     .or_internal()?
-                    .ok_or_else(|| {
-                        FieldErrors::single("fallback_queue_id", Problem::QueueGone)
-                    })?;
+                    .ok_or_else(|| FieldErrors::single("fallback_queue_id", Problem::QueueGone))?;
                 Ok((id, None))
             }
             (None, None) => Err(FieldErrors::single(
@@ -415,9 +413,7 @@ impl WorkstreamService for Workstreams {
             .await?;
             return Ok(new_id);
         }
-        Err(AppError::Conflict(
-            Problem::TooManyCopies,
-        ))
+        Err(AppError::Conflict(Problem::TooManyCopies))
     }
 
     async fn delete(

@@ -292,7 +292,10 @@ async fn wrong_password_is_a_clear_field_error() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     // A code the portal words in the reader's language ("Wrong email or password.").
-    assert!(body.contains(r#""password":"WrongEmailOrPassword""#), "{body}");
+    assert!(
+        body.contains(r#""password":"WrongEmailOrPassword""#),
+        "{body}"
+    );
     assert!(headers.get(header::SET_COOKIE).is_none());
 }
 
@@ -404,7 +407,10 @@ async fn the_language_menu_sets_the_language_and_stays_on_this_site() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.contains(r#""language":"PickLanguageFromList""#), "{body}");
+    assert!(
+        body.contains(r#""language":"PickLanguageFromList""#),
+        "{body}"
+    );
     // The sign-in page in Japanese, <html lang> included, from the cookie alone.
     let request = Request::get("/login")
         .header(header::ACCEPT, "text/html")

@@ -94,9 +94,11 @@ pub async fn set_retention(account_id: i64, days: String) -> Result<(), AppError
             let actor = require(&[Role::Admin])?;
             let days = match days.trim() {
                 "" => None,
-                typed => Some(typed.parse::<u32>().map_err(|_| {
-                    FieldErrors::single("days", domain::Problem::DaysOrEmpty)
-                })?),
+                typed => Some(
+                    typed
+                        .parse::<u32>()
+                        .map_err(|_| FieldErrors::single("days", domain::Problem::DaysOrEmpty))?,
+                ),
             };
             services()?
                 .privacy

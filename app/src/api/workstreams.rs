@@ -219,8 +219,9 @@ pub async fn update_work_distribution(
                 .filter(|(_, on)| *on)
                 .map(|((key, _), _)| key.to_string())
                 .collect();
-            d.skill_matching = SkillMatching::parse(&skill_matching)
-                .ok_or_else(|| FieldErrors::single("skill_matching", domain::Problem::ChooseSkillMatching))?;
+            d.skill_matching = SkillMatching::parse(&skill_matching).ok_or_else(|| {
+                FieldErrors::single("skill_matching", domain::Problem::ChooseSkillMatching)
+            })?;
             d.keep_same_agent = keep_same_agent.is_some();
             Ok(())
         })
@@ -427,8 +428,9 @@ pub async fn save_line_account(
     respond(
         async {
             let actor = require(&[Role::Admin])?;
-            let account_id = account_id
-                .ok_or_else(|| FieldErrors::single("account_id", domain::Problem::PickLineAccount))?;
+            let account_id = account_id.ok_or_else(|| {
+                FieldErrors::single("account_id", domain::Problem::PickLineAccount)
+            })?;
             services()?
                 .workstreams
                 .set_channel_account(&actor, id, account_id, &client_info())
@@ -448,7 +450,7 @@ async fn channel_config(id: i64) -> Result<(WorkstreamView, ChannelConfig), AppE
         .channel
         .as_ref()
         .map(|c| c.config.clone())
-        .ok_or_else(|| AppError::Conflict(domain::Problem::PickLineAccountFirst))?;
+        .ok_or(AppError::Conflict(domain::Problem::PickLineAccountFirst))?;
     Ok((workstream, config))
 }
 

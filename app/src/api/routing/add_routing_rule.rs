@@ -125,7 +125,9 @@ fn typed_condition(row: usize, typed: [&str; 4]) -> Result<Option<Condition>, Ap
     let name = format!("condition{row}");
     let field = match field {
         "" => return Ok(None),
-        f => Field::parse(f).ok_or_else(|| FieldErrors::single(&name, domain::Problem::PickField))?,
+        f => {
+            Field::parse(f).ok_or_else(|| FieldErrors::single(&name, domain::Problem::PickField))?
+        }
     };
     let operator = match field {
         Field::TimeOfDay | Field::Weekday | Field::ContactExists => Operator::Is,
@@ -208,7 +210,7 @@ pub async fn add_routing_rule(
                 let set = doc
                     .rulesets
                     .get_mut(ruleset)
-                    .ok_or_else(|| AppError::NotFound(domain::Problem::RulesetNotFound))?;
+                    .ok_or(AppError::NotFound(domain::Problem::RulesetNotFound))?;
                 if replace.is_some_and(|i| i >= set.rules.len()) {
                     return Err(AppError::NotFound(domain::Problem::RuleNotFound));
                 }
@@ -218,10 +220,7 @@ pub async fn add_routing_rule(
                     .enumerate()
                     .any(|(i, r)| Some(i) != replace && r.name.eq_ignore_ascii_case(&rule.name))
                 {
-                    return Err(FieldErrors::single(
-                        "name",
-                        domain::Problem::RuleNameTaken,
-                    ));
+                    return Err(FieldErrors::single("name", domain::Problem::RuleNameTaken));
                 }
                 match replace {
                     Some(i) => set.rules[i] = rule,

@@ -18,7 +18,7 @@ pub async fn change_routing_rule(
             let rules = &mut doc
                 .rulesets
                 .get_mut(ruleset)
-                .ok_or_else(|| AppError::NotFound(domain::Problem::RulesetNotFound))?
+                .ok_or(AppError::NotFound(domain::Problem::RulesetNotFound))?
                 .rules;
             if rule >= rules.len() {
                 return Err(AppError::NotFound(domain::Problem::RuleNotFound));

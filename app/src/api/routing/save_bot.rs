@@ -55,7 +55,10 @@ pub async fn save_bot(
             if !timeout.trim().is_empty() {
                 config.timeout_seconds = u32::try_from(whole("timeout_seconds", &timeout)?)
                     .map_err(|_| {
-                        FieldErrors::single("timeout_seconds", domain::Problem::SecondsRange { max: 30 })
+                        FieldErrors::single(
+                            "timeout_seconds",
+                            domain::Problem::SecondsRange { max: 30 },
+                        )
                     })?;
             }
             routing
