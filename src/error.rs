@@ -1,7 +1,7 @@
 //! Turning internal failures into the `AppError` people see: the details go to the log with a
 //! short reference, the person gets the reference and a clear sentence.
 
-use domain::{AppError, FieldErrors};
+use domain::{AppError, FieldErrors, Problem};
 use rand::Rng;
 use std::fmt::Display;
 
@@ -36,9 +36,9 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
 }
 
 /// A unique-constraint violation becomes a message on `field`; anything else is internal.
-pub fn unique_as_field(err: sqlx::Error, field: &str, message: &str) -> AppError {
+pub fn unique_as_field(err: sqlx::Error, field: &str, problem: Problem) -> AppError {
     if is_unique_violation(&err) {
-        FieldErrors::single(field, message)
+        FieldErrors::single(field, problem)
     } else {
         internal(err)
     }

@@ -1,6 +1,6 @@
 //! LINE messaging accounts: what the portal shows and the rules for what admins type.
 
-use crate::FieldErrors;
+use crate::{FieldErrors, Problem};
 use serde::{Deserialize, Serialize};
 
 pub const NAME_MAX: usize = 100;
@@ -280,9 +280,9 @@ pub const GOVERNMENT_REGION_REASON: &str =
 pub fn check_name(name: &str, errors: &mut FieldErrors) {
     let name = name.trim();
     if name.is_empty() {
-        errors.add("name", "Enter a name for this account.");
+        errors.add("name", Problem::EnterAccountName);
     } else if name.chars().count() > NAME_MAX {
-        errors.add("name", format!("Use at most {NAME_MAX} characters."));
+        errors.add("name", Problem::AtMostChars { max: NAME_MAX });
     }
 }
 
@@ -294,41 +294,29 @@ pub fn check_credentials(
 ) {
     let id = credentials.channel_id.trim();
     if id.is_empty() {
-        errors.add("channel_id", "Enter the Channel ID.");
+        errors.add("channel_id", Problem::EnterChannelId);
     } else if !id.bytes().all(|b| b.is_ascii_digit()) {
-        errors.add(
-            "channel_id",
-            "The Channel ID has digits only (Basic settings tab).",
-        );
+        errors.add("channel_id", Problem::ChannelIdDigits);
     } else if id.len() > 20 {
-        errors.add("channel_id", "The Channel ID is at most 20 digits.");
+        errors.add("channel_id", Problem::ChannelIdLength);
     }
     let secret = credentials.channel_secret.trim();
     if secret.is_empty() {
         if secret_required {
-            errors.add("channel_secret", "Enter the Channel secret.");
+            errors.add("channel_secret", Problem::EnterChannelSecret);
         }
     } else if secret.len() != 32 || !secret.bytes().all(|b| b.is_ascii_hexdigit()) {
-        errors.add(
-            "channel_secret",
-            "The Channel secret is 32 hexadecimal characters (0-9, a-f).",
-        );
+        errors.add("channel_secret", Problem::ChannelSecretFormat);
     }
     let token = credentials.access_token.trim();
     if token.is_empty() {
         if token_required {
-            errors.add("access_token", "Enter the Channel access token.");
+            errors.add("access_token", Problem::EnterAccessToken);
         }
     } else if token.chars().count() > TOKEN_MAX {
-        errors.add(
-            "access_token",
-            format!("A channel access token is at most {TOKEN_MAX} characters."),
-        );
+        errors.add("access_token", Problem::AccessTokenMax { max: TOKEN_MAX });
     } else if token.chars().any(char::is_whitespace) {
-        errors.add(
-            "access_token",
-            "The token has no spaces or line breaks; copy it again.",
-        );
+        errors.add("access_token", Problem::AccessTokenSpaces);
     }
 }
 
@@ -387,7 +375,7 @@ mod tests {
         assert!(errors.get("name").is_some());
         let mut errors = FieldErrors::new();
         check_name(&"n".repeat(101), &mut errors);
-        assert!(errors.get("name").unwrap().contains("100"));
+        assert!(errors.get("name").unwrap().to_string().contains("100"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use crate::ports::AuditQuery;
 use crate::time::parse_date;
+use crate::Problem;
 use crate::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +32,7 @@ impl AuditFilters {
             clean(value).and_then(|v| {
                 let parsed = parse_date(&v);
                 if parsed.is_none() {
-                    errors.add(field, "Enter a date as YYYY-MM-DD.");
+                    errors.add(field, Problem::EnterDate);
                 }
                 parsed
             })

@@ -3,7 +3,7 @@
 //! asks a URL. Either hands off to an agent when the customer asks for one, when it has no
 //! answer, or when it fails.
 
-use crate::FieldErrors;
+use crate::{FieldErrors, Problem};
 use serde::{Deserialize, Serialize};
 
 pub const FAQS_MAX: usize = 100;
@@ -143,17 +143,19 @@ pub fn parse_keywords(typed: &str) -> Vec<String> {
 pub fn check_faq(faq: &Faq) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if faq.keywords.is_empty() {
-        errors.add("keywords", "Enter at least one keyword.");
+        errors.add("keywords", Problem::EnterKeyword);
     }
     if faq.answer.trim().is_empty() {
-        errors.add("answer", "Enter the answer.");
+        errors.add("answer", Problem::EnterAnswer);
     } else if faq.answer.chars().count() > ANSWER_MAX {
-        errors.add("answer", format!("Use at most {ANSWER_MAX} characters."));
+        errors.add("answer", Problem::AtMostChars { max: ANSWER_MAX });
     }
     if faq.quick_replies.len() > QUICK_REPLIES_MAX {
         errors.add(
             "quick_replies",
-            format!("LINE shows at most {QUICK_REPLIES_MAX} quick replies."),
+            Problem::QuickRepliesMax {
+                max: QUICK_REPLIES_MAX,
+            },
         );
     } else if faq
         .quick_replies
@@ -162,11 +164,13 @@ pub fn check_faq(faq: &Faq) -> FieldErrors {
     {
         errors.add(
             "quick_replies",
-            format!("LINE cuts quick-reply labels at {QUICK_REPLY_LABEL_MAX} characters."),
+            Problem::QuickReplyLabelMax {
+                max: QUICK_REPLY_LABEL_MAX,
+            },
         );
     }
     if !faq.language.is_empty() && !crate::automated::is_language(&faq.language) {
-        errors.add("language", "Pick a language.");
+        errors.add("language", Problem::PickLanguage);
     }
     errors
 }
@@ -175,43 +179,33 @@ pub fn check_faq(faq: &Faq) -> FieldErrors {
 pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if config.enabled && !workstream_is_push {
-        errors.add(
-            "enabled",
-            "Bots answer in push workstreams only; this workstream is pick.",
-        );
+        errors.add("enabled", Problem::BotsPushOnly);
     }
     if config.handoff_text.chars().count() > ANSWER_MAX {
-        errors.add(
-            "handoff_text",
-            format!("Use at most {ANSWER_MAX} characters."),
-        );
+        errors.add("handoff_text", Problem::AtMostChars { max: ANSWER_MAX });
     }
     if config.faqs.len() > FAQS_MAX {
-        errors.add(
-            "faqs",
-            format!("A bot can have at most {FAQS_MAX} answers."),
-        );
+        errors.add("faqs", Problem::BotAnswersMax { max: FAQS_MAX });
     }
     if config.kind == BotKind::External {
         let url = config.url.trim();
         if url.is_empty() && config.enabled {
-            errors.add("url", "Enter the bot's URL.");
+            errors.add("url", Problem::EnterBotUrl);
         } else if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
-            errors.add("url", "Enter an http:// or https:// URL.");
+            errors.add("url", Problem::EnterHttpUrl);
         } else if let Some(problem) = url_host_problem(url) {
             errors.add("url", problem);
         }
         if config.enabled && !has_secret {
-            errors.add(
-                "secret",
-                "Enter the shared secret linedesk signs requests with.",
-            );
+            errors.add("secret", Problem::EnterBotSecret);
         }
     }
     if !(1..=EXTERNAL_TIMEOUT_MAX).contains(&config.timeout_seconds) {
         errors.add(
             "timeout_seconds",
-            format!("Enter 1 to {EXTERNAL_TIMEOUT_MAX} seconds."),
+            Problem::SecondsRange {
+                max: EXTERNAL_TIMEOUT_MAX,
+            },
         );
     }
     errors
@@ -221,13 +215,11 @@ pub fn check_bot(config: &BotConfig, workstream_is_push: bool, has_secret: bool)
 /// written in a form browsers and URL parsers read as another (0x7f000001, 2130706433,
 /// 0177.0.0.1, 127.1 all mean 127.0.0.1). Whether the address may be reached is the server's
 /// check (src/net/outbound.rs).
-pub fn url_host_problem(url: &str) -> Option<&'static str> {
+pub fn url_host_problem(url: &str) -> Option<Problem> {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     if authority.contains('@') {
-        return Some(
-            "Leave the user name and password out of the URL; requests are signed with the shared secret.",
-        );
+        return Some(Problem::UrlCredentials);
     }
     if authority.starts_with('[') {
         return None;
@@ -252,9 +244,7 @@ pub fn url_host_problem(url: &str) -> Option<&'static str> {
                 && (part == "0" || !part.starts_with('0'))
                 && part.parse::<u16>().is_ok_and(|n| n <= 255)
         });
-    (numeric && !dotted_quad).then_some(
-        "Write an IP address as four decimal numbers (like 203.0.113.7), or use a host name.",
-    )
+    (numeric && !dotted_quad).then_some(Problem::UrlIpAddress)
 }
 
 #[cfg(test)]

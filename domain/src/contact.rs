@@ -3,6 +3,7 @@
 
 use crate::validation::check_email;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 pub const CONTACT_NAME_MAX: usize = 200;
@@ -31,11 +32,13 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let name = input.name.trim();
     if name.is_empty() {
-        errors.add("name", "Enter the contact's name.");
+        errors.add("name", Problem::EnterContactName);
     } else if name.chars().count() > CONTACT_NAME_MAX {
         errors.add(
             "name",
-            format!("Use at most {CONTACT_NAME_MAX} characters."),
+            Problem::AtMostChars {
+                max: CONTACT_NAME_MAX,
+            },
         );
     }
     if !input.email.trim().is_empty() {
@@ -48,7 +51,7 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c));
         if !allowed || digits < 5 || phone.len() > PHONE_MAX {
-            errors.add("phone", "Enter a phone number like +81 3-1234-5678.");
+            errors.add("phone", Problem::PhoneLike);
         }
     }
     errors

@@ -1,32 +1,33 @@
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use std::collections::BTreeMap;
+use std::fmt;
 
-/// Messages for individual form fields, keyed by the field's name.
+/// What is wrong with individual form fields, keyed by the field's name.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldErrors(pub BTreeMap<String, String>);
+pub struct FieldErrors(pub BTreeMap<String, Problem>);
 
 impl FieldErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_insert_with(|| message.into());
+    /// Notes `problem` on `field`, unless the field has one already (the first one stays).
+    pub fn add(&mut self, field: &str, problem: Problem) {
+        self.0.entry(field.to_string()).or_insert(problem);
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+    pub fn get(&self, field: &str) -> Option<&Problem> {
+        self.0.get(field)
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// `Ok(())` when nothing was wrong, otherwise the collected messages as an error.
+    /// `Ok(())` when nothing was wrong, otherwise the collected problems as an error.
     pub fn into_result(self) -> Result<(), AppError> {
         if self.is_empty() {
             Ok(())
@@ -35,43 +36,60 @@ impl FieldErrors {
         }
     }
 
-    pub fn single(field: &str, message: impl Into<String>) -> AppError {
+    pub fn single(field: &str, problem: Problem) -> AppError {
         let mut errors = Self::new();
-        errors.add(field, message);
+        errors.add(field, problem);
         AppError::Invalid(errors)
     }
 }
 
-/// The one error type of every server function and service. Its `Display` is what a person
-/// reads; internal details are logged on the server and replaced by a reference here.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// The one error type of every server function and service. It carries codes, never
+/// sentences: the browser words them in the reader's language (the portal's `error`
+/// catalogue); `Display` is the English wording for logs, the CLI and plain-text answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AppError {
-    #[error("Please sign in to continue.")]
     Unauthorized,
-    #[error("You don't have permission to do that.")]
     Forbidden,
-    #[error("{0} was not found.")]
-    NotFound(String),
-    #[error("Some fields need your attention.")]
+    NotFound(Problem),
     Invalid(FieldErrors),
-    #[error("{0}")]
-    Conflict(String),
-    #[error("{0}")]
-    Throttled(String),
-    #[error("Something went wrong on our side (reference {0}). Please try again.")]
+    Conflict(Problem),
+    Throttled(Problem),
+    /// Internal details are logged on the server; this is the reference to them.
     Internal(String),
     /// Transport problems between the browser and the server (offline, bad request shape).
-    #[error("The request could not be completed: {0}")]
     Request(String),
 }
 
 impl AppError {
-    /// The message for one field, when this is a validation error.
-    pub fn field(&self, name: &str) -> Option<String> {
+    /// The sentence this error stands for (the one `Display` words in English).
+    pub fn problem(&self) -> Problem {
         match self {
-            AppError::Invalid(errors) => errors.get(name).map(str::to_owned),
+            AppError::Unauthorized => Problem::SignIn,
+            AppError::Forbidden => Problem::Forbidden,
+            AppError::Invalid(_) => Problem::FieldsNeedAttention,
+            AppError::NotFound(problem)
+            | AppError::Conflict(problem)
+            | AppError::Throttled(problem) => problem.clone(),
+            AppError::Internal(reference) => Problem::Internal {
+                reference: reference.clone(),
+            },
+            AppError::Request(detail) => Problem::Request {
+                detail: detail.clone(),
+            },
+        }
+    }
+
+    /// The problem with one field, when this is a validation error.
+    pub fn field_problem(&self, name: &str) -> Option<&Problem> {
+        match self {
+            AppError::Invalid(errors) => errors.get(name),
             _ => None,
         }
+    }
+
+    /// The message for one field in English, when this is a validation error.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.field_problem(name).map(Problem::to_string)
     }
 
     /// The HTTP status a server function answers with for this error.
@@ -89,6 +107,19 @@ impl AppError {
     }
 }
 
+impl fmt::Display for AppError {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::NotFound(problem)
+            | AppError::Conflict(problem)
+            | AppError::Throttled(problem) => problem.fmt(out),
+            other => other.problem().fmt(out),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -104,10 +135,14 @@ mod tests {
     #[test]
     fn field_errors_keep_the_first_message_per_field() {
         let mut errors = FieldErrors::new();
-        errors.add("email", "first");
-        errors.add("email", "second");
+        errors.add("email", Problem::EnterEmail);
+        errors.add("email", Problem::EmailLike);
         let err = errors.into_result().unwrap_err();
-        assert_eq!(err.field("email").as_deref(), Some("first"));
+        assert_eq!(err.field_problem("email"), Some(&Problem::EnterEmail));
+        assert_eq!(
+            err.field("email").as_deref(),
+            Some("Enter an email address.")
+        );
         assert_eq!(err.status(), 422);
     }
 
@@ -117,6 +152,30 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "Something went wrong on our side (reference abc123). Please try again."
+        );
+    }
+
+    #[test]
+    fn english_wording_is_unchanged() {
+        assert_eq!(
+            AppError::Unauthorized.to_string(),
+            "Please sign in to continue."
+        );
+        assert_eq!(
+            AppError::Forbidden.to_string(),
+            "You don't have permission to do that."
+        );
+        assert_eq!(
+            AppError::Invalid(FieldErrors::new()).to_string(),
+            "Some fields need your attention."
+        );
+        assert_eq!(
+            AppError::NotFound(Problem::UserNotFound).to_string(),
+            "That user was not found."
+        );
+        assert_eq!(
+            AppError::Request("offline".into()).to_string(),
+            "The request could not be completed: offline"
         );
     }
 }

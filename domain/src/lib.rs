@@ -14,6 +14,7 @@ pub mod file_type;
 pub mod message;
 pub mod operating_hours;
 pub mod ports;
+pub mod problem;
 pub mod queue;
 pub mod redirect;
 pub mod role;
@@ -24,4 +25,5 @@ pub mod validation;
 pub mod workstream;
 
 pub use error::{AppError, FieldErrors};
+pub use problem::Problem;
 pub use role::Role;

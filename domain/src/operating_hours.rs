@@ -4,6 +4,7 @@
 
 use crate::routing::local_time;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 pub const DAY_LABELS: [&str; 7] = [
@@ -98,10 +99,7 @@ pub fn parse(
 ) -> Result<OperatingHours, FieldErrors> {
     let mut errors = FieldErrors::new();
     let utc_offset_minutes = parse_offset(offset).unwrap_or_else(|| {
-        errors.add(
-            "utc_offset",
-            "Enter an offset such as +09:00 or -05:00 (UTC-12:00 to UTC+14:00).",
-        );
+        errors.add("utc_offset", Problem::OffsetExample);
         0
     });
     let mut parsed = Vec::with_capacity(7);
@@ -116,18 +114,12 @@ pub fn parse(
             (start < end && start < 1440).then_some(Opening { start, end })
         });
         if opening.is_none() {
-            errors.add(
-                DAY_FIELDS[weekday],
-                "Enter hours as HH:MM-HH:MM with the end after the start (up to 24:00), or leave empty for closed.",
-            );
+            errors.add(DAY_FIELDS[weekday], Problem::DayHours);
         }
         parsed.push(opening);
     }
     if enabled && errors.is_empty() && parsed.iter().all(Option::is_none) {
-        errors.add(
-            "day_0",
-            "Open on at least one day, or turn operating hours off.",
-        );
+        errors.add("day_0", Problem::OpenOneDay);
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -218,7 +210,11 @@ mod tests {
         assert!(errors.get("day_1").is_some());
         assert!(errors.get("day_2").is_none());
         let closed = parse(true, "0", &days(["", "", "", "", "", "", ""])).unwrap_err();
-        assert!(closed.get("day_0").unwrap().contains("at least one day"));
+        assert!(closed
+            .get("day_0")
+            .unwrap()
+            .to_string()
+            .contains("at least one day"));
         assert!(parse(false, "0", &days(["", "", "", "", "", "", ""])).is_ok());
     }
 

@@ -1,5 +1,6 @@
 //! Queues as administrators and supervisors see them.
 
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 
 pub const PRIORITY_MIN: i32 = -1000;
@@ -46,7 +47,10 @@ pub fn check_queue(name: &str, priority: i32) -> crate::FieldErrors {
     if !(PRIORITY_MIN..=PRIORITY_MAX).contains(&priority) {
         errors.add(
             "priority",
-            format!("Enter a priority between {PRIORITY_MIN} and {PRIORITY_MAX}."),
+            Problem::PriorityRange {
+                min: PRIORITY_MIN,
+                max: PRIORITY_MAX,
+            },
         );
     }
     errors

@@ -4,6 +4,7 @@
 //! no rule matches goes to the workstream's fallback queue.
 
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -406,11 +407,11 @@ pub fn evaluate(routing: &Routing, facts: &Facts, roll: u32) -> Option<RouteMatc
 pub fn check_ruleset_name(name: &str, others: &[&str], errors: &mut FieldErrors) {
     let name = name.trim();
     if name.is_empty() {
-        errors.add("name", "Enter a name.");
+        errors.add("name", Problem::EnterName);
     } else if name.chars().count() > 100 {
-        errors.add("name", "Use at most 100 characters.");
+        errors.add("name", Problem::AtMostChars { max: 100 });
     } else if others.iter().any(|o| o.eq_ignore_ascii_case(name)) {
-        errors.add("name", "Another ruleset has this name.");
+        errors.add("name", Problem::RulesetNameTaken);
     }
 }
 
@@ -418,14 +419,16 @@ pub fn check_ruleset_name(name: &str, others: &[&str], errors: &mut FieldErrors)
 pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if rule.name.trim().is_empty() {
-        errors.add("name", "Enter a name.");
+        errors.add("name", Problem::EnterName);
     } else if rule.name.chars().count() > 100 {
-        errors.add("name", "Use at most 100 characters.");
+        errors.add("name", Problem::AtMostChars { max: 100 });
     }
     if rule.conditions.len() > CONDITIONS_MAX {
         errors.add(
             "conditions",
-            format!("A rule can have at most {CONDITIONS_MAX} conditions."),
+            Problem::ConditionsMax {
+                max: CONDITIONS_MAX,
+            },
         );
     }
     for (i, c) in rule.conditions.iter().enumerate() {
@@ -434,26 +437,30 @@ pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
         if c.field.needs_key() && c.key.trim().is_empty() {
             errors.add(
                 &field,
-                format!("{}: name the field or variable.", c.field.label()),
+                if c.field == Field::ContactField {
+                    Problem::NameContactField
+                } else {
+                    Problem::NameVariable
+                },
             );
         } else if value.chars().count() > VALUE_MAX {
-            errors.add(&field, format!("Use at most {VALUE_MAX} characters."));
+            errors.add(&field, Problem::AtMostChars { max: VALUE_MAX });
         } else {
             match c.field {
                 Field::TimeOfDay if parse_time_range(value).is_none() => {
-                    errors.add(&field, "Enter a time range like 09:00-18:00.")
+                    errors.add(&field, Problem::TimeRangeLike)
                 }
                 Field::Weekday if value.is_empty() || parse_weekdays(value).is_none() => {
-                    errors.add(&field, "Enter days like mon,tue,wed.")
+                    errors.add(&field, Problem::DaysLike)
                 }
                 Field::ContactExists
                     if !matches!(value.to_ascii_lowercase().as_str(), "yes" | "no") =>
                 {
-                    errors.add(&field, "Enter yes or no.")
+                    errors.add(&field, Problem::YesOrNo)
                 }
                 Field::TimeOfDay | Field::Weekday | Field::ContactExists => {}
                 _ if c.operator.takes_value() && value.is_empty() => {
-                    errors.add(&field, "Enter a value.")
+                    errors.add(&field, Problem::EnterValue)
                 }
                 _ => {}
             }
@@ -461,31 +468,36 @@ pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
     }
     let splits = &rule.output.splits;
     if splits.is_empty() {
-        errors.add("output", "Pick a queue.");
+        errors.add("output", Problem::PickQueue);
     } else if splits.len() > OUTPUTS_MAX {
-        errors.add(
-            "output",
-            format!("Split across at most {OUTPUTS_MAX} queues."),
-        );
+        errors.add("output", Problem::SplitMax { max: OUTPUTS_MAX });
     } else if splits.iter().map(|s| s.percent).sum::<u32>() != 100 {
-        errors.add("output", "The shares must add up to 100 %.");
+        errors.add("output", Problem::SharesSum);
     } else if splits.iter().any(|s| s.percent == 0) {
-        errors.add("output", "Each queue needs a share above 0 %.");
+        errors.add("output", Problem::ShareAboveZero);
     } else if let Some(missing) = splits.iter().find(|s| !queue_ids.contains(&s.queue_id)) {
         errors.add(
             "output",
-            format!("Queue {} doesn't exist any more.", missing.queue_id),
+            Problem::SplitQueueGone {
+                queue: missing.queue_id,
+            },
         );
     } else {
         let mut seen: Vec<i64> = splits.iter().map(|s| s.queue_id).collect();
         seen.sort_unstable();
         seen.dedup();
         if seen.len() != splits.len() {
-            errors.add("output", "Each queue can appear once in a split.");
+            errors.add("output", Problem::QueueOnce);
         }
     }
     if !(-1000..=1000).contains(&rule.output.priority) {
-        errors.add("priority", "Enter a priority between -1000 and 1000.");
+        errors.add(
+            "priority",
+            Problem::PriorityRange {
+                min: -1000,
+                max: 1000,
+            },
+        );
     }
     errors
 }
@@ -494,22 +506,13 @@ pub fn check_rule(rule: &Rule, queue_ids: &[i64]) -> FieldErrors {
 pub fn check_routing(routing: &Routing, queue_ids: &[i64]) -> FieldErrors {
     let mut errors = FieldErrors::default();
     if routing.rulesets.len() > RULESETS_MAX {
-        errors.add(
-            "rulesets",
-            format!("A workstream can have at most {RULESETS_MAX} rulesets."),
-        );
+        errors.add("rulesets", Problem::RulesetsMax { max: RULESETS_MAX });
     }
     if routing.rule_count() > RULES_MAX {
-        errors.add(
-            "rules",
-            format!("A workstream can have at most {RULES_MAX} rules."),
-        );
+        errors.add("rules", Problem::RulesMax { max: RULES_MAX });
     }
     if !(-720..=840).contains(&routing.utc_offset_minutes) {
-        errors.add(
-            "utc_offset",
-            "Enter an offset between UTC-12:00 and UTC+14:00.",
-        );
+        errors.add("utc_offset", Problem::OffsetBetween);
     }
     for ruleset in &routing.rulesets {
         for rule in &ruleset.rules {
@@ -517,10 +520,10 @@ pub fn check_routing(routing: &Routing, queue_ids: &[i64]) -> FieldErrors {
             if !rule_errors.is_empty() {
                 errors.add(
                     "rules",
-                    format!(
-                        "Rule \"{}\" in \"{}\" is not valid.",
-                        rule.name, ruleset.name
-                    ),
+                    Problem::RuleInvalid {
+                        rule: rule.name.clone(),
+                        ruleset: ruleset.name.clone(),
+                    },
                 );
             }
         }
@@ -797,11 +800,12 @@ mod tests {
         let errors = check_rule(&bad, &[1, 2]);
         assert!(errors.get("name").is_some());
         assert!(errors.get("condition1").is_some());
-        assert!(errors.get("output").unwrap().contains("100"));
+        assert!(errors.get("output").unwrap().to_string().contains("100"));
         let missing = rule("ok", true, vec![], 7);
         assert!(check_rule(&missing, &[1])
             .get("output")
             .unwrap()
+            .to_string()
             .contains("exist"));
         let mut six = rule("six", true, vec![], 1);
         six.output.splits = (1..=6)
@@ -813,6 +817,7 @@ mod tests {
         assert!(check_rule(&six, &[1, 2, 3, 4, 5, 6])
             .get("output")
             .unwrap()
+            .to_string()
             .contains("at most 5"));
         let many = Routing {
             utc_offset_minutes: 0,

@@ -1,6 +1,7 @@
 //! Input rules shared by the browser (early hints) and the server (the rules that count).
 
 use crate::FieldErrors;
+use crate::Problem;
 
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 128;
@@ -15,11 +16,11 @@ pub fn normalize_email(email: &str) -> String {
 pub fn check_email(email: &str, errors: &mut FieldErrors) {
     let email = email.trim();
     if email.is_empty() {
-        errors.add("email", "Enter an email address.");
+        errors.add("email", Problem::EnterEmail);
         return;
     }
     if email.len() > EMAIL_MAX {
-        errors.add("email", format!("Use at most {EMAIL_MAX} characters."));
+        errors.add("email", Problem::AtMostChars { max: EMAIL_MAX });
         return;
     }
     let valid = match email.split_once('@') {
@@ -34,16 +35,16 @@ pub fn check_email(email: &str, errors: &mut FieldErrors) {
         None => false,
     };
     if !valid {
-        errors.add("email", "Enter an email address like name@example.com.");
+        errors.add("email", Problem::EmailLike);
     }
 }
 
 pub fn check_password(password: &str, field: &str, errors: &mut FieldErrors) {
     let chars = password.chars().count();
     if chars < PASSWORD_MIN {
-        errors.add(field, format!("Use at least {PASSWORD_MIN} characters."));
+        errors.add(field, Problem::AtLeastChars { min: PASSWORD_MIN });
     } else if chars > PASSWORD_MAX {
-        errors.add(field, format!("Use at most {PASSWORD_MAX} characters."));
+        errors.add(field, Problem::AtMostChars { max: PASSWORD_MAX });
     }
 }
 
@@ -62,7 +63,9 @@ pub fn check_display_name(name: &str, errors: &mut FieldErrors) {
     if name.trim().chars().count() > DISPLAY_NAME_MAX {
         errors.add(
             "display_name",
-            format!("Use at most {DISPLAY_NAME_MAX} characters."),
+            Problem::AtMostChars {
+                max: DISPLAY_NAME_MAX,
+            },
         );
     }
 }
@@ -74,14 +77,17 @@ mod tests {
     fn email_error(email: &str) -> Option<String> {
         let mut errors = FieldErrors::new();
         check_email(email, &mut errors);
-        errors.get("email").map(str::to_owned)
+        errors.get("email").map(ToString::to_string)
     }
 
     #[test]
     fn emails() {
         assert_eq!(email_error("ops@example.com"), None);
         assert_eq!(email_error("  Ops@Example.COM "), None);
-        assert!(email_error("").unwrap().contains("Enter an email"));
+        assert!(email_error("")
+            .unwrap()
+            .to_string()
+            .contains("Enter an email"));
         for bad in [
             "ops",
             "ops@",
@@ -122,12 +128,20 @@ mod tests {
     fn passwords() {
         let mut errors = FieldErrors::new();
         check_password("short", "password", &mut errors);
-        assert!(errors.get("password").unwrap().contains("at least 10"));
+        assert!(errors
+            .get("password")
+            .unwrap()
+            .to_string()
+            .contains("at least 10"));
         let mut errors = FieldErrors::new();
         check_password("long enough pass", "password", &mut errors);
         assert!(errors.is_empty());
         let mut errors = FieldErrors::new();
         check_password(&"x".repeat(129), "password", &mut errors);
-        assert!(errors.get("password").unwrap().contains("at most"));
+        assert!(errors
+            .get("password")
+            .unwrap()
+            .to_string()
+            .contains("at most"));
     }
 }

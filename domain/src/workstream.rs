@@ -5,6 +5,7 @@
 use crate::automated::{is_language, Trigger};
 use crate::operating_hours::OperatingHours;
 use crate::FieldErrors;
+use crate::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -298,19 +299,24 @@ impl Attachments {
         self.enabled && self.agents_can_send
     }
 
-    /// Why a file of this name and size may not pass, if it may not.
+    /// Why a file of this name and size may not pass, if it may not (in English).
     pub fn refusal(&self, file_name: Option<&str>, size: Option<i64>) -> Option<String> {
+        self.refusal_problem(file_name, size)
+            .map(|problem| problem.to_string())
+    }
+
+    /// Why a file of this name and size may not pass, if it may not.
+    pub fn refusal_problem(&self, file_name: Option<&str>, size: Option<i64>) -> Option<Problem> {
         if let Some(ext) = file_name.and_then(extension) {
             if self.blocked_extensions.contains(&ext) {
-                return Some(format!(".{ext} files are not accepted."));
+                return Some(Problem::ExtensionBlocked { ext });
             }
         }
         if let Some(size) = size {
             if size > i64::from(self.max_size_mb) * 1024 * 1024 {
-                return Some(format!(
-                    "Files over {} MB are not accepted.",
-                    self.max_size_mb
-                ));
+                return Some(Problem::FileTooLarge {
+                    mb: u64::from(self.max_size_mb),
+                });
             }
         }
         None
@@ -457,18 +463,18 @@ pub struct NewWorkstream {
 pub fn check_name(name: &str, errors: &mut FieldErrors) {
     let name = name.trim();
     if name.is_empty() {
-        errors.add("name", "Enter a name.");
+        errors.add("name", Problem::EnterName);
     } else if name.chars().count() > NAME_MAX {
-        errors.add("name", format!("Use at most {NAME_MAX} characters."));
+        errors.add("name", Problem::AtMostChars { max: NAME_MAX });
     }
 }
 
 pub fn check_queue_name(name: &str, field: &str, errors: &mut FieldErrors) {
     let name = name.trim();
     if name.is_empty() {
-        errors.add(field, "Enter a queue name.");
+        errors.add(field, Problem::EnterQueueName);
     } else if name.chars().count() > NAME_MAX {
-        errors.add(field, format!("Use at most {NAME_MAX} characters."));
+        errors.add(field, Problem::AtMostChars { max: NAME_MAX });
     }
 }
 
@@ -478,62 +484,64 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
     if !(1..=AUTO_CLOSE_MAX_MINUTES).contains(&d.auto_close_minutes) {
         errors.add(
             "auto_close_minutes",
-            format!("Use 1 to {AUTO_CLOSE_MAX_MINUTES} minutes (30 days)."),
+            Problem::AutoCloseRange {
+                max: AUTO_CLOSE_MAX_MINUTES,
+            },
         );
     }
     if !(1..=1000).contains(&d.capacity_per_conversation) {
-        errors.add("capacity", "Use 1 to 1000 capacity units.");
+        errors.add("capacity", Problem::CapacityUnits);
     }
     if let WrapUpBlock::For(s) = d.wrap_up_block {
         if !(30..=3600).contains(&s) {
-            errors.add(
-                "wrap_up_seconds",
-                "Choose a duration from 30 seconds to 60 minutes.",
-            );
+            errors.add("wrap_up_seconds", Problem::WrapUpDuration);
         }
     }
     if d.allowed_presences.is_empty() {
-        errors.add("presences", "Allow at least one presence.");
+        errors.add("presences", Problem::AllowOnePresence);
     }
     if d.allowed_presences
         .iter()
         .any(|p| !PRESENCES.iter().any(|(k, _)| k == p))
     {
-        errors.add("presences", "Unknown presence.");
+        errors.add("presences", Problem::UnknownPresence);
     }
     if d.keep_same_agent && mode == DistributionMode::Pick {
-        errors.add(
-            "keep_same_agent",
-            "Keeping the same agent applies to push workstreams only.",
-        );
+        errors.add("keep_same_agent", Problem::KeepSameAgentPush);
     }
     if settings.sessions.wrap_up_minutes > 1440 {
-        errors.add("wrap_up_minutes", "Use at most 1440 minutes.");
+        errors.add("wrap_up_minutes", Problem::MinutesMax { max: 1440 });
     }
     if settings.sessions.waiting_minutes > AUTO_CLOSE_MAX_MINUTES {
         errors.add(
             "waiting_minutes",
-            format!("Use at most {AUTO_CLOSE_MAX_MINUTES} minutes."),
+            Problem::MinutesMax {
+                max: AUTO_CLOSE_MAX_MINUTES,
+            },
         );
     }
     if !(10..=600).contains(&settings.notifications.timeout_seconds) {
-        errors.add("timeout_seconds", "Use 10 to 600 seconds.");
+        errors.add("timeout_seconds", Problem::NotificationTimeout);
     }
     if settings.variables.len() > CONTEXT_VARIABLES_MAX {
         errors.add(
             "variable_name",
-            format!("A workstream holds at most {CONTEXT_VARIABLES_MAX} context variables."),
+            Problem::VariablesMax {
+                max: CONTEXT_VARIABLES_MAX,
+            },
         );
     }
     if settings.quick_replies.len() > QUICK_REPLIES_MAX {
         errors.add(
             "reply_title",
-            format!("A workstream holds at most {QUICK_REPLIES_MAX} quick replies."),
+            Problem::QuickRepliesTotal {
+                max: QUICK_REPLIES_MAX,
+            },
         );
     }
     let hours = &settings.operating_hours;
     if !(-720..=840).contains(&hours.utc_offset_minutes) {
-        errors.add("utc_offset", "Use an offset from UTC-12:00 to UTC+14:00.");
+        errors.add("utc_offset", Problem::OffsetFrom);
     }
     if hours.days.len() != 7
         || hours
@@ -542,10 +550,7 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
             .flatten()
             .any(|o| o.start >= o.end || o.end > 1440)
     {
-        errors.add(
-            "day_0",
-            "Give seven days, each closed or opening before it closes.",
-        );
+        errors.add("day_0", Problem::SevenDays);
     }
     check_messages(&settings.messages, &mut errors);
     errors
@@ -557,7 +562,9 @@ fn check_messages(messages: &BTreeMap<Trigger, MessageSetting>, errors: &mut Fie
             if text.chars().count() > AUTOMATED_TEXT_MAX {
                 errors.add(
                     trigger.field(),
-                    format!("Use at most {AUTOMATED_TEXT_MAX} characters."),
+                    Problem::AtMostChars {
+                        max: AUTOMATED_TEXT_MAX,
+                    },
                 );
             }
         }
@@ -578,18 +585,12 @@ pub fn check_variable(var: &ContextVariable, existing: &[ContextVariable]) -> Fi
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid_name {
-        errors.add(
-            "variable_name",
-            "Start with a letter; use letters, digits and _ (at most 50).",
-        );
+        errors.add("variable_name", Problem::VariableNameFormat);
     } else if existing
         .iter()
         .any(|v| v.name.eq_ignore_ascii_case(&var.name))
     {
-        errors.add(
-            "variable_name",
-            "This workstream already has a variable with this name.",
-        );
+        errors.add("variable_name", Problem::VariableTaken);
     }
     let default_ok = match var.kind {
         VariableKind::Text => var.default.chars().count() <= 500,
@@ -600,9 +601,9 @@ pub fn check_variable(var: &ContextVariable, existing: &[ContextVariable]) -> Fi
         errors.add(
             "variable_default",
             match var.kind {
-                VariableKind::Number => "Enter a number, or leave it empty.",
-                VariableKind::Boolean => "Enter true or false, or leave it empty.",
-                VariableKind::Text => "Use at most 500 characters.",
+                VariableKind::Number => Problem::NumberOrEmpty,
+                VariableKind::Boolean => Problem::TrueFalseOrEmpty,
+                VariableKind::Text => Problem::AtMostChars { max: 500 },
             },
         );
     }
@@ -613,24 +614,28 @@ pub fn check_quick_reply(reply: &QuickReply) -> FieldErrors {
     let mut errors = FieldErrors::new();
     let title = reply.title.trim();
     if title.is_empty() {
-        errors.add("reply_title", "Enter a title.");
+        errors.add("reply_title", Problem::EnterTitle);
     } else if title.chars().count() > QUICK_REPLY_TITLE_MAX {
         errors.add(
             "reply_title",
-            format!("Use at most {QUICK_REPLY_TITLE_MAX} characters."),
+            Problem::AtMostChars {
+                max: QUICK_REPLY_TITLE_MAX,
+            },
         );
     }
     let text = reply.text.trim();
     if text.is_empty() {
-        errors.add("reply_text", "Enter the reply's text.");
+        errors.add("reply_text", Problem::EnterReplyText);
     } else if text.chars().count() > QUICK_REPLY_TEXT_MAX {
         errors.add(
             "reply_text",
-            format!("Use at most {QUICK_REPLY_TEXT_MAX} characters."),
+            Problem::AtMostChars {
+                max: QUICK_REPLY_TEXT_MAX,
+            },
         );
     }
     if !is_language(&reply.language) {
-        errors.add("reply_language", "Choose one of the listed languages.");
+        errors.add("reply_language", Problem::ChooseListedLanguage);
     }
     errors
 }
@@ -650,21 +655,23 @@ pub fn parse_list(typed: &str) -> Vec<String> {
 pub fn check_channel(config: &ChannelConfig) -> FieldErrors {
     let mut errors = FieldErrors::new();
     if !is_language(&config.language) {
-        errors.add("language", "Choose one of the listed languages.");
+        errors.add("language", Problem::ChooseListedLanguage);
     }
     if !config.languages.iter().all(|l| is_language(l)) {
-        errors.add("languages", "Choose among the listed languages.");
+        errors.add("languages", Problem::ChooseAmongLanguages);
     }
     check_messages(&config.messages, &mut errors);
     let survey = &config.survey;
     if survey.enabled && survey.mode == SurveyMode::Link {
         let text = survey.link_text.trim();
         if text.is_empty() {
-            errors.add("survey_link_text", "Enter the text sent with the link.");
+            errors.add("survey_link_text", Problem::EnterLinkText);
         } else if text.chars().count() > SURVEY_LINK_TEXT_MAX {
             errors.add(
                 "survey_link_text",
-                format!("Use at most {SURVEY_LINK_TEXT_MAX} characters."),
+                Problem::AtMostChars {
+                    max: SURVEY_LINK_TEXT_MAX,
+                },
             );
         }
         let url = survey.link_url.trim();
@@ -673,24 +680,23 @@ pub fn check_channel(config: &ChannelConfig) -> FieldErrors {
             && url.len() <= 1000
             && !url.contains(char::is_whitespace);
         if !valid {
-            errors.add(
-                "survey_link_url",
-                "Enter a web address starting with https://.",
-            );
+            errors.add("survey_link_url", Problem::HttpsAddress);
         }
     }
     let a = &config.attachments;
     if !(1..=ATTACHMENT_MAX_MB).contains(&a.max_size_mb) {
-        errors.add("max_size_mb", format!("Use 1 to {ATTACHMENT_MAX_MB} MB."));
+        errors.add(
+            "max_size_mb",
+            Problem::SizeRangeMb {
+                max: ATTACHMENT_MAX_MB,
+            },
+        );
     }
     if a.blocked_extensions
         .iter()
         .any(|e| e.len() > 10 || !e.chars().all(|c| c.is_ascii_alphanumeric()))
     {
-        errors.add(
-            "blocked_extensions",
-            "List extensions like exe, bat (letters and digits, at most 10 each).",
-        );
+        errors.add("blocked_extensions", Problem::ExtensionsFormat);
     }
     errors
 }

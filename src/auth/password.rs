@@ -5,6 +5,7 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
+use domain::Problem;
 use std::sync::OnceLock;
 
 pub async fn hash(password: String) -> anyhow::Result<String> {
@@ -49,17 +50,14 @@ pub fn check_strength(
     if estimate.score() >= MIN_SCORE {
         return;
     }
-    let why = estimate
-        .feedback()
-        .and_then(|f| f.warning())
-        .map(|w| format!(" ({w})"))
-        .unwrap_or_default();
-    errors.add(
-        field,
-        format!(
-            "This password is too common or easy to guess{why}. Use a longer phrase of unrelated words."
-        ),
-    );
+    // zxcvbn's warning is English: it stays as it is, inside the translated sentence.
+    let problem = match estimate.feedback().and_then(|f| f.warning()) {
+        Some(why) => Problem::PasswordTooCommonBecause {
+            why: why.to_string(),
+        },
+        None => Problem::PasswordTooCommon,
+    };
+    errors.add(field, problem);
 }
 
 fn dummy_hash() -> &'static str {
@@ -85,7 +83,7 @@ mod tests {
             "password",
             &mut errors,
         );
-        errors.get("password").map(str::to_owned)
+        errors.get("password").map(ToString::to_string)
     }
 
     #[test]

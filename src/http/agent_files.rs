@@ -12,6 +12,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::conversation::FileUpload;
 use domain::user::CurrentUser;
+use domain::Problem;
 use domain::{AppError, Role};
 use std::path::PathBuf;
 
@@ -45,7 +46,9 @@ fn percent_encode(text: &str) -> String {
 fn too_large(limit: u64) -> AppError {
     domain::FieldErrors::single(
         "file",
-        format!("Files over {} MB are not accepted.", limit / (1024 * 1024)),
+        Problem::FileTooLarge {
+            mb: limit / (1024 * 1024),
+        },
     )
 }
 
@@ -104,10 +107,7 @@ pub async fn upload(
         .await;
         match (outcome, upload) {
             (Ok(()), Some(upload)) => conversations.send_file(&user, id, upload).await,
-            (Ok(()), None) => Err(domain::FieldErrors::single(
-                "file",
-                "Choose a file to send.",
-            )),
+            (Ok(()), None) => Err(domain::FieldErrors::single("file", Problem::ChooseFile)),
             (Err(err), upload) => {
                 if let Some(upload) = upload {
                     let _ = tokio::fs::remove_file(&upload.staged).await;
@@ -124,21 +124,23 @@ pub async fn upload(
             StatusCode::NO_CONTENT.into_response()
         };
     };
-    let message = match &err {
-        AppError::Invalid(fields) => fields.get("file").unwrap_or("Check the file.").to_string(),
-        AppError::Forbidden => "You can't send files in this conversation.".to_string(),
-        other => other.to_string(),
+    let problem = match &err {
+        AppError::Invalid(fields) => fields.get("file").cloned().unwrap_or(Problem::CheckFile),
+        AppError::Forbidden => Problem::CannotSendFiles,
+        other => other.problem(),
     };
     if browser {
+        // The code, not a sentence: the conversation page words it in the reader's language.
+        let code = serde_json::to_string(&problem).unwrap_or_default();
         Redirect::to(&format!(
             "/conversations/{id}?file_error={}",
-            percent_encode(&message)
+            percent_encode(&code)
         ))
         .into_response()
     } else {
         (
             StatusCode::from_u16(err.status()).unwrap_or(StatusCode::BAD_REQUEST),
-            message,
+            problem.to_string(),
         )
             .into_response()
     }

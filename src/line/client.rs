@@ -2,6 +2,7 @@
 //! and demos point them at `fake-line`.
 
 use domain::account::{BotProfile, WebhookTest};
+use domain::Problem;
 use serde::Deserialize;
 use serde_json::json;
 use std::time::Duration;
@@ -28,6 +29,35 @@ impl LineError {
             LineError::Unreachable(_) => true,
             LineError::Status { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             LineError::Rejected => false,
+        }
+    }
+
+    /// The failure as a problem a person reads (LINE's own text stays as LINE wrote it).
+    pub fn problem(&self) -> Problem {
+        match self {
+            LineError::Rejected => Problem::LineRejectedToken,
+            LineError::Status {
+                status, message, ..
+            } if message.is_empty() => Problem::LineStatus { status: *status },
+            LineError::Status {
+                status, message, ..
+            } => Problem::LineStatusMessage {
+                status: *status,
+                message: message.clone(),
+            },
+            LineError::Unreachable(why) => Problem::LineUnreachable { why: why.clone() },
+        }
+    }
+
+    /// The failure, with the advice to try again or save the account unverified.
+    pub fn retry_problem(&self) -> Problem {
+        match self.problem() {
+            Problem::LineStatus { status } => Problem::LineStatusRetry { status },
+            Problem::LineStatusMessage { status, message } => {
+                Problem::LineStatusMessageRetry { status, message }
+            }
+            Problem::LineUnreachable { why } => Problem::LineUnreachableRetry { why },
+            other => other,
         }
     }
 

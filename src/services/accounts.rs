@@ -15,16 +15,18 @@ use async_trait::async_trait;
 use domain::account::{
     check_credentials, check_name, mask, AccountDeletion, AccountStatus, AccountView, BotProfile,
     Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
-    GOVERNMENT_REGION_REASON, PRIVACY_NOTICE_VERSION,
+    PRIVACY_NOTICE_VERSION,
 };
 use domain::ports::AccountService;
 use domain::user::{ClientInfo, CurrentUser};
+use domain::Problem;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
 
 const REDACTED: &str = "[redacted]";
-const NAME_TAKEN: &str = "A messaging account with this name already exists.";
-const CHANNEL_TAKEN: &str = "Another messaging account already uses this Channel ID.";
+const NAME_TAKEN: Problem = Problem::AccountNameTaken;
+const CHANNEL_TAKEN: Problem = Problem::ChannelTaken;
+/// What a draft's `verify_error` says when LINE refused the token (stored text).
 const TOKEN_REJECTED: &str = "LINE rejected this channel access token.";
 
 pub struct Accounts {
@@ -43,11 +45,11 @@ fn last4(secret: &str) -> String {
 }
 
 fn not_found() -> AppError {
-    AppError::NotFound("That messaging account".into())
+    AppError::NotFound(Problem::AccountNotFound)
 }
 
 fn line_failure(err: &LineError) -> AppError {
-    AppError::Conflict(format!("{}.", err.describe()))
+    AppError::Conflict(err.problem())
 }
 
 impl Accounts {
@@ -112,24 +114,23 @@ impl Accounts {
     async fn load_draft(&self, id: i64) -> Result<AccountRow, AppError> {
         let row = self.load(id).await?;
         if row.status != "draft" {
-            return Err(AppError::Conflict(
-                "This account is already set up; change it on its page.".into(),
-            ));
+            return Err(AppError::Conflict(Problem::AccountSetUpChange));
         }
         Ok(row)
     }
 
     fn token(&self, row: &AccountRow) -> Result<String, AppError> {
-        let sealed = row.token_sealed.as_deref().ok_or_else(|| {
-            AppError::Conflict("This account has no channel access token yet.".into())
-        })?;
+        let sealed = row
+            .token_sealed
+            .as_deref()
+            .ok_or(AppError::Conflict(Problem::NoTokenYet))?;
         let plain = self.key.open(sealed).or_internal()?;
         String::from_utf8(plain).or_internal()
     }
 
     async fn require_line_available(&self) -> Result<(), AppError> {
         if self.region().await? == Region::Government {
-            return Err(AppError::Conflict(GOVERNMENT_REGION_REASON.into()));
+            return Err(AppError::Conflict(Problem::GovernmentRegion));
         }
         Ok(())
     }
@@ -451,24 +452,21 @@ impl AccountService for Accounts {
                 rows::forget_in_draft(&self.db.pool, draft_id, Forget::Token, now)
                     .await
                     .or_internal()?;
-                return Err(FieldErrors::single("access_token", TOKEN_REJECTED));
+                return Err(FieldErrors::single(
+                    "access_token",
+                    Problem::LineRejectedToken,
+                ));
             }
             Err(err) if err.is_transient() => {
                 if !save_unverified {
-                    return Err(FieldErrors::single(
-                        "line",
-                        format!("{}. Try again, or save the account as unverified and use Verify now later.", err.describe()),
-                    ));
+                    return Err(FieldErrors::single("line", err.retry_problem()));
                 }
             }
             Err(err) => {
                 rows::forget_in_draft(&self.db.pool, draft_id, Forget::Token, now)
                     .await
                     .or_internal()?;
-                return Err(FieldErrors::single(
-                    "access_token",
-                    format!("{}.", err.describe()),
-                ));
+                return Err(FieldErrors::single("access_token", err.problem()));
             }
         }
         self.get(draft_id).await
@@ -492,12 +490,12 @@ impl AccountService for Accounts {
                     .as_deref()
                     .is_some_and(|e| e != TOKEN_REJECTED));
         if !details_done {
-            return Err(AppError::Conflict("Finish the Account details step first: LINE has not checked this channel's token yet.".into()));
+            return Err(AppError::Conflict(Problem::FinishDetailsFirst));
         }
         if !acknowledged {
             return Err(FieldErrors::single(
                 "acknowledge",
-                "Acknowledge the data-sharing notice to finish.",
+                Problem::AcknowledgeNotice,
             ));
         }
         let status = if row.verified_at.is_some() {
@@ -532,15 +530,9 @@ impl AccountService for Accounts {
                         now,
                     )
                     .await
-                    .map_err(|err| {
-                        unique_as_field(
-                            err,
-                            "name",
-                            "A live account already uses this name or Channel ID.",
-                        )
-                    })?;
+                    .map_err(|err| unique_as_field(err, "name", Problem::LiveAccountTaken))?;
                     if changed == 0 {
-                        return Err(AppError::Conflict("This account is already set up.".into()));
+                        return Err(AppError::Conflict(Problem::AccountSetUp));
                     }
                     Ok(())
                 })
@@ -836,10 +828,9 @@ impl AccountService for Accounts {
         let row = self.load(id).await?;
         let view = self.view_with_usage(&row).await?;
         if !view.workstreams.is_empty() {
-            return Err(AppError::Conflict(format!(
-                "This account is used by the LINE channel of: {}. Remove it from those workstreams first.",
-                view.workstreams.join(", ")
-            )));
+            return Err(AppError::Conflict(Problem::AccountInUse {
+                workstreams: view.workstreams.join(", "),
+            }));
         }
         let token = match row.token_sealed {
             Some(_) => Some(self.token(&row)?),

@@ -8,6 +8,7 @@ use crate::db::contacts::{self, ContactRow};
 use crate::db::conversations;
 use crate::engine::Engine;
 use crate::error::OrInternal;
+use domain::Problem;
 // Contacts are for the people who answer customers, not for auditors (`require_staff`).
 use crate::services::visibility::{
     require_actor, require_readable, require_staff, Act, AGENT_READS,
@@ -57,7 +58,7 @@ impl Contacts {
         contacts::get(&self.engine.db.pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That contact".into()))
+            .ok_or(AppError::NotFound(Problem::ContactNotFound))
     }
 
     /// The conversation's LINE profile (1:1 chats only) and its current contact.
@@ -66,11 +67,9 @@ impl Contacts {
             .await
             .or_internal()?;
         match row {
-            None => Err(AppError::NotFound("That conversation".into())),
+            None => Err(AppError::NotFound(Problem::ConversationNotFound)),
             Some((Some(profile), contact, kind)) if kind == "user" => Ok((profile, contact)),
-            Some(_) => Err(AppError::Conflict(
-                "Only a one-to-one LINE chat can be linked to a contact.".into(),
-            )),
+            Some(_) => Err(AppError::Conflict(Problem::OneToOneOnly)),
         }
     }
 
@@ -117,10 +116,7 @@ impl ContactService for Contacts {
     ) -> Result<Vec<ContactListItem>, AppError> {
         require_staff(actor)?;
         if search.chars().count() > 200 {
-            return Err(FieldErrors::single(
-                "q",
-                "Search for at most 200 characters.",
-            ));
+            return Err(FieldErrors::single("q", Problem::SearchAtMost { max: 200 }));
         }
         contacts::search(&self.engine.db.pool, &like_pattern(search), 100)
             .await
@@ -228,10 +224,7 @@ impl ContactService for Contacts {
     ) -> Result<(), AppError> {
         require_lead(actor)?;
         if keep == other {
-            return Err(FieldErrors::single(
-                "other_id",
-                "Choose a different contact to merge.",
-            ));
+            return Err(FieldErrors::single("other_id", Problem::MergeOther));
         }
         let kept = self.row(keep).await?;
         let merged = match contacts::get(&self.engine.db.pool, other)
@@ -239,12 +232,7 @@ impl ContactService for Contacts {
             .or_internal()?
         {
             Some(row) => row,
-            None => {
-                return Err(FieldErrors::single(
-                    "other_id",
-                    "That contact does not exist.",
-                ))
-            }
+            None => return Err(FieldErrors::single("other_id", Problem::ContactMissing)),
         };
         let email = kept.email.clone().or(merged.email.clone());
         let phone = kept.phone.clone().or(merged.phone.clone());

@@ -22,6 +22,7 @@ use domain::file_type::{self, MediaKind};
 use domain::ports::ConversationService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::WorkstreamSettings;
+use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -138,17 +139,17 @@ impl SummaryRow {
         }
     }
 
-    fn replies_disabled(&self) -> Option<String> {
+    fn replies_disabled(&self) -> Option<Problem> {
         if self.erased != 0 {
-            Some("This customer's data was erased: their conversations can't be answered.".into())
+            Some(Problem::CustomerErased)
         } else if self.account_deleted != 0 {
-            Some("The messaging account was deleted; this conversation is history.".into())
+            Some(Problem::AccountDeletedHistory)
         } else if self.blocked != 0 {
-            Some("The customer blocked this LINE account (unfollowed), so LINE would not deliver a reply.".into())
+            Some(Problem::CustomerBlocked)
         } else if self.consent_pending != 0 {
-            Some(CONSENT_PENDING.into())
+            Some(Problem::ConsentPending)
         } else if self.state == "closed" {
-            Some("This conversation has ended.".into())
+            Some(Problem::ConversationEnded)
         } else {
             None
         }
@@ -176,12 +177,12 @@ impl Conversations {
         require_staff(actor)?;
         let text = text.trim();
         if text.is_empty() {
-            return Err(FieldErrors::single("text", "Write a reply first."));
+            return Err(FieldErrors::single("text", Problem::WriteReply));
         }
         if text.chars().count() > REPLY_MAX {
             return Err(FieldErrors::single(
                 "text",
-                format!("Use at most {REPLY_MAX} characters."),
+                Problem::AtMostChars { max: REPLY_MAX },
             ));
         }
         require_actor(&self.engine.db, actor, id, Act::Answer).await?;
@@ -241,10 +242,10 @@ impl Conversations {
             .take(200)
             .collect();
         if name.trim().is_empty() || file.size == 0 {
-            return Err(FieldErrors::single("file", "Choose a file to send."));
+            return Err(FieldErrors::single("file", Problem::ChooseFile));
         }
         let size = i64::try_from(file.size).unwrap_or(i64::MAX);
-        if let Some(reason) = rules.refusal(Some(&name), Some(size)) {
+        if let Some(reason) = rules.refusal_problem(Some(&name), Some(size)) {
             return Err(FieldErrors::single("file", reason));
         }
         // Trust the bytes, not the browser's label: only real JPEG/PNG go to LINE as photos.
@@ -284,9 +285,7 @@ impl Conversations {
         .await
         .or_internal()?;
         if !taken && actor.role == Role::Agent {
-            return Err(AppError::Conflict(
-                "Someone else took this conversation first.".into(),
-            ));
+            return Err(AppError::Conflict(Problem::TookFirst));
         }
         Ok(())
     }
@@ -305,7 +304,7 @@ impl Conversations {
         summaries::find(&self.engine.db.pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That conversation".into()))
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))
     }
 }
 
@@ -348,15 +347,14 @@ impl ConversationService for Conversations {
             if let Err(AppError::Conflict(reason)) =
                 require_actor(&self.engine.db, actor, id, Act::Answer).await
             {
-                detail.replies_disabled = Some(reason);
+                detail.replies_disabled = Some(reason.to_string());
             }
         }
         if actor.role == Role::Auditor {
             // A transcript grant reads; it never answers, ends or moves a conversation.
             detail.read_only = true;
             detail.agents_can_attach = false;
-            detail.replies_disabled =
-                Some("Read-only: auditors read transcripts under an administrator's grant.".into());
+            detail.replies_disabled = Some(Problem::ReadOnlyAuditor.to_string());
         }
         Ok(detail)
     }
@@ -427,7 +425,7 @@ impl ConversationService for Conversations {
             .or_internal()?;
         Ok(ConversationDetail {
             summary: row.summary(),
-            replies_disabled: row.replies_disabled(),
+            replies_disabled: row.replies_disabled().map(|p| p.to_string()),
             language: row.language.clone(),
             messages,
             survey,
@@ -528,7 +526,7 @@ impl ConversationService for Conversations {
         let conversation = conversations::get(&self.engine.db.pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That conversation".into()))?;
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))?;
         // The customer hears that the agent ended it (and gets the survey) when the channel says so.
         automated::close(
             &self.engine,
@@ -627,7 +625,7 @@ impl HistoryFilter {
                 continue;
             }
             if typed.chars().count() > 200 {
-                errors.add("text", "Search for at most 200 characters.");
+                errors.add("text", Problem::SearchAtMost { max: 200 });
                 continue;
             }
             filter
@@ -647,7 +645,7 @@ impl HistoryFilter {
                     .conditions
                     .push_str(&format!(" AND c.state = ${}", filter.binds.len()));
             } else {
-                errors.add("state", "Choose a state from the list.");
+                errors.add("state", Problem::ChooseState);
             }
         }
         for (typed, field, op, shift) in [
@@ -664,7 +662,7 @@ impl HistoryFilter {
                         .conditions
                         .push_str(&format!(" AND c.opened_at {op} ${}", filter.binds.len()));
                 }
-                None => errors.add(field, "Enter a date as YYYY-MM-DD."),
+                None => errors.add(field, Problem::EnterDate),
             }
         }
         if !errors.is_empty() {

@@ -16,6 +16,7 @@ use domain::ports::{
     PurgeCounts, RetentionView, TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
 };
 use domain::user::{ClientInfo, CurrentUser};
+use domain::Problem;
 use domain::Role;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
@@ -111,7 +112,7 @@ impl PrivacyService for Privacy {
         let subject = profiles::subject(&self.engine.db.pool, profile_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That LINE user".into()))?;
+            .ok_or(AppError::NotFound(Problem::LineUserNotFound))?;
         let export =
             crate::engine::export::subject(&self.engine, subject.account_id, &subject.line_user_id)
                 .await
@@ -156,11 +157,13 @@ impl PrivacyService for Privacy {
         let mut errors = FieldErrors::new();
         for (lang, text) in &texts {
             if lang != "*" && !domain::automated::is_language(lang) {
-                errors.add("notice_text_en", "Unknown language.");
+                errors.add("notice_text_en", Problem::UnknownLanguage);
             } else if text.chars().count() > NOTICE_TEXT_MAX {
                 errors.add(
                     &domain::ports::notice_field(lang),
-                    format!("Use at most {NOTICE_TEXT_MAX} characters."),
+                    Problem::AtMostChars {
+                        max: NOTICE_TEXT_MAX,
+                    },
                 );
             }
         }
@@ -173,7 +176,7 @@ impl PrivacyService for Privacy {
             .await?
             .into_iter()
             .find(|s| s.account_id == settings.account_id)
-            .ok_or_else(|| AppError::NotFound("That messaging account".into()))?;
+            .ok_or(AppError::NotFound(Problem::AccountNotFound))?;
         let now = now_ms();
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
         accounts::set_end_user_privacy(
@@ -251,14 +254,16 @@ impl PrivacyService for Privacy {
         if !(1..=TRANSCRIPT_GRANT_MAX_DAYS).contains(&days) {
             return Err(FieldErrors::single(
                 "days",
-                format!("Grant access for 1 to {TRANSCRIPT_GRANT_MAX_DAYS} days."),
+                Problem::GrantDays {
+                    max: TRANSCRIPT_GRANT_MAX_DAYS,
+                },
             ));
         }
         let target = users::active_auditor_email(&self.engine.db.pool, user_id)
             .await
             .or_internal()?;
         let Some(email) = target else {
-            return Err(FieldErrors::single("user_id", "Choose an active auditor."));
+            return Err(FieldErrors::single("user_id", Problem::ChooseAuditor));
         };
         let now = now_ms();
         let expires_at = now + i64::from(days) * 86_400_000;
@@ -295,9 +300,7 @@ impl PrivacyService for Privacy {
             .await
             .or_internal()?;
         if ended == 0 {
-            return Err(AppError::Conflict(
-                "That auditor has no active transcript access.".into(),
-            ));
+            return Err(AppError::Conflict(Problem::NoTranscriptAccess));
         }
         let entry = audit_entry(
             Some(actor),
@@ -361,16 +364,16 @@ impl PrivacyService for Privacy {
         if days.is_some_and(|d| !(1..=RETENTION_MAX_DAYS).contains(&d)) {
             return Err(FieldErrors::single(
                 "days",
-                format!(
-                    "Use 1 to {RETENTION_MAX_DAYS} days, or leave it empty to keep everything."
-                ),
+                Problem::RetentionDays {
+                    max: RETENTION_MAX_DAYS,
+                },
             ));
         }
         let before = accounts::retention_days(&self.engine.db.pool, account_id)
             .await
             .or_internal()?;
         let Some(before) = before else {
-            return Err(AppError::NotFound("That messaging account".into()));
+            return Err(AppError::NotFound(Problem::AccountNotFound));
         };
         let now = now_ms();
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
@@ -407,7 +410,10 @@ impl PrivacyService for Privacy {
             return Ok(Vec::new());
         }
         if query.chars().count() > 200 {
-            return Err(FieldErrors::single("query", "Use at most 200 characters."));
+            return Err(FieldErrors::single(
+                "query",
+                Problem::AtMostChars { max: 200 },
+            ));
         }
         let pattern = crate::services::contacts::like_pattern(query);
         let rows = profiles::search_subjects(&self.engine.db.pool, &pattern)
@@ -426,11 +432,9 @@ impl PrivacyService for Privacy {
         let row = profiles::subject(&self.engine.db.pool, profile_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That LINE user".into()))?;
+            .ok_or(AppError::NotFound(Problem::LineUserNotFound))?;
         if row.erased_at.is_some() {
-            return Err(AppError::Conflict(
-                "This LINE user was erased already.".into(),
-            ));
+            return Err(AppError::Conflict(Problem::AlreadyErased));
         }
         // Their contact first, as the administrator chose (erasing the profile unlinks it).
         let pool = &self.engine.db.pool;

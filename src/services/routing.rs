@@ -18,11 +18,12 @@ use domain::queue::{check_queue, QueueDetail, QueueMember, RouteTest, TransferTa
 use domain::routing::{check_routing, evaluate, parse_skills, Facts, Routing};
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::DistributionMode;
+use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
 use serde_json::json;
 use std::collections::BTreeMap;
 
-const QUEUE_TAKEN: &str = "A queue with this name already exists.";
+const QUEUE_TAKEN: Problem = Problem::QueueTaken;
 
 pub struct Distribution {
     pub engine: Engine,
@@ -30,11 +31,11 @@ pub struct Distribution {
 }
 
 fn queue_not_found() -> AppError {
-    AppError::NotFound("That queue".into())
+    AppError::NotFound(Problem::QueueNotFound)
 }
 
 fn workstream_not_found() -> AppError {
-    AppError::NotFound("That workstream".into())
+    AppError::NotFound(Problem::WorkstreamNotFound)
 }
 
 /// How customers and colleagues see a user's name.
@@ -95,7 +96,7 @@ impl Distribution {
         conversations::get(&self.db().pool, id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That conversation".into()))
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))
     }
 
     /// Gives the waiting conversation to the agent, or says `lost` when someone was faster.
@@ -103,7 +104,7 @@ impl Distribution {
         &self,
         actor: &CurrentUser,
         conversation_id: i64,
-        lost: &str,
+        lost: Problem,
     ) -> Result<(), AppError> {
         let name = display_name(actor);
         let taken = assign(
@@ -116,7 +117,7 @@ impl Distribution {
         .await
         .or_internal()?;
         if !taken {
-            return Err(AppError::Conflict(lost.into()));
+            return Err(AppError::Conflict(lost));
         }
         self.wakers.outbox.notify_one();
         Ok(())
@@ -135,9 +136,7 @@ impl Distribution {
             .copied()
             .unwrap_or(0);
         if i64::from(load) >= capacity {
-            return Err(AppError::Conflict(format!(
-                "You are at your capacity ({capacity}); finish a conversation first."
-            )));
+            return Err(AppError::Conflict(Problem::AtCapacity { capacity }));
         }
         Ok(())
     }
@@ -262,7 +261,7 @@ impl RoutingService for Distribution {
         {
             return Err(FieldErrors::single(
                 "members",
-                format!("User {stranger} can't answer customers (auditor, disabled or gone)."),
+                Problem::UserCannotAnswer { user: *stranger },
             ));
         }
         let before: Vec<i64> = queues::members(&self.db().pool)
@@ -302,18 +301,15 @@ impl RoutingService for Distribution {
             .ok_or_else(queue_not_found)?;
         let used = self.users_of_queue(id).await?;
         if !used.is_empty() {
-            return Err(AppError::Conflict(format!(
-                "This queue can't be deleted while work is routed to it: {}.",
-                used.join(", ")
-            )));
+            return Err(AppError::Conflict(Problem::QueueInUse {
+                uses: used.join(", "),
+            }));
         }
         let open = queues::open_conversations(&self.db().pool, id)
             .await
             .or_internal()?;
         if open > 0 {
-            return Err(AppError::Conflict(format!(
-                "This queue holds {open} open conversation(s); transfer them first."
-            )));
+            return Err(AppError::Conflict(Problem::QueueHasOpen { open }));
         }
         let now = now_ms();
         let mut tx = self.db().begin_write().await.or_internal()?;
@@ -454,21 +450,18 @@ impl RoutingService for Distribution {
         if !(1..=CAPACITY_MAX).contains(&capacity) {
             return Err(FieldErrors::single(
                 "capacity",
-                format!("Enter a capacity from 1 to {CAPACITY_MAX}."),
+                Problem::CapacityRange { max: CAPACITY_MAX },
             ));
         }
         let skills = parse_skills(&skills.join(","));
         if skills.iter().any(|s| s.chars().count() > 50) || skills.len() > 50 {
-            return Err(FieldErrors::single(
-                "skills",
-                "Use at most 50 skills of at most 50 characters.",
-            ));
+            return Err(FieldErrors::single("skills", Problem::SkillsLimit));
         }
         let before = agents::find(&self.db().pool, user_id)
             .await
             .or_internal()?
             .filter(|a| a.role != Role::Auditor.as_str())
-            .ok_or_else(|| AppError::NotFound("That agent".into()))?;
+            .ok_or(AppError::NotFound(Problem::AgentNotFound))?;
         let now = now_ms();
         let mut tx = self.db().begin_write().await.or_internal()?;
         agents::set_profile(&mut tx, user_id, i64::from(capacity), &skills.join(","))
@@ -531,17 +524,10 @@ impl RoutingService for Distribution {
             .await
             .or_internal()?
         {
-            return Err(AppError::Conflict(
-                "This offer is no longer open: it timed out or the conversation went to someone else."
-                    .into(),
-            ));
+            return Err(AppError::Conflict(Problem::OfferGone));
         }
-        self.take_from_queue(
-            actor,
-            conversation_id,
-            "This conversation was taken by someone else.",
-        )
-        .await
+        self.take_from_queue(actor, conversation_id, Problem::TakenBySomeone)
+            .await
     }
 
     async fn decline_offer(
@@ -568,24 +554,18 @@ impl RoutingService for Distribution {
         let conversation = self.conversation(conversation_id).await?;
         let queue = conversation
             .queue_id
-            .ok_or_else(|| AppError::Conflict("This conversation is not in a queue.".into()))?;
+            .ok_or(AppError::Conflict(Problem::NotInQueue))?;
         if actor.role == Role::Agent {
             let mine = queues::of_user(&self.db().pool, actor.id)
                 .await
                 .or_internal()?;
             if !mine.contains(&queue) {
-                return Err(AppError::Conflict(
-                    "You don't work in this conversation's queue.".into(),
-                ));
+                return Err(AppError::Conflict(Problem::NotYourQueue));
             }
         }
         self.check_room(actor).await?;
-        self.take_from_queue(
-            actor,
-            conversation_id,
-            "Someone else picked this conversation first.",
-        )
-        .await
+        self.take_from_queue(actor, conversation_id, Problem::PickedBySomeone)
+            .await
     }
 
     async fn transfer(
@@ -600,7 +580,7 @@ impl RoutingService for Distribution {
         }
         let before = self.conversation(conversation_id).await?;
         if before.state == "closed" {
-            return Err(AppError::Conflict("This conversation has ended.".into()));
+            return Err(AppError::Conflict(Problem::ConversationEnded));
         }
         let detail = match target {
             TransferTarget::Agent(user_id) => {
@@ -608,7 +588,7 @@ impl RoutingService for Distribution {
                     .await
                     .or_internal()?
                     .filter(|a| a.role != Role::Auditor.as_str())
-                    .ok_or_else(|| FieldErrors::single("target", "Pick an agent."))?;
+                    .ok_or_else(|| FieldErrors::single("target", Problem::PickAgent))?;
                 assign(
                     &self.engine,
                     conversation_id,
@@ -625,7 +605,7 @@ impl RoutingService for Distribution {
                 queues::find(&self.db().pool, queue_id)
                     .await
                     .or_internal()?
-                    .ok_or_else(|| FieldErrors::single("target", "Pick a queue."))?;
+                    .ok_or_else(|| FieldErrors::single("target", Problem::PickQueue))?;
                 requeue(&self.engine, conversation_id, queue_id)
                     .await
                     .or_internal()?;
@@ -683,10 +663,7 @@ impl RoutingService for Distribution {
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty());
         if secret.as_ref().is_some_and(|s| s.len() < 16) {
-            return Err(FieldErrors::single(
-                "secret",
-                "Use a shared secret of at least 16 characters.",
-            ));
+            return Err(FieldErrors::single("secret", Problem::BotSecretShort));
         }
         let mut errors = check_bot(&config, push, before.has_secret || secret.is_some());
         // Where the URL points: public addresses only, unless OUTBOUND_ALLOW_HOSTS lists it.
@@ -695,12 +672,17 @@ impl RoutingService for Distribution {
             && errors.get("url").is_none()
         {
             if let Err(refused) = self.engine.outbound.check_url(&config.url).await {
-                errors.add("url", refused.to_string());
+                errors.add(
+                    "url",
+                    Problem::OutboundRefused {
+                        reason: refused.to_string(),
+                    },
+                );
             }
         }
         for faq in &config.faqs {
             if !check_faq(faq).is_empty() {
-                errors.add("faqs", "An answer is not valid; edit it again.");
+                errors.add("faqs", Problem::FaqInvalid);
                 break;
             }
         }

@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use domain::ports::{SignedIn, UserService};
 use domain::user::{ClientInfo, CurrentUser, NewUser, UserView};
 use domain::validation::{check_display_name, check_email, check_password, normalize_email};
+use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,17 +31,14 @@ fn throttled(last_failure: Option<i64>, now: i64) -> AppError {
     FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
     let wait_ms = last_failure.unwrap_or(now) + THROTTLE_WINDOW_MS - now;
     let minutes = ((wait_ms + 59_999) / 60_000).max(1);
-    AppError::Throttled(format!(
-        "Too many failed sign-in attempts. Try again in {minutes} minute{}.",
-        if minutes == 1 { "" } else { "s" }
-    ))
+    AppError::Throttled(Problem::sign_in_throttled(minutes))
 }
 
 pub struct Users {
     pub db: Db,
 }
 
-const EMAIL_TAKEN: &str = "A user with this email address already exists.";
+const EMAIL_TAKEN: Problem = Problem::EmailTaken;
 
 impl Users {
     fn validate(user: &NewUser) -> Result<(), AppError> {
@@ -77,9 +75,7 @@ impl Users {
                 .await
                 .or_internal()?;
             if !consumed || users::count(&mut *tx).await.or_internal()? > 0 {
-                return Err(AppError::Conflict(
-                    "This setup link is no longer valid. Restart linedesk to get a new one, or sign in.".into(),
-                ));
+                return Err(AppError::Conflict(Problem::SetupLinkInvalid));
             }
         }
         let row = users::insert(
@@ -118,7 +114,7 @@ impl Users {
         users::find_by_id(&self.db.pool, user_id)
             .await
             .or_internal()?
-            .ok_or_else(|| AppError::NotFound("That user".into()))
+            .ok_or(AppError::NotFound(Problem::UserNotFound))
     }
 
     /// Refuses a change that would leave the desk without an active administrator.
@@ -128,9 +124,7 @@ impl Users {
                 .await
                 .or_internal()?;
             if admins <= 1 {
-                return Err(AppError::Conflict(
-                    "This is the only active administrator. Make someone else an administrator first.".into(),
-                ));
+                return Err(AppError::Conflict(Problem::OnlyAdmin));
             }
         }
         Ok(())
@@ -152,7 +146,7 @@ impl Users {
         let mut tx = self.db.begin_write().await.or_internal()?;
         let changed = update(&mut tx, now).await.or_internal()?;
         if changed == 0 {
-            return Err(AppError::NotFound("That user".into()));
+            return Err(AppError::NotFound(Problem::UserNotFound));
         }
         let entry = audit_entry(
             Some(actor),
@@ -186,10 +180,10 @@ impl UserService for Users {
         if email.is_empty() || password.is_empty() {
             let mut errors = FieldErrors::new();
             if email.is_empty() {
-                errors.add("email", "Enter your email address.");
+                errors.add("email", Problem::EnterYourEmail);
             }
             if password.is_empty() {
-                errors.add("password", "Enter your password.");
+                errors.add("password", Problem::EnterYourPassword);
             }
             return Err(AppError::Invalid(errors));
         }
@@ -243,15 +237,15 @@ impl UserService for Users {
                     .or_internal()?;
                 tx.commit().await.or_internal()?;
                 FAILED_SIGN_INS.fetch_add(1, Ordering::Relaxed);
-                return Err(FieldErrors::single("password", "Wrong email or password."));
+                return Err(FieldErrors::single(
+                    "password",
+                    Problem::WrongEmailOrPassword,
+                ));
             }
         };
         if row.is_disabled() {
             tx.commit().await.or_internal()?;
-            return Err(FieldErrors::single(
-                "email",
-                "This account is disabled. Ask an administrator to enable it.",
-            ));
+            return Err(FieldErrors::single("email", Problem::AccountDisabled));
         }
         users::record_login(&mut *tx, row.id, now)
             .await
@@ -309,9 +303,7 @@ impl UserService for Users {
         client: &ClientInfo,
     ) -> Result<SignedIn, AppError> {
         if token.is_empty() {
-            return Err(AppError::Conflict(
-                "This page needs the setup link that linedesk printed when it started.".into(),
-            ));
+            return Err(AppError::Conflict(Problem::SetupLinkNeeded));
         }
         let user = NewUser {
             role: Role::Admin,
@@ -383,9 +375,7 @@ impl UserService for Users {
         let target = self.target(user_id).await?;
         if disabled {
             if target.id == actor.id {
-                return Err(AppError::Conflict(
-                    "You cannot disable your own account.".into(),
-                ));
+                return Err(AppError::Conflict(Problem::CannotDisableSelf));
             }
             self.keep_an_admin(&target).await?;
         }

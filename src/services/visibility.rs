@@ -10,6 +10,7 @@
 use crate::db::{conversations, offers, queues, transcript_grants, Db};
 use crate::error::OrInternal;
 use domain::user::CurrentUser;
+use domain::Problem;
 use domain::{AppError, Role};
 
 /// SQL condition (on conversations aliased `c`) an agent's reads are limited to; `$1` is the
@@ -33,7 +34,7 @@ pub async fn require_readable(
         .await
         .or_internal()?;
     let Some((assigned, queue)) = row else {
-        return Err(AppError::NotFound("That conversation".into()));
+        return Err(AppError::NotFound(Problem::ConversationNotFound));
     };
     match actor.role {
         Role::Admin | Role::Supervisor => Ok(()),
@@ -107,23 +108,18 @@ pub async fn require_actor(
     match assigned {
         Some(id) if id == actor.id => return Ok(()),
         Some(_) => {
-            let name = assignee.unwrap_or_else(|| "A colleague".into());
-            return Err(AppError::Conflict(format!(
-                "{name} is handling this conversation."
-            )));
+            return Err(AppError::Conflict(match assignee {
+                Some(name) => Problem::Handling { name },
+                None => Problem::ColleagueHandling,
+            }));
         }
         None => {}
     }
     if act == Act::Manage {
-        return Err(AppError::Conflict(
-            "Only the agent handling this conversation can do that: pick it or answer it first."
-                .into(),
-        ));
+        return Err(AppError::Conflict(Problem::OnlyHandler));
     }
     if bot_active != 0 {
-        return Err(AppError::Conflict(
-            "The bot is answering this conversation; it hands off when the customer asks for an agent.".into(),
-        ));
+        return Err(AppError::Conflict(Problem::BotAnswering));
     }
     if queue.is_none()
         || mode.as_deref() == Some("pick")
@@ -131,10 +127,7 @@ pub async fn require_actor(
     {
         return Ok(());
     }
-    Err(AppError::Conflict(
-        "The desk offers this conversation to an agent: you can answer it once it is offered to you and you accept."
-            .into(),
-    ))
+    Err(AppError::Conflict(Problem::OfferedToAgent))
 }
 
 /// True while the conversation is offered to `actor`.

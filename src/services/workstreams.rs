@@ -16,26 +16,26 @@ use domain::workstream::{
     DistributionMode, LineChannelView, NewWorkstream, QueueView, WorkstreamSettings,
     WorkstreamView,
 };
+use domain::Problem;
 use domain::{AppError, FieldErrors};
 use serde_json::{json, Value};
 use sqlx::AnyConnection;
 
-const NAME_TAKEN: &str = "A workstream with this name already exists.";
-const QUEUE_TAKEN: &str = "A queue with this name already exists; pick it from the list.";
-const MODE_FIXED: &str =
-    "The work distribution mode can't be changed after a workstream is created.";
-const ACCOUNT_TAKEN: &str = "Another workstream's LINE channel already uses this account.";
+const NAME_TAKEN: Problem = Problem::WorkstreamTaken;
+const QUEUE_TAKEN: Problem = Problem::QueueTakenPick;
+const MODE_FIXED: Problem = Problem::ModeFixed;
+const ACCOUNT_TAKEN: Problem = Problem::ChannelAccountTaken;
 
 pub struct Workstreams {
     pub db: Db,
 }
 
 fn not_found() -> AppError {
-    AppError::NotFound("That workstream".into())
+    AppError::NotFound(Problem::WorkstreamNotFound)
 }
 
 fn no_channel() -> AppError {
-    AppError::Conflict("Pick a LINE account first (Set up LINE, first page).".into())
+    AppError::Conflict(Problem::PickLineAccountFirstSetup)
 }
 
 /// Settings documents are written by this service only; an unreadable one is a bug, but the
@@ -150,14 +150,12 @@ impl Workstreams {
                 queues::find(&mut *conn, id)
                     .await
                     .or_internal()?
-                    .ok_or_else(|| {
-                        FieldErrors::single("fallback_queue_id", "That queue no longer exists.")
-                    })?;
+                    .ok_or_else(|| FieldErrors::single("fallback_queue_id", Problem::QueueGone))?;
                 Ok((id, None))
             }
             (None, None) => Err(FieldErrors::single(
                 "fallback_queue_id",
-                "Pick a fallback queue or name a new one.",
+                Problem::PickFallbackQueue,
             )),
         }
     }
@@ -203,7 +201,7 @@ impl WorkstreamService for Workstreams {
         check_name(&name, &mut errors);
         let mode = DistributionMode::parse(&new.mode);
         if mode.is_none() {
-            errors.add("mode", "Choose push or pick.");
+            errors.add("mode", Problem::ChoosePushOrPick);
         }
         errors.into_result()?;
         let mode = mode.unwrap_or_default();
@@ -415,9 +413,7 @@ impl WorkstreamService for Workstreams {
             .await?;
             return Ok(new_id);
         }
-        Err(AppError::Conflict(
-            "Too many copies with this name; rename some first.".into(),
-        ))
+        Err(AppError::Conflict(Problem::TooManyCopies))
     }
 
     async fn delete(
@@ -490,7 +486,7 @@ impl WorkstreamService for Workstreams {
             .await
             .or_internal()?
             .filter(|a| a.status != "draft")
-            .ok_or_else(|| FieldErrors::single("account_id", "Pick one of the listed accounts."))?;
+            .ok_or_else(|| FieldErrors::single("account_id", Problem::PickListedAccount))?;
         let before = line_channels::for_workstream(&self.db.pool, workstream_id)
             .await
             .or_internal()?;

@@ -464,6 +464,7 @@ async fn government_region_disables_line(db: Db) {
         .await
     {
         Err(AppError::Conflict(message)) => {
+            let message = message.to_string();
             assert!(message.contains("government cloud"), "{message}")
         }
         other => panic!("expected a refusal, got {other:?}"),

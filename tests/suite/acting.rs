@@ -70,7 +70,8 @@ fn check<T: std::fmt::Debug>(who: &str, action: &str, expect: Expect, result: Re
     match (expect, result) {
         (Expect::Allowed, Ok(_)) => {}
         (Expect::Refused, Err(AppError::Forbidden)) => {}
-        (Expect::Refused, Err(AppError::Conflict(reason))) if reason.contains("handling") => {}
+        (Expect::Refused, Err(AppError::Conflict(reason)))
+            if reason.to_string().contains("handling") => {}
         (expect, got) => panic!("{who} {action}: expected {expect:?}, got {got:?}"),
     }
 }
@@ -256,7 +257,7 @@ async fn every_conversation_and_contact_action_follows_one_rule(db: Db) {
     let id = waiting(&w, 11).await;
     let err = talk.reply(&ben, id, "mine?").await.unwrap_err();
     assert!(
-        matches!(&err, AppError::Conflict(reason) if reason.contains("offer")),
+        matches!(&err, AppError::Conflict(reason) if reason.to_string().contains("offer")),
         "{err:?}"
     );
     let detail = talk.get_for(&ben, id).await.unwrap();

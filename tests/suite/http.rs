@@ -291,7 +291,11 @@ async fn wrong_password_is_a_clear_field_error() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("Wrong email or password."), "{body}");
+    // A code the portal words in the reader's language ("Wrong email or password.").
+    assert!(
+        body.contains(r#""password":"WrongEmailOrPassword""#),
+        "{body}"
+    );
     assert!(headers.get(header::SET_COOKIE).is_none());
 }
 
@@ -403,7 +407,10 @@ async fn the_language_menu_sets_the_language_and_stays_on_this_site() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.contains("Pick a language"), "{body}");
+    assert!(
+        body.contains(r#""language":"PickLanguageFromList""#),
+        "{body}"
+    );
     // The sign-in page in Japanese, <html lang> included, from the cookie alone.
     let request = Request::get("/login")
         .header(header::ACCEPT, "text/html")
@@ -896,7 +903,8 @@ async fn malformed_server_function_arguments_answer_400_with_a_message() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.contains("at most 200 characters"), "{body}");
+    // "Use at most 200 characters.", as a code with its parameter.
+    assert!(body.contains(r#"{"AtMostChars":{"max":200}}"#), "{body}");
     // Arguments that parse still reach the function.
     let (status, _, body) = send(
         &app,

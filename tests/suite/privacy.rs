@@ -541,7 +541,7 @@ async fn contacts_can_be_deleted_and_erasing_a_subject_ends_and_unlinks(db: Db) 
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, AppError::Conflict(reason) if reason.contains("erased")),
+        matches!(&err, AppError::Conflict(reason) if reason.to_string().contains("erased")),
         "{err:?}"
     );
     assert!(talk

@@ -144,7 +144,7 @@ async fn pending_offers(w: &World) -> Vec<(i64, i64)> {
 
 fn conflict(err: AppError) -> String {
     match err {
-        AppError::Conflict(message) => message,
+        AppError::Conflict(problem) => problem.to_string(),
         other => panic!("expected a conflict, got {other:?}"),
     }
 }

@@ -99,6 +99,7 @@ async fn sign_in_is_throttled_after_repeated_failures(db: Db) {
         .await
     {
         Err(AppError::Throttled(message)) => {
+            let message = message.to_string();
             assert!(message.contains("Try again in 15 minutes"), "{message}")
         }
         other => panic!("expected throttling, got {other:?}"),
@@ -346,6 +347,7 @@ async fn sign_in_is_throttled_per_client_address_and_failures_are_counted(db: Db
         .await
     {
         Err(AppError::Throttled(message)) => {
+            let message = message.to_string();
             assert!(message.contains("Try again in 15 minutes"), "{message}")
         }
         other => panic!("expected throttling, got {other:?}"),

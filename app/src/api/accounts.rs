@@ -278,7 +278,7 @@ pub async fn delete_account(id: i64, confirm_name: String) -> Result<(), AppErro
             if confirm_name.trim() != account.name {
                 return Err(domain::FieldErrors::single(
                     "confirm_name",
-                    "Type the account's name exactly to confirm.",
+                    domain::Problem::ConfirmAccountName,
                 ));
             }
             let deletion = accounts.delete(&actor, id, &client_info()).await?;

@@ -97,7 +97,7 @@ pub async fn create_first_admin(
             if password != password_confirm {
                 return Err(domain::FieldErrors::single(
                     "password_confirm",
-                    "The two passwords differ.",
+                    domain::Problem::PasswordsDiffer,
                 ));
             }
             let user = domain::user::NewUser {

@@ -19,7 +19,7 @@ fn contact_id(field: &str, typed: &str) -> Result<i64, AppError> {
     typed
         .trim()
         .parse::<i64>()
-        .map_err(|_| FieldErrors::single(field, "Choose a contact."))
+        .map_err(|_| FieldErrors::single(field, domain::Problem::ChooseContact))
 }
 
 #[server(endpoint = "list_contacts")]
@@ -108,7 +108,7 @@ pub async fn delete_contact(id: i64, confirm: Option<String>) -> Result<(), AppE
             if confirm.is_none() {
                 return Err(domain::FieldErrors::single(
                     "confirm",
-                    "Tick the box to confirm: deleting a contact cannot be undone.",
+                    domain::Problem::ConfirmContactDelete,
                 ));
             }
             services()?

@@ -19,7 +19,7 @@ pub async fn set_language(language: String, next: String) -> Result<(), AppError
             else {
                 return Err(domain::FieldErrors::single(
                     "language",
-                    "Pick a language from the list.",
+                    domain::Problem::PickLanguageFromList,
                 ));
             };
             // A person signed in keeps the choice on their user (any browser); the cookie

@@ -94,9 +94,11 @@ pub async fn set_retention(account_id: i64, days: String) -> Result<(), AppError
             let actor = require(&[Role::Admin])?;
             let days = match days.trim() {
                 "" => None,
-                typed => Some(typed.parse::<u32>().map_err(|_| {
-                    FieldErrors::single("days", "Enter a number of days, or leave it empty.")
-                })?),
+                typed => Some(
+                    typed
+                        .parse::<u32>()
+                        .map_err(|_| FieldErrors::single("days", domain::Problem::DaysOrEmpty))?,
+                ),
             };
             services()?
                 .privacy
@@ -144,11 +146,11 @@ pub async fn erase_data_subject(
             if confirm.is_none() {
                 return Err(FieldErrors::single(
                     "confirm",
-                    "Tick the box to confirm: erasing cannot be undone.",
+                    domain::Problem::ConfirmErase,
                 ));
             }
             let contact = ErasedContact::parse(&contact).ok_or_else(|| {
-                FieldErrors::single("contact", "Choose what happens to their contact.")
+                FieldErrors::single("contact", domain::Problem::ChooseContactFate)
             })?;
             services()?
                 .privacy
@@ -243,11 +245,11 @@ pub async fn grant_transcript_access(user_id: String, days: String) -> Result<()
             let user = user_id
                 .trim()
                 .parse::<i64>()
-                .map_err(|_| FieldErrors::single("user_id", "Choose an active auditor."))?;
+                .map_err(|_| FieldErrors::single("user_id", domain::Problem::ChooseAuditor))?;
             let days = days
                 .trim()
                 .parse::<u32>()
-                .map_err(|_| FieldErrors::single("days", "Enter a number of days."))?;
+                .map_err(|_| FieldErrors::single("days", domain::Problem::EnterDays))?;
             services()?
                 .privacy
                 .grant_transcripts(&actor, user, days, &client_info())

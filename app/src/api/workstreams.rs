@@ -51,7 +51,7 @@ fn number(field: &str, typed: &str) -> Result<u32, AppError> {
     typed
         .trim()
         .parse::<u32>()
-        .map_err(|_| FieldErrors::single(field, "Enter a whole number."))
+        .map_err(|_| FieldErrors::single(field, domain::Problem::WholeNumber))
 }
 
 /// Loads the workstream's settings, lets `change` edit them, and saves them (validated and
@@ -219,8 +219,9 @@ pub async fn update_work_distribution(
                 .filter(|(_, on)| *on)
                 .map(|((key, _), _)| key.to_string())
                 .collect();
-            d.skill_matching = SkillMatching::parse(&skill_matching)
-                .ok_or_else(|| FieldErrors::single("skill_matching", "Choose a skill matching."))?;
+            d.skill_matching = SkillMatching::parse(&skill_matching).ok_or_else(|| {
+                FieldErrors::single("skill_matching", domain::Problem::ChooseSkillMatching)
+            })?;
             d.keep_same_agent = keep_same_agent.is_some();
             Ok(())
         })
@@ -306,7 +307,7 @@ pub async fn add_context_variable(
     respond(
         change_settings(id, |settings| {
             let kind = VariableKind::parse(&variable_kind)
-                .ok_or_else(|| FieldErrors::single("variable_kind", "Choose a type."))?;
+                .ok_or_else(|| FieldErrors::single("variable_kind", domain::Problem::ChooseType))?;
             let variable = ContextVariable {
                 name: variable_name.trim().to_string(),
                 kind,
@@ -395,7 +396,7 @@ pub async fn delete_workstream(id: i64, confirm_name: String) -> Result<(), AppE
             if confirm_name.trim() != workstream.name {
                 return Err(FieldErrors::single(
                     "confirm_name",
-                    "Type the workstream's name exactly to confirm.",
+                    domain::Problem::ConfirmWorkstreamName,
                 ));
             }
             workstreams.delete(&actor, id, &client_info()).await?;
@@ -427,8 +428,9 @@ pub async fn save_line_account(
     respond(
         async {
             let actor = require(&[Role::Admin])?;
-            let account_id = account_id
-                .ok_or_else(|| FieldErrors::single("account_id", "Pick a LINE account."))?;
+            let account_id = account_id.ok_or_else(|| {
+                FieldErrors::single("account_id", domain::Problem::PickLineAccount)
+            })?;
             services()?
                 .workstreams
                 .set_channel_account(&actor, id, account_id, &client_info())
@@ -448,7 +450,7 @@ async fn channel_config(id: i64) -> Result<(WorkstreamView, ChannelConfig), AppE
         .channel
         .as_ref()
         .map(|c| c.config.clone())
-        .ok_or_else(|| AppError::Conflict("Pick a LINE account first.".into()))?;
+        .ok_or(AppError::Conflict(domain::Problem::PickLineAccountFirst))?;
     Ok((workstream, config))
 }
 
@@ -621,7 +623,7 @@ pub async fn delete_line_channel(id: i64, confirm: Option<String>) -> Result<(),
             if confirm.is_none() {
                 return Err(FieldErrors::single(
                     "confirm",
-                    "Tick the box to confirm that the LINE channel goes.",
+                    domain::Problem::ConfirmChannelRemoval,
                 ));
             }
             services()?

@@ -44,7 +44,7 @@ pub fn AutomatedMessageFields(
         .into_iter()
         .map(|(trigger, enabled, text)| {
             let key = trigger.key();
-            let message = move || error.get().and_then(|e| e.field(trigger.field()));
+            let message = move || error.get().and_then(|e| crate::components::form_error::field_message(&e, trigger.field()));
             let label = move || trigger_label(i18n.get_locale(), trigger);
             view! {
                 <div class="automated" class:field--invalid=move || message().is_some() data-trigger=key>

@@ -128,7 +128,7 @@ pub fn ConversationList(
                             </section>
                         })
                     }).collect_view().into_any(),
-                    Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                    Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                 }
             })}
         </Transition>

@@ -81,7 +81,7 @@ pub fn CustomerPanel(data: CustomerPanelData) -> impl IntoView {
                     let matches = data.matches.await;
                     match data.panel.await {
                         Ok(panel) => view! { <PanelBody panel matches data/> }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -170,7 +170,7 @@ fn PanelBody(
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                    Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                 })}
                 <details class="replace" open=move || matches!(created.get(), Some(Err(_)))>
                     <summary>{t!(i18n, customer_panel.create_heading)}</summary>

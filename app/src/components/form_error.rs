@@ -1,14 +1,39 @@
+use crate::error_text;
+use crate::i18n::*;
 use domain::AppError;
 use leptos::prelude::*;
 
-/// The message for a failed submission that is not about one field (or a summary when it is).
+/// The message for a failed submission that is not about one field (or a summary when it is),
+/// in the reader's language.
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
         error.get().map(|err| {
-            view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }
+            let text = error_text::error_text(i18n.get_locale(), &err);
+            view! { <div class="alert alert--error" role="alert">{text}</div> }
         })
     }
+}
+
+/// `err` in the reader's language, for views that show an error themselves (a list that did
+/// not load): `{move || error_message(&err)}`. Call it inside a component (it reads the
+/// language from context).
+pub fn error_message(err: &AppError) -> String {
+    error_text::error_text(use_i18n().get_locale(), err)
+}
+
+/// The message for `field` in `err`, in the reader's language (for views that show field
+/// errors without `field_error`).
+pub fn field_message(err: &AppError, field: &str) -> Option<String> {
+    let problem = err.field_problem(field)?;
+    Some(error_text::problem_text(use_i18n().get_locale(), problem))
+}
+
+/// The problem a query string carries (the upload endpoint redirects with `file_error`), in
+/// the reader's language.
+pub fn query_problem_message(raw: &str) -> String {
+    error_text::query_problem_text(use_i18n().get_locale(), raw)
 }
 
 /// The error of an action's last result, if it failed.
@@ -20,17 +45,17 @@ where
     Signal::derive(move || value.get().and_then(|result| result.err()))
 }
 
-/// The message for one field from an action's last error.
+/// The message for one field from an action's last error, in the reader's language.
 pub fn field_error<T, S>(value: S, field: &'static str) -> Signal<Option<String>>
 where
     T: Clone + Send + Sync + 'static,
     S: Get<Value = Option<Result<T, AppError>>> + Clone + Send + Sync + 'static,
 {
+    let i18n = use_i18n();
     Signal::derive(move || {
-        value
-            .get()
-            .and_then(|result| result.err())
-            .and_then(|err| err.field(field))
+        let err = value.get().and_then(|result| result.err())?;
+        let problem = err.field_problem(field)?;
+        Some(error_text::problem_text(i18n.get_locale(), problem))
     })
 }
 

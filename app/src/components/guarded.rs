@@ -39,7 +39,7 @@ pub fn Guarded(path: &'static str, children: Children) -> impl IntoView {
                 view! { <Redirect path=format!("/login?next={}", encode(&here))/> }.into_any()
             }
             Err(err) => view! {
-                <StatusPanel code=500 title=td_string!(locale, guarded.error_title) message=err.to_string()/>
+                <StatusPanel code=500 title=td_string!(locale, guarded.error_title) message=crate::components::form_error::error_message(&err)/>
             }.into_any(),
         }
     });

@@ -81,7 +81,7 @@ fn AccountContent() -> impl IntoView {
                 match account.await {
                     Ok(account) => view! { <AccountBody account actions/> }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=move || t_string!(i18n, account.not_found) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=move || t_string!(i18n, account.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}
@@ -217,7 +217,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                                          else { t!(i18n, account.webhook_off).into_any() }}
                                     </div>
                                 }.into_any(),
-                                Err(err) => view! { <div class="alert alert--warn" role="status" data-testid="line-webhook">{t!(i18n, account.webhook_unreadable, error = err.to_string())}</div> }.into_any(),
+                                Err(err) => view! { <div class="alert alert--warn" role="status" data-testid="line-webhook">{t!(i18n, account.webhook_unreadable, error = crate::components::form_error::error_message(&err))}</div> }.into_any(),
                             }
                         })}
                     </Suspense>

@@ -70,7 +70,7 @@ fn WizardContent() -> impl IntoView {
                         return view! { <div class="alert alert--info" role="status">{t!(i18n, channels.government_region)}</div> }.into_any();
                     }
                     match (draft.await, step.as_str()) {
-                        (Err(err), _) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        (Err(err), _) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                         (Ok(Some(draft)), "account") => view! { <StepAccount draft/> }.into_any(),
                         (Ok(Some(draft)), "callback") => view! { <StepCallback draft/> }.into_any(),
                         (Ok(Some(account)), "done") => view! { <StepDone account/> }.into_any(),

@@ -68,7 +68,7 @@ fn AccountsContent() -> impl IntoView {
                             </div>
                         }.into_any(),
                         Ok(list) => view! { <AccountTable accounts=list/> }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -48,7 +48,7 @@ fn AgentsContent() -> impl IntoView {
                                 <tbody>{list.into_iter().map(|a| view! { <AgentRow agent=a update admin/> }).collect_view()}</tbody>
                             </table>
                         }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -94,7 +94,7 @@ fn AuditContent() -> impl IntoView {
                     .into_any(),
                 },
                 Err(err) => {
-                    view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }
+                    view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }
                         .into_any()
                 }
             }
@@ -174,7 +174,7 @@ fn AuditContent() -> impl IntoView {
                                 {older}
                             }.into_any()
                         }
-                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -57,7 +57,7 @@ fn BotContent() -> impl IntoView {
                 match (bot.await, ws) {
                     (Ok(bot), Ok(ws)) => view! { <BotBody bot name=ws.name push=ws.mode.as_str() == "push" actions/> }.into_any(),
                     (Err(err), _) | (_, Err(err)) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), bot.not_found) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), bot.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}

@@ -42,7 +42,7 @@ fn ContactContent() -> impl IntoView {
                 match contact.await {
                     Ok(contact) => view! { <ContactBody contact update merge delete can_merge=matches!(role, Some(Role::Admin | Role::Supervisor))/> }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), contact.not_found) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), contact.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}

@@ -66,7 +66,7 @@ fn ContactsContent() -> impl IntoView {
                                     </tbody>
                                 </table>
                             }.into_any(),
-                            Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                            Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                         }
                     })}
                 </Suspense>

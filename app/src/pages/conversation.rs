@@ -134,7 +134,7 @@ fn ConversationContent() -> impl IntoView {
                         <crate::components::status_panel::StatusPanel code=403 title=td_string!(i18n.get_locale_untracked(), conversation.not_yours_title) message=td_string!(i18n.get_locale_untracked(), conversation.not_yours_message)/>
                     }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), conversation.not_found_title) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), conversation.not_found_title) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}
@@ -350,8 +350,8 @@ fn ReplyArea(
     let conversation_id = detail.summary.id;
     let query = leptos_router::hooks::use_query_map();
     let file_error = move || {
-        query.read().get("file_error").map(|message| view! {
-            <div class="alert alert--error" role="alert" data-testid="file-error">{message}</div>
+        query.read().get("file_error").map(|code| view! {
+            <div class="alert alert--error" role="alert" data-testid="file-error">{crate::components::form_error::query_problem_message(&code)}</div>
         })
     };
     let (reply_filter, set_reply_filter) = signal(String::new());

@@ -154,7 +154,7 @@ fn HistoryContent() -> impl IntoView {
                                 {(page.page < page.pages).then(|| view! { <a class="button button--secondary" href=page_url(&q, page.page + 1)>{t!(i18n, history.next)}</a> })}
                             </nav>
                         }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -56,7 +56,7 @@ fn LineSetupContent() -> impl IntoView {
                 let from_summary = from_summary();
                 match workstream.await {
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=move || t_string!(i18n, line_setup.not_found) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=move || t_string!(i18n, line_setup.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                     Ok(workstream) => {
                         let current = LINE_STEPS.iter().position(|(s, _)| *s == step).unwrap_or(0);

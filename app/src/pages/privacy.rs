@@ -82,7 +82,7 @@ fn PrivacyContent() -> impl IntoView {
                                     </tbody>
                                 </table>
                             }.into_any(),
-                            Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                            Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                         }
                     })}
                 </Suspense>
@@ -248,7 +248,7 @@ fn RetentionPanel(
                                 </tbody>
                             </table>
                         }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>
@@ -385,7 +385,7 @@ fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> imp
                                             view! {
                                                 <label for=field_id.clone()>{t!(i18n, privacy.notice_in, language = notice_language(i18n.get_locale_untracked(), code))}</label>
                                                 <textarea id=field_id name=field rows="2">{text}</textarea>
-                                                <p class="field__error" role="alert">{move || set.value().get().and_then(|r| r.err()).and_then(|e| e.field(&error_field))}</p>
+                                                <p class="field__error" role="alert">{move || set.value().get().and_then(|r| r.err()).and_then(|e| crate::components::form_error::field_message(&e, &error_field))}</p>
                                             }
                                         }).collect_view()}
                                     </fieldset>

@@ -86,7 +86,7 @@ fn QueuesContent() -> impl IntoView {
                         match queues.await {
                             Ok(list) if list.is_empty() => view! { <p class="muted">{t!(i18n, queues.empty)}</p> }.into_any(),
                             Ok(list) => list.into_iter().map(|queue| view! { <QueueCard queue agents=agents.clone() actions/> }).collect_view().into_any(),
-                            Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                            Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                         }
                     })}
                 </Suspense>

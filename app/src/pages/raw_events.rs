@@ -81,7 +81,7 @@ fn RawEventsContent() -> impl IntoView {
                                 </tbody>
                             </table>
                         }.into_any(),
-                        Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                        Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                     }
                 })}
             </Suspense>

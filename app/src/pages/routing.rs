@@ -181,7 +181,7 @@ fn RoutingContent() -> impl IntoView {
                 match routing.await {
                     Ok(routing) => view! { <RoutingBody workstream=id() name routing queues actions test/> }.into_any(),
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), routing.not_found) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), routing.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}
@@ -564,7 +564,7 @@ fn TestPanel(test: TestResult) -> impl IntoView {
                             {(!test.skills.is_empty()).then(|| fill(td_string!(i18n.get_locale_untracked(), routing.output_skills), &[("skills", &test.skills.join(", "))]))}
                         </div>
                     }.into_any()),
-                    Some(Err(err)) => Some(view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any()),
+                    Some(Err(err)) => Some(view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any()),
                 }
             })}
         </Suspense>

@@ -50,7 +50,7 @@ pub fn SetupPage() -> impl IntoView {
                                 <p>{t!(i18n, setup.done_body)}</p>
                                 <a class="button button--primary" href="/login">{t!(i18n, setup.sign_in)}</a>
                             }.into_any(),
-                            Err(err) => view! { <div class="alert alert--error" role="alert">{err.to_string()}</div> }.into_any(),
+                            Err(err) => view! { <div class="alert alert--error" role="alert">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                         }
                     })}
                 </Suspense>

@@ -72,7 +72,7 @@ fn UsersContent() -> impl IntoView {
                         {move || Suspend::new(async move {
                             match users.await {
                                 Ok(list) => view! { <UserTable users=list change_role set_disabled reset_password/> }.into_any(),
-                                Err(err) => view! { <div class="alert alert--error">{err.to_string()}</div> }.into_any(),
+                                Err(err) => view! { <div class="alert alert--error">{crate::components::form_error::error_message(&err)}</div> }.into_any(),
                             }
                         })}
                     </Suspense>

@@ -149,7 +149,7 @@ fn WorkstreamContent() -> impl IntoView {
                         view! { <WorkstreamBody workstream queues actions empty_fallback/> }.into_any()
                     }
                     Err(err) => view! {
-                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), workstream.not_found) message=err.to_string()/>
+                        <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), workstream.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
                 }
             })}

@@ -125,12 +125,14 @@ fn typed_condition(row: usize, typed: [&str; 4]) -> Result<Option<Condition>, Ap
     let name = format!("condition{row}");
     let field = match field {
         "" => return Ok(None),
-        f => Field::parse(f).ok_or_else(|| FieldErrors::single(&name, "Pick a field."))?,
+        f => {
+            Field::parse(f).ok_or_else(|| FieldErrors::single(&name, domain::Problem::PickField))?
+        }
     };
     let operator = match field {
         Field::TimeOfDay | Field::Weekday | Field::ContactExists => Operator::Is,
         _ => Operator::parse(operator)
-            .ok_or_else(|| FieldErrors::single(&name, "Pick an operator."))?,
+            .ok_or_else(|| FieldErrors::single(&name, domain::Problem::PickOperator))?,
     };
     Ok(Some(Condition {
         field,
@@ -155,7 +157,7 @@ fn typed_output(form: &RuleForm) -> Result<Output, AppError> {
             100
         } else {
             u32::try_from(whole("output", typed)?)
-                .map_err(|_| FieldErrors::single("output", "Shares are 1 to 100 %."))?
+                .map_err(|_| FieldErrors::single("output", domain::Problem::SharesRange))?
         };
         splits.push(Split { queue_id, percent });
     }
@@ -202,15 +204,15 @@ pub async fn add_routing_rule(
                 if replace.is_none() && doc.rule_count() >= RULES_MAX {
                     return Err(FieldErrors::single(
                         "name",
-                        format!("A workstream can have at most {RULES_MAX} rules."),
+                        domain::Problem::RulesMax { max: RULES_MAX },
                     ));
                 }
                 let set = doc
                     .rulesets
                     .get_mut(ruleset)
-                    .ok_or_else(|| AppError::NotFound("That ruleset".into()))?;
+                    .ok_or(AppError::NotFound(domain::Problem::RulesetNotFound))?;
                 if replace.is_some_and(|i| i >= set.rules.len()) {
-                    return Err(AppError::NotFound("That rule".into()));
+                    return Err(AppError::NotFound(domain::Problem::RuleNotFound));
                 }
                 if set
                     .rules
@@ -218,10 +220,7 @@ pub async fn add_routing_rule(
                     .enumerate()
                     .any(|(i, r)| Some(i) != replace && r.name.eq_ignore_ascii_case(&rule.name))
                 {
-                    return Err(FieldErrors::single(
-                        "name",
-                        "This ruleset has a rule with this name.",
-                    ));
+                    return Err(FieldErrors::single("name", domain::Problem::RuleNameTaken));
                 }
                 match replace {
                     Some(i) => set.rules[i] = rule,

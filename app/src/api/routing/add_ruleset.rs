@@ -18,10 +18,7 @@ pub async fn add_ruleset(workstream_id: i64, name: String) -> Result<(), AppErro
             let mut errors = FieldErrors::new();
             check_ruleset_name(&name, &others, &mut errors);
             if doc.rulesets.len() >= RULESETS_MAX {
-                errors.add(
-                    "name",
-                    format!("A workstream can have at most {RULESETS_MAX} rulesets."),
-                );
+                errors.add("name", domain::Problem::RulesetsMax { max: RULESETS_MAX });
             }
             errors.into_result()?;
             doc.rulesets.push(Ruleset {

@@ -15,15 +15,15 @@ pub async fn change_queue_member(
     respond(
         async {
             let actor = require(&[Role::Admin])?;
-            let user_id =
-                user_id.ok_or_else(|| FieldErrors::single("user_id", "Pick an agent."))?;
+            let user_id = user_id
+                .ok_or_else(|| FieldErrors::single("user_id", domain::Problem::PickAgent))?;
             let routing = services()?.routing;
             let queue = routing
                 .queues()
                 .await?
                 .into_iter()
                 .find(|q| q.id == id)
-                .ok_or_else(|| AppError::NotFound("That queue".into()))?;
+                .ok_or(AppError::NotFound(domain::Problem::QueueNotFound))?;
             let mut members: Vec<i64> = queue.members.iter().map(|m| m.user_id).collect();
             if remove.is_some() {
                 members.retain(|m| *m != user_id);

@@ -18,10 +18,10 @@ pub async fn change_routing_rule(
             let rules = &mut doc
                 .rulesets
                 .get_mut(ruleset)
-                .ok_or_else(|| AppError::NotFound("That ruleset".into()))?
+                .ok_or(AppError::NotFound(domain::Problem::RulesetNotFound))?
                 .rules;
             if rule >= rules.len() {
-                return Err(AppError::NotFound("That rule".into()));
+                return Err(AppError::NotFound(domain::Problem::RuleNotFound));
             }
             match direction.as_str() {
                 "up" if rule > 0 => rules.swap(rule, rule - 1),

@@ -45,7 +45,7 @@ pub async fn save_bot(
             let mut config = routing.bot(workstream_id).await?.config;
             config.enabled = !form.enabled.is_empty();
             config.kind = BotKind::parse(&form.kind)
-                .ok_or_else(|| FieldErrors::single("kind", "Pick built-in or external."))?;
+                .ok_or_else(|| FieldErrors::single("kind", domain::Problem::PickBotKind))?;
             config.handoff_keywords = parse_keywords(&form.handoff_keywords);
             config.handoff_text = form.handoff_text.trim().to_string();
             if let Some(url) = url {
@@ -55,7 +55,10 @@ pub async fn save_bot(
             if !timeout.trim().is_empty() {
                 config.timeout_seconds = u32::try_from(whole("timeout_seconds", &timeout)?)
                     .map_err(|_| {
-                        FieldErrors::single("timeout_seconds", "Enter 1 to 30 seconds.")
+                        FieldErrors::single(
+                            "timeout_seconds",
+                            domain::Problem::SecondsRange { max: 30 },
+                        )
                     })?;
             }
             routing

@@ -13,7 +13,7 @@ pub async fn set_my_presence(presence: String) -> Result<(), AppError> {
         async {
             let actor = require(STAFF)?;
             let presence = Presence::parse(&presence)
-                .ok_or_else(|| FieldErrors::single("presence", "Pick a presence."))?;
+                .ok_or_else(|| FieldErrors::single("presence", domain::Problem::PickPresence))?;
             services()?.routing.set_presence(&actor, presence).await
         }
         .await,

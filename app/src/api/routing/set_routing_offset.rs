@@ -11,10 +11,8 @@ use leptos::prelude::*;
 pub async fn set_routing_offset(workstream_id: i64, offset: String) -> Result<(), AppError> {
     respond(
         change_routing(workstream_id, |doc| {
-            doc.utc_offset_minutes =
-                domain::operating_hours::parse_offset(&offset).ok_or_else(|| {
-                    FieldErrors::single("utc_offset", "Enter an offset like +09:00 or -05:30.")
-                })?;
+            doc.utc_offset_minutes = domain::operating_hours::parse_offset(&offset)
+                .ok_or_else(|| FieldErrors::single("utc_offset", domain::Problem::OffsetLike))?;
             Ok(())
         })
         .await,

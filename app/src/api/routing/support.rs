@@ -16,12 +16,12 @@ pub fn whole(field: &str, typed: &str) -> Result<i64, AppError> {
     }
     typed
         .parse::<i64>()
-        .map_err(|_| FieldErrors::single(field, "Enter a whole number."))
+        .map_err(|_| FieldErrors::single(field, domain::Problem::WholeNumber))
 }
 
 pub fn priority(typed: &str) -> Result<i32, AppError> {
     i32::try_from(whole("priority", typed)?)
-        .map_err(|_| FieldErrors::single("priority", "Enter a smaller number."))
+        .map_err(|_| FieldErrors::single("priority", domain::Problem::SmallerNumber))
 }
 
 /// Loads the routing document, lets `change` edit it, saves it (validated and audited).

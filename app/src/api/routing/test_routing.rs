@@ -63,7 +63,7 @@ fn sample_instant(time: &str, weekday: &str, offset: i32) -> Result<i64, AppErro
         .split_once(':')
         .and_then(|(h, m)| Some((h.parse::<i64>().ok()?, m.parse::<i64>().ok()?)))
         .filter(|(h, m)| *h < 24 && *m < 60)
-        .ok_or_else(|| FieldErrors::single("time", "Enter a time like 14:30."))?;
+        .ok_or_else(|| FieldErrors::single("time", domain::Problem::TimeLike))?;
     let day = domain::routing::WEEKDAYS
         .iter()
         .position(|d| *d == weekday)

@@ -18,7 +18,7 @@ pub async fn transfer_conversation(conversation_id: i64, target: String) -> Resu
                 Some(("queue", id)) => id.parse().ok().map(TransferTarget::Queue),
                 _ => None,
             }
-            .ok_or_else(|| FieldErrors::single("target", "Pick an agent or a queue."))?;
+            .ok_or_else(|| FieldErrors::single("target", domain::Problem::PickAgentOrQueue))?;
             services()?
                 .routing
                 .transfer(&actor, conversation_id, target, &client_info())

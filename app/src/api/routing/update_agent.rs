@@ -13,7 +13,7 @@ pub async fn update_agent(user_id: i64, capacity: String, skills: String) -> Res
         async {
             let actor = require(&[Role::Admin])?;
             let capacity = u32::try_from(whole("capacity", &capacity)?)
-                .map_err(|_| FieldErrors::single("capacity", "Enter a positive number."))?;
+                .map_err(|_| FieldErrors::single("capacity", domain::Problem::PositiveNumber))?;
             services()?
                 .routing
                 .set_agent(
