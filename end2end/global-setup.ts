@@ -27,13 +27,17 @@ function waitFor(child: ChildProcess, pattern: RegExp, what: string): Promise<st
   });
 }
 
+// E2E_PORT_OFFSET moves every port (two checkouts can run their tests side by side).
+export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const FAKE_PORT = 4101 + PORT_OFFSET;
+
 export default async function globalSetup() {
   const pids: number[] = [];
-  const fake = spawn(fakeBin, ['--listen', '127.0.0.1:4101'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const fake = spawn(fakeBin, ['--listen', `127.0.0.1:${FAKE_PORT}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   pids.push(fake.pid!);
   await waitFor(fake, /fake LINE platform on (\S+)/, 'fake-line');
   const desks: Record<string, { setupUrl: string; dataDir: string; port: number }> = {};
-  for (const [project, port] of [['js-on', 3101], ['js-off', 3102]] as const) {
+  for (const [project, port] of [['js-on', 3101 + PORT_OFFSET], ['js-off', 3102 + PORT_OFFSET]] as const) {
     const dataDir = mkdtempSync(join(tmpdir(), `linedesk-e2e-${project}-`));
     const child = spawn(bin, ['serve'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,8 +45,8 @@ export default async function globalSetup() {
         ...process.env,
         DATA_DIR: dataDir,
         LISTEN_ADDR: `127.0.0.1:${port}`,
-        LINE_API_BASE: 'http://127.0.0.1:4101',
-        LINE_DATA_API_BASE: 'http://127.0.0.1:4101',
+        LINE_API_BASE: `http://127.0.0.1:${FAKE_PORT}`,
+        LINE_DATA_API_BASE: `http://127.0.0.1:${FAKE_PORT}`,
         RUST_LOG: 'warn',
       },
     });

@@ -13,6 +13,8 @@ const chromium = {
   },
 };
 
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
 export default defineConfig({
   testDir: './tests',
   fullyParallel: false,
@@ -28,7 +30,7 @@ export default defineConfig({
   globalTeardown: './global-teardown.ts',
   use: { trace: 'off', screenshot: 'only-on-failure' },
   projects: [
-    { name: 'js-on', use: { ...chromium, baseURL: 'http://127.0.0.1:3101', javaScriptEnabled: true } },
-    { name: 'js-off', use: { ...chromium, baseURL: 'http://127.0.0.1:3102', javaScriptEnabled: false } },
+    { name: 'js-on', use: { ...chromium, baseURL: `http://127.0.0.1:${3101 + offset}`, javaScriptEnabled: true } },
+    { name: 'js-off', use: { ...chromium, baseURL: `http://127.0.0.1:${3102 + offset}`, javaScriptEnabled: false } },
   ],
 });

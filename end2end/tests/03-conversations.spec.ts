@@ -2,11 +2,11 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, jsOn, ready, signedIn } from './helpers';
+import { ADMIN, jsOn, ready, signedIn, FAKE_LINE } from './helpers';
 
 // A LINE customer writes (a signed webhook from the fake LINE platform); an agent opens the
 // conversation and replies; the fake LINE platform receives the reply with the agent's text.
-const FAKE = 'http://127.0.0.1:4101';
+const FAKE = FAKE_LINE;
 // A channel of its own: the accounts spec's account on the demo channel may still exist.
 const DEMO = { channelId: '2000000005', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
 

@@ -2,12 +2,12 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, jsOn, ready, signedIn } from './helpers';
+import { ADMIN, jsOn, ready, signedIn, FAKE_LINE } from './helpers';
 
 // An admin creates a push workstream with a new fallback queue, sets up LINE through the summary
 // (editing the language from the summary), finishes; a customer's first message then gets the
 // greeting in Japanese on the fake LINE platform.
-const FAKE = 'http://127.0.0.1:4101';
+const FAKE = FAKE_LINE;
 const DEMO = { channelId: '2000000002', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const GREETING_JA = 'お問い合わせありがとうございます。担当者が確認次第、ご返信いたします。';

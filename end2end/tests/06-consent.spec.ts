@@ -2,11 +2,11 @@ import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN, ready, signedIn } from './helpers';
+import { ADMIN, ready, signedIn, FAKE_LINE } from './helpers';
 
 // With consent required, agents see nothing of a customer's messages until the customer taps
 // "I agree" on the consent question that LINE shows them.
-const FAKE = 'http://127.0.0.1:4101';
+const FAKE = FAKE_LINE;
 const DEMO = { channelId: '2000000003', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
 
 test('a consent-gated conversation stays hidden until the customer agrees', async ({ page, request }, testInfo) => {

@@ -1,10 +1,10 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue } from './helpers';
+import { ADMIN, AGENT, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue, FAKE_LINE } from './helpers';
 
 // An admin builds queues, a ruleset (tested in the panel) and a built-in FAQ bot; an agent goes
 // available; a customer's question is answered by the bot, the customer asks for a person, the
 // bot hands off and the agent is offered the conversation and accepts it.
-const FAKE = 'http://127.0.0.1:4101';
+const FAKE = FAKE_LINE;
 const DEMO = { channelId: '2000000007', secret: '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5', token: 'demo-channel-access-token-linedesk-0001' };
 
 test('routing rules, the test panel, and a bot that answers and hands off to an available agent', async ({ page, request }, testInfo) => {

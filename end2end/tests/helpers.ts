@@ -48,7 +48,7 @@ export async function signedIn(page: Page, testInfo: TestInfo, who: { email: str
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
 
-export const FAKE_LINE = 'http://127.0.0.1:4101';
+export const FAKE_LINE = `http://127.0.0.1:${4101 + Number(process.env.E2E_PORT_OFFSET ?? 0)}`;
 
 /** Creates a messaging account in this project's desk with the CLI (the automation path);
  * returns its callback URL. The fake LINE platform accepts the demo token for any channel. */
