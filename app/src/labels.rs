@@ -19,6 +19,7 @@ pub fn page(locale: Locale, path: &str) -> String {
         "/users" => td_string!(locale, page.users).to_string(),
         "/privacy" => td_string!(locale, page.privacy).to_string(),
         "/audit" => td_string!(locale, page.audit).to_string(),
+        "/preferences" => td_string!(locale, page.preferences).to_string(),
         other => other.to_string(),
     }
 }
@@ -143,6 +144,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_menu_offers_the_portal_languages() {
+        assert_eq!(
+            LANGUAGES.map(|(l, _)| l.as_str()),
+            domain::user::PORTAL_LANGUAGES
+        );
     }
 
     #[test]

@@ -28,6 +28,7 @@ macro_rules! lazy_page {
 }
 
 lazy_page!(ChannelsRoute => pages::channels::ChannelsPage);
+lazy_page!(PreferencesRoute => pages::preferences::PreferencesPage);
 lazy_page!(AccountsRoute => pages::accounts::AccountsPage);
 lazy_page!(AccountWizardRoute => pages::account_wizard::AccountWizardPage);
 lazy_page!(AccountRoute => pages::account::AccountPage);

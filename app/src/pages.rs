@@ -16,6 +16,7 @@ pub mod home;
 pub mod line_setup;
 pub mod login;
 pub mod not_found;
+pub mod preferences;
 pub mod privacy;
 pub mod queues;
 pub mod raw_events;

@@ -13,7 +13,9 @@ use crate::conversation::{
 };
 use crate::queue::{QueueDetail, RouteTest, TransferTarget};
 use crate::routing::{Facts, Routing};
-use crate::user::{ClientInfo, CurrentUser, NewUser, UserView};
+use crate::user::{
+    ClientInfo, CurrentUser, NewUser, OrganisationDefaults, ReaderPreferences, UserView,
+};
 use crate::workstream::{
     AvailableAccount, ChannelConfig, NewWorkstream, QueueView, WorkstreamSettings, WorkstreamView,
 };
@@ -82,6 +84,21 @@ pub trait UserService: Send + Sync {
         &self,
         actor: &CurrentUser,
         language: Option<&str>,
+    ) -> Result<(), AppError>;
+    /// The person's own preferences (language and IANA time zone; None: not chosen).
+    async fn preferences(&self, actor: &CurrentUser) -> Result<ReaderPreferences, AppError>;
+    async fn set_preferences(
+        &self,
+        actor: &CurrentUser,
+        preferences: ReaderPreferences,
+    ) -> Result<(), AppError>;
+    async fn organisation_defaults(&self) -> Result<OrganisationDefaults, AppError>;
+    /// The language and time zone of everyone who chose none (administrators; audited).
+    async fn set_organisation_defaults(
+        &self,
+        actor: &CurrentUser,
+        defaults: OrganisationDefaults,
+        client: &ClientInfo,
     ) -> Result<(), AppError>;
 }
 

@@ -40,6 +40,7 @@ macro_rules! problems {
             choose_listed_language: ChooseListedLanguage => "Choose one of the listed languages.",
             choose_among_languages: ChooseAmongLanguages => "Choose among the listed languages.",
             unknown_language: UnknownLanguage => "Unknown language.",
+            pick_time_zone: PickTimeZone => "Pick a time zone from the list.",
             minutes_max: MinutesMax { max: u32 } => "Use at most {max} minutes.",
 
             // Sign-in, users, setup.

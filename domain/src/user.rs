@@ -10,6 +10,9 @@ pub struct CurrentUser {
     pub role: Role,
 }
 
+/// The portal's display languages (the catalogues in app/locales; the app checks the two agree).
+pub const PORTAL_LANGUAGES: [&str; 5] = ["en", "ja", "th", "zh-TW", "it"];
+
 /// What a person chose for reading the portal: their display language (a tag such as `ja`) and
 /// IANA time zone (`Asia/Tokyo`). None means not chosen: the browser's languages and the
 /// organisation's defaults decide.

@@ -19,13 +19,7 @@ pub async fn organisation_defaults(db: &Db) -> OrganisationDefaults {
         return found;
     }
     let read_in = generation::SETTINGS.current();
-    let read = async {
-        Ok::<_, sqlx::Error>(OrganisationDefaults {
-            language: settings::get(&db.pool, DEFAULT_LANGUAGE).await?,
-            time_zone: settings::get(&db.pool, DEFAULT_TIME_ZONE).await?,
-        })
-    };
-    match read.await {
+    match read_organisation_defaults(db).await {
         Ok(defaults) => {
             CACHE.remember((), read_in, defaults.clone());
             defaults
@@ -35,4 +29,19 @@ pub async fn organisation_defaults(db: &Db) -> OrganisationDefaults {
             OrganisationDefaults::default()
         }
     }
+}
+
+/// The stored defaults, uncached (an empty value means none chosen).
+pub async fn read_organisation_defaults(db: &Db) -> sqlx::Result<OrganisationDefaults> {
+    let read = |key| async move {
+        Ok::<_, sqlx::Error>(
+            settings::get(&db.pool, key)
+                .await?
+                .filter(|value| !value.is_empty()),
+        )
+    };
+    Ok(OrganisationDefaults {
+        language: read(DEFAULT_LANGUAGE).await?,
+        time_zone: read(DEFAULT_TIME_ZONE).await?,
+    })
 }

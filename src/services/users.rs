@@ -1,14 +1,18 @@
 //! People and sign-in: the first administrator, passwords, roles, throttling.
 
 use crate::auth::password;
+use crate::auth::reader;
 use crate::clock::now_ms;
 use crate::crypto::sha256_hex;
-use crate::db::{audit, login_attempts, setup_tokens, users, Db};
+use crate::db::{audit, login_attempts, settings, setup_tokens, users, Db};
 use crate::error::{internal, unique_as_field, OrInternal};
 use crate::services::audit_entry;
 use async_trait::async_trait;
 use domain::ports::{SignedIn, UserService};
-use domain::user::{ClientInfo, CurrentUser, NewUser, UserView};
+use domain::user::{
+    ClientInfo, CurrentUser, NewUser, OrganisationDefaults, ReaderPreferences, UserView,
+    PORTAL_LANGUAGES,
+};
 use domain::validation::{check_display_name, check_email, check_password, normalize_email};
 use domain::Problem;
 use domain::{AppError, FieldErrors, Role};
@@ -435,4 +439,104 @@ impl UserService for Users {
             .await
             .map_err(internal)
     }
+
+    async fn preferences(&self, actor: &CurrentUser) -> Result<ReaderPreferences, AppError> {
+        Ok(self.target(actor.id).await?.preferences())
+    }
+
+    async fn set_preferences(
+        &self,
+        actor: &CurrentUser,
+        preferences: ReaderPreferences,
+    ) -> Result<(), AppError> {
+        let preferences = checked_preferences(preferences)?;
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        users::set_language(&mut *tx, actor.id, preferences.language.as_deref(), now)
+            .await
+            .or_internal()?;
+        users::set_time_zone(&mut *tx, actor.id, preferences.time_zone.as_deref(), now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+
+    async fn organisation_defaults(&self) -> Result<OrganisationDefaults, AppError> {
+        reader::read_organisation_defaults(&self.db)
+            .await
+            .or_internal()
+    }
+
+    async fn set_organisation_defaults(
+        &self,
+        actor: &CurrentUser,
+        defaults: OrganisationDefaults,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let checked = checked_preferences(ReaderPreferences {
+            language: defaults.language,
+            time_zone: defaults.time_zone,
+        })?;
+        let before = self.organisation_defaults().await?;
+        let after = OrganisationDefaults {
+            language: checked.language,
+            time_zone: checked.time_zone,
+        };
+        if before == after {
+            return Ok(());
+        }
+        let now = now_ms();
+        let mut tx = self.db.begin_write().await.or_internal()?;
+        for (key, value) in [
+            (reader::DEFAULT_LANGUAGE, &after.language),
+            (reader::DEFAULT_TIME_ZONE, &after.time_zone),
+        ] {
+            // Not chosen is stored as empty (the settings table has no NULL values).
+            settings::set(&mut *tx, key, value.as_deref().unwrap_or(""), now)
+                .await
+                .or_internal()?;
+        }
+        let detail = json!({ "before": before, "after": after });
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "settings.defaults",
+            "settings",
+            Some("defaults".into()),
+            detail,
+        );
+        audit::append(&mut tx, self.db.backend, &entry, now)
+            .await
+            .or_internal()?;
+        tx.commit().await.or_internal()
+    }
+}
+
+/// A language the portal has and a zone the IANA database knows; empty means not chosen.
+fn checked_preferences(preferences: ReaderPreferences) -> Result<ReaderPreferences, AppError> {
+    let chosen = |value: Option<String>| {
+        value
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let language = chosen(preferences.language);
+    let time_zone = chosen(preferences.time_zone);
+    let mut errors = FieldErrors::new();
+    if language
+        .as_deref()
+        .is_some_and(|l| !PORTAL_LANGUAGES.contains(&l))
+    {
+        errors.add("language", Problem::PickLanguageFromList);
+    }
+    if time_zone
+        .as_deref()
+        .is_some_and(|z| jiff::tz::TimeZone::get(z).is_err())
+    {
+        errors.add("time_zone", Problem::PickTimeZone);
+    }
+    errors.into_result()?;
+    Ok(ReaderPreferences {
+        language,
+        time_zone,
+    })
 }

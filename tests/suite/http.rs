@@ -481,6 +481,96 @@ async fn a_page_speaks_the_reader_s_language_saved_then_browser_then_organisatio
     );
 }
 
+/// Preferences: a person's zone and language shape every page they read; administrators set
+/// the organisation's defaults (audited) for everyone who chose none; bad input is refused.
+#[tokio::test]
+async fn preferences_set_the_reader_s_zone_and_language_and_the_organisation_s_defaults() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let (app, db) = app_with_db().await;
+    let page = |cookie: String| {
+        let app = app.clone();
+        async move {
+            let request = Request::get("/no-such-page")
+                .header(header::ACCEPT, "text/html")
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap();
+            send(&app, request).await.2
+        }
+    };
+    let zone_of = |body: &str| {
+        let after = body
+            .split("name=\"reader-zone\" content=\"")
+            .nth(1)
+            .unwrap_or_default();
+        after.split(';').next().unwrap_or_default().to_string()
+    };
+    let agent = sign_in(&app, "agent@example.com").await;
+    let admin = sign_in(&app, "admin@example.com").await;
+    assert_eq!(zone_of(&page(agent.clone()).await), "UTC");
+
+    let (status, _, body) = send(
+        &app,
+        post(
+            "/api/save_preferences",
+            "language=ja&time_zone=Mars%2FOlympus",
+            Some(&agent),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("\"time_zone\":\"PickTimeZone\""), "{body}");
+    let (status, _, body) = send(
+        &app,
+        post(
+            "/api/save_preferences",
+            "language=ja&time_zone=Asia%2FTokyo",
+            Some(&agent),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = page(agent.clone()).await;
+    assert_eq!(zone_of(&body), "Asia/Tokyo");
+    assert!(body.contains("<html lang=\"ja\""));
+
+    // Only administrators set the defaults; the administrator (no zone of their own) reads in
+    // the organisation's zone from then on.
+    let defaults = "language=it&time_zone=Europe%2FRome";
+    let (status, _, _) = send(
+        &app,
+        post("/api/save_organisation_defaults", defaults, Some(&agent)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, body) = send(
+        &app,
+        post("/api/save_organisation_defaults", defaults, Some(&admin)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(zone_of(&page(admin.clone()).await), "Europe/Rome");
+    assert_eq!(zone_of(&page(agent.clone()).await), "Asia/Tokyo");
+    let logged: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'settings.defaults'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    assert_eq!(logged, 1);
+    // Back to "not chosen": the agent follows the organisation again.
+    let (status, _, _) = send(
+        &app,
+        post(
+            "/api/save_preferences",
+            "language=&time_zone=",
+            Some(&agent),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(zone_of(&page(agent).await), "Europe/Rome");
+}
+
 #[tokio::test]
 async fn pages_carry_a_csp_with_their_nonce_and_are_never_cached_or_framed() {
     let _serial = ONE_AT_A_TIME.lock().await;

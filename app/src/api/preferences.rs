@@ -1,4 +1,5 @@
-//! The reader's own settings that are not about their work: the portal's language.
+//! The reader's own settings that are not about their work: the portal's language and their
+//! time zone (and, for administrators, the organisation's defaults for both).
 
 use domain::AppError;
 use leptos::prelude::*;
@@ -43,6 +44,86 @@ pub async fn set_language(language: String, next: String) -> Result<(), AppError
             }
             leptos_axum::redirect(&domain::redirect::local_path_or_home(&next, None));
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// The Preferences page: the reader's own choices, the organisation's defaults, the zones to
+/// pick from (the server's IANA database), and whether they may change the defaults.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PreferencesView {
+    pub mine: domain::user::ReaderPreferences,
+    pub organisation: domain::user::OrganisationDefaults,
+    pub zones: Vec<String>,
+    pub may_set_defaults: bool,
+}
+
+#[server(endpoint = "get_preferences")]
+pub async fn get_preferences() -> Result<PreferencesView, AppError> {
+    use crate::ssr::{require, respond, services};
+    use domain::Role;
+    respond(
+        async {
+            let me = require(&[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor])?;
+            let users = services()?.users;
+            let mut zones: Vec<String> = jiff::tz::db()
+                .available()
+                .map(|name| name.to_string())
+                .filter(|name| name.contains('/') || name == "UTC")
+                .filter(|name| !name.starts_with("posix/") && !name.starts_with("right/"))
+                .collect();
+            zones.sort();
+            zones.dedup();
+            Ok(PreferencesView {
+                mine: users.preferences(&me).await?,
+                organisation: users.organisation_defaults().await?,
+                zones,
+                may_set_defaults: me.role == Role::Admin,
+            })
+        }
+        .await,
+    )
+}
+
+/// The reader's own language and time zone; empty means "not chosen" (the browser's language,
+/// the organisation's zone).
+#[server(endpoint = "save_preferences")]
+pub async fn save_preferences(language: String, time_zone: String) -> Result<(), AppError> {
+    use crate::ssr::{require, respond, services};
+    use domain::Role;
+    respond(
+        async {
+            let me = require(&[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor])?;
+            let preferences = domain::user::ReaderPreferences {
+                language: Some(language),
+                time_zone: Some(time_zone),
+            };
+            services()?.users.set_preferences(&me, preferences).await
+        }
+        .await,
+    )
+}
+
+/// The language and time zone of everyone who chose none (administrators).
+#[server(endpoint = "save_organisation_defaults")]
+pub async fn save_organisation_defaults(
+    language: String,
+    time_zone: String,
+) -> Result<(), AppError> {
+    use crate::ssr::{client_info, require, respond, services};
+    use domain::Role;
+    respond(
+        async {
+            let me = require(&[Role::Admin])?;
+            let defaults = domain::user::OrganisationDefaults {
+                language: Some(language),
+                time_zone: Some(time_zone),
+            };
+            services()?
+                .users
+                .set_organisation_defaults(&me, defaults, &client_info())
+                .await
         }
         .await,
     )
