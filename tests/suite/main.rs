@@ -16,5 +16,6 @@ mod live;
 mod privacy;
 mod replies;
 mod routing;
+mod schema;
 mod users;
 mod workstreams;
