@@ -10,6 +10,7 @@ use crate::error::{is_unique_violation, unique_as_field, OrInternal};
 use crate::services::{audit_entry, changes};
 use async_trait::async_trait;
 use domain::ports::WorkstreamService;
+use domain::routing::Routing;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::{
     check_channel, check_name, check_queue_name, check_settings, AvailableAccount, ChannelConfig,
@@ -220,7 +221,18 @@ impl WorkstreamService for Workstreams {
             now,
         )
         .await?;
-        let settings = WorkstreamSettings::default();
+        // Hours and routing start in the organisation's time zone (else UTC).
+        let time_zone = crate::auth::reader::organisation_defaults(&self.db)
+            .await
+            .time_zone
+            .filter(|zone| domain::zone::is_known(zone))
+            .unwrap_or_else(|| domain::zone::UTC.to_string());
+        let mut settings = WorkstreamSettings::default();
+        settings.operating_hours.time_zone = time_zone.clone();
+        let routing = Routing {
+            time_zone,
+            ..Routing::default()
+        };
         let id = rows::insert(
             &mut *tx,
             &NewWorkstreamRow {
@@ -228,6 +240,7 @@ impl WorkstreamService for Workstreams {
                 mode: mode.as_str(),
                 fallback_queue_id: queue_id,
                 settings: &serde_json::to_string(&settings).or_internal()?,
+                routing: &serde_json::to_string(&routing).or_internal()?,
                 created_by_email: &actor.email,
             },
             now,
@@ -366,6 +379,14 @@ impl WorkstreamService for Workstreams {
             .take(domain::workstream::NAME_MAX - 4)
             .collect();
         let now = now_ms();
+        // The copy has no rules yet, but keeps the time zone they are read in.
+        let routing = Routing {
+            time_zone: serde_json::from_str::<Routing>(&row.routing)
+                .map(|r| r.time_zone)
+                .unwrap_or_else(|_| domain::zone::UTC.to_string()),
+            ..Routing::default()
+        };
+        let routing = serde_json::to_string(&routing).or_internal()?;
         // "Copy of X", then "Copy of X (2)"... until a free name.
         for n in 1..100 {
             let name = if n == 1 {
@@ -387,6 +408,7 @@ impl WorkstreamService for Workstreams {
                     mode: &row.mode,
                     fallback_queue_id: row.fallback_queue_id,
                     settings: &row.settings,
+                    routing: &routing,
                     created_by_email: &actor.email,
                 },
                 now,

@@ -627,9 +627,9 @@ async fn outside_operating_hours_the_customer_hears_so_once_a_day(db: Db) {
     let id = live_channel(&w, ChannelConfig::default()).await;
     let ws = w.desk.state.services.workstreams.clone();
     let mut settings = ws.get(id).await.unwrap().settings;
-    // Open Monday 09:00-18:00 in UTC+9 only.
+    // Open Monday 09:00-18:00 in Tokyo only.
     let days = ["09:00-18:00", "", "", "", "", "", ""].map(str::to_owned);
-    settings.operating_hours = domain::operating_hours::parse(true, "+09:00", &days).unwrap();
+    settings.operating_hours = domain::operating_hours::parse(true, "Asia/Tokyo", &days).unwrap();
     ws.update_settings(&admin(), id, settings, &client())
         .await
         .unwrap();
