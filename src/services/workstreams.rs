@@ -4,7 +4,7 @@
 use crate::clock::now_ms;
 use crate::db::line_channels::{self, ChannelRow};
 use crate::db::workstreams::{self as rows, NewWorkstreamRow, WorkstreamRow};
-use crate::db::{accounts, audit, queues, Db};
+use crate::db::{accounts, audit, queues, settings, Db};
 use crate::engine::automated::parse_config;
 use crate::error::{is_unique_violation, unique_as_field, OrInternal};
 use crate::services::{audit_entry, changes};
@@ -212,6 +212,12 @@ impl WorkstreamService for Workstreams {
         {
             return Err(FieldErrors::single("name", NAME_TAKEN));
         }
+        // Hours and routing start in the organisation's time zone (else UTC).
+        let time_zone = settings::get(&self.db.pool, crate::auth::reader::DEFAULT_TIME_ZONE)
+            .await
+            .or_internal()?
+            .filter(|zone| domain::zone::is_known(zone))
+            .unwrap_or_else(|| domain::zone::UTC.to_string());
         let now = now_ms();
         let mut tx = self.db.begin_write().await.or_internal()?;
         let (queue_id, new_queue) = Self::resolve_queue(
@@ -221,12 +227,6 @@ impl WorkstreamService for Workstreams {
             now,
         )
         .await?;
-        // Hours and routing start in the organisation's time zone (else UTC).
-        let time_zone = crate::auth::reader::organisation_defaults(&self.db)
-            .await
-            .time_zone
-            .filter(|zone| domain::zone::is_known(zone))
-            .unwrap_or_else(|| domain::zone::UTC.to_string());
         let mut settings = WorkstreamSettings::default();
         settings.operating_hours.time_zone = time_zone.clone();
         let routing = Routing {
