@@ -3,8 +3,8 @@
 //! back finds it.
 
 use crate::zone::{self, LocalTime};
-use crate::FieldErrors;
-use crate::Problem;
+#[cfg(feature = "tz")]
+use crate::{FieldErrors, Problem};
 use serde::{Deserialize, Serialize};
 
 pub const DAY_LABELS: [&str; 7] = [
@@ -87,6 +87,7 @@ fn clock(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+#[cfg(feature = "tz")]
 fn parse_clock(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m) = (h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?);
