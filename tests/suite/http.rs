@@ -479,6 +479,9 @@ async fn a_page_speaks_the_reader_s_language_saved_then_browser_then_organisatio
         lang_of(Some("i18n_pref_locale=th".into()), "ja,en").await,
         "th"
     );
+    // The organisation's defaults are cached process-wide for a second: drop this database's
+    // Italian, or the next test's pages (another database) may be written in it.
+    linedesk::db::generation::SETTINGS.forget();
 }
 
 #[tokio::test]
