@@ -9,5 +9,6 @@ pub mod conversations;
 pub mod preferences;
 pub mod privacy;
 pub mod routing;
+pub mod time_zones;
 pub mod users;
 pub mod workstreams;

@@ -23,5 +23,6 @@ pub mod past_conversations;
 pub mod presence_menu;
 pub mod route_id;
 pub mod status_panel;
+pub mod time_zone_select;
 pub mod transcript_access;
 pub mod wizard_steps;

@@ -165,8 +165,9 @@ pub fn reader_zone() -> domain::time::ZoneTable {
 
 /// The offsets of an IANA zone from 2000 to 2040 (the tz database, through jiff).
 pub fn zone_table(name: &str) -> Option<domain::time::ZoneTable> {
-    use jiff::{tz::TimeZone, Timestamp};
-    let zone = TimeZone::get(name).ok()?;
+    use jiff::Timestamp;
+    // The names operating hours take too (IANA zones, UTC, fixed UTC±HH:MM).
+    let zone = domain::zone::resolve(name)?;
     let start = Timestamp::from_second(946_684_800).ok()?; // 2000-01-01
     let end = Timestamp::from_second(2_208_988_800).ok()?; // 2040-01-01
     let mut spans = vec![(0, zone.to_offset(start).seconds())];

@@ -1,5 +1,7 @@
 //! Types shared by the linedesk server and the browser app. Everything here compiles to wasm:
 //! ids, roles, DTOs, validation, errors and the ports (service traits) the server implements.
+//! The one exception is the tz database (jiff), behind the `tz` feature: on by default, off in
+//! the browser build (see `zone`).
 
 pub mod access;
 pub mod account;
@@ -23,6 +25,7 @@ pub mod time;
 pub mod user;
 pub mod validation;
 pub mod workstream;
+pub mod zone;
 
 pub use error::{AppError, FieldErrors};
 pub use problem::Problem;

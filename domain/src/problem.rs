@@ -40,7 +40,7 @@ macro_rules! problems {
             choose_listed_language: ChooseListedLanguage => "Choose one of the listed languages.",
             choose_among_languages: ChooseAmongLanguages => "Choose among the listed languages.",
             unknown_language: UnknownLanguage => "Unknown language.",
-            pick_time_zone: PickTimeZone => "Pick a time zone from the list.",
+            unknown_time_zone: UnknownTimeZone => "Choose a time zone from the list.",
             minutes_max: MinutesMax { max: u32 } => "Use at most {max} minutes.",
 
             // Sign-in, users, setup.
@@ -172,7 +172,6 @@ macro_rules! problems {
             notification_timeout: NotificationTimeout => "Use 10 to 600 seconds.",
             variables_max: VariablesMax { max: usize } => "A workstream holds at most {max} context variables.",
             quick_replies_total: QuickRepliesTotal { max: usize } => "A workstream holds at most {max} quick replies.",
-            offset_from: OffsetFrom => "Use an offset from UTC-12:00 to UTC+14:00.",
             seven_days: SevenDays => "Give seven days, each closed or opening before it closes.",
             variable_name_format: VariableNameFormat => "Start with a letter; use letters, digits and _ (at most 50).",
             variable_taken: VariableTaken => "This workstream already has a variable with this name.",
@@ -187,7 +186,6 @@ macro_rules! problems {
             extensions_format: ExtensionsFormat => "List extensions like exe, bat (letters and digits, at most 10 each).",
 
             // Operating hours.
-            offset_example: OffsetExample => "Enter an offset such as +09:00 or -05:00 (UTC-12:00 to UTC+14:00).",
             day_hours: DayHours => "Enter hours as HH:MM-HH:MM with the end after the start (up to 24:00), or leave empty for closed.",
             open_one_day: OpenOneDay => "Open on at least one day, or turn operating hours off.",
 
@@ -210,8 +208,6 @@ macro_rules! problems {
             queue_once: QueueOnce => "Each queue can appear once in a split.",
             rulesets_max: RulesetsMax { max: usize } => "A workstream can have at most {max} rulesets.",
             rules_max: RulesMax { max: usize } => "A workstream can have at most {max} rules.",
-            offset_between: OffsetBetween => "Enter an offset between UTC-12:00 and UTC+14:00.",
-            offset_like: OffsetLike => "Enter an offset like +09:00 or -05:30.",
             rule_invalid: RuleInvalid { rule: String, ruleset: String } => "Rule \"{rule}\" in \"{ruleset}\" is not valid.",
             pick_field: PickField => "Pick a field.",
             pick_operator: PickOperator => "Pick an operator.",

@@ -3,6 +3,7 @@
 //! percentage split across queues), the priority and the skills an agent needs. A conversation
 //! no rule matches goes to the workstream's fallback queue.
 
+use crate::zone::{self, LocalTime};
 use crate::FieldErrors;
 use crate::Problem;
 use serde::{Deserialize, Serialize};
@@ -196,12 +197,23 @@ pub struct Ruleset {
 }
 
 /// A workstream's routing document.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Routing {
-    /// Offset of the time zone time-of-day and weekday conditions use, in minutes east of UTC.
-    pub utc_offset_minutes: i32,
+    /// The time zone time-of-day and weekday conditions are read in: an IANA name
+    /// (`Europe/Rome`), `UTC`, or a fixed offset kept from before zones (`UTC+05:30`; see
+    /// `crate::zone`).
+    pub time_zone: String,
     pub rulesets: Vec<Ruleset>,
+}
+
+impl Default for Routing {
+    fn default() -> Self {
+        Routing {
+            time_zone: zone::UTC.to_string(),
+            rulesets: Vec::new(),
+        }
+    }
 }
 
 impl Routing {
@@ -231,7 +243,7 @@ pub struct Facts {
     pub contact: BTreeMap<String, String>,
     pub variables: BTreeMap<String, String>,
     pub account: Option<String>,
-    /// Unix milliseconds (converted with the routing's offset).
+    /// Unix milliseconds (read in the routing's time zone).
     pub at: i64,
 }
 
@@ -246,16 +258,6 @@ pub struct RouteMatch {
 }
 
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-/// Minute of the day and weekday (0 = Monday) of `at` shifted by `offset` minutes.
-pub fn local_time(at: i64, offset_minutes: i32) -> (u32, usize) {
-    let minutes = at.div_euclid(60_000) + i64::from(offset_minutes);
-    let minute_of_day = minutes.rem_euclid(1440) as u32;
-    let days = minutes.div_euclid(1440);
-    // 1970-01-01 was a Thursday (index 3).
-    let weekday = (days + 3).rem_euclid(7) as usize;
-    (minute_of_day, weekday)
-}
 
 fn parse_clock(s: &str) -> Option<u32> {
     let (h, m) = s.trim().split_once(':')?;
@@ -323,7 +325,8 @@ fn text_of(condition: &Condition, facts: &Facts) -> Option<String> {
     .filter(|s| !s.trim().is_empty())
 }
 
-pub fn condition_holds(condition: &Condition, facts: &Facts, offset_minutes: i32) -> bool {
+/// Whether the condition holds for the facts; `local` is `facts.at` in the routing's zone.
+pub fn condition_holds(condition: &Condition, facts: &Facts, local: LocalTime) -> bool {
     let value = condition.value.trim();
     match condition.field {
         Field::ContactExists => {
@@ -331,7 +334,7 @@ pub fn condition_holds(condition: &Condition, facts: &Facts, offset_minutes: i32
             facts.contact_exists == wanted
         }
         Field::TimeOfDay => {
-            let (minute, _) = local_time(facts.at, offset_minutes);
+            let minute = local.minute;
             match parse_time_range(value) {
                 Some((start, end)) if start <= end => (start..end).contains(&minute),
                 // A range past midnight (22:00-06:00).
@@ -339,10 +342,7 @@ pub fn condition_holds(condition: &Condition, facts: &Facts, offset_minutes: i32
                 None => false,
             }
         }
-        Field::Weekday => {
-            let (_, day) = local_time(facts.at, offset_minutes);
-            parse_weekdays(value).is_some_and(|days| days.contains(&day))
-        }
+        Field::Weekday => parse_weekdays(value).is_some_and(|days| days.contains(&local.weekday)),
         _ => {
             let text = text_of(condition, facts);
             let lower = text.as_deref().map(str::to_lowercase);
@@ -359,11 +359,11 @@ pub fn condition_holds(condition: &Condition, facts: &Facts, offset_minutes: i32
     }
 }
 
-pub fn rule_matches(rule: &Rule, facts: &Facts, offset_minutes: i32) -> bool {
+pub fn rule_matches(rule: &Rule, facts: &Facts, local: LocalTime) -> bool {
     let mut results = rule
         .conditions
         .iter()
-        .map(|c| condition_holds(c, facts, offset_minutes));
+        .map(|c| condition_holds(c, facts, local));
     if rule.conditions.is_empty() {
         true
     } else if rule.match_all {
@@ -385,13 +385,26 @@ pub fn split_queue(splits: &[Split], roll: u32) -> Option<i64> {
     splits.last().map(|s| s.queue_id)
 }
 
-/// The first matching rule's decision; `roll` (0..100) picks within a percentage split.
+/// The first matching rule's decision; `roll` (0..100) picks within a percentage split. Time
+/// and weekday conditions read `facts.at` in the routing's time zone, daylight saving included.
+#[cfg(feature = "tz")]
 pub fn evaluate(routing: &Routing, facts: &Facts, roll: u32) -> Option<RouteMatch> {
+    let local = zone::local_time(facts.at, &routing.time_zone);
+    evaluate_at(routing, facts, roll, local)
+}
+
+/// `evaluate` with `facts.at` already read as a local time.
+pub fn evaluate_at(
+    routing: &Routing,
+    facts: &Facts,
+    roll: u32,
+    local: LocalTime,
+) -> Option<RouteMatch> {
     routing.rulesets.iter().find_map(|ruleset| {
         ruleset
             .rules
             .iter()
-            .find(|rule| rule_matches(rule, facts, routing.utc_offset_minutes))
+            .find(|rule| rule_matches(rule, facts, local))
             .and_then(|rule| {
                 Some(RouteMatch {
                     ruleset: ruleset.name.clone(),
@@ -511,8 +524,10 @@ pub fn check_routing(routing: &Routing, queue_ids: &[i64]) -> FieldErrors {
     if routing.rule_count() > RULES_MAX {
         errors.add("rules", Problem::RulesMax { max: RULES_MAX });
     }
-    if !(-720..=840).contains(&routing.utc_offset_minutes) {
-        errors.add("utc_offset", Problem::OffsetBetween);
+    // The database is the server's; the browser never checks a whole document.
+    #[cfg(feature = "tz")]
+    if !zone::is_known(&routing.time_zone) {
+        errors.add("time_zone", Problem::UnknownTimeZone);
     }
     for ruleset in &routing.rulesets {
         for rule in &ruleset.rules {
@@ -589,17 +604,22 @@ mod tests {
 
     #[test]
     fn the_test_clock_is_a_monday_morning() {
-        assert_eq!(local_time(facts().at, 0), (10 * 60 + 30, 0));
+        let local = |offset| {
+            let t = LocalTime::with_offset(facts().at, offset);
+            (t.minute, t.weekday)
+        };
+        assert_eq!(local(0), (10 * 60 + 30, 0));
         // Nine hours east (Tokyo) it is 19:30 the same Monday.
-        assert_eq!(local_time(facts().at, 540), (19 * 60 + 30, 0));
+        assert_eq!(local(9 * 3600), (19 * 60 + 30, 0));
         // Eleven hours west it is Sunday night.
-        assert_eq!(local_time(facts().at, -660), (23 * 60 + 30, 6));
+        assert_eq!(local(-11 * 3600), (23 * 60 + 30, 6));
     }
 
     #[test]
     fn each_condition_kind() {
         let f = facts();
-        let holds = |c: Condition| condition_holds(&c, &f, 0);
+        let utc = LocalTime::with_offset(f.at, 0);
+        let holds = |c: Condition| condition_holds(&c, &f, utc);
         assert!(holds(cond(
             Field::DisplayName,
             Operator::Equals,
@@ -656,36 +676,37 @@ mod tests {
         assert!(!condition_holds(
             &cond(Field::TimeOfDay, Operator::Is, "09:00-18:00"),
             &f,
-            540
+            LocalTime::with_offset(f.at, 9 * 3600)
         ));
     }
 
     #[test]
     fn and_or_and_empty() {
         let f = facts();
+        let utc = LocalTime::with_offset(f.at, 0);
         let yes = cond(Field::Language, Operator::Equals, "ja");
         let no = cond(Field::Language, Operator::Equals, "en");
         assert!(rule_matches(
             &rule("r", true, vec![yes.clone(), yes.clone()], 1),
             &f,
-            0
+            utc
         ));
         assert!(!rule_matches(
             &rule("r", true, vec![yes.clone(), no.clone()], 1),
             &f,
-            0
+            utc
         ));
         assert!(rule_matches(
             &rule("r", false, vec![no.clone(), yes], 1),
             &f,
-            0
+            utc
         ));
         assert!(!rule_matches(
             &rule("r", false, vec![no.clone(), no], 1),
             &f,
-            0
+            utc
         ));
-        assert!(rule_matches(&rule("catch-all", true, vec![], 1), &f, 0));
+        assert!(rule_matches(&rule("catch-all", true, vec![], 1), &f, utc));
     }
 
     #[test]
@@ -704,7 +725,7 @@ mod tests {
             3,
         );
         let routing = Routing {
-            utc_offset_minutes: 0,
+            time_zone: "UTC".into(),
             rulesets: vec![
                 Ruleset {
                     name: "VIP".into(),
@@ -736,6 +757,48 @@ mod tests {
         assert_eq!(evaluate(&routing, &english, 0), None);
     }
 
+    /// Time and weekday conditions follow the routing's zone, daylight saving included.
+    #[test]
+    fn time_conditions_in_the_routing_time_zone() {
+        let office = rule(
+            "Office",
+            true,
+            vec![
+                cond(Field::TimeOfDay, Operator::Is, "09:00-18:00"),
+                cond(Field::Weekday, Operator::Is, "mon,tue,wed,thu,fri"),
+            ],
+            7,
+        );
+        let mut routing = Routing {
+            time_zone: "Europe/Rome".into(),
+            rulesets: vec![Ruleset {
+                name: "Main".into(),
+                rules: vec![office],
+            }],
+        };
+        let at = |ms| Facts { at: ms, ..facts() };
+        // Thursday 2026-01-15 and Wednesday 2026-07-15, 07:30 UTC: 08:30 in Rome in winter,
+        // 09:30 in summer.
+        let (january, july) = (1_768_462_200_000, 1_784_100_600_000);
+        assert_eq!(evaluate(&routing, &at(january), 0), None);
+        assert_eq!(evaluate(&routing, &at(july), 0).unwrap().queue_id, 7);
+        // In Tokyo both are 16:30 on a weekday; Monday 10:30 UTC is 19:30 there.
+        routing.time_zone = "Asia/Tokyo".into();
+        assert!(evaluate(&routing, &at(january), 0).is_some());
+        assert!(evaluate(&routing, &at(july), 0).is_some());
+        assert_eq!(evaluate(&routing, &facts(), 0), None);
+        // Sunday 2026-03-29 23:30 UTC is already Monday 01:30 in Rome (summer time).
+        routing.time_zone = "Europe/Rome".into();
+        routing.rulesets[0].rules[0].conditions = vec![cond(Field::Weekday, Operator::Is, "mon")];
+        assert!(evaluate(&routing, &at(1_774_827_000_000), 0).is_some());
+        assert!(evaluate(&routing, &at(1_774_827_000_000 - 2 * 3_600_000), 0).is_none());
+        // A zone the database does not know is refused.
+        routing.time_zone = "Mars/Olympus".into();
+        assert!(check_routing(&routing, &[7]).get("time_zone").is_some());
+        routing.time_zone = "UTC+05:30".into();
+        assert!(check_routing(&routing, &[7]).get("time_zone").is_none());
+    }
+
     #[test]
     fn percentage_split_over_ten_thousand_conversations() {
         let mut split = rule("Split", true, vec![], 0);
@@ -758,7 +821,7 @@ mod tests {
             },
         ];
         let routing = Routing {
-            utc_offset_minutes: 0,
+            time_zone: "UTC".into(),
             rulesets: vec![Ruleset {
                 name: "Main".into(),
                 rules: vec![split],
@@ -820,7 +883,7 @@ mod tests {
             .to_string()
             .contains("at most 5"));
         let many = Routing {
-            utc_offset_minutes: 0,
+            time_zone: "UTC".into(),
             rulesets: (0..11)
                 .map(|i| Ruleset {
                     name: format!("s{i}"),

@@ -540,8 +540,10 @@ pub fn check_settings(settings: &WorkstreamSettings, mode: DistributionMode) -> 
         );
     }
     let hours = &settings.operating_hours;
-    if !(-720..=840).contains(&hours.utc_offset_minutes) {
-        errors.add("utc_offset", Problem::OffsetFrom);
+    // The database is the server's; the browser never checks whole settings.
+    #[cfg(feature = "tz")]
+    if !crate::zone::is_known(&hours.time_zone) {
+        errors.add("time_zone", Problem::UnknownTimeZone);
     }
     if hours.days.len() != 7
         || hours

@@ -54,18 +54,26 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   // Server functions answer with the problem's code; the page words it in the reader's language.
   expect(await refused.text()).toContain('"mode":"ModeFixed"');
 
-  // Operating hours: bad hours and offset are named per field; good ones are kept. Open around
-  // the clock here, so the greeting below is still sent.
+  // Operating hours: a new workstream starts in the organisation's zone (none set: UTC). An
+  // unknown zone (posted past the picker) and bad hours are named per field; good ones are kept.
+  // Open around the clock here, so the greeting below is still sent.
+  const week = ['0', '1', '2', '3', '4', '5', '6'];
+  const unknownZone = await page.request.post('/api/update_operating_hours', {
+    form: { id, enabled: 'on', time_zone: '+15:00', ...Object.fromEntries(week.map((d) => [`day_${d}`, '09:00-18:00'])) },
+    headers: { Origin: new URL(page.url()).origin },
+  });
+  expect(unknownZone.status()).toBe(422);
+  expect(await unknownZone.text()).toContain('"time_zone":"UnknownTimeZone"');
   const hours = page.getByTestId('operating-hours');
+  await expect(hours.getByLabel('Time zone')).toHaveValue('UTC');
   await hours.getByLabel('Use operating hours').check();
-  await hours.getByLabel('Time zone (offset from UTC)').fill('+15:00');
+  await hours.getByLabel('Time zone').selectOption('Asia/Tokyo');
   await hours.getByLabel('Monday').fill('18:00-09:00');
   await hours.getByRole('button', { name: 'Save operating hours' }).click();
-  await expect(hours.getByText('Enter an offset such as +09:00')).toBeVisible();
   await expect(hours.getByText('Enter hours as HH:MM-HH:MM')).toBeVisible();
   await ready(page, testInfo);
   await hours.getByLabel('Use operating hours').check();
-  await hours.getByLabel('Time zone (offset from UTC)').fill('+09:00');
+  await hours.getByLabel('Time zone').selectOption('Asia/Tokyo');
   for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
     await hours.getByLabel(day).fill('00:00-24:00');
   }
@@ -76,6 +84,7 @@ test('set up LINE on a new workstream; the customer is greeted in Japanese', asy
   await ready(page, testInfo);
   await expect(page.getByTestId('operating-hours').getByLabel('Sunday')).toHaveValue('00:00-24:00');
   await expect(page.getByTestId('operating-hours').getByLabel('Use operating hours')).toBeChecked();
+  await expect(page.getByTestId('operating-hours').getByLabel('Time zone')).toHaveValue('Asia/Tokyo');
 
   await page.getByRole('link', { name: 'Set up LINE' }).click();
   await expect(page.getByRole('heading', { name: 'Set up LINE' })).toBeVisible();

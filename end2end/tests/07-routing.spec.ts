@@ -40,6 +40,17 @@ test('routing rules, the test panel, and a bot that answers and hands off to an 
   await page.getByRole('link', { name: 'Routing rules' }).click();
   await expect(page.getByRole('heading', { name: 'Routing rules', level: 1 })).toBeVisible();
   await ready(page, testInfo);
+  // Time and weekday conditions are read in a zone picked from the server's list (UTC until
+  // then), daylight saving included.
+  const zone = page.getByLabel('Time zone for time and weekday conditions');
+  await expect(zone).toHaveValue('UTC');
+  await zone.selectOption('Europe/Rome');
+  const saved = page.waitForResponse((r) => r.url().includes('/api/set_routing_time_zone'));
+  await page.locator('form', { has: zone }).getByRole('button', { name: 'Save' }).click();
+  await saved;
+  await page.reload();
+  await ready(page, testInfo);
+  await expect(page.getByLabel('Time zone for time and weekday conditions')).toHaveValue('Europe/Rome');
   await page.getByLabel('Name', { exact: true }).fill('Main');
   await page.getByRole('button', { name: 'Add ruleset' }).click();
   await expect(page.locator('article[data-ruleset="Main"]')).toBeVisible();

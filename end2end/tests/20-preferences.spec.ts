@@ -37,7 +37,7 @@ test('a person reads the portal in their language and time zone; the organisatio
     headers: { Origin: new URL(page.url()).origin },
   });
   expect(refused.status()).toBe(422);
-  expect(await refused.text()).toContain('"time_zone":"PickTimeZone"');
+  expect(await refused.text()).toContain('"time_zone":"UnknownTimeZone"');
 
   // The organisation's default zone reaches the agent, who chose none.
   await page.goto('/preferences');

@@ -45,6 +45,8 @@ pub struct NewWorkstreamRow<'a> {
     pub mode: &'a str,
     pub fallback_queue_id: i64,
     pub settings: &'a str,
+    /// The routing document (no rules yet; its time zone).
+    pub routing: &'a str,
     pub created_by_email: &'a str,
 }
 
@@ -56,13 +58,14 @@ pub async fn insert<'c>(
     // The event worker caches channel contexts (see engine::routing_cache).
     generation::ROUTING.forget();
     sqlx::query_scalar::<_, i64>(
-        "INSERT INTO workstreams (name, mode, fallback_queue_id, settings, created_by_email, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        "INSERT INTO workstreams (name, mode, fallback_queue_id, settings, routing, created_by_email, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
     )
     .bind(new.name)
     .bind(new.mode)
     .bind(new.fallback_queue_id)
     .bind(new.settings)
+    .bind(new.routing)
     .bind(new.created_by_email)
     .bind(now)
     .fetch_one(db)

@@ -623,9 +623,10 @@ async fn on_message(
     // of the greeting; the conversation still queues for the first agent back.
     if let Some(ctx) = recorded.ctx.as_ref().filter(|_| one_to_one) {
         let hours = &ctx.settings.operating_hours;
-        if !hours.is_open(at) {
-            let day = (at / 60_000 + i64::from(hours.utc_offset_minutes)).div_euclid(1440);
-            let once = format!("day:{day}");
+        let local = hours.local_time(at);
+        if !hours.is_open_at(local) {
+            // The hours' own calendar day, daylight saving included.
+            let once = format!("day:{}", local.day);
             automated::send(
                 engine,
                 conversation,

@@ -530,9 +530,9 @@ fn checked_preferences(preferences: ReaderPreferences) -> Result<ReaderPreferenc
     }
     if time_zone
         .as_deref()
-        .is_some_and(|z| jiff::tz::TimeZone::get(z).is_err())
+        .is_some_and(|z| !domain::zone::is_known(z))
     {
-        errors.add("time_zone", Problem::PickTimeZone);
+        errors.add("time_zone", Problem::UnknownTimeZone);
     }
     errors.into_result()?;
     Ok(ReaderPreferences {

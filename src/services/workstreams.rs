@@ -4,12 +4,13 @@
 use crate::clock::now_ms;
 use crate::db::line_channels::{self, ChannelRow};
 use crate::db::workstreams::{self as rows, NewWorkstreamRow, WorkstreamRow};
-use crate::db::{accounts, audit, queues, Db};
+use crate::db::{accounts, audit, queues, settings, Db};
 use crate::engine::automated::parse_config;
 use crate::error::{is_unique_violation, unique_as_field, OrInternal};
 use crate::services::{audit_entry, changes};
 use async_trait::async_trait;
 use domain::ports::WorkstreamService;
+use domain::routing::Routing;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::{
     check_channel, check_name, check_queue_name, check_settings, AvailableAccount, ChannelConfig,
@@ -211,6 +212,12 @@ impl WorkstreamService for Workstreams {
         {
             return Err(FieldErrors::single("name", NAME_TAKEN));
         }
+        // Hours and routing start in the organisation's time zone (else UTC).
+        let time_zone = settings::get(&self.db.pool, crate::auth::reader::DEFAULT_TIME_ZONE)
+            .await
+            .or_internal()?
+            .filter(|zone| domain::zone::is_known(zone))
+            .unwrap_or_else(|| domain::zone::UTC.to_string());
         let now = now_ms();
         let mut tx = self.db.begin_write().await.or_internal()?;
         let (queue_id, new_queue) = Self::resolve_queue(
@@ -220,7 +227,12 @@ impl WorkstreamService for Workstreams {
             now,
         )
         .await?;
-        let settings = WorkstreamSettings::default();
+        let mut settings = WorkstreamSettings::default();
+        settings.operating_hours.time_zone = time_zone.clone();
+        let routing = Routing {
+            time_zone,
+            ..Routing::default()
+        };
         let id = rows::insert(
             &mut *tx,
             &NewWorkstreamRow {
@@ -228,6 +240,7 @@ impl WorkstreamService for Workstreams {
                 mode: mode.as_str(),
                 fallback_queue_id: queue_id,
                 settings: &serde_json::to_string(&settings).or_internal()?,
+                routing: &serde_json::to_string(&routing).or_internal()?,
                 created_by_email: &actor.email,
             },
             now,
@@ -366,6 +379,14 @@ impl WorkstreamService for Workstreams {
             .take(domain::workstream::NAME_MAX - 4)
             .collect();
         let now = now_ms();
+        // The copy has no rules yet, but keeps the time zone they are read in.
+        let routing = Routing {
+            time_zone: serde_json::from_str::<Routing>(&row.routing)
+                .map(|r| r.time_zone)
+                .unwrap_or_else(|_| domain::zone::UTC.to_string()),
+            ..Routing::default()
+        };
+        let routing = serde_json::to_string(&routing).or_internal()?;
         // "Copy of X", then "Copy of X (2)"... until a free name.
         for n in 1..100 {
             let name = if n == 1 {
@@ -387,6 +408,7 @@ impl WorkstreamService for Workstreams {
                     mode: &row.mode,
                     fallback_queue_id: row.fallback_queue_id,
                     settings: &row.settings,
+                    routing: &routing,
                     created_by_email: &actor.email,
                 },
                 now,

@@ -164,7 +164,7 @@ async fn rules_route_to_queues_and_the_panel_tells_which_rule_matched(db: Db) {
         .err();
     assert!(err.is_none() || err.unwrap().field("name").is_some());
     let bad = Routing {
-        utc_offset_minutes: 0,
+        time_zone: "UTC".into(),
         rulesets: vec![Ruleset {
             name: "Main".into(),
             rules: vec![rule("Ghost", vec![], vec![(9999, 100)], 0)],
@@ -177,7 +177,7 @@ async fn rules_route_to_queues_and_the_panel_tells_which_rule_matched(db: Db) {
         .field("rules")
         .is_some());
     let good = Routing {
-        utc_offset_minutes: 540,
+        time_zone: "Asia/Tokyo".into(),
         rulesets: vec![Ruleset {
             name: "Main".into(),
             rules: vec![rule(

@@ -26,6 +26,7 @@ db_tests!(
     agents_send_files_only_where_the_channel_allows_by_signed_links,
     the_first_answer_assigns_the_agent_with_the_workstream_default_text,
     outside_operating_hours_the_customer_hears_so_once_a_day,
+    stored_offsets_become_zones_and_new_workstreams_start_in_the_organisations,
     a_thai_customer_on_a_japanese_channel_with_thai_hears_thai,
     a_customer_whose_language_the_channel_lacks_hears_its_default,
 );
@@ -627,9 +628,9 @@ async fn outside_operating_hours_the_customer_hears_so_once_a_day(db: Db) {
     let id = live_channel(&w, ChannelConfig::default()).await;
     let ws = w.desk.state.services.workstreams.clone();
     let mut settings = ws.get(id).await.unwrap().settings;
-    // Open Monday 09:00-18:00 in UTC+9 only.
+    // Open Monday 09:00-18:00 in Tokyo only.
     let days = ["09:00-18:00", "", "", "", "", "", ""].map(str::to_owned);
-    settings.operating_hours = domain::operating_hours::parse(true, "+09:00", &days).unwrap();
+    settings.operating_hours = domain::operating_hours::parse(true, "Asia/Tokyo", &days).unwrap();
     ws.update_settings(&admin(), id, settings, &client())
         .await
         .unwrap();
@@ -672,6 +673,114 @@ async fn outside_operating_hours_the_customer_hears_so_once_a_day(db: Db) {
         texts[2],
         domain::automated::default_text(Trigger::Greeting, "en")
     );
+}
+
+/// Migration 0016 turns the offsets stored before time zones into zones with the same offset
+/// (run again here over documents written the old way); a new workstream's hours and routing
+/// start in the organisation's default zone, else UTC.
+async fn stored_offsets_become_zones_and_new_workstreams_start_in_the_organisations(db: Db) {
+    let w = world(db).await;
+    let ws = w.desk.state.services.workstreams.clone();
+    let routing = w.desk.state.services.routing.clone();
+    let utc = create(&w, "Plain", "push", "Plain queue").await.unwrap();
+    assert_eq!(
+        ws.get(utc)
+            .await
+            .unwrap()
+            .settings
+            .operating_hours
+            .time_zone,
+        "UTC"
+    );
+    assert_eq!(routing.routing(utc).await.unwrap().time_zone, "UTC");
+    linedesk::db::settings::set(&w.db.pool, "default_time_zone", "Europe/Rome", 0)
+        .await
+        .unwrap();
+    let rome = create(&w, "Rome", "push", "Rome queue").await.unwrap();
+    assert_eq!(
+        ws.get(rome)
+            .await
+            .unwrap()
+            .settings
+            .operating_hours
+            .time_zone,
+        "Europe/Rome"
+    );
+    assert_eq!(
+        routing.routing(rome).await.unwrap().time_zone,
+        "Europe/Rome"
+    );
+
+    let cases = [
+        (0, "UTC"),
+        (540, "Etc/GMT-9"),
+        (60, "Etc/GMT-1"),
+        (-300, "Etc/GMT+5"),
+        (840, "Etc/GMT-14"),
+        (-720, "Etc/GMT+12"),
+        (330, "Asia/Kolkata"),
+        (345, "Asia/Kathmandu"),
+        (570, "Australia/Darwin"),
+        (-570, "Pacific/Marquesas"),
+        (-210, "UTC-03:30"),
+        (90, "UTC+01:30"),
+    ];
+    let mut ids = Vec::new();
+    for (minutes, _) in cases {
+        let id = create(
+            &w,
+            &format!("Offset {minutes}"),
+            "push",
+            &format!("Queue {minutes}"),
+        )
+        .await
+        .unwrap();
+        let settings = json!({
+            "operating_hours": {"enabled": true, "utc_offset_minutes": minutes,
+                                "days": [{"start": 540, "end": 1080}, null, null, null, null, null, null]}
+        });
+        let routing_doc = json!({"utc_offset_minutes": minutes, "rulesets": []});
+        sqlx::query("UPDATE workstreams SET settings = $1, routing = $2 WHERE id = $3")
+            .bind(settings.to_string())
+            .bind(routing_doc.to_string())
+            .bind(id)
+            .execute(&w.db.pool)
+            .await
+            .unwrap();
+        ids.push(id);
+    }
+    let migration = match w.db.backend {
+        linedesk::db::Backend::Sqlite => {
+            include_str!("../../migrations/sqlite/0016_time_zones.sql")
+        }
+        linedesk::db::Backend::Postgres => {
+            include_str!("../../migrations/postgres/0016_time_zones.sql")
+        }
+    };
+    sqlx::raw_sql(migration).execute(&w.db.pool).await.unwrap();
+    for (id, (minutes, zone)) in ids.into_iter().zip(cases) {
+        let view = ws.get(id).await.unwrap();
+        let hours = &view.settings.operating_hours;
+        assert_eq!(hours.time_zone, zone, "{minutes}");
+        assert!(domain::zone::is_known(zone), "{zone}");
+        // The rest of the document is as it was, and the zone has the stored offset today.
+        assert!(hours.enabled);
+        assert_eq!(hours.day_text(0), "09:00-18:00");
+        let noon = 1_784_116_800_000; // 2026-07-15 12:00 UTC
+        let local = domain::zone::local_time(noon, zone);
+        assert_eq!(
+            i64::from(local.minute),
+            (12 * 60 + i64::from(minutes)).rem_euclid(1440),
+            "{zone}"
+        );
+        assert_eq!(routing.routing(id).await.unwrap().time_zone, zone);
+        let stored: String = sqlx::query_scalar("SELECT routing FROM workstreams WHERE id = $1")
+            .bind(id)
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+        assert!(!stored.contains("utc_offset_minutes"), "{stored}");
+    }
 }
 
 /// A Japanese channel that also answers in Thai, and a customer whose LINE profile says `language`.

@@ -67,14 +67,7 @@ pub async fn get_preferences() -> Result<PreferencesView, AppError> {
         async {
             let me = require(&[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor])?;
             let users = services()?.users;
-            let mut zones: Vec<String> = jiff::tz::db()
-                .available()
-                .map(|name| name.to_string())
-                .filter(|name| name.contains('/') || name == "UTC")
-                .filter(|name| !name.starts_with("posix/") && !name.starts_with("right/"))
-                .collect();
-            zones.sort();
-            zones.dedup();
+            let zones = domain::zone::picker_names();
             Ok(PreferencesView {
                 mine: users.preferences(&me).await?,
                 organisation: users.organisation_defaults().await?,

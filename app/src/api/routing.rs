@@ -22,7 +22,7 @@ mod remove_bot_answer;
 mod remove_ruleset;
 mod save_bot;
 mod set_my_presence;
-mod set_routing_offset;
+mod set_routing_time_zone;
 #[cfg(feature = "ssr")]
 mod support;
 mod test_routing;
@@ -51,7 +51,7 @@ pub use remove_bot_answer::{remove_bot_answer, RemoveBotAnswer};
 pub use remove_ruleset::{remove_ruleset, RemoveRuleset};
 pub use save_bot::{save_bot, BotForm, SaveBot};
 pub use set_my_presence::{set_my_presence, SetMyPresence};
-pub use set_routing_offset::{format_offset, set_routing_offset, SetRoutingOffset};
+pub use set_routing_time_zone::{set_routing_time_zone, SetRoutingTimeZone};
 pub use test_routing::{test_routing, RouteSample, TestRouting};
 pub use transfer_conversation::{transfer_conversation, TransferConversation};
 pub use update_agent::{update_agent, UpdateAgent};

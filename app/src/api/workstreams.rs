@@ -276,7 +276,7 @@ pub async fn update_agent_notifications(
 pub async fn update_operating_hours(
     id: i64,
     enabled: Option<String>,
-    utc_offset: String,
+    time_zone: String,
     day_0: String,
     day_1: String,
     day_2: String,
@@ -289,7 +289,7 @@ pub async fn update_operating_hours(
         change_settings(id, |settings| {
             let days = [day_0, day_1, day_2, day_3, day_4, day_5, day_6];
             settings.operating_hours =
-                domain::operating_hours::parse(enabled.is_some(), &utc_offset, &days)
+                domain::operating_hours::parse(enabled.is_some(), &time_zone, &days)
                     .map_err(AppError::Invalid)?;
             Ok(())
         })

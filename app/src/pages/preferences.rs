@@ -3,6 +3,7 @@ use crate::api::preferences::{
 };
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::components::time_zone_select::TimeZoneSelect;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
@@ -151,7 +152,7 @@ fn LanguageSelect(
     }
 }
 
-/// The IANA zones the server knows; the first option is "not chosen".
+/// The IANA zones the server knows, grouped by area; the first option is "not chosen".
 #[component]
 fn ZoneSelect(
     id: &'static str,
@@ -161,21 +162,10 @@ fn ZoneSelect(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let options = zones
-        .into_iter()
-        .map(|zone| {
-            let selected = chosen.as_deref() == Some(zone.as_str());
-            let label = zone.clone();
-            view! { <option value=zone selected=selected>{label}</option> }
-        })
-        .collect_view();
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label for=id>{t!(i18n, preferences.time_zone)}</label>
-            <select id=id name="time_zone">
-                <option value="">{none}</option>
-                {options}
-            </select>
+            <TimeZoneSelect id name="time_zone" current=chosen.unwrap_or_default() zones none/>
             <p class="field__error" role="alert">{move || error.get()}</p>
         </div>
     }

@@ -1,13 +1,15 @@
 use crate::api::routing::{
-    format_offset, get_routing, list_queue_details, test_routing, AddRoutingRule, AddRuleset,
-    ChangeRoutingRule, RemoveRuleset, RouteSample, SetRoutingOffset, CONDITION_ROWS, OUTPUT_ROWS,
+    get_routing, list_queue_details, test_routing, AddRoutingRule, AddRuleset, ChangeRoutingRule,
+    RemoveRuleset, RouteSample, SetRoutingTimeZone, CONDITION_ROWS, OUTPUT_ROWS,
 };
+use crate::api::time_zones::list_time_zones;
 use crate::api::workstreams::get_workstream;
 use crate::components::automated_messages::language_name;
 use crate::components::field::Field as TextField;
 use crate::components::form_error::{field_error, general_error, last_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
+use crate::components::time_zone_select::TimeZoneSelect;
 use crate::i18n::*;
 use domain::automated::LANGUAGES;
 use domain::queue::{QueueDetail, RouteTest};
@@ -33,7 +35,7 @@ struct Actions {
     change_rule: ServerAction<ChangeRoutingRule>,
     add_set: ServerAction<AddRuleset>,
     remove_set: ServerAction<RemoveRuleset>,
-    offset: ServerAction<SetRoutingOffset>,
+    time_zone: ServerAction<SetRoutingTimeZone>,
 }
 
 /// A condition's field in the reader's language.
@@ -154,7 +156,7 @@ fn RoutingContent() -> impl IntoView {
         change_rule: ServerAction::new(),
         add_set: ServerAction::new(),
         remove_set: ServerAction::new(),
-        offset: ServerAction::new(),
+        time_zone: ServerAction::new(),
     };
     let routing = Resource::new(
         move || {
@@ -164,22 +166,25 @@ fn RoutingContent() -> impl IntoView {
                 actions.change_rule.version().get(),
                 actions.add_set.version().get(),
                 actions.remove_set.version().get(),
-                actions.offset.version().get(),
+                actions.time_zone.version().get(),
             )
         },
         |(id, ..)| get_routing(id),
     );
     let workstream = Resource::new(id, get_workstream);
     let queues = Resource::new(|| (), |_| list_queue_details());
+    // The zone picker's list: the server's tz database, not the wasm's.
+    let zones = Resource::new(|| (), |_| list_time_zones());
     let test = test_result(id);
     let i18n = use_i18n();
     view! {
         <Suspense fallback=move || view! { <p class="loading">{t!(i18n, routing.loading)}</p> }>
             {move || Suspend::new(async move {
                 let queues = queues.await.unwrap_or_default();
+                let zones = zones.await.unwrap_or_default();
                 let name = workstream.await.map(|w| w.name).unwrap_or_default();
                 match routing.await {
-                    Ok(routing) => view! { <RoutingBody workstream=id() name routing queues actions test/> }.into_any(),
+                    Ok(routing) => view! { <RoutingBody workstream=id() name routing queues zones actions test/> }.into_any(),
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), routing.not_found) message=crate::components::form_error::error_message(&err)/>
                     }.into_any(),
@@ -195,6 +200,8 @@ fn RoutingBody(
     name: String,
     routing: Routing,
     queues: Vec<QueueDetail>,
+    /// The time zones to choose from.
+    zones: Vec<String>,
     actions: Actions,
     test: TestResult,
 ) -> impl IntoView {
@@ -205,9 +212,10 @@ fn RoutingBody(
         last_error(actions.change_rule.value())
             .get()
             .or_else(|| last_error(actions.remove_set.value()).get())
-            .or_else(|| general_error(actions.offset.value()).get())
+            .or_else(|| general_error(actions.time_zone.value()).get())
     });
     let set_value = actions.add_set.value();
+    let zone_error = field_error(actions.time_zone.value(), "time_zone");
     let rulesets = routing
         .rulesets
         .clone()
@@ -308,11 +316,14 @@ fn RoutingBody(
         <div class="layout-two">
             <section class="panel" aria-labelledby="rulesets-heading">
                 <h2 id="rulesets-heading">{t!(i18n, routing.rulesets)}</h2>
-                <ActionForm action=actions.offset attr:class="inline-form">
+                <ActionForm action=actions.time_zone attr:class="inline-form">
                     <input type="hidden" name="workstream_id" value=workstream.to_string()/>
-                    <label for="utc-offset">{t!(i18n, routing.utc_offset)}</label>
-                    <input id="utc-offset" name="offset" class="input--narrow" value=format_offset(routing.utc_offset_minutes)/>
+                    <label for="routing-time-zone">{t!(i18n, routing.time_zone)}</label>
+                    <TimeZoneSelect id="routing-time-zone" name="time_zone" current=routing.time_zone.clone() zones
+                        described_by=Signal::derive(|| "routing-time-zone-error".to_string())
+                        invalid=Signal::derive(move || zone_error.get().is_some())/>
                     <button type="submit" class="button button--small">{t!(i18n, routing.save)}</button>
+                    <p class="field__error" id="routing-time-zone-error" role="alert">{move || zone_error.get()}</p>
                 </ActionForm>
                 {if has_sets { rulesets.into_any() } else { view! { <p class="muted">{t!(i18n, routing.no_rulesets)}</p> }.into_any() }}
                 <h3>{t!(i18n, routing.add_ruleset)}</h3>

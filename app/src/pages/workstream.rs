@@ -127,6 +127,8 @@ fn WorkstreamContent() -> impl IntoView {
         |(id, ..)| get_workstream(id),
     );
     let queues = Resource::new(|| (), |_| list_queues());
+    // The operating hours' zone picker: the server's list, not the wasm's.
+    let zones = Resource::new(|| (), |_| crate::api::time_zones::list_time_zones());
     // Who works in each queue, re-read with the workstream (a new fallback queue).
     let members = Resource::new(
         move || actions.details.version().get(),
@@ -138,6 +140,7 @@ fn WorkstreamContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 let queues = queues.await.unwrap_or_default();
                 let members = members.await.unwrap_or_default();
+                let zones = zones.await.unwrap_or_default();
                 match workstream.await {
                     Ok(workstream) => {
                         // Nobody in the fallback queue: its conversations would wait for no one.
@@ -146,7 +149,7 @@ fn WorkstreamContent() -> impl IntoView {
                             .find(|q| q.id == workstream.fallback_queue.id)
                             .filter(|q| q.members.is_empty())
                             .map(|q| q.name.clone());
-                        view! { <WorkstreamBody workstream queues actions empty_fallback/> }.into_any()
+                        view! { <WorkstreamBody workstream queues zones actions empty_fallback/> }.into_any()
                     }
                     Err(err) => view! {
                         <crate::components::status_panel::StatusPanel code=404 title=td_string!(i18n.get_locale_untracked(), workstream.not_found) message=crate::components::form_error::error_message(&err)/>
@@ -177,6 +180,8 @@ where
 fn WorkstreamBody(
     workstream: WorkstreamView,
     queues: Vec<QueueView>,
+    /// The operating hours' time zones to choose from.
+    zones: Vec<String>,
     actions: Actions,
     /// The fallback queue's name when nobody works in it.
     empty_fallback: Option<String>,
@@ -359,7 +364,7 @@ fn WorkstreamBody(
                         <div class="button-row"><button type="submit" class="button button--primary">{t!(i18n, workstream.save_distribution)}</button>{saved(actions.distribution, move || t_string!(i18n, workstream.saved.distribution).to_string())}</div>
                     </ActionForm>
                 </section>
-                <OperatingHoursForm workstream_id=id hours=workstream.settings.operating_hours.clone() action=actions.hours/>
+                <OperatingHoursForm workstream_id=id hours=workstream.settings.operating_hours.clone() zones action=actions.hours/>
             </div>
             <div class="stack">
                 <section class="panel">

@@ -35,8 +35,11 @@ pub async fn test_routing(
         async {
             require(&[Role::Admin])?;
             let routing = services()?.routing;
-            let offset = routing.routing(workstream_id).await?.utc_offset_minutes;
-            let at = sample_instant(&sample.time, &sample.weekday, offset)?;
+            let zone = routing.routing(workstream_id).await?.time_zone;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis() as i64);
+            let at = sample_instant(&sample.time, &sample.weekday, &zone, now)?;
             let text = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
             let facts = Facts {
                 customer_name: text(sample.customer_name),
@@ -55,27 +58,48 @@ pub async fn test_routing(
     )
 }
 
-/// A Unix instant whose local time (at `offset`) is the typed time on the typed weekday.
+/// A Unix instant whose local time in `zone` is the typed time on the typed weekday of the
+/// week of `now` (this week's daylight saving). A time the clocks skip reads as the time after.
 #[cfg(feature = "ssr")]
-fn sample_instant(time: &str, weekday: &str, offset: i32) -> Result<i64, AppError> {
+fn sample_instant(time: &str, weekday: &str, zone: &str, now: i64) -> Result<i64, AppError> {
     let (h, m) = time
         .trim()
         .split_once(':')
-        .and_then(|(h, m)| Some((h.parse::<i64>().ok()?, m.parse::<i64>().ok()?)))
+        .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
         .filter(|(h, m)| *h < 24 && *m < 60)
         .ok_or_else(|| FieldErrors::single("time", domain::Problem::TimeLike))?;
     let day = domain::routing::WEEKDAYS
         .iter()
         .position(|d| *d == weekday)
         .unwrap_or(0) as i64;
-    // 1970-01-05 was a Monday.
-    let local_minutes = (4 + day) * 1440 + h * 60 + m;
-    Ok((local_minutes - i64::from(offset)) * 60_000)
+    let today = domain::zone::local_time(now, zone);
+    let monday = today.day - today.weekday as i64;
+    domain::zone::instant_of(zone, monday + day, h * 60 + m)
+        .or_else(|| domain::zone::instant_of(domain::zone::UTC, monday + day, h * 60 + m))
+        .ok_or_else(|| FieldErrors::single("time", domain::Problem::TimeLike))
 }
 
 #[cfg(test)]
 mod tests {
     use super::TestRouting;
+
+    /// The sample's local time is read in the routing's zone, this week.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn samples_are_local_times_in_the_routing_zone() {
+        use super::sample_instant;
+        use domain::zone::local_time;
+        // Wednesday 2026-07-15 and Thursday 2026-01-15, 12:00 UTC.
+        for now in [1_784_116_800_000, 1_768_478_400_000] {
+            for zone in ["Europe/Rome", "Asia/Tokyo", "UTC", "UTC+05:30"] {
+                let at = sample_instant("10:30", "mon", zone, now).unwrap();
+                let local = local_time(at, zone);
+                assert_eq!((local.minute, local.weekday), (10 * 60 + 30, 0), "{zone}");
+                assert!((now - at).abs() < 7 * 86_400_000);
+            }
+        }
+        assert!(sample_instant("25:00", "mon", "UTC", 0).is_err());
+    }
 
     /// The panel's flat names, with the checkbox beside the flattened text fields.
     #[test]
