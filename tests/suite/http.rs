@@ -823,6 +823,9 @@ async fn every_server_function_checks_the_callers_role() {
         "/api/list_consents",
         "/api/list_transcript_grants",
         "/api/get_privacy_overview",
+        // Everyone's own language and time zone.
+        "/api/get_preferences",
+        "/api/save_preferences",
     ];
     let paths: Vec<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
