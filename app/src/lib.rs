@@ -11,6 +11,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod error_text;
+pub mod exports;
 pub mod labels;
 pub mod lazy_pages;
 pub mod pages;
