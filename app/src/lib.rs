@@ -10,6 +10,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod counts;
 pub mod error_text;
 pub mod exports;
 pub mod labels;
