@@ -530,6 +530,9 @@ async fn a_page_speaks_the_reader_s_language_saved_then_browser_then_organisatio
         lang_of(Some("i18n_pref_locale=th".into()), "ja,en").await,
         "th"
     );
+    // The organisation's defaults sit in a process-wide short cache: forget this desk's Italian
+    // so the next test's desk (same process, its own database) reads its own.
+    linedesk::db::generation::SETTINGS.forget();
 }
 
 #[tokio::test]
