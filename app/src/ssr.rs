@@ -106,14 +106,18 @@ pub fn set_page_csp() {
 /// browser's choice (the language menu's cookie, for people not signed in), then the
 /// browser's own languages, then the organisation's default.
 pub fn reader_languages() -> Option<String> {
-    use domain::user::{OrganisationDefaults, ReaderPreferences};
     let parts = use_context::<Parts>()?;
-    let saved = parts
-        .extensions
+    Some(languages_of(&parts.headers, &parts.extensions))
+}
+
+/// `reader_languages` for a request's headers and extensions (those the server's middleware
+/// filled: ReaderPreferences, OrganisationDefaults), outside a Leptos render too.
+pub fn languages_of(headers: &http::HeaderMap, extensions: &http::Extensions) -> String {
+    use domain::user::{OrganisationDefaults, ReaderPreferences};
+    let saved = extensions
         .get::<ReaderPreferences>()
         .and_then(|p| p.language.clone());
-    let chosen = parts
-        .headers
+    let chosen = headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
@@ -121,20 +125,37 @@ pub fn reader_languages() -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, _)| *name == LANGUAGE_COOKIE)
         .map(|(_, value)| value.to_string());
-    let browser = parts
-        .headers
+    let browser = headers
         .get(http::header::ACCEPT_LANGUAGE)
         .and_then(|value| value.to_str().ok())
         .map(str::to_string);
-    let default = parts
-        .extensions
+    let default = extensions
         .get::<OrganisationDefaults>()
         .and_then(|d| d.language.clone());
     let list: Vec<String> = [saved, chosen, browser, default]
         .into_iter()
         .flatten()
         .collect();
-    Some(list.join(","))
+    list.join(",")
+}
+
+/// The portal language a request is answered in, as pages choose it (`languages_of`): the
+/// first of the listed languages the portal has, else English. For what the server writes
+/// outside a page (CSV exports).
+pub fn reader_locale(
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+) -> crate::i18n::Locale {
+    use leptos_i18n::Locale as _;
+    let list = languages_of(headers, extensions);
+    // An Accept-Language list, already best first: the tags without their weights.
+    let tags: Vec<&str> = list
+        .split(',')
+        .filter_map(|item| item.split(';').next())
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty() && *tag != "*")
+        .collect();
+    crate::i18n::Locale::find_locale(&tags)
 }
 
 /// The cookie the language menu sets for this browser (see `api::preferences`).

@@ -9,12 +9,30 @@ use serde::{Deserialize, Serialize};
 pub const CONTACT_NAME_MAX: usize = 200;
 pub const PHONE_MAX: usize = 32;
 
+/// How a contact's name is read (furigana for a Japanese name), matched by searches.
+pub const READING_MAX: usize = 200;
+
+/// Text as searches compare it: lower case, katakana as hiragana (ヤマダ and やまだ match).
+pub fn search_fold(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            // ァ (U+30A1) to ヶ (U+30F6) sit 0x60 above their hiragana; ヷ–ヺ and ー have none.
+            '\u{30A1}'..='\u{30F6}' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// What an agent types for a contact.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactInput {
     pub name: String,
     pub email: String,
     pub phone: String,
+    /// How the name is read (furigana), for searching; optional.
+    #[serde(default)]
+    pub reading: String,
 }
 
 impl ContactInput {
@@ -25,6 +43,10 @@ impl ContactInput {
 
     pub fn phone(&self) -> Option<String> {
         Some(self.phone.trim().to_string()).filter(|p| !p.is_empty())
+    }
+
+    pub fn reading(&self) -> Option<String> {
+        Some(self.reading.trim().to_string()).filter(|r| !r.is_empty())
     }
 }
 
@@ -44,6 +66,9 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
     if !input.email.trim().is_empty() {
         check_email(&input.email, &mut errors);
     }
+    if input.reading.trim().chars().count() > READING_MAX {
+        errors.add("reading", Problem::AtMostChars { max: READING_MAX });
+    }
     let phone = input.phone.trim();
     if !phone.is_empty() {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
@@ -62,6 +87,7 @@ pub fn check_contact(input: &ContactInput) -> FieldErrors {
 pub struct ContactListItem {
     pub id: i64,
     pub name: String,
+    pub reading: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub profiles: i64,
@@ -99,6 +125,7 @@ pub struct PastConversation {
 pub struct ContactView {
     pub id: i64,
     pub name: String,
+    pub reading: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub created_at: i64,
@@ -128,6 +155,7 @@ mod tests {
             name: name.into(),
             email: email.into(),
             phone: phone.into(),
+            reading: String::new(),
         }
     }
 
@@ -144,6 +172,20 @@ mod tests {
             Some("a@b.jp")
         );
         assert_eq!(input("a", " ", "").email(), None);
+        let long = ContactInput {
+            reading: "や".repeat(READING_MAX + 1),
+            ..input("山田", "", "")
+        };
+        assert!(check_contact(&long).get("reading").is_some());
+    }
+
+    #[test]
+    fn searches_fold_case_and_katakana() {
+        assert_eq!(search_fold("ヤマダ タロウ"), "やまだ たろう");
+        assert_eq!(search_fold("やまだ"), "やまだ");
+        assert_eq!(search_fold("Aiko ヴァン"), "aiko ゔぁん");
+        assert_eq!(search_fold("ラーメン"), "らーめん");
+        assert_eq!(search_fold("山田"), "山田");
     }
 }
 

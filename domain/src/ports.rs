@@ -142,11 +142,14 @@ pub struct ChainStatus {
 pub trait AuditService: Send + Sync {
     async fn list(&self, query: AuditQuery) -> Result<Vec<AuditEntry>, AppError>;
     async fn verify(&self) -> Result<ChainStatus, AppError>;
-    /// Every matching entry as CSV; the export itself is audited.
+    /// Every matching entry as CSV (UTF-8 with a byte order mark, so spreadsheets read it as
+    /// UTF-8) under `columns`, the eight headers in the reader's language; the export itself is
+    /// audited.
     async fn export_csv(
         &self,
         actor: &CurrentUser,
         query: AuditQuery,
+        columns: &[String],
         client: &ClientInfo,
     ) -> Result<String, AppError>;
 }

@@ -1,12 +1,13 @@
 //! `contacts`: the organisation's customers, and which LINE profiles and conversations they own.
 
-use domain::contact::{ContactInput, ContactListItem, PastConversation, ProfileView};
+use domain::contact::{search_fold, ContactInput, ContactListItem, PastConversation, ProfileView};
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct ContactRow {
     pub id: i64,
     pub name: String,
+    pub reading: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub created_at: i64,
@@ -17,6 +18,7 @@ pub struct ContactRow {
 struct ListRow {
     id: i64,
     name: String,
+    reading: Option<String>,
     email: Option<String>,
     phone: Option<String>,
     profiles: i64,
@@ -24,7 +26,7 @@ struct ListRow {
     updated_at: i64,
 }
 
-const LIST_SQL: &str = "SELECT ct.id, ct.name, ct.email, ct.phone,
+const LIST_SQL: &str = "SELECT ct.id, ct.name, ct.reading, ct.email, ct.phone,
         (SELECT COUNT(*) FROM social_profiles p WHERE p.contact_id = ct.id) AS profiles,
         (SELECT COUNT(*) FROM conversations c WHERE c.contact_id = ct.id) AS conversations,
         ct.updated_at
@@ -35,6 +37,7 @@ impl ListRow {
         ContactListItem {
             id: self.id,
             name: self.name,
+            reading: self.reading,
             email: self.email,
             phone: self.phone,
             profiles: self.profiles,
@@ -44,18 +47,33 @@ impl ListRow {
     }
 }
 
-/// Name, email or phone contains `pattern` (a LIKE pattern, lower-case), newest first.
+/// The condition "this contact (`ct`) matches the search": name, email or phone contain the
+/// lower-case LIKE pattern `$name`, or the folded reading contains the folded pattern `$fold`
+/// (see `fold_pattern`). The caller binds both.
+pub fn matches_sql(name: usize, fold: usize) -> String {
+    format!(
+        "(LOWER(COALESCE(ct.name, '')) LIKE ${name} ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE ${name} ESCAPE '\\'
+            OR COALESCE(ct.phone, '') LIKE ${name} ESCAPE '\\' OR COALESCE(ct.reading_fold, '') LIKE ${fold} ESCAPE '\\')"
+    )
+}
+
+/// A LIKE pattern as the stored `reading_fold` compares: katakana as hiragana.
+pub fn fold_pattern(pattern: &str) -> String {
+    search_fold(pattern)
+}
+
+/// Name, email, phone or reading contains `pattern` (a LIKE pattern, lower-case), newest first.
 pub async fn search<'c>(
     db: impl Executor<'c, Database = Any>,
     pattern: &str,
     limit: i64,
 ) -> sqlx::Result<Vec<ContactListItem>> {
     let rows = sqlx::query_as::<_, ListRow>(&format!(
-        "{LIST_SQL} WHERE LOWER(ct.name) LIKE $1 ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE $1 ESCAPE '\\'
-            OR COALESCE(ct.phone, '') LIKE $1 ESCAPE '\\'
-         ORDER BY ct.updated_at DESC, ct.id DESC LIMIT $2"
+        "{LIST_SQL} WHERE {} ORDER BY ct.updated_at DESC, ct.id DESC LIMIT $3",
+        matches_sql(1, 2)
     ))
     .bind(pattern)
+    .bind(fold_pattern(pattern))
     .bind(limit)
     .fetch_all(db)
     .await?;
@@ -78,7 +96,7 @@ pub async fn get<'c>(
     id: i64,
 ) -> sqlx::Result<Option<ContactRow>> {
     sqlx::query_as::<_, ContactRow>(
-        "SELECT id, name, email, phone, created_at, updated_at FROM contacts WHERE id = $1",
+        "SELECT id, name, reading, email, phone, created_at, updated_at FROM contacts WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -91,11 +109,14 @@ pub async fn insert<'c>(
     now: i64,
 ) -> sqlx::Result<i64> {
     sqlx::query_scalar(
-        "INSERT INTO contacts (name, email, phone, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id",
+        "INSERT INTO contacts (name, email, phone, reading, reading_fold, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(input.name.trim())
     .bind(input.email())
     .bind(input.phone())
+    .bind(input.reading())
+    .bind(input.reading().as_deref().map(search_fold))
     .bind(now)
     .fetch_one(db)
     .await
@@ -107,14 +128,18 @@ pub async fn update<'c>(
     name: &str,
     email: Option<&str>,
     phone: Option<&str>,
+    reading: Option<&str>,
     now: i64,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE contacts SET name = $1, email = $2, phone = $3, updated_at = $4 WHERE id = $5",
+        "UPDATE contacts SET name = $1, email = $2, phone = $3, reading = $4, reading_fold = $5,
+            updated_at = $6 WHERE id = $7",
     )
     .bind(name)
     .bind(email)
     .bind(phone)
+    .bind(reading)
+    .bind(reading.map(search_fold))
     .bind(now)
     .bind(id)
     .execute(db)

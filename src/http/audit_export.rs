@@ -1,5 +1,6 @@
 //! GET /audit/export.csv: the audit log (with the page's filters) as CSV, for admins and
-//! auditors. The export is itself audited.
+//! auditors, UTF-8 with a byte order mark (Excel, Japanese Excel too, opens it as UTF-8) and
+//! headers in the reader's language (as pages choose it). The export is itself audited.
 
 use crate::http::router::AppState;
 use axum::extract::{ConnectInfo, Query, Request, State};
@@ -31,7 +32,14 @@ pub async fn export(
         Ok(query) => query,
         Err(err) => return (StatusCode::UNPROCESSABLE_ENTITY, err.to_string()).into_response(),
     };
-    match state.services.audit.export_csv(&user, query, &client).await {
+    let locale = app::ssr::reader_locale(request.headers(), request.extensions());
+    let columns = app::exports::audit_csv_columns(locale);
+    match state
+        .services
+        .audit
+        .export_csv(&user, query, &columns, &client)
+        .await
+    {
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

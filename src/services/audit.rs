@@ -29,9 +29,33 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-pub fn to_csv(entries: &[AuditEntry]) -> String {
-    let mut out =
-        String::from("id,time_utc,actor,action,entity,entity_id,client_address,detail\r\n");
+/// The byte order mark Excel needs to read a CSV as UTF-8 (Japanese Excel reads Shift_JIS
+/// otherwise).
+pub const UTF8_BOM: &str = "\u{FEFF}";
+
+/// The audit log's CSV columns, in the order `to_csv` writes them, as English exports name them.
+pub const COLUMNS: [&str; 8] = [
+    "id",
+    "time_utc",
+    "actor",
+    "action",
+    "entity",
+    "entity_id",
+    "client_address",
+    "detail",
+];
+
+/// The entries as CSV: a byte order mark, then `columns` (the headers in the reader's
+/// language, else `COLUMNS`), then a line per entry; times in UTC.
+pub fn to_csv(entries: &[AuditEntry], columns: &[String]) -> String {
+    let mut out = String::from(UTF8_BOM);
+    let headers: Vec<String> = if columns.len() == COLUMNS.len() {
+        columns.iter().map(|c| csv_field(c)).collect()
+    } else {
+        COLUMNS.iter().map(|c| c.to_string()).collect()
+    };
+    out.push_str(&headers.join(","));
+    out.push_str("\r\n");
     for e in entries {
         let fields = [
             e.id.to_string(),
@@ -69,6 +93,7 @@ impl AuditService for AuditLog {
         &self,
         actor: &CurrentUser,
         query: AuditQuery,
+        columns: &[String],
         client: &ClientInfo,
     ) -> Result<String, AppError> {
         let query = AuditQuery {
@@ -77,7 +102,7 @@ impl AuditService for AuditLog {
             ..query
         };
         let entries = audit::list(&self.db.pool, &query).await.or_internal()?;
-        let csv = to_csv(&entries);
+        let csv = to_csv(&entries, columns);
         let detail = json!({
             "filters": { "action": query.action, "actor": query.actor, "entity": query.entity,
                          "from": query.from, "until": query.until },

@@ -26,14 +26,14 @@ pub struct Contacts {
 }
 
 fn snapshot(row: &ContactRow) -> serde_json::Value {
-    json!({ "name": row.name, "email": row.email, "phone": row.phone })
+    json!({ "name": row.name, "email": row.email, "phone": row.phone, "reading": row.reading })
 }
 
 /// The contact fields whose values differ, by name. The audit log says which customer data
 /// changed, never what it says (README: it holds no personal content).
 fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<&'static str> {
     let value = |doc: &serde_json::Value, field: &str| doc.get(field).cloned().unwrap_or_default();
-    ["name", "email", "phone"]
+    ["name", "email", "phone", "reading"]
         .into_iter()
         .filter(|field| value(before, field) != value(after, field))
         .collect()
@@ -139,6 +139,7 @@ impl ContactService for Contacts {
         Ok(ContactView {
             id: row.id,
             name: row.name,
+            reading: row.reading,
             email: row.email,
             phone: row.phone,
             created_at: row.created_at,
@@ -171,7 +172,8 @@ impl ContactService for Contacts {
             Some(id.to_string()),
             json!({ "fields": changed_fields(
                 &json!({}),
-                &json!({ "name": input.name.trim(), "email": input.email(), "phone": input.phone() }),
+                &json!({ "name": input.name.trim(), "email": input.email(), "phone": input.phone(),
+                         "reading": input.reading() }),
             ) }),
         );
         commit_audited(&self.engine.db, tx, entry, now_ms()).await?;
@@ -192,18 +194,20 @@ impl ContactService for Contacts {
         }
         let before = self.row(id).await?;
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
-        let (email, phone) = (input.email(), input.phone());
+        let (email, phone, reading) = (input.email(), input.phone(), input.reading());
         contacts::update(
             &mut *tx,
             id,
             input.name.trim(),
             email.as_deref(),
             phone.as_deref(),
+            reading.as_deref(),
             now_ms(),
         )
         .await
         .or_internal()?;
-        let after = json!({ "name": input.name.trim(), "email": email, "phone": phone });
+        let after = json!({ "name": input.name.trim(), "email": email, "phone": phone,
+                            "reading": reading });
         let entry = audit_entry(
             Some(actor),
             client,
@@ -236,6 +240,7 @@ impl ContactService for Contacts {
         };
         let email = kept.email.clone().or(merged.email.clone());
         let phone = kept.phone.clone().or(merged.phone.clone());
+        let reading = kept.reading.clone().or(merged.reading.clone());
         let mut tx = self.engine.db.begin_write().await.or_internal()?;
         contacts::move_links(&mut tx, other, Some(keep))
             .await
@@ -246,6 +251,7 @@ impl ContactService for Contacts {
             &kept.name,
             email.as_deref(),
             phone.as_deref(),
+            reading.as_deref(),
             now_ms(),
         )
         .await
@@ -259,7 +265,7 @@ impl ContactService for Contacts {
             Some(keep.to_string()),
             json!({ "merged": other, "fields": changed_fields(
                 &snapshot(&kept),
-                &json!({ "name": kept.name, "email": email, "phone": phone }),
+                &json!({ "name": kept.name, "email": email, "phone": phone, "reading": reading }),
             ) }),
         );
         commit_audited(&self.engine.db, tx, entry, now_ms()).await

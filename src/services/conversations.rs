@@ -605,19 +605,17 @@ impl HistoryFilter {
             filter.conditions.push_str(&format!(" AND {AGENT_READS}"));
         }
         let mut errors = FieldErrors::new();
-        let text_filters: [(&str, &str); 4] = [
-            (&query.customer, "LOWER(COALESCE(p.display_name, '')) LIKE ${} ESCAPE '\\'"),
-            (
-                &query.contact,
-                "(LOWER(COALESCE(ct.name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE ${n} ESCAPE '\\' OR COALESCE(ct.phone, '') LIKE ${n} ESCAPE '\\')",
-            ),
+        // None: the contact's condition (name, email, phone or reading), which takes two binds.
+        let text_filters: [(&str, Option<&str>); 4] = [
+            (&query.customer, Some("LOWER(COALESCE(p.display_name, '')) LIKE ${} ESCAPE '\\'")),
+            (&query.contact, None),
             (
                 &query.agent,
-                "(LOWER(COALESCE(u.display_name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(u.email, '')) LIKE ${n} ESCAPE '\\')",
+                Some("(LOWER(COALESCE(u.display_name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(u.email, '')) LIKE ${n} ESCAPE '\\')"),
             ),
             (
                 &query.text,
-                "c.id IN (SELECT m.conversation_id FROM messages m WHERE m.unsent = 0 AND LOWER(COALESCE(m.body, '')) LIKE ${n} ESCAPE '\\')",
+                Some("c.id IN (SELECT m.conversation_id FROM messages m WHERE m.unsent = 0 AND LOWER(COALESCE(m.body, '')) LIKE ${n} ESCAPE '\\')"),
             ),
         ];
         for (typed, sql) in text_filters {
@@ -628,9 +626,18 @@ impl HistoryFilter {
                 errors.add("text", Problem::SearchAtMost { max: 200 });
                 continue;
             }
-            filter
-                .binds
-                .push(Bound::Text(crate::services::contacts::like_pattern(typed)));
+            let pattern = crate::services::contacts::like_pattern(typed);
+            let sql = match sql {
+                Some(sql) => sql.to_string(),
+                None => {
+                    // The folded pattern first (for the reading), then the pattern.
+                    filter
+                        .binds
+                        .push(Bound::Text(crate::db::contacts::fold_pattern(&pattern)));
+                    crate::db::contacts::matches_sql(filter.binds.len() + 1, filter.binds.len())
+                }
+            };
+            filter.binds.push(Bound::Text(pattern));
             let n = filter.binds.len().to_string();
             filter.conditions.push_str(&format!(
                 " AND {}",

@@ -81,6 +81,7 @@ fn contact(name: &str) -> ContactInput {
         name: name.into(),
         email: String::new(),
         phone: String::new(),
+        reading: String::new(),
     }
 }
 

@@ -21,6 +21,7 @@ db_tests!(
     contacts_link_profiles_and_later_conversations_link_by_themselves,
     agents_read_only_their_own_and_their_queues_conversations,
     like_wildcards_in_a_search_match_only_themselves,
+    a_reading_finds_a_japanese_name_in_contacts_and_history,
 );
 
 fn client() -> ClientInfo {
@@ -32,6 +33,7 @@ fn contact(name: &str, email: &str, phone: &str) -> ContactInput {
         name: name.into(),
         email: email.into(),
         phone: phone.into(),
+        reading: String::new(),
     }
 }
 
@@ -536,4 +538,108 @@ async fn like_wildcards_in_a_search_match_only_themselves(db: Db) {
 async fn history_ids(w: &World, me: &CurrentUser, query: HistoryQuery) -> Vec<i64> {
     let page = w.desk.state.services.conversations.history(me, query);
     page.await.unwrap().items.iter().map(|i| i.id).collect()
+}
+
+/// やまだ finds 山田 once the contact has that reading (furigana), in the contact search and in
+/// History; katakana finds a hiragana reading and the other way round; without a reading the
+/// name alone decides.
+async fn a_reading_finds_a_japanese_name_in_contacts_and_history(db: Db) {
+    let w = world(db).await;
+    let services = w.desk.state.services.clone();
+    let (contacts, talk) = (services.contacts.clone(), services.conversations.clone());
+    let me = staff(&w, "Ada", Role::Admin).await;
+    deliver(&w, text_event("900", "荷物が届きません", now())).await;
+    let conversation = open_conversation(&w).await;
+    let yamada = contacts
+        .create(&me, contact("山田 太郎", "", ""), &client())
+        .await
+        .unwrap();
+    contacts
+        .link(&me, conversation, yamada, &client())
+        .await
+        .unwrap();
+    let by_contact = |typed: &str| HistoryQuery {
+        contact: typed.into(),
+        ..HistoryQuery::default()
+    };
+    let found = |list: Vec<domain::contact::ContactListItem>| -> Vec<i64> {
+        list.into_iter().map(|c| c.id).collect()
+    };
+
+    // No reading yet: only the name matches.
+    assert!(contacts.list(&me, "やまだ").await.unwrap().is_empty());
+    assert_eq!(found(contacts.list(&me, "山田").await.unwrap()), [yamada]);
+    let history = talk.history(&me, by_contact("やまだ")).await.unwrap();
+    assert_eq!(history.total, 0);
+
+    // With the reading set (typed in katakana, as many Japanese forms ask for it).
+    let reading = ContactInput {
+        reading: " ヤマダ タロウ ".into(),
+        ..contact("山田 太郎", "", "")
+    };
+    contacts
+        .update(&me, yamada, reading, &client())
+        .await
+        .unwrap();
+    let view = contacts.get(&me, yamada).await.unwrap();
+    assert_eq!(
+        view.reading.as_deref(),
+        Some("ヤマダ タロウ"),
+        "kept as typed"
+    );
+    for typed in ["やまだ", "ヤマダ", "たろう", "ﾔﾏﾀﾞ"] {
+        let list = contacts.list(&me, typed).await.unwrap();
+        if typed == "ﾔﾏﾀﾞ" {
+            // Half-width katakana is not folded (yet).
+            assert!(list.is_empty(), "{typed}");
+            continue;
+        }
+        assert_eq!(found(list.clone()), [yamada], "{typed}");
+        assert_eq!(list[0].reading.as_deref(), Some("ヤマダ タロウ"));
+        let history = talk.history(&me, by_contact(typed)).await.unwrap();
+        assert_eq!(history.total, 1, "{typed}");
+        assert_eq!(history.items[0].id, conversation);
+        assert_eq!(history.items[0].contact_name.as_deref(), Some("山田 太郎"));
+    }
+    assert!(contacts.list(&me, "すずき").await.unwrap().is_empty());
+    assert_eq!(
+        talk.history(&me, by_contact("すずき")).await.unwrap().total,
+        0
+    );
+    // The name, email and phone still match as before, next to the reading.
+    assert_eq!(found(contacts.list(&me, "太郎").await.unwrap()), [yamada]);
+
+    // A hiragana reading is found by katakana; clearing the reading stops it matching.
+    let hiragana = ContactInput {
+        reading: "やまだ たろう".into(),
+        ..contact("山田 太郎", "", "")
+    };
+    contacts
+        .update(&me, yamada, hiragana, &client())
+        .await
+        .unwrap();
+    assert_eq!(found(contacts.list(&me, "ヤマダ").await.unwrap()), [yamada]);
+    contacts
+        .update(&me, yamada, contact("山田 太郎", "", ""), &client())
+        .await
+        .unwrap();
+    assert_eq!(contacts.get(&me, yamada).await.unwrap().reading, None);
+    assert!(contacts.list(&me, "やまだ").await.unwrap().is_empty());
+    assert_eq!(
+        talk.history(&me, by_contact("やまだ")).await.unwrap().total,
+        0
+    );
+
+    // The audit names the changed field, never the reading itself.
+    let audit = services
+        .audit
+        .list(AuditQuery {
+            action: Some("contact.update".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|e| e.detail.contains("\"reading\"")));
+    assert!(audit.iter().all(|e| !e.detail.contains("ヤマダ")));
 }

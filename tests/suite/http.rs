@@ -427,6 +427,57 @@ async fn the_language_menu_sets_the_language_and_stays_on_this_site() {
     assert!(body.contains("サインイン"), "the Japanese sign-in page");
 }
 
+/// The audit CSV opens in Excel (a UTF-8 byte order mark first) and names its columns in the
+/// reader's language: their saved one, else the browser's, else English; times say UTC.
+#[tokio::test]
+async fn the_audit_csv_has_a_byte_order_mark_and_headers_in_the_reader_s_language() {
+    let _serial = ONE_AT_A_TIME.lock().await;
+    let app = app().await;
+    let admin = sign_in(&app, "admin@example.com").await;
+    let export = |accept: &'static str| {
+        let (app, admin) = (app.clone(), admin.clone());
+        async move {
+            let mut request = Request::get("/audit/export.csv").header(header::COOKIE, admin);
+            if !accept.is_empty() {
+                request = request.header(header::ACCEPT_LANGUAGE, accept);
+            }
+            let response = app
+                .oneshot(request.body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            let content_type = response.headers()[header::CONTENT_TYPE].clone();
+            assert_eq!(content_type, "text/csv; charset=utf-8");
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "UTF-8 byte order mark");
+            let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+            text.lines().next().unwrap_or_default().to_string()
+        }
+    };
+    // No language anywhere: English, the columns exports always had.
+    assert_eq!(
+        export("").await,
+        "id,time_utc,actor,action,entity,entity_id,client_address,detail"
+    );
+    // The browser's first language the portal has.
+    let japanese =
+        "ID,日時 (UTC),実行者,アクション,エンティティ,エンティティ ID,クライアント アドレス,詳細";
+    assert_eq!(export("de-DE,ja;q=0.8,en;q=0.5").await, japanese);
+    assert!(export("it-IT,it;q=0.9").await.starts_with("ID,Ora (UTC),"));
+    // A Japanese user (saved choice) gets Japanese whatever the browser says.
+    let (status, _, body) = send(
+        &app,
+        post("/api/set_language", "language=ja&next=%2F", Some(&admin)),
+    )
+    .await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {body}"
+    );
+    assert_eq!(export("").await, japanese);
+    assert_eq!(export("th,en").await, japanese);
+}
+
 /// The language a page is written in: the person's saved choice (any browser), else this
 /// browser's choice, else the browser's languages, else the organisation's default.
 #[tokio::test]

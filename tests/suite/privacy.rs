@@ -382,6 +382,7 @@ fn person(name: &str, email: &str, phone: &str) -> domain::contact::ContactInput
         name: name.into(),
         email: email.into(),
         phone: phone.into(),
+        reading: String::new(),
     }
 }
 

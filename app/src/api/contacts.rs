@@ -45,11 +45,21 @@ pub async fn get_contact(id: i64) -> Result<ContactView, AppError> {
 }
 
 #[server(endpoint = "create_contact")]
-pub async fn create_contact(name: String, email: String, phone: String) -> Result<(), AppError> {
+pub async fn create_contact(
+    name: String,
+    email: String,
+    phone: String,
+    reading: Option<String>,
+) -> Result<(), AppError> {
     respond(
         async {
             let actor = require(STAFF)?;
-            let input = ContactInput { name, email, phone };
+            let input = ContactInput {
+                name,
+                email,
+                phone,
+                reading: reading.unwrap_or_default(),
+            };
             let id = services()?
                 .contacts
                 .create(&actor, input, &client_info())
@@ -67,11 +77,17 @@ pub async fn update_contact(
     name: String,
     email: String,
     phone: String,
+    reading: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
             let actor = require(STAFF)?;
-            let input = ContactInput { name, email, phone };
+            let input = ContactInput {
+                name,
+                email,
+                phone,
+                reading: reading.unwrap_or_default(),
+            };
             services()?
                 .contacts
                 .update(&actor, id, input, &client_info())
@@ -155,6 +171,7 @@ pub async fn create_linked_contact(
     name: String,
     email: String,
     phone: String,
+    reading: Option<String>,
 ) -> Result<(), AppError> {
     respond(
         async {
@@ -162,7 +179,12 @@ pub async fn create_linked_contact(
             let contacts = services()?.contacts;
             // Check the conversation first, so no orphan contact is left by a refused link.
             contacts.customer(&actor, conversation_id).await?;
-            let input = ContactInput { name, email, phone };
+            let input = ContactInput {
+                name,
+                email,
+                phone,
+                reading: reading.unwrap_or_default(),
+            };
             let id = contacts.create(&actor, input, &client_info()).await?;
             contacts
                 .link(&actor, conversation_id, id, &client_info())

@@ -130,7 +130,7 @@ fn PanelBody(
         Some(c) => view! {
             <div class="customer-panel__contact" data-testid="linked-contact">
                 <h3>{t!(i18n, customer_panel.contact)}</h3>
-                <p><a href=format!("/contacts/{}", c.id)><strong>{c.name.clone()}</strong></a></p>
+                <p><a href=format!("/contacts/{}", c.id)><strong>{c.name.clone()}</strong></a>{c.reading.clone().map(|r| view! { " "<span class="cell-secondary">{r}</span> })}</p>
                 <p class="cell-secondary">{c.email.clone().unwrap_or_default()}" "{c.phone.clone().unwrap_or_default()}</p>
                 {panel.can_link.then(|| view! {
                     <FormError error=general_error(data.unlink.value())/>
@@ -178,6 +178,7 @@ fn PanelBody(
                     <ActionForm action=data.create attr:class="form" attr:novalidate=true>
                         {hidden()}
                         <Field label=move || t_string!(i18n, customer_panel.name).to_string() name="name" required=true value=default_name error=field_error(created, "name")/>
+                        <Field label=move || t_string!(i18n, customer_panel.reading).to_string() name="reading" error=field_error(created, "reading")/>
                         <Field label=move || t_string!(i18n, customer_panel.email).to_string() name="email" kind="email" error=field_error(created, "email")/>
                         <Field label=move || t_string!(i18n, customer_panel.phone).to_string() name="phone" kind="tel" error=field_error(created, "phone")/>
                         <button type="submit" class="button button--primary">{t!(i18n, customer_panel.create)}</button>

@@ -18,7 +18,7 @@ pub fn PastConversations(list: Vec<PastConversation>) -> impl IntoView {
                     <a href=format!("/conversations/{}", c.id)>{format!("#{} · {}", c.id, crate::reader::datetime(c.opened_at))}</a>
                     <span class=format!("badge badge--{}", c.state)>{state_label(locale, &c.state)}</span>
                     <span class="cell-secondary">
-                        {format!("{} · {}", c.account_name, message_count(locale, c.messages))}
+                        {format!("{} · {}", c.account_name, crate::counts::message_count(locale, c.messages))}
                         {c.agent.clone().map(|a| format!(" · {} {a}", td_string!(locale, past_conversations.agent)))}
                         {c.closed_at.map(|at| format!(" · {} {}", td_string!(locale, past_conversations.closed), crate::reader::datetime(at)))}
                         {c.rating.map(|r| format!(" · {}", fill(td_string!(locale, past_conversations.rated), &[("rating", &r.to_string())])))}
@@ -28,14 +28,4 @@ pub fn PastConversations(list: Vec<PastConversation>) -> impl IntoView {
         </ul>
     }
     .into_any()
-}
-
-/// "1 message", "3 messages" (the languages without plurals say it one way).
-fn message_count(locale: Locale, count: i64) -> String {
-    let template = if count == 1 {
-        td_string!(locale, past_conversations.one_message)
-    } else {
-        td_string!(locale, past_conversations.many_messages)
-    };
-    fill(template, &[("count", &count.to_string())])
 }

@@ -46,7 +46,7 @@ fn ChannelsContent() -> impl IntoView {
                     {move || Suspend::new(async move {
                         let list = accounts.await.unwrap_or_default();
                         let live = list.iter().filter(|a| a.status != domain::account::AccountStatus::Draft).count();
-                        view! { <p class="channel-card__count">{if live == 1 { t!(i18n, channels.count_single, count = live).into_any() } else { t!(i18n, channels.count_many, count = live).into_any() }}</p> }
+                        view! { <p class="channel-card__count">{move || crate::counts::account_count(i18n.get_locale(), live)}</p> }
                     })}
                 </Suspense>
                 <a class="button button--primary" href="/channels/accounts">{t!(i18n, channels.manage)}</a>

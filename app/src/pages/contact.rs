@@ -80,6 +80,7 @@ fn ContactBody(
         <div class="page-header">
             <p class="breadcrumb"><a href="/contacts">{t!(i18n, page.contacts)}</a></p>
             <h1>{contact.name.clone()}</h1>
+            {contact.reading.clone().map(|r| view! { <p class="muted" data-testid="contact-reading" lang="ja">{r}</p> })}
             <p class="muted">{t!(i18n, contact.meta, id = id, created = crate::reader::datetime(contact.created_at), updated = crate::reader::datetime(contact.updated_at))}</p>
         </div>
         {notice}
@@ -119,6 +120,7 @@ fn ContactBody(
                     <ActionForm action=update attr:class="form" attr:novalidate=true>
                         <input type="hidden" name="id" value=id.to_string()/>
                         <Field label=move || t_string!(i18n, contact.name).to_string() name="name" required=true value=contact.name.clone() error=field_error(updated, "name")/>
+                        <Field label=move || t_string!(i18n, contact.reading).to_string() name="reading" hint=move || t_string!(i18n, contact.reading_hint).to_string() value=contact.reading.clone().unwrap_or_default() error=field_error(updated, "reading")/>
                         <Field label=move || t_string!(i18n, contact.email).to_string() name="email" kind="email" value=contact.email.clone().unwrap_or_default() error=field_error(updated, "email")/>
                         <Field label=move || t_string!(i18n, contact.phone).to_string() name="phone" kind="tel" value=contact.phone.clone().unwrap_or_default() error=field_error(updated, "phone")/>
                         <div class="button-row">

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// Contacts: search by name, email or phone; create one.
+/// Contacts: search by name, reading (furigana), email or phone; create one.
 #[component]
 pub fn ContactsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -55,7 +55,7 @@ fn ContactsContent() -> impl IntoView {
                                     <tbody>
                                         {list.into_iter().map(|c| view! {
                                             <tr>
-                                                <td class="cell-primary"><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a></td>
+                                                <td class="cell-primary"><a href=format!("/contacts/{}", c.id)>{c.name.clone()}</a>{c.reading.clone().map(|r| view! { <div class="cell-secondary" data-testid="contact-reading" lang="ja">{r}</div> })}</td>
                                                 <td>{c.email.clone().unwrap_or_default()}</td>
                                                 <td>{c.phone.clone().unwrap_or_default()}</td>
                                                 <td>{c.profiles}</td>
@@ -76,6 +76,7 @@ fn ContactsContent() -> impl IntoView {
                 <FormError error=general_error(created)/>
                 <ActionForm action=create attr:class="form" attr:novalidate=true>
                     <Field label=move || t_string!(i18n, contacts.name).to_string() name="name" required=true error=field_error(created, "name")/>
+                    <Field label=move || t_string!(i18n, contacts.reading).to_string() name="reading" hint=move || t_string!(i18n, contacts.reading_hint).to_string() error=field_error(created, "reading")/>
                     <Field label=move || t_string!(i18n, contacts.email).to_string() name="email" kind="email" error=field_error(created, "email")/>
                     <Field label=move || t_string!(i18n, contacts.phone).to_string() name="phone" kind="tel" error=field_error(created, "phone")/>
                     <button type="submit" class="button button--primary">{t!(i18n, contacts.create)}</button>

@@ -125,7 +125,7 @@ fn HistoryContent() -> impl IntoView {
                     match results.await {
                         Ok(page) if page.items.is_empty() => view! { <p class="muted">{t!(i18n, history.none)}</p> }.into_any(),
                         Ok(page) => view! {
-                            <p class="muted" role="status">{if page.total == 1 { t!(i18n, history.summary_single, total = page.total, page = page.page, pages = page.pages).into_any() } else { t!(i18n, history.summary_plural, total = page.total, page = page.page, pages = page.pages).into_any() }}</p>
+                            <p class="muted" role="status">{let (total, at, pages) = (page.total, page.page, page.pages); move || crate::counts::history_summary(i18n.get_locale(), total, at, pages)}</p>
                             <table class="table" data-testid="history">
                                 <thead><tr><th>{t!(i18n, history.customer)}</th><th>{t!(i18n, history.contact)}</th><th>{t!(i18n, history.account)}</th><th>{t!(i18n, history.state_label)}</th><th>{t!(i18n, history.agent)}</th><th>{t!(i18n, history.opened)}</th><th>{t!(i18n, history.messages)}</th><th>{t!(i18n, history.transcript)}</th></tr></thead>
                                 <tbody>

@@ -5,12 +5,11 @@ use crate::api::privacy::{
 };
 use crate::components::form_error::{field_error, general_error};
 use crate::components::form_error::{last_error, FormError};
-use crate::components::guarded::{fill, Guarded};
+use crate::components::guarded::Guarded;
 use crate::components::transcript_access::TranscriptAccessPanel;
 use crate::i18n::*;
 use crate::session::SessionContext;
 use domain::account::Region;
-use domain::ports::PurgeCounts;
 use domain::{AppError, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -121,51 +120,6 @@ fn PrivacyContent() -> impl IntoView {
     }
 }
 
-/// "3 conversations, 12 messages, 1 file" in the reader's language.
-fn counts_text(locale: Locale, c: PurgeCounts) -> String {
-    let conversations = if c.conversations == 1 {
-        fill(
-            td_string!(locale, privacy.count.conversations_single),
-            &[("count", &c.conversations.to_string())],
-        )
-    } else {
-        fill(
-            td_string!(locale, privacy.count.conversations_plural),
-            &[("count", &c.conversations.to_string())],
-        )
-    };
-    let messages = if c.messages == 1 {
-        fill(
-            td_string!(locale, privacy.count.messages_single),
-            &[("count", &c.messages.to_string())],
-        )
-    } else {
-        fill(
-            td_string!(locale, privacy.count.messages_plural),
-            &[("count", &c.messages.to_string())],
-        )
-    };
-    let files = if c.attachments == 1 {
-        fill(
-            td_string!(locale, privacy.count.files_single),
-            &[("count", &c.attachments.to_string())],
-        )
-    } else {
-        fill(
-            td_string!(locale, privacy.count.files_plural),
-            &[("count", &c.attachments.to_string())],
-        )
-    };
-    fill(
-        td_string!(locale, privacy.count.all),
-        &[
-            ("conversations", &conversations),
-            ("messages", &messages),
-            ("files", &files),
-        ],
-    )
-}
-
 /// A language of the end-user notice (`domain::automated::LANGUAGES`, or "*" for all of them).
 fn notice_language(locale: Locale, code: &str) -> String {
     match code {
@@ -242,7 +196,7 @@ fn RetentionPanel(
                                                     view! { <span>{match r.days { Some(d) => t!(i18n, privacy.days, count = d).into_any(), None => t!(i18n, privacy.forever).into_any() }}</span> }.into_any()
                                                 }}
                                             </td>
-                                            <td class="cell-secondary" data-testid="retention-preview">{if r.days.is_some() { counts_text(i18n.get_locale_untracked(), r.next_run) } else { td_string!(i18n.get_locale_untracked(), privacy.nothing).into() }}</td>
+                                            <td class="cell-secondary" data-testid="retention-preview">{if r.days.is_some() { crate::counts::purge_counts(i18n.get_locale_untracked(), r.next_run) } else { td_string!(i18n.get_locale_untracked(), privacy.nothing).into() }}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -259,7 +213,7 @@ fn RetentionPanel(
                 </ActionForm>
             })}
             {move || run.value().get().and_then(|r| r.ok()).map(|c| view! {
-                <div class="alert alert--success" role="status">{t!(i18n, privacy.purged, counts = counts_text(i18n.get_locale_untracked(), c))}</div>
+                <div class="alert alert--success" role="status">{t!(i18n, privacy.purged, counts = crate::counts::purge_counts(i18n.get_locale_untracked(), c))}</div>
             })}
         </section>
     }
@@ -298,7 +252,7 @@ fn DataSubjectsPanel() -> impl IntoView {
                 <FormError error=general_error(erase.value())/>
                 <p class="field__error" role="alert">{move || field_error(erase.value(), "confirm").get()}</p>
                 {move || erase.value().get().and_then(|r| r.ok()).map(|c| view! {
-                    <div class="alert alert--success" role="status">{t!(i18n, privacy.erased_counts, counts = counts_text(i18n.get_locale_untracked(), c))}</div>
+                    <div class="alert alert--success" role="status">{t!(i18n, privacy.erased_counts, counts = crate::counts::purge_counts(i18n.get_locale_untracked(), c))}</div>
                 })}
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {

@@ -479,13 +479,8 @@ fn WorkstreamBody(
                 <section class="panel panel--danger">
                     <h2>{t!(i18n, workstream.delete)}</h2>
                     <p>{
-                        let count = workstream.open_conversations;
-                        match (channel.is_some(), count == 1) {
-                            (true, true) => t!(i18n, workstream.delete_body.channel_single, count = count).into_any(),
-                            (true, false) => t!(i18n, workstream.delete_body.channel_many, count = count).into_any(),
-                            (false, true) => t!(i18n, workstream.delete_body.single, count = count).into_any(),
-                            (false, false) => t!(i18n, workstream.delete_body.many, count = count).into_any(),
-                        }
+                        let (with_channel, open) = (channel.is_some(), workstream.open_conversations);
+                        move || crate::counts::workstream_delete_body(i18n.get_locale(), with_channel, open)
                     }</p>
                     <FormError error=general_error(actions.delete.value())/>
                     <ActionForm action=actions.delete attr:class="form" attr:novalidate=true>
