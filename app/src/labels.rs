@@ -43,6 +43,15 @@ pub fn role(locale: Locale, role: Role) -> String {
     }
 }
 
+/// Who did something, as the desk records it: a person's email, or "cli" for the machine's
+/// operator (the command line, `linedesk account create` and the like), worded here.
+pub fn actor(locale: Locale, who: &str) -> String {
+    match who {
+        "cli" => td_string!(locale, role.command_line).to_string(),
+        other => other.to_string(),
+    }
+}
+
 pub fn presence(locale: Locale, presence: Presence) -> String {
     match presence {
         Presence::Available => td_string!(locale, presence.available).to_string(),

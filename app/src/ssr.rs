@@ -132,10 +132,23 @@ pub fn languages_of(headers: &http::HeaderMap, extensions: &http::Extensions) ->
     let default = extensions
         .get::<OrganisationDefaults>()
         .and_then(|d| d.language.clone());
-    let list: Vec<String> = [saved, chosen, browser, default]
-        .into_iter()
-        .flatten()
-        .collect();
+    // The pseudo-locale of debug builds (`en-XA`, see build.rs) is a test's choice for this
+    // browser: it goes before the person's saved language, so any user can be read in it.
+    let pseudo = cfg!(pseudo_locale)
+        && [&chosen, &browser]
+            .into_iter()
+            .flatten()
+            .any(|value| value.split([',', ';']).any(|l| l.trim() == PSEUDO_LOCALE));
+    let list: Vec<String> = [
+        pseudo.then(|| PSEUDO_LOCALE.to_string()),
+        saved,
+        chosen,
+        browser,
+        default,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     list.join(",")
 }
 
@@ -157,6 +170,9 @@ pub fn reader_locale(
         .collect();
     crate::i18n::Locale::find_locale(&tags)
 }
+
+/// The pseudo-locale debug builds carry (bracketed, accented English; see app/build.rs).
+pub const PSEUDO_LOCALE: &str = "en-XA";
 
 /// The cookie the language menu sets for this browser (see `api::preferences`).
 pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";

@@ -70,7 +70,8 @@ pub struct AccountView {
     pub secret_hint: Option<String>,
     pub token_hint: Option<String>,
     pub callback_url: String,
-    pub verify_error: Option<String>,
+    /// Why the last check with LINE failed (a code: read in the reader's language).
+    pub verify_error: Option<crate::Problem>,
     pub verified_at: Option<i64>,
     pub last_webhook_at: Option<i64>,
     pub workstreams: Vec<String>,

@@ -117,8 +117,9 @@ pub struct AttachmentView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationDetail {
     pub summary: ConversationSummary,
-    /// Set when replies are impossible (customer unfollowed, account deleted): the reason.
-    pub replies_disabled: Option<String>,
+    /// Set when replies are impossible (customer unfollowed, account deleted): the reason,
+    /// as a code the page words in the reader's language.
+    pub replies_disabled: Option<crate::Problem>,
     pub language: Option<String>,
     pub messages: Vec<MessageView>,
     /// The post-conversation survey, once it was sent.

@@ -6,6 +6,25 @@ use serde::{Deserialize, Serialize};
 pub const PRIORITY_MIN: i32 = -1000;
 pub const PRIORITY_MAX: i32 = 1000;
 
+/// What sends work to a queue (the portal words it in the reader's language; `Display` is the
+/// English).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueUse {
+    /// The workstream falls back to the queue.
+    Fallback { workstream: String },
+    /// A routing rule of the workstream sends work to the queue.
+    Rule { rule: String, workstream: String },
+}
+
+impl std::fmt::Display for QueueUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueueUse::Fallback { workstream } => write!(f, "workstream {workstream}"),
+            QueueUse::Rule { rule, workstream } => write!(f, "rule \"{rule}\" of {workstream}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueMember {
     pub user_id: i64,
@@ -19,7 +38,7 @@ pub struct QueueDetail {
     pub priority: i32,
     pub members: Vec<QueueMember>,
     /// Workstreams that fall back to it and routing rules that send work to it, by name.
-    pub used_by: Vec<String>,
+    pub used_by: Vec<QueueUse>,
     pub waiting: i64,
     pub active: i64,
 }

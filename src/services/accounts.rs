@@ -26,8 +26,45 @@ use serde_json::{json, Value};
 const REDACTED: &str = "[redacted]";
 const NAME_TAKEN: Problem = Problem::AccountNameTaken;
 const CHANNEL_TAKEN: Problem = Problem::ChannelTaken;
-/// What a draft's `verify_error` says when LINE refused the token (stored text).
-const TOKEN_REJECTED: &str = "LINE rejected this channel access token.";
+
+/// The stored `verify_error`: LINE's refusal as a code (JSON), so each reader gets it in their
+/// language. Rows written before codes hold the English text `LineError::describe` gave; it
+/// reads back as the same code.
+fn stored_problem(text: &str) -> Problem {
+    if let Ok(problem) = serde_json::from_str::<Problem>(text) {
+        return problem;
+    }
+    let text = text.trim_end_matches('.');
+    if text == "LINE rejected this channel access token" {
+        return Problem::LineRejectedToken;
+    }
+    if let Some(why) = text
+        .strip_prefix("LINE could not be reached (")
+        .and_then(|rest| rest.strip_suffix(')'))
+    {
+        return Problem::LineUnreachable { why: why.into() };
+    }
+    if let Some(rest) = text.strip_prefix("LINE answered with status ") {
+        let (status, message) = rest.split_once(": ").unwrap_or((rest, ""));
+        if let Ok(status) = status.parse() {
+            return if message.is_empty() {
+                Problem::LineStatus { status }
+            } else {
+                Problem::LineStatusMessage {
+                    status,
+                    message: message.into(),
+                }
+            };
+        }
+    }
+    Problem::Request {
+        detail: text.into(),
+    }
+}
+
+fn store_problem(problem: &Problem) -> String {
+    serde_json::to_string(problem).unwrap_or_else(|_| problem.to_string())
+}
 
 pub struct Accounts {
     pub db: Db,
@@ -82,7 +119,7 @@ impl Accounts {
                 .and(row.token_last4.as_deref())
                 .map(mask),
             callback_url: self.callback_url(row.webhook_key.as_deref()),
-            verify_error: row.verify_error.clone(),
+            verify_error: row.verify_error.as_deref().map(stored_problem),
             verified_at: row.verified_at,
             last_webhook_at: row.last_webhook_at,
             // Filled in by `view_with_usage` where the list matters.
@@ -262,8 +299,12 @@ impl Accounts {
         let now = now_ms();
         let (status, verified_at, error) = match &outcome {
             Ok(_) => (Some("verified"), Some(now), None),
-            Err(LineError::Rejected) => (Some("inactive"), None, Some(TOKEN_REJECTED.to_string())),
-            Err(err) => (None, None, Some(err.describe())),
+            Err(LineError::Rejected) => (
+                Some("inactive"),
+                None,
+                Some(store_problem(&Problem::LineRejectedToken)),
+            ),
+            Err(err) => (None, None, Some(store_problem(&err.problem()))),
         };
         let bot = outcome.as_ref().ok();
         let verification = Verification {
@@ -488,7 +529,7 @@ impl AccountService for Accounts {
                 || row
                     .verify_error
                     .as_deref()
-                    .is_some_and(|e| e != TOKEN_REJECTED));
+                    .is_some_and(|e| stored_problem(e) != Problem::LineRejectedToken));
         if !details_done {
             return Err(AppError::Conflict(Problem::FinishDetailsFirst));
         }

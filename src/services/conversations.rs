@@ -347,14 +347,14 @@ impl ConversationService for Conversations {
             if let Err(AppError::Conflict(reason)) =
                 require_actor(&self.engine.db, actor, id, Act::Answer).await
             {
-                detail.replies_disabled = Some(reason.to_string());
+                detail.replies_disabled = Some(reason);
             }
         }
         if actor.role == Role::Auditor {
             // A transcript grant reads; it never answers, ends or moves a conversation.
             detail.read_only = true;
             detail.agents_can_attach = false;
-            detail.replies_disabled = Some(Problem::ReadOnlyAuditor.to_string());
+            detail.replies_disabled = Some(Problem::ReadOnlyAuditor);
         }
         Ok(detail)
     }
@@ -425,7 +425,7 @@ impl ConversationService for Conversations {
             .or_internal()?;
         Ok(ConversationDetail {
             summary: row.summary(),
-            replies_disabled: row.replies_disabled().map(|p| p.to_string()),
+            replies_disabled: row.replies_disabled(),
             language: row.language.clone(),
             messages,
             survey,

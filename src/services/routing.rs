@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use domain::agent::{AgentView, Presence, CAPACITY_MAX};
 use domain::bot::{check_bot, check_faq, BotConfig, BotKind, BotView};
 use domain::ports::RoutingService;
-use domain::queue::{check_queue, QueueDetail, QueueMember, RouteTest, TransferTarget};
+use domain::queue::{check_queue, QueueDetail, QueueMember, QueueUse, RouteTest, TransferTarget};
 use domain::routing::{check_routing, evaluate, parse_skills, Facts, Routing};
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::DistributionMode;
@@ -69,12 +69,12 @@ impl Distribution {
     }
 
     /// Who sends work to the queue: workstreams falling back to it, rules routing to it.
-    async fn users_of_queue(&self, id: i64) -> Result<Vec<String>, AppError> {
-        let mut used: Vec<String> = queues::fallback_of(&self.db().pool, id)
+    async fn users_of_queue(&self, id: i64) -> Result<Vec<QueueUse>, AppError> {
+        let mut used: Vec<QueueUse> = queues::fallback_of(&self.db().pool, id)
             .await
             .or_internal()?
             .into_iter()
-            .map(|name| format!("workstream {name}"))
+            .map(|workstream| QueueUse::Fallback { workstream })
             .collect();
         for (_, name, routing) in workstreams::all_routing(&self.db().pool)
             .await
@@ -84,7 +84,10 @@ impl Distribution {
             for ruleset in &routing.rulesets {
                 for rule in &ruleset.rules {
                     if rule.output.splits.iter().any(|s| s.queue_id == id) {
-                        used.push(format!("rule \"{}\" of {name}", rule.name));
+                        used.push(QueueUse::Rule {
+                            rule: rule.name.clone(),
+                            workstream: name.clone(),
+                        });
                     }
                 }
             }
@@ -302,7 +305,11 @@ impl RoutingService for Distribution {
         let used = self.users_of_queue(id).await?;
         if !used.is_empty() {
             return Err(AppError::Conflict(Problem::QueueInUse {
-                uses: used.join(", "),
+                uses: used
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             }));
         }
         let open = queues::open_conversations(&self.db().pool, id)

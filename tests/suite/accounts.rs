@@ -192,6 +192,7 @@ async fn unreachable_line_offers_saving_as_unverified(db: Db) {
     assert!(account
         .verify_error
         .unwrap()
+        .to_string()
         .contains("could not be reached"));
 }
 

@@ -263,7 +263,9 @@ async fn every_conversation_and_contact_action_follows_one_rule(db: Db) {
     );
     let detail = talk.get_for(&ben, id).await.unwrap();
     assert!(
-        detail.replies_disabled.is_some_and(|r| r.contains("offer")),
+        detail
+            .replies_disabled
+            .is_some_and(|r| r.to_string().contains("offer")),
         "the composer says why instead of failing on send"
     );
 }

@@ -281,7 +281,11 @@ async fn consent_gates_what_agents_see(db: Db) {
         .unwrap();
     let conversations = w.desk.state.services.conversations.clone();
     let detail = conversations.get(conversation).await.unwrap();
-    assert!(detail.replies_disabled.unwrap().contains("consent"));
+    assert!(detail
+        .replies_disabled
+        .unwrap()
+        .to_string()
+        .contains("consent"));
     let inbound = detail
         .messages
         .iter()
@@ -550,7 +554,7 @@ async fn contacts_can_be_deleted_and_erasing_a_subject_ends_and_unlinks(db: Db) 
         .await
         .unwrap()
         .replies_disabled
-        .is_some_and(|r| r.contains("erased")));
+        .is_some_and(|r| r.to_string().contains("erased")));
     assert!(!talk.typing(&admin(), first).await.unwrap());
 
     // Erasing with "unlink": the contact stays, without the erased user or their conversations.

@@ -19,6 +19,16 @@ pub fn language_name(locale: Locale, code: &str) -> String {
     }
 }
 
+/// A LINE profile's language as agents read it: "Thai (th)" in the reader's language, or the
+/// tag itself when it is not a desk language ("ko"); `domain::automated::describe_language`
+/// in English.
+pub fn describe_language(locale: Locale, tag: &str) -> String {
+    match domain::automated::desk_language(tag) {
+        Some(code) => format!("{} ({tag})", language_name(locale, code)),
+        None => tag.to_string(),
+    }
+}
+
 /// An automated message's trigger by the product's name for it, in the reader's language.
 pub fn trigger_name(locale: Locale, trigger: Trigger) -> String {
     match trigger {
@@ -159,5 +169,12 @@ mod tests {
             assert_eq!(language_name(Locale::en, code), *label);
         }
         assert_eq!(language_name(Locale::ja, "th"), "タイ語");
+        for tag in ["th", "zh-Hant", "en-US", "ko"] {
+            assert_eq!(
+                describe_language(Locale::en, tag),
+                domain::automated::describe_language(tag)
+            );
+        }
+        assert_eq!(describe_language(Locale::ja, "th"), "タイ語 (th)");
     }
 }

@@ -110,7 +110,7 @@ fn PanelBody(
                 <div>
                     <strong>{name.clone()}</strong>
                     <dl class="facts">
-                        <dt>{t!(i18n, customer_panel.language)}</dt><dd data-testid="customer-language">{p.language.as_deref().map_or_else(|| td_string!(locale, customer_panel.unknown).into(), domain::automated::describe_language)}</dd>
+                        <dt>{t!(i18n, customer_panel.language)}</dt><dd data-testid="customer-language">{p.language.as_deref().map_or_else(|| td_string!(locale, customer_panel.unknown).into(), |tag| crate::components::channel_summary::describe_language(locale, tag))}</dd>
                         <dt>{t!(i18n, customer_panel.friend_since)}</dt><dd>{p.friend_since.map(crate::reader::datetime).unwrap_or_else(|| td_string!(locale, customer_panel.unknown).into())}</dd>
                         <dt>{t!(i18n, customer_panel.account)}</dt><dd>{p.account_name.clone()}</dd>
                         {p.blocked.then(|| view! { <dt>{t!(i18n, customer_panel.status)}</dt><dd class="text-danger">{t!(i18n, customer_panel.blocked)}</dd> })}

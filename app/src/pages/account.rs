@@ -135,7 +135,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
     let last_webhook = account.last_webhook_at.map(crate::reader::datetime);
     let acknowledged = match (&account.privacy_ack_by, account.privacy_ack_at) {
         (Some(who), Some(at)) => Some((
-            who.clone(),
+            crate::labels::actor(i18n.get_locale_untracked(), who),
             crate::reader::datetime(at),
             account.privacy_notice_version.clone().unwrap_or_default(),
         )),
@@ -147,7 +147,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
             <div>
                 <p class="breadcrumb"><a href="/channels">{t!(i18n, page.channels)}</a>" › "<a href="/channels/accounts">{t!(i18n, account.messaging_accounts)}</a></p>
                 <h1>{account.name.clone()}" "{status_badge(account.status)}</h1>
-                <p class="muted">{t!(i18n, account.subtitle, channel = account.channel_id.clone(), by = account.created_by.clone().unwrap_or_default(), date = crate::reader::datetime(account.created_at))}</p>
+                <p class="muted">{t!(i18n, account.subtitle, channel = account.channel_id.clone(), by = crate::labels::actor(i18n.get_locale(), &account.created_by.clone().unwrap_or_default()), date = crate::reader::datetime(account.created_at))}</p>
             </div>
             <ActionForm action=verify>
                 {hidden()}
@@ -155,7 +155,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
             </ActionForm>
         </div>
         <FormError error=general_error(verify.value())/>
-        {verify_error.map(|message| view! { <div class="alert alert--warn" role="status">{t!(i18n, account.last_check, message = message)}</div> })}
+        {verify_error.map(|problem| view! { <div class="alert alert--warn" role="status">{t!(i18n, account.last_check, message = crate::error_text::problem_text(i18n.get_locale(), &problem))}</div> })}
         <div class="layout-two">
             <div class="stack">
                 <section class="panel">

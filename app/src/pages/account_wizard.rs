@@ -191,7 +191,7 @@ fn StepCallback(draft: AccountView) -> impl IntoView {
             }.into_any(),
             _ => view! {
                 <div class="alert alert--warn" role="status">
-                    {t!(i18n, account_wizard.will_be_unverified, reason = draft.verify_error.clone().unwrap_or_default())}
+                    {t!(i18n, account_wizard.will_be_unverified, reason = draft.verify_error.as_ref().map(|p| crate::error_text::problem_text(i18n.get_locale(), p)).unwrap_or_default())}
                 </div>
             }.into_any(),
         }}

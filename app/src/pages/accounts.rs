@@ -104,7 +104,7 @@ fn AccountTable(accounts: Vec<AccountView>) -> impl IntoView {
                 <td class="cell-secondary">{move || if workstreams.is_empty() { t_string!(i18n, accounts.none).to_string() } else { workstreams.clone() }}</td>
                 <td class="cell-secondary nowrap">{move || last_webhook.clone().unwrap_or_else(|| t_string!(i18n, accounts.never).to_string())}</td>
                 <td class="cell-secondary">
-                    <div>{account.created_by.clone().unwrap_or_default()}</div>
+                    <div>{crate::labels::actor(i18n.get_locale_untracked(), &account.created_by.clone().unwrap_or_default())}</div>
                     <div class="nowrap">{crate::reader::datetime(account.created_at)}</div>
                 </td>
             </tr>

@@ -29,6 +29,21 @@ fn entity_label(locale: Locale, entity: &str) -> String {
     }
 }
 
+/// What one entry is about ("user 3"), in the reader's language; an unknown kind as recorded.
+fn entity_name(locale: Locale, entity: &str) -> String {
+    match entity {
+        "user" => td_string!(locale, audit.entity_name.user).to_string(),
+        "line_account" => td_string!(locale, audit.entity_name.line_account).to_string(),
+        "workstream" => td_string!(locale, audit.entity_name.workstream).to_string(),
+        "settings" => td_string!(locale, audit.entity_name.settings).to_string(),
+        "audit_log" => td_string!(locale, audit.entity_name.audit_log).to_string(),
+        "contact" => td_string!(locale, audit.entity_name.contact).to_string(),
+        "queue" => td_string!(locale, audit.entity_name.queue).to_string(),
+        "conversation" => td_string!(locale, audit.entity_name.conversation).to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Audit log: read-only, newest first, filtered by actor, entity, action and date, 50 entries a
 /// page; CSV export; the hash chain checked on demand.
 #[component]
@@ -75,6 +90,7 @@ fn AuditContent() -> impl IntoView {
         },
     );
     let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
     let verdict = move || {
         Suspend::new(async move {
             match verify.await {
@@ -155,10 +171,10 @@ fn AuditContent() -> impl IntoView {
                             let rows = list.into_iter().map(|entry| view! {
                                 <tr data-entry=entry.id>
                                     <td class="cell-secondary nowrap">{crate::reader::datetime(entry.at)}</td>
-                                    <td>{entry.actor.unwrap_or_else(|| "—".into())}</td>
+                                    <td>{entry.actor.map_or_else(|| "—".into(), |who| crate::labels::actor(locale, &who))}</td>
                                     <td><code>{entry.action}</code></td>
-                                    <td>{format!("{} {}", entry.entity, entry.entity_id.unwrap_or_default())}</td>
-                                    <td class="cell-secondary">{entry.client_address.unwrap_or_default()}</td>
+                                    <td>{format!("{} {}", entity_name(locale, &entry.entity), entry.entity_id.unwrap_or_default())}</td>
+                                    <td class="cell-secondary">{crate::labels::actor(locale, &entry.client_address.unwrap_or_default())}</td>
                                     <td><code class="detail">{entry.detail}</code></td>
                                 </tr>
                             }).collect_view();

@@ -53,7 +53,7 @@ fn ChannelsContent() -> impl IntoView {
             </section>
             <section class="card channel-card">
                 <div class="channel-card__head">
-                    <span class="line-logo" aria-hidden="true">"WS"</span>
+                    <span class="line-logo" aria-hidden="true">{t!(i18n, channels.workstreams_mark)}</span>
                     <div>
                         <h2>{t!(i18n, page.workstreams)}</h2>
                         <p class="muted">{t!(i18n, channels.workstreams_intro)}</p>

@@ -286,7 +286,7 @@ fn ConversationHead(
                         {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">{t!(i18n, conversation.account_deleted)}</span> })}</h1>
                     <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, &summary.state), td_string!(locale, conversation.opened), crate::reader::datetime(summary.opened_at))}
                         {summary.workstream.clone().map(|w| format!(" · {} {w}", td_string!(locale, conversation.workstream)))}
-                        {detail.language.as_deref().map(|l| format!(" · {} {}", td_string!(locale, conversation.language), domain::automated::describe_language(l)))}</p>
+                        {detail.language.as_deref().map(|l| format!(" · {} {}", td_string!(locale, conversation.language), crate::components::channel_summary::describe_language(locale, l)))}</p>
                 </div>
             </div>
             <div class="page-header__buttons">
@@ -381,7 +381,7 @@ fn ReplyArea(
     view! {
             {file_error}
             {match detail.replies_disabled.clone() {
-                Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{reason}</div> }.into_any(),
+                Some(reason) => view! { <div class="alert alert--info" role="status" data-testid="replies-disabled">{move || crate::error_text::problem_text(i18n.get_locale(), &reason)}</div> }.into_any(),
                 None => view! {
                     <Composer conversation_id send_seed=detail.send_seed.clone() reply draft/>
                     {(!quick_replies.is_empty()).then(|| view! {

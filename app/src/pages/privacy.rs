@@ -73,7 +73,7 @@ fn PrivacyContent() -> impl IntoView {
                                             <tr>
                                                 <td class="cell-primary">{a.name}</td>
                                                 <td class="mono">{a.channel_id}</td>
-                                                <td>{a.ack_by.unwrap_or_else(|| td_string!(i18n.get_locale_untracked(), privacy.not_acknowledged).into())}</td>
+                                                <td>{a.ack_by.map_or_else(|| td_string!(i18n.get_locale_untracked(), privacy.not_acknowledged).into(), |who| crate::labels::actor(i18n.get_locale_untracked(), &who))}</td>
                                                 <td class="nowrap cell-secondary">{a.ack_at.map(crate::reader::datetime).unwrap_or_default()}</td>
                                                 <td class="cell-secondary">{a.notice_version.unwrap_or_default()}</td>
                                             </tr>
@@ -129,7 +129,7 @@ fn notice_language(locale: Locale, code: &str) -> String {
         "th" => td_string!(locale, privacy.language.th).to_string(),
         "zh-TW" => td_string!(locale, privacy.language.zh_TW).to_string(),
         "it" => td_string!(locale, privacy.language.it).to_string(),
-        other => domain::automated::language_label(other).to_string(),
+        other => other.to_string(),
     }
 }
 

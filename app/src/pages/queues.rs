@@ -8,7 +8,7 @@ use crate::components::form_error::{
 use crate::components::guarded::{fill, Guarded};
 use crate::i18n::*;
 use domain::agent::AgentView;
-use domain::queue::QueueDetail;
+use domain::queue::{QueueDetail, QueueUse};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -145,7 +145,24 @@ fn QueueCard(queue: QueueDetail, agents: Vec<AgentView>, actions: Actions) -> im
     let used = if queue.used_by.is_empty() {
         t!(i18n, queues.unused).into_any()
     } else {
-        t!(i18n, queues.used_by, names = queue.used_by.join(", ")).into_any()
+        let locale = i18n.get_locale_untracked();
+        let names: Vec<String> = queue
+            .used_by
+            .iter()
+            .map(|used| match used {
+                QueueUse::Fallback { workstream } => {
+                    td_string!(locale, queues.use_fallback, workstream = workstream).to_string()
+                }
+                QueueUse::Rule { rule, workstream } => td_string!(
+                    locale,
+                    queues.use_rule,
+                    rule = rule,
+                    workstream = workstream
+                )
+                .to_string(),
+            })
+            .collect();
+        t!(i18n, queues.used_by, names = names.join(", ")).into_any()
     };
     view! {
         <article class="card queue-card" data-queue=queue.name.clone()>
