@@ -37,7 +37,11 @@ export default async function globalSetup() {
   pids.push(fake.pid!);
   await waitFor(fake, /fake LINE platform on (\S+)/, 'fake-line');
   const desks: Record<string, { setupUrl: string; dataDir: string; port: number }> = {};
-  for (const [project, port] of [['js-on', 3101 + PORT_OFFSET], ['js-off', 3102 + PORT_OFFSET]] as const) {
+  // Four desks: the flows with JavaScript on and off, and the pseudo-locale walk on and off
+  // (on desks of its own, so what the flows store does not count as untranslated text).
+  const projects = [['js-on', 3101], ['js-off', 3102], ['pseudo-on', 3103], ['pseudo-off', 3104]] as const;
+  for (const [project, base] of projects) {
+    const port = base + PORT_OFFSET;
     const dataDir = mkdtempSync(join(tmpdir(), `linedesk-e2e-${project}-`));
     const child = spawn(bin, ['serve'], {
       stdio: ['ignore', 'pipe', 'pipe'],

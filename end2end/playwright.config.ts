@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 // Two projects run the same flows: hydrated (JavaScript on) and plain HTML forms (JavaScript
-// off). Each gets its own linedesk process and database (see global-setup.ts), because the
+// off); two more run the pseudo-locale walk the same two ways. Each gets its own linedesk process and database (see global-setup.ts), because the
 // first-admin flow needs an empty desk.
 const chromium = {
   browserName: 'chromium' as const,
@@ -14,6 +14,7 @@ const chromium = {
 };
 
 const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const PSEUDO = /18-pseudo-locale/;
 
 export default defineConfig({
   testDir: './tests',
@@ -30,7 +31,11 @@ export default defineConfig({
   globalTeardown: './global-teardown.ts',
   use: { trace: 'off', screenshot: 'only-on-failure' },
   projects: [
-    { name: 'js-on', use: { ...chromium, baseURL: `http://127.0.0.1:${3101 + offset}`, javaScriptEnabled: true } },
-    { name: 'js-off', use: { ...chromium, baseURL: `http://127.0.0.1:${3102 + offset}`, javaScriptEnabled: false } },
+    { name: 'js-on', testIgnore: PSEUDO, use: { ...chromium, baseURL: `http://127.0.0.1:${3101 + offset}`, javaScriptEnabled: true } },
+    { name: 'js-off', testIgnore: PSEUDO, use: { ...chromium, baseURL: `http://127.0.0.1:${3102 + offset}`, javaScriptEnabled: false } },
+    // The pseudo-locale walk checks every text it sees, so it runs on desks holding only what
+    // 01-foundation and the walk itself stored.
+    { name: 'pseudo-on', testMatch: [/01-foundation/, PSEUDO], use: { ...chromium, baseURL: `http://127.0.0.1:${3103 + offset}`, javaScriptEnabled: true } },
+    { name: 'pseudo-off', testMatch: [/01-foundation/, PSEUDO], use: { ...chromium, baseURL: `http://127.0.0.1:${3104 + offset}`, javaScriptEnabled: false } },
   ],
 });

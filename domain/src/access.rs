@@ -10,8 +10,6 @@ pub struct Page {
     /// The navigation group, as named in the product.
     pub section: &'static str,
     pub roles: &'static [Role],
-    /// Listed in the navigation and on Home (personal pages are reached from the top bar).
-    pub in_navigation: bool,
 }
 
 const EVERYONE: &[Role] = &[Role::Admin, Role::Supervisor, Role::Agent, Role::Auditor];
@@ -29,84 +27,72 @@ pub const PAGES: &[Page] = &[
         label: "Home",
         section: "",
         roles: EVERYONE,
-        in_navigation: true,
     },
     Page {
         path: "/conversations",
         label: "Conversations",
         section: "Service",
         roles: STAFF,
-        in_navigation: true,
     },
     Page {
         path: "/contacts",
         label: "Contacts",
         section: "Service",
         roles: STAFF,
-        in_navigation: true,
     },
     Page {
         path: "/history",
         label: "History",
         section: "Service",
         roles: EVERYONE,
-        in_navigation: true,
     },
     Page {
         path: "/channels",
         label: "Channels",
         section: "Customer support",
         roles: ADMINS,
-        in_navigation: true,
     },
     Page {
         path: "/workstreams",
         label: "Workstreams",
         section: "Customer support",
         roles: ADMINS,
-        in_navigation: true,
     },
     Page {
         path: "/queues",
         label: "Queues",
         section: "Customer support",
         roles: ADMINS,
-        in_navigation: true,
     },
     Page {
         path: "/agents",
         label: "Agents",
         section: "Customer support",
         roles: LEADS,
-        in_navigation: true,
     },
     Page {
         path: "/users",
         label: "Users",
         section: "Customer support",
         roles: ADMINS,
-        in_navigation: true,
     },
     Page {
         path: "/privacy",
         label: "Privacy",
         section: "Privacy and audit",
         roles: OVERSIGHT,
-        in_navigation: true,
     },
     Page {
         path: "/audit",
         label: "Audit log",
         section: "Privacy and audit",
         roles: OVERSIGHT,
-        in_navigation: true,
     },
     Page {
         path: "/preferences",
         label: "Preferences",
         section: "",
         roles: EVERYONE,
-        in_navigation: false,
     },
 ];
 
@@ -131,9 +117,7 @@ pub fn can_open(role: Role, path: &str) -> bool {
 
 /// The navigation a role sees.
 pub fn navigation(role: Role) -> impl Iterator<Item = &'static Page> {
-    PAGES
-        .iter()
-        .filter(move |page| page.in_navigation && page.roles.contains(&role))
+    PAGES.iter().filter(move |page| page.roles.contains(&role))
 }
 
 #[cfg(test)]
@@ -164,6 +148,15 @@ mod tests {
     #[test]
     fn navigation_lists_only_allowed_pages() {
         let agent: Vec<_> = navigation(Role::Agent).map(|p| p.label).collect();
-        assert_eq!(agent, vec!["Home", "Conversations", "Contacts", "History"]);
+        assert_eq!(
+            agent,
+            vec![
+                "Home",
+                "Conversations",
+                "Contacts",
+                "History",
+                "Preferences"
+            ]
+        );
     }
 }

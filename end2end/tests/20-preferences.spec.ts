@@ -10,7 +10,7 @@ test('a person reads the portal in their language and time zone; the organisatio
 
   // The administrator opens Preferences from the top bar and chooses Japanese and Tokyo.
   await signedIn(page, testInfo, ADMIN);
-  await page.getByRole('link', { name: 'Preferences' }).click();
+  await page.locator('#main-nav').getByRole('link', { name: 'Preferences' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Preferences' })).toBeVisible();
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Organisation defaults' })).toBeVisible();

@@ -82,7 +82,6 @@ fn UserMenu(user: CurrentUser) -> impl IntoView {
                 <span class="usermenu__name" data-testid="current-user">{user.display_name.clone()}</span>
                 <span class="usermenu__role" data-testid="current-role">{move || crate::labels::role(i18n.get_locale(), user.role)}</span>
             </span>
-            <a class="button button--ghost" href="/preferences">{t!(i18n, page.preferences)}</a>
             <ActionForm action=sign_out>
                 <button type="submit" class="button button--ghost">{t!(i18n, topbar.sign_out)}</button>
             </ActionForm>

@@ -10,7 +10,7 @@ use leptos_i18n::Locale as _;
 use leptos_meta::Title;
 
 /// Preferences: the reader's display language and time zone, and (administrators) the
-/// organisation's defaults for people who chose neither. Reached from the top bar.
+/// organisation's defaults for people who chose neither.
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let i18n = use_i18n();
