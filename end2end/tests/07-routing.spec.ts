@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { ADMIN, AGENT, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue, FAKE_LINE } from './helpers';
+import { ADMIN, AGENT, jsOn, createAccountWithCli, pushWorkstreamOn, ready, sentTexts, signedIn, signOut, addAgentToQueue, FAKE_LINE } from './helpers';
 
 // An admin builds queues, a ruleset (tested in the panel) and a built-in FAQ bot; an agent goes
 // available; a customer's question is answered by the bot, the customer asks for a person, the
@@ -46,8 +46,12 @@ test('routing rules, the test panel, and a bot that answers and hands off to an 
   await expect(zone).toHaveValue('UTC');
   await zone.selectOption('Europe/Rome');
   const saved = page.waitForResponse((r) => r.url().includes('/api/set_routing_time_zone'));
+  // Without JavaScript the post comes back as a new page: reloading before it has loaded races
+  // with that navigation.
+  const loaded = jsOn(testInfo) ? Promise.resolve() : page.waitForEvent('load');
   await page.locator('form', { has: zone }).getByRole('button', { name: 'Save' }).click();
   await saved;
+  await loaded;
   await page.reload();
   await ready(page, testInfo);
   await expect(page.getByLabel('Time zone for time and weekday conditions')).toHaveValue('Europe/Rome');
