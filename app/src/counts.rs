@@ -3,8 +3,8 @@
 //! these functions pick one: 1 takes `single`, every other count (0 too) takes `many`. The
 //! languages without plural forms (ja, th, zh-TW) say both the same way.
 
-use crate::components::conversation_list::fill;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::ports::PurgeCounts;
 
 /// "1 message", "3 messages" (past conversations in the customer panel and on a contact).

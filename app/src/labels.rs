@@ -62,6 +62,17 @@ pub fn presence(locale: Locale, presence: Presence) -> String {
     }
 }
 
+/// A catalogue text that goes where a plain `String` is needed (an attribute, a prop, words
+/// joined in Rust) with values put in: its `{name}` markers are replaced. Texts shown in a view
+/// use `t!` with `{{ name }}` instead.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    values
+        .iter()
+        .fold(template.to_string(), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
+}
+
 /// The languages a person may pick, each named in itself (as language pickers do).
 pub const LANGUAGES: [(Locale, &str); 5] = [
     (Locale::en, "English"),

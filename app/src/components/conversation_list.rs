@@ -4,6 +4,7 @@
 use crate::components::assignment_bar::{TakeButtons, WorkActions};
 use crate::components::avatar::Avatar;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::conversation::ConversationSummary;
 use domain::AppError;
 use leptos::prelude::*;
@@ -38,16 +39,6 @@ fn section_title(locale: Locale, section: usize) -> &'static str {
         2 => td_string!(locale, conversation_list.section.waiting),
         _ => td_string!(locale, conversation_list.section.other),
     }
-}
-
-/// A catalogue text with `{name}` blanks, filled: for texts that end up in a string (an
-/// attribute, or joined with other words), where `t!`'s `{{ name }}` views can't go.
-pub fn fill(template: &str, blanks: &[(&str, &str)]) -> String {
-    blanks
-        .iter()
-        .fold(template.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
 }
 
 /// A conversation's state ("open", "active", "waiting", "wrapup", "closed") in the reader's

@@ -1,5 +1,6 @@
 use crate::components::status_panel::StatusPanel;
 use crate::i18n::*;
+use crate::labels::fill;
 use crate::session::SessionContext;
 use domain::access::can_open;
 use leptos::prelude::*;
@@ -50,17 +51,6 @@ pub fn Guarded(path: &'static str, children: Children) -> impl IntoView {
     }
 }
 
-/// A catalogue text that goes where a plain `String` is needed (an attribute, a prop) with
-/// values put in: its `{name}` markers are replaced. Texts shown in a view use `t!` with
-/// `{{ name }}` instead; these single-brace ones are read as plain text by the catalogue.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
-}
-
 /// Percent-encodes a path for use as a query value.
 fn encode(value: &str) -> String {
     value
@@ -76,8 +66,8 @@ fn encode(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::fill;
     use crate::i18n::*;
+    use crate::labels::fill;
 
     #[test]
     fn fill_puts_values_in_single_brace_markers() {

@@ -1,5 +1,6 @@
-use crate::components::conversation_list::{fill, state_label};
+use crate::components::conversation_list::state_label;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::contact::PastConversation;
 use leptos::prelude::*;
 

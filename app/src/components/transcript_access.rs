@@ -1,7 +1,7 @@
 use crate::api::privacy::{GrantTranscriptAccess, PrivacyOverview, RevokeTranscriptAccess};
 use crate::components::form_error::{field_error, general_error, FormError};
-use crate::components::guarded::fill;
 use crate::i18n::*;
+use crate::labels::fill;
 use crate::session::SessionContext;
 use domain::{AppError, Role};
 use leptos::prelude::*;

@@ -4,13 +4,14 @@ use crate::components::assignment_bar::{
 };
 use crate::components::avatar::Avatar;
 use crate::components::composer::{Composer, ComposerDraft};
-use crate::components::conversation_list::{fill, state_label};
+use crate::components::conversation_list::state_label;
 use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
 use crate::components::form_error::{general_error, FormError};
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::conversation::{ConversationDetail, MessageView};
 use domain::message::{Rich, TextPart};
 use leptos::prelude::*;

@@ -1,6 +1,7 @@
 use crate::api::conversations::search_history;
-use crate::components::guarded::{fill, Guarded};
+use crate::components::guarded::Guarded;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::conversation::{HistoryQuery, HISTORY_STATES};
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -5,8 +5,9 @@ use crate::components::field::Field;
 use crate::components::form_error::{
     field_error, general_error, last_error, reset_after_success, FormError,
 };
-use crate::components::guarded::{fill, Guarded};
+use crate::components::guarded::Guarded;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::agent::AgentView;
 use domain::queue::{QueueDetail, QueueUse};
 use leptos::prelude::*;

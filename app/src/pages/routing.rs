@@ -11,6 +11,7 @@ use crate::components::guarded::Guarded;
 use crate::components::route_id::route_id;
 use crate::components::time_zone_select::TimeZoneSelect;
 use crate::i18n::*;
+use crate::labels::fill;
 use domain::automated::LANGUAGES;
 use domain::queue::{QueueDetail, RouteTest};
 use domain::routing::{Condition, Field, Operator, Routing, Rule, WEEKDAYS};
@@ -78,16 +79,6 @@ fn weekday_label(locale: Locale, code: &str) -> &'static str {
         "sat" => td_string!(locale, routing.weekday.sat),
         _ => td_string!(locale, routing.weekday.sun),
     }
-}
-
-/// The catalogue's words for a rule with its `{name}` slots filled (these texts are built
-/// outside a view, where `t!` cannot interpolate).
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_string(), |text, (name, value)| {
-            text.replace(&format!("{{{name}}}"), value)
-        })
 }
 
 fn describe(locale: Locale, c: &Condition) -> String {
