@@ -15,6 +15,7 @@ pub mod conversations;
 pub mod direct;
 pub mod generation;
 pub mod history;
+pub mod insights;
 pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;

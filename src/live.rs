@@ -11,6 +11,18 @@ const CHANNEL: &str = "linedesk_live";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub conversation_id: i64,
+    #[serde(default)]
+    pub subject: Subject,
+}
+
+/// What a change is about: one conversation, or the desk's staffing (someone's presence or
+/// capacity), which only the queue figures of supervisors and administrators show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Subject {
+    #[default]
+    Conversation,
+    Staffing,
 }
 
 #[derive(Clone)]
@@ -65,7 +77,23 @@ impl Notifier {
 
     /// Tells every connected browser (in every process) that the conversation changed.
     pub async fn publish(&self, conversation_id: i64) {
-        let change = Change { conversation_id };
+        self.send(Change {
+            conversation_id,
+            subject: Subject::Conversation,
+        })
+        .await
+    }
+
+    /// Someone's presence or capacity changed (no conversation did).
+    pub async fn publish_staffing(&self) {
+        self.send(Change {
+            conversation_id: 0,
+            subject: Subject::Staffing,
+        })
+        .await
+    }
+
+    async fn send(&self, change: Change) {
         match &self.pool {
             Some(pool) => {
                 let payload = serde_json::to_string(&change).unwrap_or_default();

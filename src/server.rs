@@ -70,6 +70,9 @@ pub fn services(
         privacy: Arc::new(services::privacy::Privacy {
             engine: engine.clone(),
         }),
+        insights: Arc::new(services::insights::Insights {
+            engine: engine.clone(),
+        }),
         accounts: Arc::new(services::accounts::Accounts {
             db: db.clone(),
             key: key.clone(),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod contacts;
 pub mod conversations;
+pub mod insights;
 pub mod privacy;
 pub mod routing;
 pub mod users;

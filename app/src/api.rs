@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod conversations;
+pub mod insights;
 pub mod preferences;
 pub mod privacy;
 pub mod routing;

@@ -20,6 +20,7 @@ pub fn page(locale: Locale, path: &str) -> String {
         "/privacy" => td_string!(locale, page.privacy).to_string(),
         "/audit" => td_string!(locale, page.audit).to_string(),
         "/preferences" => td_string!(locale, page.preferences).to_string(),
+        "/insights/live" => td_string!(locale, page.insights_live).to_string(),
         other => other.to_string(),
     }
 }
@@ -30,6 +31,7 @@ pub fn section(locale: Locale, name: &str) -> String {
         "Service" => td_string!(locale, section.service).to_string(),
         "Customer support" => td_string!(locale, section.customer_support).to_string(),
         "Privacy and audit" => td_string!(locale, section.privacy_audit).to_string(),
+        "Insights" => td_string!(locale, section.insights).to_string(),
         other => other.to_string(),
     }
 }

@@ -40,6 +40,7 @@ lazy_page!(LineSetupRoute => pages::line_setup::LineSetupPage);
 lazy_page!(RoutingRoute => pages::routing::RoutingPage);
 lazy_page!(BotRoute => pages::bot::BotPage);
 lazy_page!(QueuesRoute => pages::queues::QueuesPage);
+lazy_page!(InsightsLiveRoute => pages::insights_live::InsightsLivePage);
 lazy_page!(AgentsRoute => pages::agents::AgentsPage);
 lazy_page!(UsersRoute => pages::users::UsersPage);
 lazy_page!(PrivacyRoute => pages::privacy::PrivacyPage);

@@ -13,6 +13,7 @@ pub mod conversation;
 pub mod conversations;
 pub mod history;
 pub mod home;
+pub mod insights_live;
 pub mod line_setup;
 pub mod login;
 pub mod not_found;

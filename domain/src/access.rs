@@ -47,6 +47,12 @@ pub const PAGES: &[Page] = &[
         roles: EVERYONE,
     },
     Page {
+        path: "/insights/live",
+        label: "Live",
+        section: "Insights",
+        roles: LEADS,
+    },
+    Page {
         path: "/channels",
         label: "Channels",
         section: "Customer support",
@@ -137,6 +143,9 @@ mod tests {
         assert!(can_open(Role::Admin, "/channels/accounts/7"));
         assert!(!can_open(Role::Agent, "/channels/accounts"));
         assert!(can_open(Role::Auditor, "/privacy"));
+        assert!(can_open(Role::Supervisor, "/insights/live"));
+        assert!(!can_open(Role::Agent, "/insights/live"));
+        assert!(!can_open(Role::Auditor, "/insights/live"));
     }
 
     #[test]

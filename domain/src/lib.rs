@@ -13,6 +13,7 @@ pub mod contact;
 pub mod conversation;
 pub mod error;
 pub mod file_type;
+pub mod insights;
 pub mod message;
 pub mod operating_hours;
 pub mod ports;

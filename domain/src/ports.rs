@@ -737,4 +737,5 @@ pub struct Services {
     pub workstreams: Arc<dyn WorkstreamService>,
     pub privacy: Arc<dyn PrivacyService>,
     pub routing: Arc<dyn RoutingService>,
+    pub insights: Arc<dyn crate::insights::InsightsService>,
 }

@@ -145,6 +145,7 @@ macro_rules! problems {
             queue_has_open: QueueHasOpen { open: i64 } => "This queue holds {open} open conversation(s); transfer them first.",
             agent_not_found: AgentNotFound => "That agent was not found.",
             capacity_range: CapacityRange { max: u32 } => "Enter a capacity from 1 to {max}.",
+            service_level_range: ServiceLevelRange { max: i64 } => "Enter a target from 1 to {max} seconds.",
             skills_limit: SkillsLimit => "Use at most 50 skills of at most 50 characters.",
             pick_presence: PickPresence => "Pick a presence.",
 

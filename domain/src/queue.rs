@@ -41,6 +41,8 @@ pub struct QueueDetail {
     pub used_by: Vec<QueueUse>,
     pub waiting: i64,
     pub active: i64,
+    /// The service-level target: answered by an agent within this many seconds.
+    pub service_level_seconds: i64,
 }
 
 /// Where a supervisor moves a conversation.

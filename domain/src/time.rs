@@ -42,6 +42,22 @@ impl ZoneTable {
             .map_or(0, |(_, offset)| *offset)
     }
 
+    /// The instant (Unix ms) of the local midnight that starts the day `ms` falls on. A day
+    /// whose midnight the clocks skip starts at the first instant after the gap.
+    pub fn day_start(&self, ms: i64) -> i64 {
+        const DAY: i64 = 86_400_000;
+        let local = ms + i64::from(self.offset_at(ms)) * 1000;
+        let midnight = local - local.rem_euclid(DAY);
+        // The offset in force at midnight may differ from now's (a change during the day).
+        let guess = midnight - i64::from(self.offset_at(ms)) * 1000;
+        let start = midnight - i64::from(self.offset_at(guess)) * 1000;
+        if start > ms {
+            guess
+        } else {
+            start
+        }
+    }
+
     /// One line for a `<meta>` tag: `Europe/Rome;0:3600;954032400000:7200;...`.
     pub fn encode(&self) -> String {
         let mut out = self.name.clone();
@@ -124,6 +140,27 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_starts_at_the_readers_midnight() {
+        let tokyo = ZoneTable {
+            name: "Asia/Tokyo".into(),
+            spans: vec![(0, 9 * 3600)],
+        };
+        // 2026-12-07 12:00 in Tokyo: the day began at 2026-12-06 15:00 UTC.
+        assert_eq!(tokyo.day_start(1_796_612_400_000), 1_796_569_200_000);
+        // Rome on 2026-03-29, when the clocks go forward at 01:00 UTC: at 14:00 CEST the day
+        // began at midnight CET, 2026-03-28 23:00 UTC.
+        let rome = ZoneTable {
+            name: "Europe/Rome".into(),
+            spans: vec![(0, 3600), (1_774_746_000_000, 7200)],
+        };
+        assert_eq!(rome.day_start(1_774_785_600_000), 1_774_738_800_000);
+        assert_eq!(
+            ZoneTable::utc().day_start(1_796_612_400_000),
+            1_796_601_600_000
+        );
+    }
 
     #[test]
     fn formats_known_instants() {

@@ -8,10 +8,11 @@ pub struct QueueRow {
     pub id: i64,
     pub name: String,
     pub priority: i32,
+    pub service_level_seconds: i64,
 }
 
 pub async fn list<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<Vec<QueueRow>> {
-    sqlx::query_as::<_, QueueRow>("SELECT id, name, priority FROM queues ORDER BY name")
+    sqlx::query_as::<_, QueueRow>("SELECT id, name, priority, CAST(service_level_seconds AS BIGINT) AS service_level_seconds FROM queues ORDER BY name")
         .fetch_all(db)
         .await
 }
@@ -20,7 +21,7 @@ pub async fn find<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
 ) -> sqlx::Result<Option<QueueRow>> {
-    sqlx::query_as::<_, QueueRow>("SELECT id, name, priority FROM queues WHERE id = $1")
+    sqlx::query_as::<_, QueueRow>("SELECT id, name, priority, CAST(service_level_seconds AS BIGINT) AS service_level_seconds FROM queues WHERE id = $1")
         .bind(id)
         .fetch_optional(db)
         .await

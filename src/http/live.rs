@@ -5,6 +5,7 @@
 
 use crate::db::Db;
 use crate::http::router::AppState;
+use crate::live::Subject;
 use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -49,6 +50,13 @@ pub async fn stream(
         async move {
             let event = loop {
                 match receiver.recv().await {
+                    // Staffing shows only in the queue figures of supervisors and administrators.
+                    Ok(change) if change.subject == Subject::Staffing => {
+                        if only.is_some() || reader.is_some() {
+                            continue;
+                        }
+                        break Event::default().event("staffing").data("0");
+                    }
                     Ok(change) if only.is_some_and(|id| id != change.conversation_id) => continue,
                     Ok(change)
                         if only.is_none()

@@ -175,6 +175,7 @@ impl RoutingService for Distribution {
                 used_by: self.users_of_queue(q.id).await?,
                 waiting: count("waiting"),
                 active: count("active"),
+                service_level_seconds: q.service_level_seconds,
                 name: q.name,
             });
         }
@@ -288,6 +289,7 @@ impl RoutingService for Distribution {
             json!({ "before": before, "after": wanted }),
         );
         commit_audited(self.db(), tx, entry, now).await?;
+        self.engine.live.publish_staffing().await;
         self.wakers.distribution.notify_one();
         Ok(())
     }
@@ -486,6 +488,7 @@ impl RoutingService for Distribution {
             ),
         );
         commit_audited(self.db(), tx, entry, now).await?;
+        self.engine.live.publish_staffing().await;
         self.wakers.distribution.notify_one();
         Ok(())
     }
@@ -516,6 +519,7 @@ impl RoutingService for Distribution {
                 self.engine.live.publish(conversation).await;
             }
         }
+        self.engine.live.publish_staffing().await;
         self.wakers.distribution.notify_one();
         Ok(())
     }

@@ -20,6 +20,7 @@ use std::time::Duration;
 db_tests!(
     a_change_reaches_every_process,
     an_agents_stream_tells_only_of_conversations_the_agent_may_read,
+    supervisors_hear_of_presence_changes_and_agents_do_not,
 );
 
 async fn a_change_reaches_every_process(db: Db) {
@@ -64,6 +65,16 @@ fn message_from(user: &str, id: &str) -> serde_json::Value {
 
 /// The conversation ids an SSE body announces within `wait`.
 async fn changes(body: &mut Body, wait: Duration) -> Vec<i64> {
+    let text = events(body, wait).await;
+    text.split("\n\n")
+        .filter(|event| event.contains("event: conversation"))
+        .filter_map(|event| event.lines().find_map(|l| l.strip_prefix("data: ")))
+        .map(|id| id.trim().parse().unwrap())
+        .collect()
+}
+
+/// Everything an SSE body says within `wait`.
+async fn events(body: &mut Body, wait: Duration) -> String {
     let mut text = String::new();
     let deadline = tokio::time::Instant::now() + wait;
     while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
@@ -71,11 +82,7 @@ async fn changes(body: &mut Body, wait: Duration) -> Vec<i64> {
             text.push_str(&String::from_utf8_lossy(&data));
         }
     }
-    text.split("\n\n")
-        .filter(|event| event.contains("event: conversation"))
-        .filter_map(|event| event.lines().find_map(|l| l.strip_prefix("data: ")))
-        .map(|id| id.trim().parse().unwrap())
-        .collect()
+    text
 }
 
 async fn open_stream(w: &World, cookie: &str) -> Body {
@@ -150,5 +157,28 @@ async fn an_agents_stream_tells_only_of_conversations_the_agent_may_read(db: Db)
     assert!(
         !heard_by_oscar.contains(&mei_work),
         "Oscar hears of Mei's queue's conversation: {heard_by_oscar:?}"
+    );
+}
+
+async fn supervisors_hear_of_presence_changes_and_agents_do_not(db: Db) {
+    let w = world(db).await;
+    let routing = w.desk.state.services.routing.clone();
+    let sue = staff(&w, "Sue", Role::Supervisor).await;
+    let mei = staff(&w, "Mei", Role::Agent).await;
+    let oscar = staff(&w, "Oscar", Role::Agent).await;
+    let mut sue_stream = open_stream(&w, &sign_in(&w, &sue.email).await).await;
+    let mut oscar_stream = open_stream(&w, &sign_in(&w, &oscar.email).await).await;
+    routing
+        .set_presence(&mei, domain::agent::Presence::Available)
+        .await
+        .unwrap();
+    let (heard_by_sue, heard_by_oscar) = tokio::join!(
+        events(&mut sue_stream, Duration::from_secs(2)),
+        events(&mut oscar_stream, Duration::from_secs(2)),
+    );
+    assert!(heard_by_sue.contains("event: staffing"), "{heard_by_sue:?}");
+    assert!(
+        !heard_by_oscar.contains("event: staffing"),
+        "an agent hears of staffing: {heard_by_oscar:?}"
     );
 }

@@ -12,6 +12,7 @@ mod contacts;
 mod engine;
 mod files;
 mod http;
+mod insights;
 mod live;
 mod privacy;
 mod replies;

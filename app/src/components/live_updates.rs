@@ -40,7 +40,8 @@ pub fn LiveUpdates() -> impl IntoView {
                             });
                         // "open" too: whatever changed between rendering the page and the
                         // stream connecting (or reconnecting) is read again once connected.
-                        for kind in ["conversation", "resync", "open"] {
+                        // "staffing" (presence, capacity) reaches supervisors and administrators only.
+                        for kind in ["conversation", "staffing", "resync", "open"] {
                             let _ = stream.add_event_listener_with_callback(
                                 kind,
                                 bump.as_ref().unchecked_ref(),

@@ -58,6 +58,7 @@ pub fn TimeZoneSelect(
         <select
             id=id
             name=name
+            class="time-zone-select"
             aria-describedby=move || described_by.map(|d| d.get())
             aria-invalid=move || invalid.map(|i| i.get().to_string())
         >

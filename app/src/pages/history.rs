@@ -110,8 +110,8 @@ fn HistoryContent() -> impl IntoView {
                         {HISTORY_STATES.into_iter().map(|s| view! { <option value=s selected=typed.state == s>{move || state_word(i18n.get_locale(), s)}</option> }).collect_view()}
                     </select>
                 </div>
-                {search_field("from", t!(i18n, history.from), "text", typed.from.clone())}
-                {search_field("to", t!(i18n, history.to), "text", typed.to.clone())}
+                {search_field("from", t!(i18n, history.from), "date", typed.from.clone())}
+                {search_field("to", t!(i18n, history.to), "date", typed.to.clone())}
                 <div class="button-row">
                     <button type="submit" class="button button--primary">{t!(i18n, history.search)}</button>
                     <a class="button button--ghost" href="/history">{t!(i18n, history.clear)}</a>

@@ -14,6 +14,7 @@ fn blurb(locale: Locale, path: &str) -> String {
         "/workstreams" => td_string!(locale, home.workstreams).to_string(),
         "/queues" => td_string!(locale, home.queues).to_string(),
         "/agents" => td_string!(locale, home.agents).to_string(),
+        "/insights/live" => td_string!(locale, home.insights_live).to_string(),
         "/channels" => td_string!(locale, home.channels).to_string(),
         "/privacy" => td_string!(locale, home.privacy).to_string(),
         "/users" => td_string!(locale, home.users).to_string(),

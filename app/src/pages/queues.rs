@@ -1,3 +1,4 @@
+use crate::api::insights::SetServiceLevel;
 use crate::api::routing::{
     list_agents, list_queue_details, ChangeQueueMember, CreateQueue, DeleteQueue, UpdateQueue,
 };
@@ -39,6 +40,7 @@ struct Actions {
     update: ServerAction<UpdateQueue>,
     member: ServerAction<ChangeQueueMember>,
     delete: ServerAction<DeleteQueue>,
+    service_level: ServerAction<SetServiceLevel>,
 }
 
 #[component]
@@ -48,6 +50,7 @@ fn QueuesContent() -> impl IntoView {
         update: ServerAction::new(),
         member: ServerAction::new(),
         delete: ServerAction::new(),
+        service_level: ServerAction::new(),
     };
     let queues = Resource::new(
         move || {
@@ -56,6 +59,7 @@ fn QueuesContent() -> impl IntoView {
                 actions.update.version().get(),
                 actions.member.version().get(),
                 actions.delete.version().get(),
+                actions.service_level.version().get(),
             )
         },
         |_| list_queue_details(),
@@ -69,6 +73,7 @@ fn QueuesContent() -> impl IntoView {
             .get()
             .or_else(|| last_error(actions.member.value()).get())
             .or_else(|| last_error(actions.delete.value()).get())
+            .or_else(|| last_error(actions.service_level.value()).get())
     });
     let i18n = use_i18n();
     view! {
@@ -113,6 +118,8 @@ fn QueueCard(queue: QueueDetail, agents: Vec<AgentView>, actions: Actions) -> im
     let name_id = format!("queue-name-{id}");
     let priority_id = format!("queue-priority-{id}");
     let add_id = format!("queue-add-{id}");
+    let target_id = format!("queue-target-{id}");
+    let target_for = target_id.clone();
     let (name_for, priority_for, add_for) = (name_id.clone(), priority_id.clone(), add_id.clone());
     let candidates: Vec<AgentView> = agents
         .into_iter()
@@ -179,6 +186,13 @@ fn QueueCard(queue: QueueDetail, agents: Vec<AgentView>, actions: Actions) -> im
                 <input id=name_id name="name" value=name_value/>
                 <label for=priority_for>{t!(i18n, queues.priority)}</label>
                 <input id=priority_id name="priority_typed" type="number" class="input--narrow" value=queue.priority.to_string()/>
+                <button type="submit" class="button button--small">{t!(i18n, queues.save)}</button>
+            </ActionForm>
+            <ActionForm action=actions.service_level attr:class="inline-form">
+                <input type="hidden" name="id" value=id.clone()/>
+                <label for=target_for>{t!(i18n, queues.service_level_target)}</label>
+                <input id=target_id name="seconds_typed" type="number" min="1" max="3600" class="input--narrow" value=queue.service_level_seconds.to_string()/>
+                <span class="muted">{t!(i18n, queues.seconds)}</span>
                 <button type="submit" class="button button--small">{t!(i18n, queues.save)}</button>
             </ActionForm>
             <h4>{t!(i18n, queues.members)}</h4>

@@ -1,0 +1,131 @@
+//! Insights: the live view of the queues (who waits, who answers, today's service level).
+
+use crate::clock::now_ms;
+use crate::db::{insights, queues};
+use crate::engine::{distribution, Engine};
+use crate::error::OrInternal;
+use crate::services::{audit_entry, commit_audited};
+use async_trait::async_trait;
+use domain::agent::Presence;
+use domain::insights::{
+    InsightsService, LiveInsights, LiveQueue, ServiceLevel, MAX_SERVICE_LEVEL_SECONDS,
+};
+use domain::user::{ClientInfo, CurrentUser};
+use domain::{AppError, FieldErrors, Problem, Role};
+use serde_json::json;
+use std::collections::HashMap;
+
+pub struct Insights {
+    pub engine: Engine,
+}
+
+#[async_trait]
+impl InsightsService for Insights {
+    async fn live(
+        &self,
+        actor: &CurrentUser,
+        day_start: i64,
+        now: i64,
+    ) -> Result<LiveInsights, AppError> {
+        let pool = &self.engine.db.pool;
+        let watched: Option<Vec<i64>> = match actor.role {
+            Role::Admin => None,
+            Role::Supervisor => Some(insights::queues_of(pool, actor.id).await.or_internal()?),
+            Role::Agent | Role::Auditor => return Err(AppError::Forbidden),
+        };
+        let (queues, now_rows, offers, members, answers) = tokio::try_join!(
+            insights::queues(pool),
+            insights::queues_now(pool),
+            insights::offers_pending(pool),
+            insights::members_now(pool),
+            insights::first_answers(pool, day_start),
+        )
+        .or_internal()?;
+        let loads = distribution::loads(&self.engine, now).await.or_internal()?;
+        let offers: HashMap<i64, i64> = offers.into_iter().collect();
+        let mut out = Vec::new();
+        for queue in queues {
+            if watched.as_ref().is_some_and(|ids| !ids.contains(&queue.id)) {
+                continue;
+            }
+            let current = now_rows.iter().find(|r| r.queue_id == queue.id);
+            let mut live = LiveQueue {
+                queue_id: queue.id,
+                name: queue.name,
+                waiting: current.map_or(0, |r| r.waiting),
+                longest_wait_ms: current
+                    .and_then(|r| r.oldest_queued_at)
+                    .map(|at| (now - at).max(0)),
+                offers_pending: offers.get(&queue.id).copied().unwrap_or(0),
+                active: current.map_or(0, |r| r.active),
+                agents: Presence::ALL.iter().map(|p| (*p, 0)).collect(),
+                service_level: ServiceLevel {
+                    target_seconds: queue.service_level_seconds,
+                    ..ServiceLevel::default()
+                },
+                ..LiveQueue::default()
+            };
+            for member in members.iter().filter(|m| m.queue_id == queue.id) {
+                let presence = Presence::parse(&member.presence).unwrap_or_default();
+                if let Some(count) = live.agents.iter_mut().find(|(p, _)| *p == presence) {
+                    count.1 += 1;
+                }
+                if presence != Presence::Offline {
+                    live.capacity += u32::try_from(member.capacity).unwrap_or(0);
+                    live.load += loads.get(&member.user_id).copied().unwrap_or(0);
+                }
+            }
+            for (_, queued_at, first_reply) in answers.iter().filter(|a| a.0 == queue.id) {
+                live.service_level.count(*queued_at, *first_reply, now);
+            }
+            out.push(live);
+        }
+        Ok(LiveInsights {
+            as_of: now,
+            every_queue: watched.is_none(),
+            queues: out,
+        })
+    }
+
+    async fn set_service_level(
+        &self,
+        actor: &CurrentUser,
+        queue_id: i64,
+        seconds: i64,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        if actor.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        if !(1..=MAX_SERVICE_LEVEL_SECONDS).contains(&seconds) {
+            return Err(FieldErrors::single(
+                "service_level",
+                Problem::ServiceLevelRange {
+                    max: MAX_SERVICE_LEVEL_SECONDS,
+                },
+            ));
+        }
+        let db = &self.engine.db;
+        let before = queues::find(&db.pool, queue_id)
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound(Problem::QueueNotFound))?;
+        let now = now_ms();
+        let mut tx = db.begin_write().await.or_internal()?;
+        insights::set_service_level(&mut *tx, queue_id, seconds, now)
+            .await
+            .or_internal()?;
+        let entry = audit_entry(
+            Some(actor),
+            client,
+            "queue.service_level",
+            "queue",
+            Some(queue_id.to_string()),
+            json!({
+                "before": { "service_level_seconds": before.service_level_seconds },
+                "after": { "service_level_seconds": seconds },
+            }),
+        );
+        commit_audited(db, tx, entry, now).await
+    }
+}
