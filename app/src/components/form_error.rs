@@ -3,14 +3,24 @@ use crate::i18n::*;
 use domain::AppError;
 use leptos::prelude::*;
 
-/// The message for a failed submission that is not about one field (or a summary when it is),
-/// in the reader's language.
+/// The message for a failed submission, in the reader's language; for field problems, each
+/// field's message (forms that show messages under their fields pass `general_error` instead).
 #[component]
 pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         error.get().map(|err| {
-            let text = error_text::error_text(i18n.get_locale(), &err);
+            let locale = i18n.get_locale();
+            let text = match &err {
+                // Small row forms show nothing under their fields: what is wrong is said here.
+                AppError::Invalid(fields) if !fields.is_empty() => fields
+                    .0
+                    .values()
+                    .map(|problem| error_text::problem_text(locale, problem))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                _ => error_text::error_text(locale, &err),
+            };
             view! { <div class="alert alert--error" role="alert">{text}</div> }
         })
     }

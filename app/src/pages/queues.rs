@@ -191,7 +191,7 @@ fn QueueCard(queue: QueueDetail, agents: Vec<AgentView>, actions: Actions) -> im
             <ActionForm action=actions.service_level attr:class="inline-form">
                 <input type="hidden" name="id" value=id.clone()/>
                 <label for=target_for>{t!(i18n, queues.service_level_target)}</label>
-                <input id=target_id name="seconds_typed" type="number" min="1" max="3600" class="input--narrow" value=queue.service_level_seconds.to_string()/>
+                <input id=target_id name="seconds_typed" type="number" class="input--narrow" value=queue.service_level_seconds.to_string()/>
                 <span class="muted">{t!(i18n, queues.seconds)}</span>
                 <button type="submit" class="button button--small">{t!(i18n, queues.save)}</button>
             </ActionForm>
