@@ -115,7 +115,7 @@ pub struct PastConversation {
     pub account_name: String,
     pub opened_at: i64,
     pub closed_at: Option<i64>,
-    pub state: String,
+    pub state: crate::conversation::ConversationState,
     pub agent: Option<String>,
     pub rating: Option<i32>,
     pub messages: i64,

@@ -2,6 +2,38 @@
 
 use serde::{Deserialize, Serialize};
 
+crate::text_enum! {
+    /// Where a conversation is in its life.
+    pub enum ConversationState {
+        /// Opened by a customer's message, not routed yet.
+        Open = "open",
+        /// An agent (or the bot) is handling it.
+        Active = "active",
+        /// Queued for an agent.
+        Waiting = "waiting",
+        /// The agent is finishing up after the chat.
+        Wrapup = "wrapup",
+        Closed = "closed",
+    }
+}
+
+impl ConversationState {
+    pub fn is_closed(self) -> bool {
+        self == ConversationState::Closed
+    }
+}
+
+crate::text_enum! {
+    /// The kind of LINE chat a conversation is with.
+    pub enum ChatKind {
+        /// One customer.
+        User = "user",
+        Group = "group",
+        /// A multi-person chat without a group.
+        Room = "room",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSummary {
     pub id: i64,
@@ -9,8 +41,8 @@ pub struct ConversationSummary {
     /// The LINE display name, or the group/room for group chats.
     pub customer_name: String,
     pub picture_url: Option<String>,
-    pub chat_kind: String,
-    pub state: String,
+    pub chat_kind: ChatKind,
+    pub state: ConversationState,
     pub last_message: Option<String>,
     /// The customer's first message (for the incoming notification).
     pub first_message: Option<String>,
@@ -76,6 +108,18 @@ impl OfferNotice {
     }
 }
 
+crate::text_enum! {
+    /// How far an outbound message got to LINE.
+    pub enum DeliveryState {
+        /// Waiting in the outbox (or being retried).
+        Queued = "queued",
+        /// LINE took every call of it.
+        Sent = "sent",
+        /// LINE refused a call of it for good (`MessageView::failure` says why).
+        Failed = "failed",
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
     pub id: i64,
@@ -86,8 +130,8 @@ pub struct MessageView {
     pub sent_at: i64,
     pub unsent: bool,
     pub edited: bool,
-    /// Outbound only: "queued", "sent" or "failed".
-    pub delivery: Option<String>,
+    /// Outbound only.
+    pub delivery: Option<DeliveryState>,
     /// Outbound: LINE's reason for a failed delivery. Inbound: why a file was refused.
     pub failure: Option<String>,
     pub attachment: Option<AttachmentView>,
@@ -101,12 +145,32 @@ pub struct MessageView {
     pub rich: Option<crate::message::Rich>,
 }
 
+crate::text_enum! {
+    /// Where a message's media is.
+    pub enum AttachmentState {
+        /// Being downloaded from LINE.
+        Pending = "pending",
+        /// Downloaded: linedesk serves the bytes.
+        Stored = "stored",
+        /// The download failed for good (`AttachmentView::error` says why).
+        Failed = "failed",
+        /// At the sender's own URL; never downloaded.
+        External = "external",
+    }
+}
+
+impl AttachmentState {
+    /// The media can be shown or downloaded.
+    pub fn is_ready(self) -> bool {
+        matches!(self, AttachmentState::Stored | AttachmentState::External)
+    }
+}
+
 /// A message's media: where to get it, or why it is not there (yet).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentView {
     pub id: i64,
-    /// "pending" (downloading), "stored", "failed" or "external".
-    pub state: String,
+    pub state: AttachmentState,
     pub url: String,
     pub content_type: Option<String>,
     pub file_name: Option<String>,
@@ -177,7 +241,7 @@ pub struct HistoryQuery {
     pub agent: String,
     /// Some message of the conversation contains.
     pub text: String,
-    /// "open", "active", "waiting", "wrapup", "closed" or empty for any.
+    /// A `ConversationState` as text (as typed in the address), or empty for any.
     pub state: String,
     /// Opened on or after this day (YYYY-MM-DD, UTC).
     pub from: String,
@@ -188,7 +252,6 @@ pub struct HistoryQuery {
 }
 
 pub const HISTORY_PAGE_SIZE: u32 = 25;
-pub const HISTORY_STATES: [&str; 5] = ["open", "active", "waiting", "wrapup", "closed"];
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryItem {
@@ -196,7 +259,7 @@ pub struct HistoryItem {
     pub customer_name: String,
     pub contact_name: Option<String>,
     pub account_name: String,
-    pub state: String,
+    pub state: ConversationState,
     pub agent: Option<String>,
     pub opened_at: i64,
     pub closed_at: Option<i64>,
@@ -216,6 +279,31 @@ mod tests {
     use super::*;
     use crate::workstream::Notifications;
 
+    /// The text each closed set is stored and sent as, both ways.
+    #[test]
+    fn states_round_trip_through_text_and_json() {
+        fn round_trip<T>(all: &[T])
+        where
+            T: Copy + std::fmt::Debug + PartialEq + std::fmt::Display + Serialize,
+            T: std::str::FromStr<Err = String> + for<'a> Deserialize<'a>,
+        {
+            for &value in all {
+                assert_eq!(value.to_string().parse(), Ok(value));
+                let json = serde_json::to_string(&value).unwrap();
+                assert_eq!(json, format!("\"{value}\""));
+                assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
+            }
+        }
+        round_trip(ConversationState::ALL);
+        round_trip(ChatKind::ALL);
+        round_trip(AttachmentState::ALL);
+        round_trip(DeliveryState::ALL);
+        assert_eq!(ConversationState::Wrapup.as_str(), "wrapup");
+        assert!("Closed".parse::<ConversationState>().is_err());
+        assert!("".parse::<ConversationState>().is_err());
+        assert!("queued".parse::<AttachmentState>().is_err());
+    }
+
     #[test]
     fn the_offer_notice_shows_only_what_the_workstream_allows() {
         let summary = ConversationSummary {
@@ -223,8 +311,8 @@ mod tests {
             account_name: "OA".into(),
             customer_name: "Aiko".into(),
             picture_url: Some("https://example.com/p.png".into()),
-            chat_kind: "user".into(),
-            state: "waiting".into(),
+            chat_kind: ChatKind::User,
+            state: ConversationState::Waiting,
             last_message: None,
             first_message: Some("hello".into()),
             contact_name: Some("Aiko Tanaka".into()),

@@ -22,6 +22,7 @@ pub mod queue;
 pub mod redirect;
 pub mod role;
 pub mod routing;
+pub mod text_enum;
 pub mod time;
 pub mod user;
 pub mod validation;

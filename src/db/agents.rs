@@ -1,6 +1,7 @@
 //! `agents`: presence, capacity and skills of staff users. A user without a row is offline
 //! with the default capacity.
 
+use domain::conversation::ConversationState;
 use sqlx::{Any, Executor, FromRow};
 
 pub const DEFAULT_CAPACITY: i64 = 3;
@@ -119,9 +120,28 @@ pub async fn assigned<'c>(
 #[derive(Clone, Debug, FromRow)]
 pub struct LoadRow {
     pub user_id: i64,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub load: Load,
     pub closed_at: Option<i64>,
     pub settings: Option<String>,
+}
+
+/// What takes the capacity: a conversation (in its state) or an offer waiting for an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Load {
+    Offer,
+    Conversation(ConversationState),
+}
+
+/// `loads`' text: an offer's mark, or a conversation's state.
+impl TryFrom<String> for Load {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        match text.as_str() {
+            "offered" => Ok(Load::Offer),
+            state => state.parse().map(Load::Conversation),
+        }
+    }
 }
 
 pub async fn loads<'c>(
@@ -129,14 +149,14 @@ pub async fn loads<'c>(
     closed_since: i64,
 ) -> sqlx::Result<Vec<LoadRow>> {
     sqlx::query_as::<_, LoadRow>(
-        "SELECT c.assigned_user_id AS user_id, c.state, c.closed_at, w.settings
+        "SELECT c.assigned_user_id AS user_id, c.state AS load, c.closed_at, w.settings
            FROM conversations c LEFT JOIN workstreams w ON w.id = c.workstream_id
           WHERE c.assigned_user_id IS NOT NULL
             AND (c.state <> 'closed'
                  OR (c.closed_at > $1 AND NOT EXISTS (SELECT 1 FROM line_accounts a
                                                        WHERE a.id = c.account_id AND a.deleted_at IS NOT NULL)))
          UNION ALL
-         SELECT o.user_id, 'offered' AS state, NULL AS closed_at, w.settings
+         SELECT o.user_id, 'offered' AS load, NULL AS closed_at, w.settings
            FROM offers o JOIN conversations c ON c.id = o.conversation_id
            LEFT JOIN workstreams w ON w.id = c.workstream_id
           WHERE o.state = 'offered'",

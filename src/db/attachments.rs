@@ -2,6 +2,7 @@
 
 use crate::db::jobs::claim_sql;
 use crate::db::Backend;
+use domain::conversation::AttachmentState;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
@@ -11,7 +12,8 @@ pub struct AttachmentRow {
     pub account_id: i64,
     pub line_message_id: String,
     pub kind: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: AttachmentState,
     pub external_url: Option<String>,
     pub content_type: Option<String>,
     pub size: Option<i64>,
@@ -38,9 +40,9 @@ pub async fn insert<'c>(
     now: i64,
 ) -> sqlx::Result<()> {
     let state = if a.external_url.is_some() {
-        "external"
+        AttachmentState::External
     } else {
-        "pending"
+        AttachmentState::Pending
     };
     sqlx::query(
         "INSERT INTO attachments (message_id, account_id, line_message_id, kind, state, external_url, file_name, next_attempt_at, created_at)
@@ -50,7 +52,7 @@ pub async fn insert<'c>(
     .bind(a.account_id)
     .bind(a.line_message_id)
     .bind(a.kind)
-    .bind(state)
+    .bind(state.as_str())
     .bind(a.external_url)
     .bind(a.file_name)
     .bind(now)

@@ -275,7 +275,8 @@ struct PastRow {
     account_name: String,
     opened_at: i64,
     closed_at: Option<i64>,
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: domain::conversation::ConversationState,
     agent: Option<String>,
     rating: Option<i32>,
     messages: i64,

@@ -1,16 +1,20 @@
 //! `conversations`: one open conversation per account and chat (user, group or room).
 
+use crate::db::messages::decode;
+use domain::conversation::{ChatKind, ConversationState};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct ConversationRow {
     pub id: i64,
     pub account_id: i64,
-    pub chat_kind: String,
+    #[sqlx(try_from = "String")]
+    pub chat_kind: ChatKind,
     pub chat_id: String,
     pub profile_id: Option<i64>,
     pub contact_id: Option<i64>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: ConversationState,
     pub reply_token: Option<String>,
     pub reply_token_at: Option<i64>,
     pub opened_at: i64,
@@ -33,11 +37,11 @@ impl ConversationRow {
         Ok(Self {
             id: row.get("id")?,
             account_id: row.get("account_id")?,
-            chat_kind: row.get("chat_kind")?,
+            chat_kind: text_column(row, "chat_kind")?,
             chat_id: row.get("chat_id")?,
             profile_id: row.get("profile_id")?,
             contact_id: row.get("contact_id")?,
-            state: row.get("state")?,
+            state: text_column(row, "state")?,
             reply_token: row.get("reply_token")?,
             reply_token_at: row.get("reply_token_at")?,
             opened_at: row.get("opened_at")?,
@@ -50,6 +54,17 @@ impl ConversationRow {
             routed_by: row.get("routed_by")?,
         })
     }
+}
+
+/// A closed set's text column (see domain::text_enum) read by the direct connection.
+fn text_column<T: std::str::FromStr<Err = String>>(
+    row: &rusqlite::Row,
+    column: &str,
+) -> rusqlite::Result<T> {
+    let index = row.as_ref().column_index(column)?;
+    row.get::<_, String>(index)?.parse().map_err(|err: String| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, err.into())
+    })
 }
 
 pub async fn get<'c>(
@@ -105,7 +120,7 @@ pub async fn open_for_account<'c>(
 
 pub struct NewConversation<'a> {
     pub account_id: i64,
-    pub chat_kind: &'a str,
+    pub chat_kind: ChatKind,
     pub chat_id: &'a str,
     pub profile_id: Option<i64>,
     pub contact_id: Option<i64>,
@@ -126,7 +141,7 @@ pub async fn open(
          VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7, $8) RETURNING {COLUMNS}"
     ))
     .bind(new.account_id)
-    .bind(new.chat_kind)
+    .bind(new.chat_kind.as_str())
     .bind(new.chat_id)
     .bind(new.profile_id)
     .bind(new.contact_id)
@@ -446,14 +461,16 @@ pub async fn assignment<'c>(
 pub async fn profile_and_contact<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
-) -> sqlx::Result<Option<(Option<i64>, Option<i64>, String)>> {
-    sqlx::query_as(
+) -> sqlx::Result<Option<(Option<i64>, Option<i64>, ChatKind)>> {
+    let row = sqlx::query_as::<_, (Option<i64>, Option<i64>, String)>(
         "SELECT c.profile_id, p.contact_id, c.chat_kind FROM conversations c
              LEFT JOIN social_profiles p ON p.id = c.profile_id WHERE c.id = $1",
     )
     .bind(id)
     .fetch_optional(db)
-    .await
+    .await?;
+    row.map(|(profile, contact, kind)| Ok((profile, contact, decode(&kind)?)))
+        .transpose()
 }
 
 /// The customer panel's keys: (LINE profile, contact of the profile or else of the
@@ -476,13 +493,16 @@ pub async fn panel_keys<'c>(
 /// Open conversations per (queue, state): waiting, active and open ones.
 pub async fn counts_by_queue<'c>(
     db: impl Executor<'c, Database = Any>,
-) -> sqlx::Result<Vec<(i64, String, i64)>> {
-    sqlx::query_as::<_, (i64, String, i64)>(
+) -> sqlx::Result<Vec<(i64, ConversationState, i64)>> {
+    let rows = sqlx::query_as::<_, (i64, String, i64)>(
         "SELECT queue_id, state, COUNT(*) FROM conversations
               WHERE queue_id IS NOT NULL AND state IN ('waiting', 'active', 'open') GROUP BY queue_id, state",
     )
     .fetch_all(db)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|(queue, state, count)| Ok((queue, decode(&state)?, count)))
+        .collect()
 }
 
 /// Takes the queue off its conversations (before the queue is deleted).

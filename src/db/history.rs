@@ -16,7 +16,8 @@ struct HistoryRow {
     customer_name: String,
     contact_name: Option<String>,
     account_name: String,
-    state: String,
+    #[sqlx(try_from = "String")]
+    state: domain::conversation::ConversationState,
     agent: Option<String>,
     opened_at: i64,
     closed_at: Option<i64>,

@@ -1,5 +1,6 @@
 //! `messages`: what customers sent and what agents (or the desk) sent back.
 
+use domain::conversation::DeliveryState;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
@@ -20,6 +21,13 @@ pub struct MessageRow {
     pub failure: Option<String>,
 }
 
+impl MessageRow {
+    /// `delivery` as its enum (None for inbound messages).
+    pub fn delivery_state(&self) -> Option<DeliveryState> {
+        self.delivery.as_deref().and_then(|text| text.parse().ok())
+    }
+}
+
 const COLUMNS: &str = "id, conversation_id, direction, kind, line_message_id, sender_id, author_user_id, body, payload, sent_at, unsent, edited_at, delivery, failure";
 
 pub struct NewMessage<'a> {
@@ -32,8 +40,8 @@ pub struct NewMessage<'a> {
     pub body: Option<&'a str>,
     pub payload: &'a str,
     pub sent_at: i64,
-    /// `Some("queued")` for outbound messages.
-    pub delivery: Option<&'a str>,
+    /// `Some(Queued)` for outbound messages.
+    pub delivery: Option<DeliveryState>,
 }
 
 /// A new message's columns, in the order `insert` (and the one-call store, chat_append) gives
@@ -62,7 +70,7 @@ pub async fn insert<'c>(
     .bind(m.payload)
     .bind(m.sent_at)
     .bind(now)
-    .bind(m.delivery)
+    .bind(m.delivery.map(DeliveryState::as_str))
     .fetch_optional(db)
     .await
 }
@@ -133,28 +141,34 @@ pub async fn edit<'c>(
     .rows_affected())
 }
 
-/// An outbound message's delivery state ("queued", "sent", "failed").
+/// An outbound message's delivery state.
 pub async fn delivery<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
-) -> sqlx::Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar::<_, Option<String>>("SELECT delivery FROM messages WHERE id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?
-            .flatten(),
-    )
+) -> sqlx::Result<Option<DeliveryState>> {
+    sqlx::query_scalar::<_, Option<String>>("SELECT delivery FROM messages WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?
+        .flatten()
+        .map(|text| decode(&text))
+        .transpose()
+}
+
+/// A state column's text as its enum.
+pub(crate) fn decode<T: std::str::FromStr<Err = String>>(text: &str) -> sqlx::Result<T> {
+    text.parse()
+        .map_err(|err: String| sqlx::Error::Decode(err.into()))
 }
 
 pub async fn set_delivery<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
-    delivery: &str,
+    delivery: DeliveryState,
     failure: Option<&str>,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE messages SET delivery = $1, failure = $2 WHERE id = $3")
-        .bind(delivery)
+        .bind(delivery.as_str())
         .bind(failure)
         .bind(id)
         .execute(db)

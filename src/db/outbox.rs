@@ -1,6 +1,7 @@
 //! `outbox`: outbound LINE calls, stored before they are sent and claimed by one sender at a time.
 
 use crate::db::jobs::claim_sql;
+use crate::db::messages::decode;
 use crate::db::Backend;
 use sqlx::{Any, Executor, FromRow};
 
@@ -14,12 +15,25 @@ pub struct OutboxRow {
     pub retry_key: String,
     pub reply_token: Option<String>,
     pub reply_token_at: Option<i64>,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: OutboxState,
     pub attempts: i32,
     pub last_error: Option<String>,
 }
 
 const COLUMNS: &str = "id, message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, attempts, last_error";
+
+domain::text_enum! {
+    /// Where an outbound call is (the SQL statements here write the same words).
+    pub enum OutboxState {
+        /// Waiting to be sent, or retried.
+        Pending = "pending",
+        /// LINE took it.
+        Sent = "sent",
+        /// LINE refused it for good.
+        Failed = "failed",
+    }
+}
 
 pub struct NewCall<'a> {
     pub message_id: i64,
@@ -159,13 +173,16 @@ pub async fn reschedule<'c>(
 pub async fn states_for_message<'c>(
     db: impl Executor<'c, Database = Any>,
     message_id: i64,
-) -> sqlx::Result<Vec<(String, Option<String>)>> {
-    sqlx::query_as::<_, (String, Option<String>)>(
+) -> sqlx::Result<Vec<(OutboxState, Option<String>)>> {
+    let rows = sqlx::query_as::<_, (String, Option<String>)>(
         "SELECT state, last_error FROM outbox WHERE message_id = $1 ORDER BY id",
     )
     .bind(message_id)
     .fetch_all(db)
-    .await
+    .await?;
+    rows.into_iter()
+        .map(|(state, error)| Ok((decode(&state)?, error)))
+        .collect()
 }
 
 /// Releases every claim on a call not sent yet (SQLite, after a restart).

@@ -1,6 +1,7 @@
 //! The desk's view of conversations: each with its customer, account, workstream, queue,
 //! agent, previews and unread count, as the conversation list and the open conversation show it.
 
+use domain::conversation::{ChatKind, ConversationState};
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(FromRow)]
@@ -13,8 +14,10 @@ pub struct SummaryRow {
     pub account_name: String,
     pub customer_name: String,
     pub picture_url: Option<String>,
-    pub chat_kind: String,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub chat_kind: ChatKind,
+    #[sqlx(try_from = "String")]
+    pub state: ConversationState,
     pub last_message: Option<String>,
     pub first_message: Option<String>,
     pub contact_name: Option<String>,

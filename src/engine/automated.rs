@@ -10,6 +10,7 @@ use crate::engine::routing_cache;
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use domain::automated::{account_deleted_text, render, survey_text, Slugs, SurveyText, Trigger};
+use domain::conversation::ChatKind;
 use domain::workstream::{
     effective_message_in, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
 };
@@ -86,7 +87,7 @@ async fn customer_profile(
     engine: &Engine,
     conversation: &ConversationRow,
 ) -> Option<profiles::ProfileRow> {
-    if conversation.chat_kind != "user" {
+    if conversation.chat_kind != ChatKind::User {
         return None;
     }
     profiles::find(
@@ -197,7 +198,7 @@ pub async fn send_survey(
     ctx: &ChannelContext,
 ) -> anyhow::Result<()> {
     let survey = &ctx.config.survey;
-    if !survey.enabled || conversation.chat_kind != "user" {
+    if !survey.enabled || conversation.chat_kind != ChatKind::User {
         return Ok(());
     }
     let language = &customer_language(

@@ -9,6 +9,7 @@ use crate::db::conversations::{self, ConversationRow};
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use domain::automated::{privacy_text, PrivacyText, END_USER_NOTICE_VERSION};
+use domain::conversation::ChatKind;
 use serde_json::json;
 
 const CONSENT_PREFIX: &str = "linedesk-consent:";
@@ -24,7 +25,7 @@ pub async fn withheld(
     engine: &Engine,
     conversation: &ConversationRow,
 ) -> sqlx::Result<Option<&'static str>> {
-    if conversation.chat_kind != "user" {
+    if conversation.chat_kind != ChatKind::User {
         return Ok(None);
     }
     if settings(engine, conversation.account_id)

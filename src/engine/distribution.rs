@@ -11,6 +11,7 @@ use crate::engine::automated::{self, ChannelContext};
 use crate::engine::{bot, Engine};
 use domain::agent::{choose_agent, Candidate, Demand, Presence};
 use domain::automated::Trigger;
+use domain::conversation::{ChatKind, ConversationState};
 use domain::routing::{evaluate, parse_skills, Facts};
 use domain::workstream::{DistributionMode, WorkstreamSettings, WrapUpBlock};
 use std::collections::HashMap;
@@ -28,7 +29,7 @@ pub async fn facts_for(
     text: Option<&str>,
 ) -> anyhow::Result<Facts> {
     let pool = &engine.db.pool;
-    let profile = if conversation.chat_kind == "user" {
+    let profile = if conversation.chat_kind == ChatKind::User {
         profiles::find(pool, conversation.account_id, &conversation.chat_id).await?
     } else {
         None
@@ -135,7 +136,7 @@ pub async fn route_new(
 /// How much of its agent's capacity a conversation (or an offer) takes now.
 fn taken(row: &agents::LoadRow, settings: &WorkstreamSettings, now: i64) -> u32 {
     let per = settings.distribution.capacity_per_conversation;
-    if row.state != "closed" {
+    if row.load != agents::Load::Conversation(ConversationState::Closed) {
         return per;
     }
     let window_ms = match settings.distribution.wrap_up_block {
@@ -262,7 +263,7 @@ async fn tell_waiting(
     let Some(conversation) = conversations::get(&engine.db.pool, conversation_id).await? else {
         return Ok(());
     };
-    if conversation.chat_kind != "user" {
+    if conversation.chat_kind != ChatKind::User {
         return Ok(());
     }
     let Some(ctx) = automated::context_for_account(engine, conversation.account_id).await? else {
@@ -306,7 +307,7 @@ pub async fn assign(
     offers::withdraw(&engine.db.pool, Some(conversation_id), None, now).await?;
     agents::assigned(&engine.db.pool, user_id, now).await?;
     if let Some(conversation) = conversations::get(&engine.db.pool, conversation_id).await? {
-        if conversation.chat_kind == "user" {
+        if conversation.chat_kind == ChatKind::User {
             if let Some(ctx) =
                 automated::context_for_account(engine, conversation.account_id).await?
             {

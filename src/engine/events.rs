@@ -10,8 +10,8 @@ use crate::engine::consent;
 use crate::engine::Engine;
 use crate::engine::{bot, distribution};
 use domain::automated::Trigger;
-use line_webhook::chat;
-use serde_json::Value;
+use domain::conversation::ChatKind;
+use line_webhook::event::{ChatKind as LineChat, Content, ContentProvider, Event, Kind, Message};
 
 mod batch;
 
@@ -99,7 +99,7 @@ async fn apply_claimed(
     event: &ClaimedEvent,
     stored: Option<batch::Stored>,
 ) -> anyhow::Result<bool> {
-    let body: Value = serde_json::from_str(&event.body).unwrap_or(Value::Null);
+    let body = Event::read(&event.body);
     let applied = match stored {
         Some(stored) => apply_stored(engine, event.account_id, &body, stored).await,
         None => apply(engine, event.account_id, &body).await,
@@ -124,90 +124,85 @@ async fn apply_claimed(
 }
 
 /// A short readable text for a message, for lists and notifications.
-fn summary(message: &Value) -> Option<String> {
-    match message["type"].as_str()? {
-        "text" => message["text"].as_str().map(str::to_owned),
-        "location" => Some(
+fn summary(message: &Message) -> Option<String> {
+    match &message.content {
+        Content::Text { text } => Some(text.clone()),
+        Content::Location { title, address, .. } => Some(
             format!(
                 "{} {}",
-                message["title"].as_str().unwrap_or("Location"),
-                message["address"].as_str().unwrap_or_default()
+                title.as_deref().unwrap_or("Location"),
+                address.as_deref().unwrap_or_default()
             )
             .trim()
             .to_string(),
         ),
-        "file" => message["fileName"].as_str().map(str::to_owned),
-        other => Some(format!("[{other}]")),
+        Content::File { file_name, .. } => Some(file_name.clone()),
+        other => other.kind().map(|kind| format!("[{kind}]")),
+    }
+}
+
+/// A LINE chat's kind as conversations keep it.
+fn conversation_kind(kind: LineChat) -> ChatKind {
+    match kind {
+        LineChat::User => ChatKind::User,
+        LineChat::Group => ChatKind::Group,
+        LineChat::Room => ChatKind::Room,
     }
 }
 
 /// When the event happened (LINE's timestamp; now for an event without one).
-fn event_time(event: &Value) -> i64 {
-    event["timestamp"].as_i64().unwrap_or_else(now_ms)
+fn event_time(event: &Event) -> i64 {
+    event.timestamp.unwrap_or_else(now_ms)
 }
 
-pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::Result<()> {
+pub async fn apply(engine: &Engine, account_id: i64, event: &Event) -> anyhow::Result<()> {
     let at = event_time(event);
-    match event["type"].as_str().unwrap_or_default() {
-        "message" => on_message(engine, account_id, event, at, None).await,
-        "follow" => on_follow(engine, account_id, event, true).await,
-        "unfollow" => on_follow(engine, account_id, event, false).await,
-        "unsend" => {
-            if let Some(id) = event["unsend"]["messageId"].as_str() {
-                messages::mark_unsent(&engine.db.pool, account_id, id).await?;
-                publish_for_line_message(engine, account_id, id).await;
+    match &event.kind {
+        Kind::Message { message } => on_message(engine, account_id, event, message, at, None).await,
+        Kind::Follow { .. } => on_follow(engine, account_id, event, true).await,
+        Kind::Unfollow => on_follow(engine, account_id, event, false).await,
+        Kind::Unsend { unsend } => {
+            let id = &unsend.message_id;
+            messages::mark_unsent(&engine.db.pool, account_id, id).await?;
+            publish_for_line_message(engine, account_id, id).await;
+            Ok(())
+        }
+        Kind::MessageEdited { message } => {
+            if let (Some(id), Content::Text { text }) = (&message.id, &message.content) {
+                let payload = message.raw.to_string();
+                messages::edit(&engine.db.pool, account_id, id, text, &payload, at).await?;
             }
             Ok(())
         }
-        "messageEdited" => {
-            if let (Some(id), Some(text)) = (
-                event["message"]["id"].as_str(),
-                event["message"]["text"].as_str(),
-            ) {
-                messages::edit(
-                    &engine.db.pool,
-                    account_id,
-                    id,
-                    text,
-                    &event["message"].to_string(),
-                    at,
-                )
-                .await?;
-            }
-            Ok(())
-        }
-        "postback" => {
-            let data = event["postback"]["data"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            if let Some(("user", chat_id)) = chat(event) {
-                let reply_token = event["replyToken"].as_str();
-                if automated::on_survey_postback(engine, account_id, &chat_id, &data, reply_token)
+        Kind::Postback { postback } => {
+            let data = &postback.data;
+            if let Some((LineChat::User, chat_id)) = event.chat() {
+                let reply_token = event.reply_token.as_deref();
+                if automated::on_survey_postback(engine, account_id, chat_id, data, reply_token)
                     .await?
                 {
                     return Ok(());
                 }
                 let language = match automated::context_for_account(engine, account_id).await? {
                     Some(ctx) => {
-                        automated::customer_language(engine, account_id, &chat_id, &ctx.config)
-                            .await
+                        automated::customer_language(engine, account_id, chat_id, &ctx.config).await
                     }
                     None => "en".to_string(),
                 };
-                if consent::on_postback(engine, account_id, &chat_id, &data, reply_token, &language)
+                if consent::on_postback(engine, account_id, chat_id, data, reply_token, &language)
                     .await?
                 {
                     return Ok(());
                 }
             }
-            system_message(engine, account_id, event, "postback", &data, at).await
+            system_message(engine, account_id, event, "postback", data, at).await
         }
-        "join" | "leave" | "memberJoined" | "memberLeft" => {
-            let kind = event["type"].as_str().unwrap_or_default().to_string();
-            system_message(engine, account_id, event, &kind, &kind, at).await
+        Kind::Join | Kind::Leave | Kind::MemberJoined { .. } | Kind::MemberLeft { .. } => {
+            let kind = event.type_name().unwrap_or_default();
+            system_message(engine, account_id, event, kind, kind, at).await
         }
-        // beacon, accountLink, things, videoPlayComplete, unknown types: kept in the raw log only.
+        // beacon, accountLink, things, videoPlayComplete, …, unknown kinds: kept in the raw log
+        // only.
         _ => Ok(()),
     }
 }
@@ -216,11 +211,16 @@ pub async fn apply(engine: &Engine, account_id: i64, event: &Value) -> anyhow::R
 async fn apply_stored(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
     (appended, ctx): batch::Stored,
 ) -> anyhow::Result<()> {
     let outcome = after_append(engine, appended?, ctx).await;
-    on_message(engine, account_id, event, event_time(event), Some(outcome)).await
+    // A batch stores message events only.
+    let Kind::Message { message } = &event.kind else {
+        return Ok(());
+    };
+    let at = event_time(event);
+    on_message(engine, account_id, event, message, at, Some(outcome)).await
 }
 
 /// Tells browsers about a change to the conversation holding this LINE message.
@@ -274,10 +274,10 @@ async fn refresh_profile(engine: &Engine, profile: &profiles::ProfileRow) {
 async fn on_follow(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
     follows: bool,
 ) -> anyhow::Result<()> {
-    let Some(user_id) = event["source"]["userId"].as_str() else {
+    let Some(user_id) = event.user_id() else {
         return Ok(());
     };
     let mut conn = engine.db.pool.acquire().await?;
@@ -329,28 +329,28 @@ struct Recorded {
 async fn record(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
     at: i64,
     entry: &Entry<'_>,
 ) -> anyhow::Result<Outcome> {
-    let Some((kind, chat_id)) = chat(event) else {
+    let Some((kind, chat_id)) = event.chat() else {
         return Ok(Outcome::Nothing);
     };
     let ctx = automated::context_for_account(engine, account_id).await?;
     let recorded = match engine.db.backend {
         Backend::Sqlite => {
-            let chat = (kind, chat_id.as_str());
+            let chat = (conversation_kind(kind).as_str(), chat_id);
             return record_directly(engine, account_id, event, at, entry, chat, ctx).await;
         }
         Backend::Postgres => {
             if entry.may_be_survey_comment
-                && surveys::awaiting_comment(&engine.db.pool, account_id, &chat_id, now_ms())
+                && surveys::awaiting_comment(&engine.db.pool, account_id, chat_id, now_ms())
                     .await?
                     .is_some()
             {
                 return Ok(Outcome::SurveyComment);
             }
-            record_in_transaction(engine, account_id, event, at, entry, kind, &chat_id, ctx).await?
+            record_in_transaction(engine, account_id, event, at, entry, kind, chat_id, ctx).await?
         }
     };
     Ok(match recorded {
@@ -364,24 +364,24 @@ async fn record(
 async fn record_in_transaction(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
     at: i64,
     entry: &Entry<'_>,
-    kind: &str,
+    kind: LineChat,
     chat_id: &str,
     ctx: Option<ChannelContext>,
 ) -> anyhow::Result<Option<Recorded>> {
     // One transaction: the sender's profile, the chat's conversation (opened if none is), the
     // message and the reply token.
     let mut tx = engine.db.begin_write().await?;
-    let profile = match event["source"]["userId"].as_str() {
+    let profile = match event.user_id() {
         Some(user_id) => Some(profiles::ensure(&mut tx, account_id, user_id, now_ms()).await?),
         None => None,
     };
-    let one_to_one_profile = profile.as_ref().filter(|_| kind == "user");
+    let one_to_one_profile = profile.as_ref().filter(|_| kind == LineChat::User);
     let new = NewConversation {
         account_id,
-        chat_kind: kind,
+        chat_kind: conversation_kind(kind),
         chat_id,
         profile_id: one_to_one_profile.map(|p| p.id),
         contact_id: one_to_one_profile.and_then(|p| p.contact_id),
@@ -408,7 +408,7 @@ async fn record_in_transaction(
         direction: entry.direction,
         kind: entry.kind,
         line_message_id: entry.line_message_id.as_deref(),
-        sender_id: event["source"]["userId"].as_str(),
+        sender_id: event.user_id(),
         author_user_id: None,
         body: entry.body.as_deref(),
         payload: &entry.payload,
@@ -416,7 +416,8 @@ async fn record_in_transaction(
         delivery: None,
     };
     let message_id = messages::insert(&mut *tx, &new, now_ms()).await?;
-    conversations::touch(&mut *tx, conversation.id, at, reply_token(event)).await?;
+    let reply_token = event.reply_token_for_us();
+    conversations::touch(&mut *tx, conversation.id, at, reply_token).await?;
     tx.commit().await?;
     // A new customer's name is fetched before browsers hear of the message, so their first
     // view of the conversation already shows it.
@@ -433,22 +434,12 @@ async fn record_in_transaction(
     }))
 }
 
-/// The reply token the event leaves its chat. In standby mode another channel owns the chat,
-/// so none for us.
-fn reply_token(event: &Value) -> Option<&str> {
-    if event["mode"] == "standby" {
-        None
-    } else {
-        event["replyToken"].as_str()
-    }
-}
-
 /// `record` on SQLite: one transaction on the direct connection, on the worker's own thread
 /// (see db/chat_append.rs). `chat` is the event's (kind, id).
 async fn record_directly(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
     at: i64,
     entry: &Entry<'_>,
     chat: (&str, &str),
@@ -462,7 +453,7 @@ async fn record_directly(
 /// The chat's message as the direct write takes it.
 fn chat_message<'a>(
     account_id: i64,
-    event: &'a Value,
+    event: &'a Event,
     at: i64,
     entry: &'a Entry<'a>,
     (chat_kind, chat_id): (&'a str, &'a str),
@@ -472,14 +463,14 @@ fn chat_message<'a>(
         account_id,
         chat_kind,
         chat_id,
-        line_user_id: event["source"]["userId"].as_str(),
+        line_user_id: event.user_id(),
         direction: entry.direction,
         kind: entry.kind,
         line_message_id: entry.line_message_id.as_deref(),
         body: entry.body.as_deref(),
         payload: &entry.payload,
         sent_at: at,
-        reply_token: reply_token(event),
+        reply_token: event.reply_token_for_us(),
         may_be_survey_comment: entry.may_be_survey_comment,
         workstream_id: ctx.map(|c| c.workstream_id),
         queue_id: ctx.map(|c| c.queue_id),
@@ -514,17 +505,16 @@ async fn after_append(
     }))
 }
 
-/// A customer's message as the conversation keeps it.
-fn message_entry(event: &Value) -> Entry<'_> {
-    let message = &event["message"];
-    let kind = message["type"].as_str().unwrap_or("unknown");
+/// A customer's message (of `event`) as the conversation keeps it.
+fn message_entry<'a>(event: &Event, message: &'a Message) -> Entry<'a> {
+    let is_text = matches!(message.content, Content::Text { .. });
     Entry {
         direction: "in",
-        kind,
-        line_message_id: message["id"].as_str().map(str::to_owned),
+        kind: message.content.kind().unwrap_or("unknown"),
+        line_message_id: message.id.clone(),
         body: summary(message),
-        payload: message.to_string(),
-        may_be_survey_comment: kind == "text" && matches!(chat(event), Some(("user", _))),
+        payload: message.raw.to_string(),
+        may_be_survey_comment: is_text && matches!(event.chat(), Some((LineChat::User, _))),
     }
 }
 
@@ -532,20 +522,24 @@ fn message_entry(event: &Value) -> Entry<'_> {
 async fn on_message(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
+    message: &Message,
     at: i64,
     mut stored: Option<Outcome>,
 ) -> anyhow::Result<()> {
-    let message = &event["message"];
-    let kind = message["type"].as_str().unwrap_or("unknown");
-    let line_message_id = message["id"].as_str();
+    let kind = message.content.kind().unwrap_or("unknown");
+    let line_message_id = message.id.as_deref();
+    let text = match &message.content {
+        Content::Text { text } => Some(text.as_str()),
+        _ => None,
+    };
     // Built when recorded here: a batch that stored the message built its own.
     let mut entry: Option<Entry> = None;
     let recorded = loop {
         let outcome = match stored.take() {
             Some(outcome) => outcome,
             None => {
-                let entry = entry.get_or_insert_with(|| message_entry(event));
+                let entry = entry.get_or_insert_with(|| message_entry(event, message));
                 record(engine, account_id, event, at, entry).await?
             }
         };
@@ -554,17 +548,16 @@ async fn on_message(
             Outcome::Nothing => return Ok(()),
             // A text right after a survey rating is the survey's comment, not a new message.
             Outcome::SurveyComment => {
-                let Some(("user", chat_id)) = chat(event) else {
+                let Some((LineChat::User, chat_id)) = event.chat() else {
                     return Ok(());
                 };
-                let text = message["text"].as_str().unwrap_or_default();
-                let reply_token = event["replyToken"].as_str();
+                let reply_token = event.reply_token.as_deref();
                 if automated::take_survey_comment(
                     engine,
                     account_id,
-                    &chat_id,
+                    chat_id,
                     line_message_id,
-                    text,
+                    text.unwrap_or_default(),
                     reply_token,
                     at,
                 )
@@ -574,14 +567,13 @@ async fn on_message(
                 }
                 // The comment window closed meanwhile: an ordinary message after all.
                 entry
-                    .get_or_insert_with(|| message_entry(event))
+                    .get_or_insert_with(|| message_entry(event, message))
                     .may_be_survey_comment = false;
             }
         }
     };
     let conversation = &recorded.conversation;
-    let one_to_one = conversation.chat_kind == "user";
-    let text = (kind == "text").then(|| message["text"].as_str().unwrap_or_default());
+    let one_to_one = conversation.chat_kind == ChatKind::User;
     // The conversation's first message gets the recording notice (and consent question) and the
     // greeting; each is stored once per conversation, so applying this event again never
     // repeats them. Then it is routed (once: routing is a conditional update).
@@ -650,16 +642,22 @@ async fn on_message(
             .await?;
         }
     }
-    let is_media = matches!(kind, "image" | "video" | "audio" | "file");
-    let Some(message_id) = recorded.message_id.filter(|_| is_media) else {
+    let Some(message_id) = recorded.message_id.filter(|_| message.content.is_media()) else {
         return Ok(());
+    };
+    let (file_name, file_size) = match &message.content {
+        Content::File {
+            file_name,
+            file_size,
+        } => (Some(file_name.as_str()), *file_size),
+        _ => (None, None),
     };
     if let Some(ctx) = &recorded.ctx {
         let rules = &ctx.config.attachments;
         let refusal = if !rules.customers_may_send() {
             Some("Customers can't send files on this channel.".to_string())
         } else {
-            rules.refusal(message["fileName"].as_str(), message["fileSize"].as_i64())
+            rules.refusal(file_name, file_size)
         };
         if let Some(reason) = refusal {
             // The file is not fetched; the agent sees that one was refused and why.
@@ -683,18 +681,20 @@ async fn on_message(
             return Ok(());
         }
     }
-    let external = message["contentProvider"]["type"] == "external";
+    let external_url = match message.content.content_provider() {
+        Some(ContentProvider::External {
+            original_content_url,
+            ..
+        }) => original_content_url.as_deref(),
+        _ => None,
+    };
     let attachment = attachments::NewAttachment {
         message_id,
         account_id,
         line_message_id: line_message_id.unwrap_or_default(),
         kind,
-        external_url: if external {
-            message["contentProvider"]["originalContentUrl"].as_str()
-        } else {
-            None
-        },
-        file_name: message["fileName"].as_str(),
+        external_url,
+        file_name,
     };
     attachments::insert(&engine.db.pool, &attachment, now_ms()).await?;
     Ok(())
@@ -703,7 +703,7 @@ async fn on_message(
 async fn system_message(
     engine: &Engine,
     account_id: i64,
-    event: &Value,
+    event: &Event,
     kind: &str,
     body: &str,
     at: i64,
@@ -711,11 +711,12 @@ async fn system_message(
     let entry = Entry {
         direction: "system",
         kind,
-        line_message_id: event["webhookEventId"]
-            .as_str()
+        line_message_id: event
+            .webhook_event_id
+            .as_ref()
             .map(|id| format!("event:{id}")),
         body: Some(body.into()),
-        payload: event.to_string(),
+        payload: event.raw.to_string(),
         may_be_survey_comment: false,
     };
     record(engine, account_id, event, at, &entry)

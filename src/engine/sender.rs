@@ -3,9 +3,11 @@
 //! per call, so retries after timeouts or 5xx never deliver twice (LINE answers 409 instead).
 
 use crate::clock::now_ms;
+use crate::db::outbox::OutboxState;
 use crate::db::{conversations, messages, outbox};
 use crate::engine::{uuid_v4, Engine};
 use crate::line::client::LineError;
+use domain::conversation::DeliveryState;
 use domain::message::{split_text, MESSAGES_PER_CALL, TEXT_MAX};
 use rand::Rng;
 use serde_json::{json, Value};
@@ -79,7 +81,7 @@ pub async fn enqueue(
             body: Some(out.text),
             payload: &payload_note.to_string(),
             sent_at: now,
-            delivery: Some("queued"),
+            delivery: Some(DeliveryState::Queued),
         },
         now,
     )
@@ -158,7 +160,7 @@ pub async fn enqueue_file(
             body: Some(file.name),
             payload: &json!({ "file": file.name, "size": file.size }).to_string(),
             sent_at: now,
-            delivery: Some("queued"),
+            delivery: Some(DeliveryState::Queued),
         },
         now,
     )
@@ -320,11 +322,15 @@ async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<(
 /// A message is sent when all its calls are, failed when any failed (with LINE's reason).
 async fn update_delivery(engine: &Engine, message_id: i64) -> anyhow::Result<()> {
     let states = outbox::states_for_message(&engine.db.pool, message_id).await?;
-    let failed = states.iter().find(|(state, _)| state == "failed");
+    let failed = states
+        .iter()
+        .find(|(state, _)| *state == OutboxState::Failed);
     let (delivery, failure) = match failed {
-        Some((_, error)) => ("failed", error.as_deref()),
-        None if states.iter().all(|(state, _)| state == "sent") => ("sent", None),
-        None => ("queued", None),
+        Some((_, error)) => (DeliveryState::Failed, error.as_deref()),
+        None if states.iter().all(|(state, _)| *state == OutboxState::Sent) => {
+            (DeliveryState::Sent, None)
+        }
+        None => (DeliveryState::Queued, None),
     };
     messages::set_delivery(&engine.db.pool, message_id, delivery, failure).await?;
     let conversation = messages::conversation_of(&engine.db.pool, message_id).await?;

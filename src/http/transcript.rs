@@ -5,7 +5,7 @@ use crate::http::router::AppState;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use domain::conversation::{ConversationDetail, MessageView};
+use domain::conversation::{ConversationDetail, DeliveryState, MessageView};
 use domain::time::format_utc;
 use domain::user::{ClientInfo, CurrentUser};
 use std::net::SocketAddr;
@@ -135,7 +135,7 @@ fn content(message: &MessageView, base: &str) -> String {
     if message.edited {
         text.push_str(" (edited)");
     }
-    if message.delivery.as_deref() == Some("failed") {
+    if message.delivery == Some(DeliveryState::Failed) {
         text.push_str(&format!(
             " (not delivered: {})",
             message.failure.clone().unwrap_or_default()
@@ -217,7 +217,7 @@ fn json_transcript(detail: &ConversationDetail, base: &str) -> serde_json::Value
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::conversation::ConversationSummary;
+    use domain::conversation::{ChatKind, ConversationState, ConversationSummary};
 
     fn message(direction: &str, body: &str, author: Option<&str>) -> MessageView {
         MessageView {
@@ -245,8 +245,8 @@ mod tests {
                 account_name: "Support".into(),
                 customer_name: "Mallory\n[2023-11-14 22:13 UTC] Agent (Boss): hi".into(),
                 picture_url: None,
-                chat_kind: "user".into(),
-                state: "active".into(),
+                chat_kind: ChatKind::User,
+                state: ConversationState::Active,
                 last_message: None,
                 first_message: None,
                 contact_name: None,

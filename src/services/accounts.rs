@@ -17,6 +17,7 @@ use domain::account::{
     Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
     PRIVACY_NOTICE_VERSION,
 };
+use domain::conversation::DeliveryState;
 use domain::ports::AccountService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::Problem;
@@ -269,7 +270,7 @@ impl Accounts {
             let delivery = messages::delivery(&self.db.pool, message)
                 .await
                 .or_internal()?;
-            if delivery.as_deref() == Some("sent") {
+            if delivery == Some(DeliveryState::Sent) {
                 told += 1;
             }
         }

@@ -8,6 +8,7 @@ use crate::db::contacts::{self, ContactRow};
 use crate::db::conversations;
 use crate::engine::Engine;
 use crate::error::OrInternal;
+use domain::conversation::ChatKind;
 use domain::Problem;
 // Contacts are for the people who answer customers, not for auditors (`require_staff`).
 use crate::services::visibility::{
@@ -68,7 +69,7 @@ impl Contacts {
             .or_internal()?;
         match row {
             None => Err(AppError::NotFound(Problem::ConversationNotFound)),
-            Some((Some(profile), contact, kind)) if kind == "user" => Ok((profile, contact)),
+            Some((Some(profile), contact, ChatKind::User)) => Ok((profile, contact)),
             Some(_) => Err(AppError::Conflict(Problem::OneToOneOnly)),
         }
     }

@@ -15,8 +15,8 @@ use crate::services::visibility::{
 use crate::services::{audit_entry, commit_audited};
 use async_trait::async_trait;
 use domain::conversation::{
-    AttachmentView, ConversationDetail, ConversationSummary, FileUpload, HistoryPage, HistoryQuery,
-    MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE, HISTORY_STATES,
+    AttachmentView, ChatKind, ConversationDetail, ConversationState, ConversationSummary,
+    FileUpload, HistoryPage, HistoryQuery, MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE,
 };
 use domain::file_type::{self, MediaKind};
 use domain::ports::ConversationService;
@@ -77,7 +77,7 @@ impl SummaryRow {
                 .notifications;
             summary.notice = Some(OfferNotice::new(&summary, &show));
         }
-        summary.can_pick = self.state == "waiting"
+        summary.can_pick = self.state == ConversationState::Waiting
             && self.assigned_user_id.is_none()
             && self.mode.as_deref() == Some("pick")
             && (viewer.role != Role::Agent
@@ -103,8 +103,8 @@ impl SummaryRow {
             account_name: self.account_name.clone(),
             customer_name: self.customer_name.clone(),
             picture_url: self.picture_url.clone(),
-            chat_kind: self.chat_kind.clone(),
-            state: self.state.clone(),
+            chat_kind: self.chat_kind,
+            state: self.state,
             // Nothing of a customer who has not consented reaches agents, not even a preview.
             last_message: if self.consent_pending != 0 {
                 Some(CONSENT_PENDING.into())
@@ -148,7 +148,7 @@ impl SummaryRow {
             Some(Problem::CustomerBlocked)
         } else if self.consent_pending != 0 {
             Some(Problem::ConsentPending)
-        } else if self.state == "closed" {
+        } else if self.state.is_closed() {
             Some(Problem::ConversationEnded)
         } else {
             None
@@ -341,7 +341,7 @@ impl ConversationService for Conversations {
         let my_queues = queues::of_user(pool, actor.id).await.or_internal()?;
         detail.summary = row.summary_for(actor, offer, &my_queues);
         detail.can_transfer =
-            matches!(actor.role, Role::Admin | Role::Supervisor) && row.state != "closed";
+            matches!(actor.role, Role::Admin | Role::Supervisor) && !row.state.is_closed();
         if actor.role == Role::Agent && detail.replies_disabled.is_none() {
             // Say why before the agent writes, instead of refusing the reply.
             if let Err(AppError::Conflict(reason)) =
@@ -394,6 +394,7 @@ impl ConversationService for Conversations {
             })
             .map(|(m, hidden)| MessageView {
                 attachment: media.remove(&m.id).filter(|_| !hidden),
+                delivery: m.delivery_state(),
                 automated: m.direction == "out" && m.author_user_id.is_none(),
                 bot: m.direction == "out" && m.payload.contains("\"automated\":\"bot\""),
                 author: m.author_user_id.and_then(|a| authors.get(&a).cloned()),
@@ -408,7 +409,6 @@ impl ConversationService for Conversations {
                 sent_at: m.sent_at,
                 unsent: m.unsent != 0,
                 edited: m.edited_at.is_some(),
-                delivery: m.delivery,
                 failure: m.failure,
             })
             .collect();
@@ -464,7 +464,7 @@ impl ConversationService for Conversations {
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError> {
         require_actor(&self.engine.db, actor, id, Act::Answer).await?;
         let row = self.row(id).await?;
-        if row.chat_kind != "user" || row.replies_disabled().is_some() {
+        if row.chat_kind != ChatKind::User || row.replies_disabled().is_some() {
             return Ok(false);
         }
         {
@@ -646,8 +646,8 @@ impl HistoryFilter {
         }
         let state = query.state.trim();
         if !state.is_empty() {
-            if HISTORY_STATES.contains(&state) {
-                filter.binds.push(Bound::Text(state.to_string()));
+            if let Ok(state) = state.parse::<ConversationState>() {
+                filter.binds.push(Bound::Text(state.as_str().to_string()));
                 filter
                     .conditions
                     .push_str(&format!(" AND c.state = ${}", filter.binds.len()));

@@ -13,6 +13,7 @@ use crate::services::{audit_entry, changes, commit_audited};
 use async_trait::async_trait;
 use domain::agent::{AgentView, Presence, CAPACITY_MAX};
 use domain::bot::{check_bot, check_faq, BotConfig, BotKind, BotView};
+use domain::conversation::ConversationState;
 use domain::ports::RoutingService;
 use domain::queue::{check_queue, QueueDetail, QueueMember, QueueUse, RouteTest, TransferTarget};
 use domain::routing::{check_routing, evaluate, parse_skills, Facts, Routing};
@@ -154,10 +155,10 @@ impl RoutingService for Distribution {
         let counts = conversations::counts_by_queue(pool).await.or_internal()?;
         let mut out = Vec::with_capacity(rows.len());
         for q in rows {
-            let count = |state: &str| {
+            let count = |state: ConversationState| {
                 counts
                     .iter()
-                    .filter(|(id, s, _)| *id == q.id && s == state)
+                    .filter(|(id, s, _)| *id == q.id && *s == state)
                     .map(|(_, _, n)| *n)
                     .sum::<i64>()
             };
@@ -173,8 +174,8 @@ impl RoutingService for Distribution {
                     })
                     .collect(),
                 used_by: self.users_of_queue(q.id).await?,
-                waiting: count("waiting"),
-                active: count("active"),
+                waiting: count(ConversationState::Waiting),
+                active: count(ConversationState::Active),
                 service_level_seconds: q.service_level_seconds,
                 name: q.name,
             });
@@ -590,7 +591,7 @@ impl RoutingService for Distribution {
             return Err(AppError::Forbidden);
         }
         let before = self.conversation(conversation_id).await?;
-        if before.state == "closed" {
+        if before.state.is_closed() {
             return Err(AppError::Conflict(Problem::ConversationEnded));
         }
         let detail = match target {

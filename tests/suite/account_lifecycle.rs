@@ -90,7 +90,7 @@ async fn deleting_ends_open_conversations_frees_capacity_and_clears_the_webhook(
         .unwrap();
 
     let conversation = only_conversation(&w).await;
-    assert_eq!(conversation.state, "closed");
+    assert_eq!(conversation.state.as_str(), "closed");
     assert_eq!(load_of_user_1(&w).await, 0, "no capacity held, no wrap-up");
     // Told before the token was wiped.
     let told: Vec<_> = sent_texts(&w).into_iter().skip(before).collect();
@@ -136,7 +136,7 @@ async fn deleting_while_line_is_unreachable_deletes_and_names_the_console_steps(
 
     // Deleted all the same, conversations ended and capacity freed; LINE still has the URL.
     assert!(accounts.get(w.account_id).await.is_err());
-    assert_eq!(only_conversation(&w).await.state, "closed");
+    assert_eq!(only_conversation(&w).await.state.as_str(), "closed");
     assert_eq!(load_of_user_1(&w).await, 0);
     assert_eq!(line_endpoint(&w), endpoint);
 

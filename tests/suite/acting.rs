@@ -166,7 +166,7 @@ async fn every_conversation_and_contact_action_follows_one_rule(db: Db) {
         check(who, "end", expect, talk.end(actor, id).await);
         let row = conversations::get(&w.db.pool, id).await.unwrap().unwrap();
         assert_eq!(
-            (row.state == "closed", row.assigned_user_id),
+            (row.state.is_closed(), row.assigned_user_id),
             (expect == Allowed, Some(ana.id)),
             "{who}: ended only by those allowed, still Ana's"
         );

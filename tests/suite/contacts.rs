@@ -104,7 +104,7 @@ async fn contacts_link_profiles_and_later_conversations_link_by_themselves(db: D
     assert_eq!(panel.contact.map(|c| c.id), Some(aiko));
     assert_eq!(panel.previous.len(), 1);
     assert_eq!(panel.previous[0].id, first);
-    assert_eq!(panel.previous[0].state, "closed");
+    assert_eq!(panel.previous[0].state.as_str(), "closed");
     assert!(panel.previous[0].agent.is_some());
     let view = contacts.get(&me, aiko).await.unwrap();
     assert_eq!((view.profiles.len(), view.conversations.len()), (1, 2));

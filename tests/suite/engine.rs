@@ -5,6 +5,7 @@ use crate::callback::{account, desk, post, Desk};
 use crate::db_tests;
 use axum::http::StatusCode;
 use fake_line::{sign, Fault, DEMO_CHANNEL_SECRET};
+use line_webhook::event::Event;
 use linedesk::db::{chat_append, conversations, messages, profiles, Backend, Db};
 use linedesk::engine::{events, sender, Engine};
 use linedesk::line::client::LineClient;
@@ -203,7 +204,7 @@ async fn a_message_after_closing_starts_a_new_conversation(db: Db) {
         .await
         .unwrap();
     assert_eq!(list.len(), 2);
-    assert_eq!(list[1].state, "open");
+    assert_eq!(list[1].state.as_str(), "open");
     assert_eq!(list[1].profile_id, first.profile_id, "same profile");
 }
 
@@ -446,7 +447,7 @@ async fn typing_shows_lines_loading_animation_throttled(db: Db) {
         .await
         .unwrap()
         .into_iter()
-        .find(|c| c.chat_kind == "group")
+        .find(|c| c.chat_kind.as_str() == "group")
         .unwrap();
     assert!(!conversations.typing(&agent, group.id).await.unwrap());
 }
@@ -544,7 +545,8 @@ async fn media_is_downloaded_after_transcoding_and_failures_are_visible(db: Db) 
     assert_eq!(views.len(), 4);
     assert!(views
         .iter()
-        .any(|a| a.state == "failed" && a.error.as_deref().unwrap_or_default().contains("404")));
+        .any(|a| a.state.as_str() == "failed"
+            && a.error.as_deref().unwrap_or_default().contains("404")));
 }
 
 async fn unknown_event_types_are_kept_in_the_raw_event_log(db: Db) {
@@ -642,7 +644,9 @@ async fn one_rounds_messages_of_several_customers_each_land_once_in_order(db: Db
     assert_eq!(events::process_due(&w.engine, 100).await.unwrap(), 5);
     // Applied again (as after a crash before the round was marked): nothing new.
     for event in &events {
-        events::apply(&w.engine, w.account_id, event).await.unwrap();
+        events::apply(&w.engine, w.account_id, &Event::from_value(event.clone()))
+            .await
+            .unwrap();
     }
     assert_eq!(events::process_due(&w.engine, 100).await.unwrap(), 0);
     let list = conversations::list_for_account(&w.db.pool, w.account_id)
@@ -725,7 +729,8 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
     assert_eq!(conversation.last_message_at, start + 10);
     assert_eq!(conversation.reply_token.as_deref(), Some("reply-501"));
     // Applied again (as after a crash before the event was marked done): nothing new.
-    events::apply(&w.engine, w.account_id, &second["events"][0])
+    let second_event = Event::from_value(second["events"][0].clone());
+    events::apply(&w.engine, w.account_id, &second_event)
         .await
         .unwrap();
     let mut standby = text_event("502", "third", start + 20);
@@ -750,7 +755,7 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
         .await
         .unwrap();
     let second_again = || async {
-        events::apply(&w.engine, w.account_id, &second["events"][0])
+        events::apply(&w.engine, w.account_id, &second_event)
             .await
             .unwrap();
         conversations::list_for_account(&w.db.pool, w.account_id)
@@ -765,7 +770,7 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
     deliver(&w, text_event("503", "fourth", start + 30)).await;
     let list = second_again().await;
     assert_eq!(list.len(), 2, "{list:?}");
-    let newer = list.iter().find(|c| c.state != "closed").unwrap();
+    let newer = list.iter().find(|c| !c.state.is_closed()).unwrap();
     assert_eq!(inbound_bodies(&w, newer.id).await, ["fourth"]);
     assert_eq!(newer.last_message_at, start + 30);
     assert_eq!(newer.reply_token.as_deref(), Some("reply-503"));

@@ -390,7 +390,7 @@ async fn two_agents_picking_at_once_exactly_one_wins(db: Db) {
         .unwrap();
     deliver(&w, message_from(&line_user(7), "p1", "anyone?")).await;
     let conversation = conversation_of(&w, &line_user(7)).await;
-    assert_eq!(conversation.state, "waiting");
+    assert_eq!(conversation.state.as_str(), "waiting");
     // Pick workstreams make no offers: agents pick from their queues.
     assert_eq!(distribution::distribute(&w.engine).await.unwrap(), 0);
     let listed = w

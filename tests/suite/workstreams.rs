@@ -332,7 +332,7 @@ async fn ending_sends_the_survey_and_stores_rating_and_comment(db: Db) {
     assert_eq!(survey.rating, Some(4));
     assert_eq!(survey.comment.as_deref(), Some("Very quick, thanks!"));
     assert_eq!(
-        only_conversation(&w).await.state,
+        only_conversation(&w).await.state.as_str(),
         "closed",
         "no new conversation"
     );
@@ -460,7 +460,7 @@ async fn quiet_conversations_close_with_the_session_ended_message(db: Db) {
         .unwrap();
     assert_eq!(automated::close_inactive(&w.engine).await.unwrap(), 1);
     assert_eq!(automated::close_inactive(&w.engine).await.unwrap(), 0);
-    assert_eq!(only_conversation(&w).await.state, "closed");
+    assert_eq!(only_conversation(&w).await.state.as_str(), "closed");
     sender::send_due(&w.engine).await.unwrap();
     let texts = sent_texts(&w);
     assert!(texts.iter().any(|t| t.contains("no activity")), "{texts:?}");
@@ -575,7 +575,7 @@ async fn agents_send_files_only_where_the_channel_allows_by_signed_links(db: Db)
     // The agent's message shows the photo.
     let detail = conversations.get(conversation.id).await.unwrap();
     let sent = detail.messages.iter().find(|m| m.kind == "image").unwrap();
-    assert_eq!(sent.attachment.as_ref().unwrap().state, "stored");
+    assert_eq!(sent.attachment.as_ref().unwrap().state.as_str(), "stored");
 }
 
 async fn the_first_answer_assigns_the_agent_with_the_workstream_default_text(db: Db) {

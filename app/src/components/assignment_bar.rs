@@ -4,7 +4,7 @@ use crate::api::routing::{
 };
 use crate::components::form_error::last_error;
 use crate::i18n::*;
-use domain::conversation::ConversationSummary;
+use domain::conversation::{ConversationState, ConversationSummary};
 use leptos::prelude::*;
 
 /// The actions that take or move a conversation, shared by the inbox and the conversation.
@@ -117,7 +117,7 @@ pub fn AssignmentStatus(summary: ConversationSummary, actions: WorkActions) -> i
             (Some(agent), false) => {
                 td!(locale, assignment_bar.assigned_to, agent = agent.clone()).into_any()
             }
-            (None, _) if summary.state == "waiting" => {
+            (None, _) if summary.state == ConversationState::Waiting => {
                 td_string!(locale, assignment_bar.waiting_for_agent).into_any()
             }
             (None, _) => td_string!(locale, assignment_bar.unassigned).into_any(),

@@ -5,7 +5,7 @@ use crate::components::assignment_bar::{TakeButtons, WorkActions};
 use crate::components::avatar::Avatar;
 use crate::i18n::*;
 use crate::labels::fill;
-use domain::conversation::ConversationSummary;
+use domain::conversation::{ConversationState, ConversationSummary};
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -16,7 +16,7 @@ fn section_of(c: &ConversationSummary) -> usize {
         0
     } else if c.mine {
         1
-    } else if c.can_pick || (c.state == "waiting" && c.assigned_to.is_none()) {
+    } else if c.can_pick || (c.state == ConversationState::Waiting && c.assigned_to.is_none()) {
         2
     } else {
         3
@@ -41,16 +41,14 @@ fn section_title(locale: Locale, section: usize) -> &'static str {
     }
 }
 
-/// A conversation's state ("open", "active", "waiting", "wrapup", "closed") in the reader's
-/// language; anything else as it is.
-pub fn state_label(locale: Locale, state: &str) -> String {
+/// A conversation's state in the reader's language.
+pub fn state_label(locale: Locale, state: ConversationState) -> &'static str {
     match state {
-        "open" => td_string!(locale, conversation_state.open).to_string(),
-        "active" => td_string!(locale, conversation_state.active).to_string(),
-        "waiting" => td_string!(locale, conversation_state.waiting).to_string(),
-        "wrapup" => td_string!(locale, conversation_state.wrapup).to_string(),
-        "closed" => td_string!(locale, conversation_state.closed).to_string(),
-        other => other.to_string(),
+        ConversationState::Open => td_string!(locale, conversation_state.open),
+        ConversationState::Active => td_string!(locale, conversation_state.active),
+        ConversationState::Waiting => td_string!(locale, conversation_state.waiting),
+        ConversationState::Wrapup => td_string!(locale, conversation_state.wrapup),
+        ConversationState::Closed => td_string!(locale, conversation_state.closed),
     }
 }
 
@@ -154,7 +152,7 @@ fn ConversationRow(
         .unwrap_or_default();
     let waited = c
         .waiting_since
-        .filter(|_| c.state != "closed")
+        .filter(|_| !c.state.is_closed())
         .map(|since| crate::reader::waited(c.read_at - since));
     let hidden = {
         let c = c.clone();
@@ -171,7 +169,7 @@ fn ConversationRow(
                     <span class="inbox__last" data-testid="preview">{preview}</span>
                     <span class="inbox__meta">
                         {waited.map(|w| view! { <span class="inbox__waited" data-testid="waited">{td!(locale, conversation_list.waiting, time = w)}</span> })}
-                        <span class=format!("badge badge--state-{}", c.state)>{state_label(locale, &c.state)}</span>
+                        <span class=format!("badge badge--state-{}", c.state)>{state_label(locale, c.state)}</span>
                         {c.queue.clone().map(|q| view! { <span>{q}</span> })}
                         {who.map(|w| view! { <span data-testid="assigned">{w}</span> })}
                         <span>{c.account_name.clone()}</span>
@@ -203,9 +201,8 @@ mod tests {
 
     #[test]
     fn texts_read_as_before_in_english_and_translated_elsewhere() {
-        assert_eq!(state_label(Locale::en, "wrapup"), "wrapup");
-        assert_eq!(state_label(Locale::ja, "closed"), "終了");
-        assert_eq!(state_label(Locale::it, "offered"), "offered");
+        assert_eq!(state_label(Locale::en, ConversationState::Wrapup), "wrapup");
+        assert_eq!(state_label(Locale::ja, ConversationState::Closed), "終了");
         assert_eq!(section_title(Locale::en, 0), SECTIONS[0]);
         assert_eq!(section_title(Locale::th, 2), "รออยู่ในคิว");
         let unanswered = |locale: Locale| {

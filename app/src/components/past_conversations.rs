@@ -17,7 +17,7 @@ pub fn PastConversations(list: Vec<PastConversation>) -> impl IntoView {
             {list.into_iter().map(|c| view! {
                 <li>
                     <a href=format!("/conversations/{}", c.id)>{format!("#{} · {}", c.id, crate::reader::datetime(c.opened_at))}</a>
-                    <span class=format!("badge badge--{}", c.state)>{state_label(locale, &c.state)}</span>
+                    <span class=format!("badge badge--{}", c.state)>{state_label(locale, c.state)}</span>
                     <span class="cell-secondary">
                         {format!("{} · {}", c.account_name, crate::counts::message_count(locale, c.messages))}
                         {c.agent.clone().map(|a| format!(" · {} {a}", td_string!(locale, past_conversations.agent)))}

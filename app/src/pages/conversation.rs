@@ -12,7 +12,7 @@ use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
 use crate::i18n::*;
 use crate::labels::fill;
-use domain::conversation::{ConversationDetail, MessageView};
+use domain::conversation::{AttachmentState, ConversationDetail, DeliveryState, MessageView};
 use domain::message::{Rich, TextPart};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -76,7 +76,7 @@ fn ConversationContent() -> impl IntoView {
             {move || Suspend::new(async move {
                 match settled.await {
                     Ok(first) => {
-                        let open = first.summary.state != "closed" && !first.read_only;
+                        let open = !first.summary.state.is_closed() && !first.read_only;
                         let conversation_id = first.summary.id;
                         view! {
                             <div class="conversation-pane">
@@ -180,16 +180,16 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
         .then(|| message.failure.clone())
         .flatten()
         .map(|reason| view! { <span class="bubble__media-state bubble__media-state--failed" data-testid="file-refused">{reason}</span> });
-    let delivery = message.delivery.clone().map(|state| {
-        let label = match state.as_str() {
-            "sent" => td_string!(locale, conversation.delivery.sent).into_any(),
-            "failed" => td!(
+    let delivery = message.delivery.map(|state| {
+        let label = match state {
+            DeliveryState::Sent => td_string!(locale, conversation.delivery.sent).into_any(),
+            DeliveryState::Failed => td!(
                 locale,
                 conversation.delivery.failed,
                 reason = message.failure.clone().unwrap_or_default()
             )
             .into_any(),
-            _ => td_string!(locale, conversation.delivery.sending).into_any(),
+            DeliveryState::Queued => td_string!(locale, conversation.delivery.sending).into_any(),
         };
         view! { <span class=format!("bubble__delivery bubble__delivery--{state}")>{label}</span> }
     });
@@ -198,13 +198,13 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
         && message
             .attachment
             .as_ref()
-            .is_some_and(|a| a.state == "stored" || a.state == "external")
+            .is_some_and(|a| a.state.is_ready())
         && !message.unsent);
     let media = message.attachment.clone().filter(|_| !message.unsent).map(|a| {
-        let ready = a.state == "stored" || a.state == "external";
+        let ready = a.state.is_ready();
         // Shown in place only when linedesk found a picture, video or sound in the bytes; an
         // "image" that is really something else is offered as the file it is.
-        let playable = a.state == "external"
+        let playable = a.state == AttachmentState::External
             || a.content_type.as_deref().is_some_and(|t| domain::file_type::INLINE_TYPES.contains(&t));
         let kind = if playable { message.kind.as_str() } else { "file" };
         match (kind, ready) {
@@ -219,7 +219,7 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
                 let size = a.size.map(|s| if s < 1024 { format!(" ({s} {})", td_string!(locale, conversation.bytes)) } else if s < 1024 * 1024 { format!(" ({:.1} KB)", s as f64 / 1024.0) } else { format!(" ({:.1} MB)", s as f64 / 1048576.0) }).unwrap_or_default();
                 view! { <a class="bubble__file" href=a.url download=name.clone()>{format!("{name}{size}")}</a> }.into_any()
             }
-            _ if a.state == "failed" => view! {
+            _ if a.state == AttachmentState::Failed => view! {
                 <span class="bubble__media-state bubble__media-state--failed">{td!(locale, conversation.could_not_download, error = a.error.clone().unwrap_or_default())}</span>
             }.into_any(),
             _ => view! { <span class="bubble__media-state">{td_string!(locale, conversation.downloading)}</span> }.into_any(),
@@ -285,7 +285,7 @@ fn ConversationHead(
                     <p class="breadcrumb"><a href="/conversations">{t!(i18n, page.conversations)}</a></p>
                     <h1>{summary.customer_name.clone()}" "
                         {summary.account_deleted.then(|| view! { <span class="badge badge--muted" data-testid="account-deleted">{t!(i18n, conversation.account_deleted)}</span> })}</h1>
-                    <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, &summary.state), td_string!(locale, conversation.opened), crate::reader::datetime(summary.opened_at))}
+                    <p class="muted">{format!("{} · {} · {} {}", summary.account_name, state_label(locale, summary.state), td_string!(locale, conversation.opened), crate::reader::datetime(summary.opened_at))}
                         {summary.workstream.clone().map(|w| format!(" · {} {w}", td_string!(locale, conversation.workstream)))}
                         {detail.language.as_deref().map(|l| format!(" · {} {}", td_string!(locale, conversation.language), crate::components::channel_summary::describe_language(locale, l)))}</p>
                 </div>
@@ -295,7 +295,7 @@ fn ConversationHead(
                     <label for="customer-toggle" class="button button--ghost button--small customer-toggle">{t!(i18n, conversation.customer_details)}</label>
                 })}
                 <a class="button button--ghost button--small" href=format!("/conversations/{conversation_id}/transcript.txt") rel="external" download="">{t!(i18n, conversation.export)}</a>
-                {(summary.state != "closed" && !detail.read_only).then(|| view! {
+                {(!summary.state.is_closed() && !detail.read_only).then(|| view! {
                     <ActionForm action=end>{hidden()}<button type="submit" class="button button--secondary button--small">{t!(i18n, conversation.end)}</button></ActionForm>
                 })}
                 // Ending a colleague's conversation is refused: say so next to the button.

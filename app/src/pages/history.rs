@@ -2,7 +2,7 @@ use crate::api::conversations::search_history;
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
 use crate::labels::fill;
-use domain::conversation::{HistoryQuery, HISTORY_STATES};
+use domain::conversation::{ConversationState, HistoryQuery};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -33,15 +33,14 @@ fn query_from_url(map: &leptos_router::params::ParamsMap) -> HistoryQuery {
     }
 }
 
-/// A conversation state (`HISTORY_STATES`, as stored) in the reader's language.
-fn state_word(locale: Locale, state: &str) -> String {
+/// A conversation state in the reader's language.
+fn state_word(locale: Locale, state: ConversationState) -> &'static str {
     match state {
-        "open" => td_string!(locale, history.state.open).to_string(),
-        "active" => td_string!(locale, history.state.active).to_string(),
-        "waiting" => td_string!(locale, history.state.waiting).to_string(),
-        "wrapup" => td_string!(locale, history.state.wrapup).to_string(),
-        "closed" => td_string!(locale, history.state.closed).to_string(),
-        other => other.to_string(),
+        ConversationState::Open => td_string!(locale, history.state.open),
+        ConversationState::Active => td_string!(locale, history.state.active),
+        ConversationState::Waiting => td_string!(locale, history.state.waiting),
+        ConversationState::Wrapup => td_string!(locale, history.state.wrapup),
+        ConversationState::Closed => td_string!(locale, history.state.closed),
     }
 }
 
@@ -107,7 +106,7 @@ fn HistoryContent() -> impl IntoView {
                     <label for="history-state">{t!(i18n, history.state_label)}</label>
                     <select id="history-state" name="state">
                         <option value="" selected=typed.state.is_empty()>{t!(i18n, history.any)}</option>
-                        {HISTORY_STATES.into_iter().map(|s| view! { <option value=s selected=typed.state == s>{move || state_word(i18n.get_locale(), s)}</option> }).collect_view()}
+                        {ConversationState::ALL.iter().copied().map(|s| view! { <option value=s.as_str() selected=typed.state == s.as_str()>{move || state_word(i18n.get_locale(), s)}</option> }).collect_view()}
                     </select>
                 </div>
                 {search_field("from", t!(i18n, history.from), "date", typed.from.clone())}
@@ -132,13 +131,13 @@ fn HistoryContent() -> impl IntoView {
                                 <tbody>
                                     {page.items.into_iter().map(|c| {
                                         let locale = i18n.get_locale_untracked();
-                                        let state = c.state.clone();
+                                        let state = c.state;
                                         view! {
                                         <tr>
                                             <td class="cell-primary"><a href=format!("/conversations/{}", c.id)>{c.customer_name.clone()}</a></td>
                                             <td>{c.contact_name.clone().unwrap_or_default()}</td>
                                             <td>{c.account_name.clone()}</td>
-                                            <td><span class=format!("badge badge--{}", c.state)>{move || state_word(i18n.get_locale(), &state)}</span></td>
+                                            <td><span class=format!("badge badge--{}", c.state)>{move || state_word(i18n.get_locale(), state)}</span></td>
                                             <td>{c.agent.clone().unwrap_or_default()}</td>
                                             <td class="cell-secondary">{crate::reader::datetime(c.opened_at)}</td>
                                             <td>{c.messages}</td>

@@ -9,12 +9,11 @@
 //! what an earlier event's follow-ups do (routing, a bot that hands off, a consent answer), so
 //! it is applied at its own turn. PostgreSQL applies events one by one as before.
 
-use super::{chat_message, event_time, message_entry, ClaimedEvent};
+use super::{chat_message, conversation_kind, event_time, message_entry, ClaimedEvent};
 use crate::db::{chat_append, Backend};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::Engine;
-use line_webhook::chat;
-use serde_json::Value;
+use line_webhook::event::{Event, Kind};
 use std::collections::{HashMap, HashSet};
 
 /// Messages in one transaction at most: the write lock is held for all of them (tens of
@@ -96,10 +95,7 @@ impl Batches {
 /// account's channel could not be read, it has no chat, or the batch ended early for the
 /// callback) is stored at its turn: in the next batch, or alone.
 async fn store(engine: &Engine, batch: &[&ClaimedEvent]) -> Option<Vec<(i64, Stored)>> {
-    let bodies: Vec<Value> = batch
-        .iter()
-        .map(|event| serde_json::from_str(&event.body).unwrap_or(Value::Null))
-        .collect();
+    let bodies: Vec<Event> = batch.iter().map(|event| Event::read(&event.body)).collect();
     let mut contexts = Vec::with_capacity(batch.len());
     for event in batch {
         contexts.push(
@@ -108,21 +104,30 @@ async fn store(engine: &Engine, batch: &[&ClaimedEvent]) -> Option<Vec<(i64, Sto
                 .ok(),
         );
     }
-    let entries: Vec<_> = bodies.iter().map(message_entry).collect();
-    let chats: Vec<_> = bodies.iter().map(chat).collect();
+    // An event stored as a message but not of a message's shape is left to its turn (which
+    // keeps it in the raw log only).
+    let entries: Vec<_> = bodies
+        .iter()
+        .map(|body| match &body.kind {
+            Kind::Message { message } => Some(message_entry(body, message)),
+            _ => None,
+        })
+        .collect();
     let mut ids = Vec::new();
     let mut channels = Vec::new();
     let mut messages = Vec::new();
     for (i, event) in batch.iter().enumerate() {
-        let (Some(ctx), Some((kind, chat_id))) = (&contexts[i], &chats[i]) else {
+        let (Some(ctx), Some((kind, chat_id)), Some(entry)) =
+            (&contexts[i], bodies[i].chat(), &entries[i])
+        else {
             continue;
         };
         messages.push(chat_message(
             event.account_id,
             &bodies[i],
             event_time(&bodies[i]),
-            &entries[i],
-            (kind, chat_id),
+            entry,
+            (conversation_kind(kind).as_str(), chat_id),
             ctx.as_ref(),
         ));
         ids.push(event.id);
