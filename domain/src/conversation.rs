@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod service;
+pub use service::ConversationService;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationSummary {
     pub id: i64,

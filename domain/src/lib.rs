@@ -16,6 +16,7 @@ pub mod file_type;
 pub mod message;
 pub mod operating_hours;
 pub mod ports;
+pub mod privacy;
 pub mod problem;
 pub mod queue;
 pub mod redirect;

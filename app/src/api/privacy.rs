@@ -8,7 +8,7 @@ use crate::ssr::{client_info, require, respond, services};
 use domain::account::{AccountPrivacy, Region};
 #[cfg(feature = "ssr")]
 use domain::contact::ErasedContact;
-use domain::ports::{
+use domain::privacy::{
     ConsentRecord, DataSubject, EndUserPrivacy, PurgeCounts, RetentionView, TranscriptGrant,
 };
 use domain::user::UserView;
