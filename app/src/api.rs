@@ -6,6 +6,8 @@ pub mod audit;
 pub mod auth;
 pub mod contacts;
 pub mod conversations;
+#[cfg(test)]
+mod form_post;
 pub mod insights;
 pub mod preferences;
 pub mod privacy;

@@ -5,7 +5,7 @@
 
 use crate::i18n::*;
 use crate::labels::fill;
-use domain::ports::PurgeCounts;
+use domain::privacy::PurgeCounts;
 
 /// "1 message", "3 messages" (past conversations in the customer panel and on a contact).
 pub fn message_count(locale: Locale, count: i64) -> String {

@@ -3,6 +3,9 @@
 use crate::{FieldErrors, Problem};
 use serde::{Deserialize, Serialize};
 
+mod service;
+pub use service::AccountService;
+
 pub const NAME_MAX: usize = 100;
 pub const TOKEN_MAX: usize = 1000;
 /// The version of the data-sharing notice an admin acknowledges; stored with the acknowledgement.

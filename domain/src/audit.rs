@@ -1,10 +1,12 @@
 //! The audit log's filters as people type them (page, CSV export), turned into a query.
 
-use crate::ports::AuditQuery;
 use crate::time::parse_date;
 use crate::Problem;
 use crate::{AppError, FieldErrors};
 use serde::{Deserialize, Serialize};
+
+mod service;
+pub use service::AuditService;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditFilters {
@@ -80,6 +82,42 @@ pub fn percent_encode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// One row of the audit log as people read it. `detail` never holds a secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub actor: Option<String>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub client_address: Option<String>,
+    pub detail: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub entity: Option<String>,
+    /// Entries at or after this instant (Unix ms).
+    pub from: Option<i64>,
+    /// Entries before this instant (Unix ms).
+    pub until: Option<i64>,
+    /// Entries with an id below this one (for paging backwards through time).
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+/// The outcome of walking the audit chain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainStatus {
+    pub entries: u64,
+    /// The first entry whose hash or link does not hold (edited, or a neighbour deleted).
+    pub first_altered: Option<i64>,
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@ use crate::FieldErrors;
 use crate::Problem;
 use serde::{Deserialize, Serialize};
 
+mod service;
+pub use service::ContactService;
+
 pub const CONTACT_NAME_MAX: usize = 200;
 pub const PHONE_MAX: usize = 32;
 

@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+mod service;
+pub use service::ConversationService;
+
 crate::text_enum! {
     /// Where a conversation is in its life.
     pub enum ConversationState {

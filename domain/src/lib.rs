@@ -17,6 +17,7 @@ pub mod insights;
 pub mod message;
 pub mod operating_hours;
 pub mod ports;
+pub mod privacy;
 pub mod problem;
 pub mod queue;
 pub mod redirect;

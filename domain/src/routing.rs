@@ -9,6 +9,9 @@ use crate::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod service;
+pub use service::RoutingService;
+
 /// The product's limits.
 pub const RULESETS_MAX: usize = 10;
 pub const RULES_MAX: usize = 100;

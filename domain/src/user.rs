@@ -1,6 +1,9 @@
 use crate::Role;
 use serde::{Deserialize, Serialize};
 
+mod service;
+pub use service::UserService;
+
 /// The signed-in person, as the server resolved it from the session for this request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
@@ -75,6 +78,14 @@ pub struct ClientInfo {
 /// middleware (which reads them on every request).
 pub const SESSION_USER_ID: &str = "uid";
 pub const SESSION_EPOCH: &str = "epoch";
+
+/// A successful sign-in: who, and the session generation the session must carry. Resetting a
+/// password or disabling a user bumps the generation, which ends every older session at once.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user: CurrentUser,
+    pub session_epoch: i64,
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,6 +9,9 @@ use crate::Problem;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod service;
+pub use service::WorkstreamService;
+
 pub const NAME_MAX: usize = 100;
 /// The product's default inactivity window for asynchronous channels such as LINE: one day.
 pub const AUTO_CLOSE_DEFAULT_MINUTES: u32 = 1440;

@@ -2,7 +2,7 @@
 //! an edited or deleted row is detectable (`linedesk audit verify`).
 
 use crate::db::Backend;
-use domain::ports::{AuditEntry, AuditQuery};
+use domain::audit::{AuditEntry, AuditQuery};
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, FromRow};
 

@@ -63,8 +63,8 @@ pub async fn on_first_message(
     language: &str,
 ) -> anyhow::Result<()> {
     let privacy = settings(engine, conversation.account_id).await?;
-    let texts = domain::ports::EndUserPrivacy::parse_texts(privacy.notice_text.as_deref());
-    let notice = domain::ports::EndUserPrivacy::notice_for(&texts, language)
+    let texts = domain::privacy::EndUserPrivacy::parse_texts(privacy.notice_text.as_deref());
+    let notice = domain::privacy::EndUserPrivacy::notice_for(&texts, language)
         .map(str::to_owned)
         .unwrap_or_else(|| privacy_text(PrivacyText::Notice, language).to_string());
     // The customer's earlier decision matters only where consent is required.

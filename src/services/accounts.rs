@@ -12,13 +12,13 @@ use crate::error::{unique_as_field, OrInternal};
 use crate::line::client::{LineClient, LineError};
 use crate::services::audit_entry;
 use async_trait::async_trait;
+use domain::account::AccountService;
 use domain::account::{
     check_credentials, check_name, mask, AccountDeletion, AccountStatus, AccountView, BotProfile,
     Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
     PRIVACY_NOTICE_VERSION,
 };
 use domain::conversation::DeliveryState;
-use domain::ports::AccountService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::Problem;
 use domain::{AppError, FieldErrors};

@@ -5,7 +5,7 @@ use crate::db::{audit, Db};
 use crate::error::OrInternal;
 use crate::services::audit_entry;
 use async_trait::async_trait;
-use domain::ports::{AuditEntry, AuditQuery, AuditService, ChainStatus};
+use domain::audit::{AuditEntry, AuditQuery, AuditService, ChainStatus};
 use domain::time::format_utc;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::AppError;

@@ -16,8 +16,8 @@ use crate::services::visibility::{
 };
 use crate::services::{audit_entry, commit_audited};
 use async_trait::async_trait;
+use domain::contact::ContactService;
 use domain::contact::{check_contact, ContactInput, ContactListItem, ContactView, CustomerPanel};
-use domain::ports::ContactService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::{AppError, FieldErrors, Role};
 use serde_json::json;

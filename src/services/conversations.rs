@@ -14,12 +14,12 @@ use crate::services::visibility::{
 };
 use crate::services::{audit_entry, commit_audited};
 use async_trait::async_trait;
+use domain::conversation::ConversationService;
 use domain::conversation::{
     AttachmentView, ChatKind, ConversationDetail, ConversationState, ConversationSummary,
     FileUpload, HistoryPage, HistoryQuery, MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE,
 };
 use domain::file_type::{self, MediaKind};
-use domain::ports::ConversationService;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::workstream::WorkstreamSettings;
 use domain::Problem;

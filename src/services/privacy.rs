@@ -11,7 +11,7 @@ use crate::services::audit_entry;
 use async_trait::async_trait;
 use domain::account::{AccountPrivacy, AccountStatus};
 use domain::contact::ErasedContact;
-use domain::ports::{
+use domain::privacy::{
     AccountPrivacySettings, ConsentRecord, DataSubject, EndUserPrivacy, PrivacyService,
     PurgeCounts, RetentionView, TranscriptGrant, TRANSCRIPT_GRANT_MAX_DAYS,
 };
@@ -160,7 +160,7 @@ impl PrivacyService for Privacy {
                 errors.add("notice_text_en", Problem::UnknownLanguage);
             } else if text.chars().count() > NOTICE_TEXT_MAX {
                 errors.add(
-                    &domain::ports::notice_field(lang),
+                    &domain::privacy::notice_field(lang),
                     Problem::AtMostChars {
                         max: NOTICE_TEXT_MAX,
                     },

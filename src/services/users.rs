@@ -8,11 +8,11 @@ use crate::db::{audit, login_attempts, settings, setup_tokens, users, Db};
 use crate::error::{internal, unique_as_field, OrInternal};
 use crate::services::audit_entry;
 use async_trait::async_trait;
-use domain::ports::{SignedIn, UserService};
 use domain::user::{
     ClientInfo, CurrentUser, NewUser, OrganisationDefaults, ReaderPreferences, UserView,
     PORTAL_LANGUAGES,
 };
+use domain::user::{SignedIn, UserService};
 use domain::validation::{check_display_name, check_email, check_password, normalize_email};
 use domain::Problem;
 use domain::{AppError, FieldErrors, Role};

@@ -9,9 +9,9 @@ use crate::engine::automated::parse_config;
 use crate::error::{is_unique_violation, unique_as_field, OrInternal};
 use crate::services::{audit_entry, changes};
 use async_trait::async_trait;
-use domain::ports::WorkstreamService;
 use domain::routing::Routing;
 use domain::user::{ClientInfo, CurrentUser};
+use domain::workstream::WorkstreamService;
 use domain::workstream::{
     check_channel, check_name, check_queue_name, check_settings, AvailableAccount, ChannelConfig,
     DistributionMode, LineChannelView, NewWorkstream, QueueView, WorkstreamSettings,

@@ -1,6 +1,7 @@
 use crate::db_tests;
+use domain::account::AccountService;
 use domain::account::{AccountStatus, Credentials, Region};
-use domain::ports::{AccountService, AuditQuery, AuditService};
+use domain::audit::{AuditQuery, AuditService};
 use domain::user::{ClientInfo, CurrentUser};
 use domain::{AppError, Role};
 use fake_line::{FakeLine, DEMO_ACCESS_TOKEN, DEMO_CHANNEL_ID, DEMO_CHANNEL_SECRET};

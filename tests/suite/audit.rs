@@ -1,5 +1,6 @@
 use crate::db_tests;
-use domain::ports::{AuditQuery, AuditService, UserService};
+use domain::audit::{AuditQuery, AuditService};
+use domain::user::UserService;
 use domain::user::{ClientInfo, CurrentUser, NewUser};
 use domain::Role;
 use linedesk::db::{audit, Db};

@@ -3,8 +3,9 @@
 use crate::accounts::admin;
 use crate::db_tests;
 use crate::engine::{deliver, now, text_event, world, USER};
+use domain::audit::AuditQuery;
 use domain::contact::ErasedContact;
-use domain::ports::{AuditQuery, PurgeCounts};
+use domain::privacy::PurgeCounts;
 use domain::user::ClientInfo;
 use linedesk::db::Db;
 use linedesk::engine::sender;
@@ -225,7 +226,7 @@ async fn erasing_a_line_user_leaves_nothing_of_theirs(db: Db) {
 }
 
 async fn consent_gates_what_agents_see(db: Db) {
-    use domain::ports::EndUserPrivacy;
+    use domain::privacy::EndUserPrivacy;
     let w = world(db).await;
     let privacy = w.desk.state.services.privacy.clone();
     privacy
@@ -343,7 +344,7 @@ async fn consent_gates_what_agents_see(db: Db) {
 }
 
 /// The newest audit entries, as the audit page lists them.
-async fn audit_entries(w: &crate::engine::World) -> Vec<domain::ports::AuditEntry> {
+async fn audit_entries(w: &crate::engine::World) -> Vec<domain::audit::AuditEntry> {
     w.desk
         .state
         .services

@@ -1,5 +1,5 @@
 use crate::db_tests;
-use domain::ports::UserService;
+use domain::user::UserService;
 use domain::user::{ClientInfo, CurrentUser, NewUser};
 use domain::{AppError, Role};
 use linedesk::db::{users as user_rows, Db};

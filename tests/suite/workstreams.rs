@@ -4,8 +4,8 @@
 use crate::accounts::admin;
 use crate::db_tests;
 use crate::engine::{deliver, now, only_conversation, text_event, world, World, USER};
+use domain::audit::AuditQuery;
 use domain::automated::Trigger;
-use domain::ports::AuditQuery;
 use domain::user::ClientInfo;
 use domain::workstream::{
     ChannelConfig, MessageSetting, NewWorkstream, Survey, SurveyMode, WorkstreamSettings,

@@ -2,7 +2,7 @@
 use crate::ssr::{require, respond, services};
 #[cfg(feature = "ssr")]
 use domain::audit::AuditFilters;
-use domain::ports::{AuditEntry, ChainStatus};
+use domain::audit::{AuditEntry, ChainStatus};
 use domain::AppError;
 #[cfg(feature = "ssr")]
 use domain::Role;

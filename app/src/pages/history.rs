@@ -1,8 +1,8 @@
-use crate::api::conversations::search_history;
+use crate::api::conversations::{search_history, HistoryFilters};
 use crate::components::guarded::Guarded;
 use crate::i18n::*;
 use crate::labels::fill;
-use domain::conversation::{ConversationState, HistoryQuery};
+use domain::conversation::ConversationState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -19,9 +19,10 @@ pub fn HistoryPage() -> impl IntoView {
     }
 }
 
-fn query_from_url(map: &leptos_router::params::ParamsMap) -> HistoryQuery {
+/// The search in the URL: its filters, and the page (1 unless given).
+fn query_from_url(map: &leptos_router::params::ParamsMap) -> (HistoryFilters, u32) {
     let get = |key: &str| map.get(key).unwrap_or_default();
-    HistoryQuery {
+    let filters = HistoryFilters {
         customer: get("customer"),
         contact: get("contact"),
         agent: get("agent"),
@@ -29,8 +30,8 @@ fn query_from_url(map: &leptos_router::params::ParamsMap) -> HistoryQuery {
         state: get("state"),
         from: get("from"),
         to: get("to"),
-        page: get("page").parse().unwrap_or(1),
-    }
+    };
+    (filters, get("page").parse().unwrap_or(1))
 }
 
 /// A conversation state in the reader's language.
@@ -60,7 +61,7 @@ fn search_field(
 }
 
 /// The URL of another page of the same search.
-fn page_url(query: &HistoryQuery, page: u32) -> String {
+fn page_url(query: &HistoryFilters, page: u32) -> String {
     let pairs = [
         ("customer", &query.customer),
         ("contact", &query.contact),
@@ -83,12 +84,8 @@ fn page_url(query: &HistoryQuery, page: u32) -> String {
 fn HistoryContent() -> impl IntoView {
     let params = use_query_map();
     let query = move || query_from_url(&params.read());
-    let results = Resource::new(query, |q| {
-        search_history(
-            q.customer, q.contact, q.agent, q.text, q.state, q.from, q.to, q.page,
-        )
-    });
-    let typed = query_from_url(&params.read_untracked());
+    let results = Resource::new(query, |(filters, page)| search_history(filters, page));
+    let (typed, _) = query_from_url(&params.read_untracked());
     let i18n = use_i18n();
     view! {
         <div class="page-header">
@@ -121,7 +118,7 @@ fn HistoryContent() -> impl IntoView {
             <h2 id="results-heading">{t!(i18n, history.results)}</h2>
             <Suspense fallback=move || view! { <p class="loading">{t!(i18n, history.loading)}</p> }>
                 {move || Suspend::new(async move {
-                    let q = query();
+                    let (q, _) = query();
                     match results.await {
                         Ok(page) if page.items.is_empty() => view! { <p class="muted">{t!(i18n, history.none)}</p> }.into_any(),
                         Ok(page) => view! {

@@ -332,7 +332,7 @@ fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> imp
                                     <fieldset class="field">
                                         <legend>{t!(i18n, privacy.notice_texts)}</legend>
                                         {domain::automated::LANGUAGES.iter().map(|(code, _)| {
-                                            let field = domain::ports::notice_field(code);
+                                            let field = domain::privacy::notice_field(code);
                                             let field_id = format!("notice-{id}-{code}");
                                             let text = a.notice_texts.get(*code).or_else(|| a.notice_texts.get("*")).cloned().unwrap_or_default();
                                             let error_field = field.clone();

@@ -82,6 +82,7 @@ fn sample_instant(time: &str, weekday: &str, zone: &str, now: i64) -> Result<i64
 #[cfg(test)]
 mod tests {
     use super::TestRouting;
+    use crate::api::form_post::read;
 
     /// The sample's local time is read in the routing's zone, this week.
     #[cfg(feature = "ssr")]
@@ -106,9 +107,7 @@ mod tests {
     fn reads_the_flat_sample_fields() {
         let posted = "workstream_id=3&contact_exists=true&display_name=Ann&customer_name=\
                       &message_text=hi&language=ja&account=&time=10%3A00&weekday=mon";
-        let args: TestRouting = serde_qs::Config::new(5, false)
-            .deserialize_str(posted)
-            .unwrap();
+        let args: TestRouting = read(posted).unwrap();
         assert!(args.contact_exists);
         assert_eq!(args.sample.display_name, "Ann");
         assert_eq!(args.sample.time, "10:00");
