@@ -5,8 +5,8 @@
 use crate::account::AccountService;
 use crate::audit::AuditService;
 use crate::contact::ContactService;
-use crate::insights::InsightsService;
 use crate::conversation::ConversationService;
+use crate::insights::InsightsService;
 use crate::privacy::PrivacyService;
 use crate::routing::RoutingService;
 use crate::user::UserService;
