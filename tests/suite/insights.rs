@@ -198,7 +198,7 @@ async fn administrators_set_a_queues_service_level_target(db: Db) {
             .set_service_level(&admin(), queue, bad, &client)
             .await
         {
-            Err(AppError::Invalid(errors)) => assert!(errors.field("service_level").is_some()),
+            Err(AppError::Invalid(errors)) => assert!(errors.get("service_level").is_some()),
             other => panic!("{bad} s: {other:?}"),
         }
     }
