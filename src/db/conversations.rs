@@ -27,31 +27,6 @@ pub struct ConversationRow {
 
 pub(crate) const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id, assigned_user_id, bot_active, routed_by";
 
-impl ConversationRow {
-    /// The row as the direct connection (`Db::write_direct`) reads it: `COLUMNS` by name.
-    pub fn from_direct(row: &rusqlite::Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            account_id: row.get("account_id")?,
-            chat_kind: row.get("chat_kind")?,
-            chat_id: row.get("chat_id")?,
-            profile_id: row.get("profile_id")?,
-            contact_id: row.get("contact_id")?,
-            state: row.get("state")?,
-            reply_token: row.get("reply_token")?,
-            reply_token_at: row.get("reply_token_at")?,
-            opened_at: row.get("opened_at")?,
-            last_message_at: row.get("last_message_at")?,
-            closed_at: row.get("closed_at")?,
-            workstream_id: row.get("workstream_id")?,
-            queue_id: row.get("queue_id")?,
-            assigned_user_id: row.get("assigned_user_id")?,
-            bot_active: row.get("bot_active")?,
-            routed_by: row.get("routed_by")?,
-        })
-    }
-}
-
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
