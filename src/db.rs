@@ -6,13 +6,9 @@ pub mod agents;
 pub mod attachments;
 pub mod audit;
 pub mod bots;
-pub mod callback_first;
-pub mod chat_append;
-pub mod checkpointer;
 pub mod consents;
 pub mod contacts;
 pub mod conversations;
-pub mod direct;
 pub mod generation;
 pub mod history;
 pub mod insights;
@@ -29,6 +25,7 @@ pub mod retention;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
+pub mod sqlite;
 pub mod subject_export;
 pub mod summaries;
 pub mod surveys;
@@ -38,9 +35,9 @@ pub mod webhook_events;
 pub mod workstreams;
 
 use anyhow::Context;
+use sqlite::callback_first;
 use sqlx::any::AnyPoolOptions;
 use sqlx::pool::PoolConnection;
-use sqlx::Executor;
 use sqlx::{AnyConnection, AnyPool};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
@@ -76,8 +73,8 @@ pub struct Db {
     /// writer that keeps a connection of its own (the callback's, `line::ingest`).
     sqlite_file: Option<std::path::PathBuf>,
     /// SQLite with a file: a connection that `write_direct` writes through on the calling
-    /// thread, without sqlx's hand-offs (see there).
-    direct: Option<Arc<std::sync::Mutex<rusqlite::Connection>>>,
+    /// thread, without sqlx's hand-offs (db/sqlite.rs).
+    direct: Option<sqlite::direct::Connection>,
     /// The callback's deliveries waiting to be stored: direct writes give way to them.
     pub callback_queue: callback_first::CallbackQueue,
 }
@@ -146,13 +143,13 @@ impl Db {
             Backend::Postgres
         };
         let sqlite_file = match backend {
-            Backend::Sqlite => sqlite_file(url),
+            Backend::Sqlite => sqlite::connection::sqlite_file(url),
             Backend::Postgres => None,
         };
         let (pool, writer) = match backend {
             Backend::Sqlite => {
-                let url = sqlite_url_with_create(url)?;
-                let pool = sqlite_pool_options()
+                let url = sqlite::connection::url_with_create(url)?;
+                let pool = sqlite::connection::pool_options()
                     .max_connections(8)
                     .connect(&url)
                     .await
@@ -162,7 +159,7 @@ impl Db {
                 // another connection has written since its last transaction: with writes
                 // spread over the pool every write started by copying its pages back in
                 // (pread, ~6 % of the CPU at 2,000 events/s); the one writer's cache stays warm.
-                let writer = sqlite_writer_options()
+                let writer = sqlite::connection::writer_options()
                     .connect(&url)
                     .await
                     .context("opening the SQLite database for writing (DATABASE_URL)")?;
@@ -190,9 +187,10 @@ impl Db {
         };
         db.migrate().await?;
         if let Some(file) = &db.sqlite_file {
-            let direct = open_sqlite_connection(file)
-                .context("opening the SQLite database for direct writes (DATABASE_URL)")?;
-            db.direct = Some(Arc::new(std::sync::Mutex::new(direct)));
+            db.direct = Some(
+                sqlite::direct::Connection::open(file)
+                    .context("opening the SQLite database for direct writes (DATABASE_URL)")?,
+            );
         }
         Ok(db)
     }
@@ -229,7 +227,7 @@ impl Db {
         let Some(file) = &self.sqlite_file else {
             return Ok(self.clone());
         };
-        let writer = sqlite_writer_options()
+        let writer = sqlite::connection::writer_options()
             .connect(&format!("sqlite://{}", file.display()))
             .await
             .context("opening the SQLite database for a worker's writes")?;
@@ -244,34 +242,6 @@ impl Db {
         let turn = self.write_turn().await?;
         let conn = self.writer.acquire().await?;
         Ok(WriteConn { conn, _turn: turn })
-    }
-
-    /// SQLite with a file: runs `write` in one write transaction (BEGIN IMMEDIATE), in the
-    /// write turn and after the callback's waiting deliveries (callback_first.rs), on a
-    /// connection of its own, on the calling thread: committed when `write`
-    /// returns Ok, rolled back otherwise. Through sqlx every statement's rows and result are
-    /// handed from its connection's thread to the caller one by one, each hand-off a thread
-    /// wake-up, and for the event worker's chat write those wake-ups were most of its CPU
-    /// (perf: ~45 %, against ~5 % executing SQL). It blocks the thread for the transaction
-    /// (~0.1 ms): for the event worker, which has a thread of its own (workers.rs), and tests.
-    pub async fn write_direct<T>(
-        &self,
-        write: impl FnOnce(&rusqlite::Transaction) -> rusqlite::Result<T>,
-    ) -> anyhow::Result<T> {
-        let direct = self.direct.as_ref().ok_or_else(|| {
-            anyhow::anyhow!("direct writes need a SQLite database in a file (DATABASE_URL)")
-        })?;
-        self.callback_queue.emptied(callback_first::AT_MOST).await;
-        let _turn = self.write_turn().await?;
-        // A panic while the lock was held leaves no transaction open: rusqlite's transaction
-        // rolls back when dropped during the unwinding.
-        let mut conn = direct
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let value = write(&tx)?;
-        tx.commit()?;
-        Ok(value)
     }
 
     /// SQLite allows one writer at a time. Left to SQLite, a writer that finds the lock taken
@@ -317,98 +287,6 @@ impl Db {
     }
 }
 
-/// Every SQLite connection, reading or writing.
-fn sqlite_pool_options() -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        // sqlx pings an idle connection before lending it out by default: on SQLite that is a
-        // round trip to the connection's thread (two thread switches) for a file that cannot
-        // have gone away, and it doubled the cost of every single-statement read and write made
-        // through the pool.
-        .test_before_acquire(false)
-        .after_connect(|conn, _| {
-            Box::pin(async move {
-                for pragma in SQLITE_PRAGMAS {
-                    conn.execute(pragma).await?;
-                }
-                Ok(())
-            })
-        })
-}
-
-/// A writing connection: one, kept for the life of the process (see `open`).
-fn sqlite_writer_options() -> AnyPoolOptions {
-    sqlite_pool_options()
-        .max_connections(1)
-        .min_connections(1)
-        .idle_timeout(None)
-        .max_lifetime(None)
-}
-
-/// A rusqlite connection to the database's file with every connection's settings (the
-/// pools' `after_connect`). The pool has created and migrated the file already.
-pub(crate) fn open_sqlite_connection(
-    file: &std::path::Path,
-) -> rusqlite::Result<rusqlite::Connection> {
-    use rusqlite::OpenFlags;
-    let conn = rusqlite::Connection::open_with_flags(
-        file,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    for pragma in SQLITE_PRAGMAS {
-        // Some answer with a row (journal_mode, busy_timeout, wal_autocheckpoint), some with none.
-        conn.query_row(pragma, [], |_| Ok(()))
-            .or_else(|err| match err {
-                rusqlite::Error::QueryReturnedNoRows => Ok(()),
-                err => Err(err),
-            })?;
-    }
-    Ok(conn)
-}
-
-/// The file a `sqlite:` URL names, or None for an in-memory database.
-pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
-    let path = url
-        .trim_start_matches("sqlite://")
-        .trim_start_matches("sqlite:")
-        .split('?')
-        .next()
-        .unwrap_or_default();
-    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
-}
-
-/// Every SQLite connection's settings: the pools', the direct connection's and the callback
-/// writer's (`line::ingest`).
-const SQLITE_PRAGMAS: [&str; 5] = [
-    // WAL lets readers run beside the one writer; NORMAL sync in WAL keeps committed data
-    // across a process crash.
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 5000",
-    // Checkpoints run in the background (db/checkpointer.rs); a commit does one itself only if
-    // the WAL passes ~40 MB.
-    "PRAGMA wal_autocheckpoint = 10000",
-];
-
-/// sqlx opens SQLite files read-write but does not create them unless `mode=rwc` is given.
-fn sqlite_url_with_create(url: &str) -> anyhow::Result<String> {
-    if let Some(file) = sqlite_file(url) {
-        if let Some(parent) = file.parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("creating the folder {}", parent.display()))?;
-            }
-        }
-    }
-    Ok(if url.contains("mode=") {
-        url.to_string()
-    } else if url.contains('?') {
-        format!("{url}&mode=rwc")
-    } else {
-        format!("{url}?mode=rwc")
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,31 +322,5 @@ mod tests {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
-    }
-
-    #[test]
-    fn sqlite_files_are_found_in_urls() {
-        use std::path::PathBuf;
-        assert_eq!(
-            sqlite_file("sqlite://data/linedesk.db?mode=rwc"),
-            Some(PathBuf::from("data/linedesk.db"))
-        );
-        assert_eq!(
-            sqlite_file("sqlite:///var/x.db"),
-            Some(PathBuf::from("/var/x.db"))
-        );
-        assert_eq!(sqlite_file("sqlite::memory:"), None);
-    }
-
-    #[test]
-    fn sqlite_urls_gain_create_mode() {
-        assert_eq!(
-            sqlite_url_with_create("sqlite::memory:").unwrap(),
-            "sqlite::memory:?mode=rwc"
-        );
-        assert_eq!(
-            sqlite_url_with_create("sqlite://x.db?mode=ro").unwrap(),
-            "sqlite://x.db?mode=ro"
-        );
     }
 }

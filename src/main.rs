@@ -25,7 +25,7 @@ async fn main() -> ExitCode {
         }
     };
     linedesk::telemetry::init(config.log_format);
-    let database = linedesk::db::sqlite_file(&config.database_url);
+    let database = linedesk::db::sqlite::connection::sqlite_file(&config.database_url);
     if let Err(err) = linedesk::private_files::tighten(&config.data_dir, database.as_deref()) {
         tracing::warn!(%err, "could not restrict the data files to linedesk's user");
     }

@@ -164,7 +164,7 @@ pub async fn serve(config: Config) -> anyhow::Result<ExitCode> {
 /// Expired sessions and old sign-in attempts are deleted every few minutes.
 fn spawn_housekeeping(db: Db) {
     if db.backend == crate::db::Backend::Sqlite {
-        crate::db::checkpointer::spawn(db.clone());
+        crate::db::sqlite::checkpointer::spawn(db.clone());
     }
     tokio::spawn(async move {
         let store = DbSessionStore::new(db.pool.clone());

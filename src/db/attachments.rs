@@ -1,6 +1,6 @@
 //! `attachments`: media of messages and where its bytes are.
 
-use crate::db::jobs::claim_sql;
+use crate::db::jobs::{self, claim_sql};
 use crate::db::Backend;
 use domain::conversation::AttachmentState;
 use sqlx::{Any, Executor, FromRow};
@@ -153,17 +153,29 @@ pub async fn mark_stored<'c>(
     Ok(())
 }
 
+/// The media downloads' queue: a download that fails in a way that may pass is tried again
+/// after 2 s, doubling up to about 34 minutes, and set aside as failed after its 8th attempt.
+pub const QUEUE: jobs::Queue = jobs::Queue {
+    table: "attachments",
+    error_column: "error",
+    retry: jobs::RetryAt::NextAttempt,
+    set_aside: jobs::SetAside::Failed,
+    backoff: jobs::Backoff {
+        first_ms: 2000,
+        doublings: 10,
+        cap_ms: i64::MAX,
+        jitter: false,
+    },
+    attempts_at_most: Some(8),
+};
+
 pub async fn mark_failed<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
     error: &str,
+    now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE attachments SET state = 'failed', error = $1, attempts = attempts + 1, claimed_until = NULL WHERE id = $2")
-        .bind(error)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    jobs::set_aside(db, &QUEUE, id, error, now).await
 }
 
 /// Not yet: try again at `next_at`, keeping why (shown to agents while it waits).
@@ -174,17 +186,7 @@ pub async fn retry_at<'c>(
     error: &str,
     count_attempt: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE attachments SET next_attempt_at = $1, error = $2, claimed_until = NULL,
-            attempts = attempts + CASE WHEN $3 = 1 THEN 1 ELSE 0 END WHERE id = $4",
-    )
-    .bind(next_at)
-    .bind(error)
-    .bind(i16::from(count_attempt))
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(())
+    jobs::retry(db, &QUEUE, id, error, next_at, count_attempt, "").await
 }
 
 /// How many attachment rows point at the stored file `sha256` (none: the file can go).

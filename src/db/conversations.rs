@@ -31,42 +31,6 @@ pub struct ConversationRow {
 
 pub(crate) const COLUMNS: &str = "id, account_id, chat_kind, chat_id, profile_id, contact_id, state, reply_token, reply_token_at, opened_at, last_message_at, closed_at, workstream_id, queue_id, assigned_user_id, bot_active, routed_by";
 
-impl ConversationRow {
-    /// The row as the direct connection (`Db::write_direct`) reads it: `COLUMNS` by name.
-    pub fn from_direct(row: &rusqlite::Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            account_id: row.get("account_id")?,
-            chat_kind: text_column(row, "chat_kind")?,
-            chat_id: row.get("chat_id")?,
-            profile_id: row.get("profile_id")?,
-            contact_id: row.get("contact_id")?,
-            state: text_column(row, "state")?,
-            reply_token: row.get("reply_token")?,
-            reply_token_at: row.get("reply_token_at")?,
-            opened_at: row.get("opened_at")?,
-            last_message_at: row.get("last_message_at")?,
-            closed_at: row.get("closed_at")?,
-            workstream_id: row.get("workstream_id")?,
-            queue_id: row.get("queue_id")?,
-            assigned_user_id: row.get("assigned_user_id")?,
-            bot_active: row.get("bot_active")?,
-            routed_by: row.get("routed_by")?,
-        })
-    }
-}
-
-/// A closed set's text column (see domain::text_enum) read by the direct connection.
-fn text_column<T: std::str::FromStr<Err = String>>(
-    row: &rusqlite::Row,
-    column: &str,
-) -> rusqlite::Result<T> {
-    let index = row.as_ref().column_index(column)?;
-    row.get::<_, String>(index)?.parse().map_err(|err: String| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, err.into())
-    })
-}
-
 pub async fn get<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,

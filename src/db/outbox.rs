@@ -1,6 +1,6 @@
 //! `outbox`: outbound LINE calls, stored before they are sent and claimed by one sender at a time.
 
-use crate::db::jobs::claim_sql;
+use crate::db::jobs::{self, claim_sql};
 use crate::db::messages::decode;
 use crate::db::Backend;
 use sqlx::{Any, Executor, FromRow};
@@ -134,17 +134,30 @@ pub async fn mark_sent<'c>(
     Ok(())
 }
 
+/// The sender's queue: a call that fails in a way that may pass is tried again after about 1 s,
+/// doubling up to 5 minutes (±20 %, so calls that failed together spread out), for as long as
+/// it fails so; one that cannot pass is set aside as failed.
+pub const QUEUE: jobs::Queue = jobs::Queue {
+    table: "outbox",
+    error_column: "last_error",
+    retry: jobs::RetryAt::NextAttempt,
+    set_aside: jobs::SetAside::Failed,
+    backoff: jobs::Backoff {
+        first_ms: 1000,
+        doublings: 16,
+        cap_ms: 5 * 60_000,
+        jitter: true,
+    },
+    attempts_at_most: None,
+};
+
 pub async fn mark_failed<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
     error: &str,
+    now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE outbox SET state = 'failed', last_error = $1, attempts = attempts + 1, claimed_until = NULL WHERE id = $2")
-        .bind(error)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    jobs::set_aside(db, &QUEUE, id, error, now).await
 }
 
 /// Tries again at `next_at`; a spent reply token is dropped so the retry pushes.
@@ -155,18 +168,12 @@ pub async fn reschedule<'c>(
     error: &str,
     drop_reply_token: bool,
 ) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, last_error = $2, claimed_until = NULL,
-            reply_token = CASE WHEN $3 = 1 THEN NULL ELSE reply_token END
-         WHERE id = $4",
-    )
-    .bind(next_at)
-    .bind(error)
-    .bind(i16::from(drop_reply_token))
-    .bind(id)
-    .execute(db)
-    .await?;
-    Ok(())
+    let also = if drop_reply_token {
+        ", reply_token = NULL"
+    } else {
+        ""
+    };
+    jobs::retry(db, &QUEUE, id, error, next_at, true, also).await
 }
 
 /// The calls of one message: (state, last_error) each, to derive the message's delivery state.

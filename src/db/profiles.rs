@@ -18,24 +18,6 @@ pub struct ProfileRow {
 
 pub(crate) const COLUMNS: &str = "id, account_id, line_user_id, display_name, picture_url, language, blocked, friend_since, contact_id, fetched_at";
 
-impl ProfileRow {
-    /// The row as the direct connection (`Db::write_direct`) reads it: `COLUMNS` by name.
-    pub fn from_direct(row: &rusqlite::Row) -> rusqlite::Result<Self> {
-        Ok(Self {
-            id: row.get("id")?,
-            account_id: row.get("account_id")?,
-            line_user_id: row.get("line_user_id")?,
-            display_name: row.get("display_name")?,
-            picture_url: row.get("picture_url")?,
-            language: row.get("language")?,
-            blocked: row.get("blocked")?,
-            friend_since: row.get("friend_since")?,
-            contact_id: row.get("contact_id")?,
-            fetched_at: row.get("fetched_at")?,
-        })
-    }
-}
-
 /// The profile row for this user, created empty when it is the first contact.
 pub async fn ensure(
     conn: &mut sqlx::AnyConnection,

@@ -1,7 +1,7 @@
 //! Raw webhook events, stored before the callback answers 200 and de-duplicated per account.
 
-use crate::db::jobs::claim_sql;
-use crate::db::{direct, Backend, Db};
+use crate::db::sqlite::direct::WritePath;
+use crate::db::{jobs, sqlite, Backend, Db};
 use domain::account::APPLIED_EVENT_TYPES;
 use sqlx::{Any, AnyConnection, Executor, FromRow};
 
@@ -136,10 +136,8 @@ fn ready(backend: Backend) -> String {
 }
 
 /// Marks the last round's applied events (`done`) processed at `now` and claims up to `limit`
-/// ready events until `lease_until`. On SQLite both happen in one transaction on the direct
-/// connection (see `Db::write_direct`), the one the round's chat writes use: rounds are small
-/// (often one event) whenever the worker keeps up, and a write from another connection would
-/// empty that connection's page cache.
+/// ready events until `lease_until`. On the direct SQLite connection both happen in one
+/// transaction (db/sqlite/event_claims.rs).
 pub async fn mark_and_claim(
     db: &Db,
     done: &[i64],
@@ -147,53 +145,28 @@ pub async fn mark_and_claim(
     lease_until: i64,
     limit: i64,
 ) -> anyhow::Result<Vec<ClaimedEvent>> {
-    if db.backend == Backend::Postgres {
-        mark_processed(db, done, now).await?;
-        return Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(
-            db.backend,
-            "webhook_events",
-            &ready(Backend::Postgres),
-            CLAIMED_COLUMNS,
-        ))
+    if db.write_path() == WritePath::Direct {
+        return sqlite::event_claims::mark_and_claim(db, done, now, lease_until, limit).await;
+    }
+    mark_processed(db, done, now).await?;
+    Ok(sqlx::query_as::<_, ClaimedEvent>(&claim_sql(db.backend))
         .bind(lease_until)
         .bind(now)
         .bind(limit)
         .fetch_all(&mut *db.write().await?)
-        .await?);
-    }
-    static MARK: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| mark_sql(Backend::Sqlite, "$2", "$4"));
-    static CLAIM: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        claim_sql(
-            Backend::Sqlite,
-            "webhook_events",
-            &ready(Backend::Sqlite),
-            CLAIMED_COLUMNS,
-        )
-    });
-    let done = serde_json::to_string(done)?;
-    db.write_direct(|tx| {
-        let values: [&dyn rusqlite::ToSql; 4] = [&lease_until, &now, &limit, &done];
-        direct::bound(tx, &MARK, &values)?.raw_execute()?;
-        direct::all_rows(tx, &CLAIM, &values, |row| {
-            Ok(ClaimedEvent {
-                id: row.get("id")?,
-                account_id: row.get("account_id")?,
-                event_type: row.get("event_type")?,
-                chat_key: row.get("chat_key")?,
-                attempts: row.get("attempts")?,
-                body: row.get("body")?,
-            })
-        })
-    })
-    .await
+        .await?)
+}
+
+/// The claim of ready events. Binds: $1 = lease end, $2 = now, $3 = how many.
+pub(in crate::db) fn claim_sql(backend: Backend) -> String {
+    jobs::claim_sql(backend, "webhook_events", &ready(backend), CLAIMED_COLUMNS)
 }
 
 const CLAIMED_COLUMNS: &str = "id, account_id, event_type, chat_key, attempts, body";
 
 /// Marks events processed at `at`; `ids` is one JSON array (SQL parameters). One statement text
 /// whatever the round's size, prepared once, and no per-parameter work (see `insert_many`).
-fn mark_sql(backend: Backend, at: &str, ids: &str) -> String {
+pub(in crate::db) fn mark_sql(backend: Backend, at: &str, ids: &str) -> String {
     format!(
         "UPDATE webhook_events SET processed_at = {at}, claimed_until = NULL WHERE id IN ({})",
         id_list(backend, ids)
@@ -243,6 +216,23 @@ fn json_ids(ids: &[i64]) -> sqlx::Result<String> {
     serde_json::to_string(ids).map_err(|err| sqlx::Error::Encode(Box::new(err)))
 }
 
+/// The event worker's queue: an event that fails is tried again after 1 s, doubling up to
+/// 256 s, and set aside after its 12th attempt (kept, with its last error, in the raw event log)
+/// so that it no longer holds back the later events of its chat.
+pub const QUEUE: jobs::Queue = jobs::Queue {
+    table: "webhook_events",
+    error_column: "last_error",
+    retry: jobs::RetryAt::LeaseEnd,
+    set_aside: jobs::SetAside::Processed,
+    backoff: jobs::Backoff {
+        first_ms: 1000,
+        doublings: 8,
+        cap_ms: i64::MAX,
+        jitter: false,
+    },
+    attempts_at_most: Some(12),
+};
+
 /// Sets the event aside after its last attempt: processed, with why, kept in the raw event log.
 pub async fn give_up<'c>(
     db: impl Executor<'c, Database = Any>,
@@ -250,13 +240,7 @@ pub async fn give_up<'c>(
     error: &str,
     now: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, processed_at = $2, claimed_until = NULL WHERE id = $3")
-        .bind(error)
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    jobs::set_aside(db, &QUEUE, id, error, now).await
 }
 
 /// Counts a failed attempt and leaves the event unclaimable until `next_at`.
@@ -266,13 +250,7 @@ pub async fn retry_at<'c>(
     error: &str,
     next_at: i64,
 ) -> sqlx::Result<()> {
-    sqlx::query("UPDATE webhook_events SET attempts = attempts + 1, last_error = $1, claimed_until = $2 WHERE id = $3")
-        .bind(error)
-        .bind(next_at)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
+    jobs::retry(db, &QUEUE, id, error, next_at, true, "").await
 }
 
 /// Releases every claim on an event not yet applied nor tried (SQLite, after a restart).

@@ -3,8 +3,10 @@
 use crate::clock::now_ms;
 use crate::db::conversations::{self, NewConversation};
 use crate::db::messages::{self, NewMessage};
+use crate::db::sqlite::chat_append;
+use crate::db::sqlite::direct::WritePath;
 use crate::db::webhook_events::{self, ClaimedEvent};
-use crate::db::{attachments, chat_append, profiles, surveys, Backend};
+use crate::db::{attachments, jobs, profiles, surveys};
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
@@ -20,10 +22,6 @@ mod batch;
 const LEASE_MS: i64 = 15_000;
 /// A profile older than this is fetched again on the user's next event.
 const PROFILE_STALE_MS: i64 = 24 * 3600 * 1000;
-
-/// After this many failed attempts an event is set aside (kept, with its last error, in the raw
-/// event log) so that it no longer holds back the later events of its chat.
-const MAX_ATTEMPTS: i32 = 12;
 
 /// Claims and applies due events, round after round, until nothing is due or `limit` events were
 /// handled; returns how many were applied. A round applies its events in id order; once one of a
@@ -47,7 +45,7 @@ pub async fn process_due(engine: &Engine, limit: i64) -> anyhow::Result<usize> {
         claimed.sort_by_key(|e| e.id);
         let mut stopped_chats = std::collections::HashSet::new();
         let mut released = Vec::new();
-        let mut batches = batch::Batches::new(engine.db.backend, &claimed);
+        let mut batches = batch::Batches::new(engine.db.write_path(), &claimed);
         for position in 0..claimed.len() {
             let stored = batches.stored_for(engine, &claimed, position).await;
             let event = &claimed[position];
@@ -104,23 +102,24 @@ async fn apply_claimed(
         Some(stored) => apply_stored(engine, event.account_id, &body, stored).await,
         None => apply(engine, event.account_id, &body).await,
     };
-    match applied {
-        Ok(()) => Ok(true),
-        Err(err) if event.attempts + 1 >= MAX_ATTEMPTS => {
+    let Err(err) = applied else {
+        return Ok(true);
+    };
+    // Set aside after its last attempt (webhook_events::QUEUE), else tried again later.
+    match webhook_events::QUEUE.after_failure(event.attempts) {
+        jobs::Next::SetAside => {
             tracing::error!(event = event.id, %err, "giving up on a webhook event; it stays in the raw event log");
-            let error = format!("gave up after {MAX_ATTEMPTS} attempts: {err}");
+            let error = format!("gave up after {} attempts: {err}", event.attempts + 1);
             webhook_events::give_up(&engine.db.pool, event.id, &error, now_ms()).await?;
-            Ok(false)
         }
-        Err(err) => {
-            // Try again later, backing off; the event stays stored (and its chat waits for it).
-            let delay = 1000i64 << event.attempts.clamp(0, 8);
+        jobs::Next::RetryIn(delay) => {
+            // The event stays stored (and its chat waits for it).
             tracing::warn!(event = event.id, %err, "applying a webhook event failed; will retry");
             let retry_at = now_ms() + delay;
             webhook_events::retry_at(&engine.db.pool, event.id, &err.to_string(), retry_at).await?;
-            Ok(false)
         }
     }
+    Ok(false)
 }
 
 /// A short readable text for a message, for lists and notifications.
@@ -337,12 +336,12 @@ async fn record(
         return Ok(Outcome::Nothing);
     };
     let ctx = automated::context_for_account(engine, account_id).await?;
-    let recorded = match engine.db.backend {
-        Backend::Sqlite => {
+    let recorded = match engine.db.write_path() {
+        WritePath::Direct => {
             let chat = (conversation_kind(kind).as_str(), chat_id);
             return record_directly(engine, account_id, event, at, entry, chat, ctx).await;
         }
-        Backend::Postgres => {
+        WritePath::Sqlx => {
             if entry.may_be_survey_comment
                 && surveys::awaiting_comment(&engine.db.pool, account_id, chat_id, now_ms())
                     .await?
@@ -359,7 +358,7 @@ async fn record(
     })
 }
 
-/// `record` on PostgreSQL, statement by statement in one transaction.
+/// `record` through sqlx (PostgreSQL), statement by statement in one transaction.
 #[allow(clippy::too_many_arguments)]
 async fn record_in_transaction(
     engine: &Engine,
@@ -435,7 +434,7 @@ async fn record_in_transaction(
 }
 
 /// `record` on SQLite: one transaction on the direct connection, on the worker's own thread
-/// (see db/chat_append.rs). `chat` is the event's (kind, id).
+/// (see db/sqlite/chat_append.rs). `chat` is the event's (kind, id).
 async fn record_directly(
     engine: &Engine,
     account_id: i64,

@@ -5,14 +5,13 @@
 use crate::clock::now_ms;
 use crate::crypto::sha256_hex;
 use crate::db::attachments::{self, AttachmentRow};
-use crate::db::messages;
+use crate::db::{jobs, messages};
 use crate::engine::Engine;
 use crate::line::client::LineError;
 use domain::file_type::{self, MediaKind};
 
 /// The largest file linedesk stores.
 pub const MAX_BYTES: u64 = 100 * 1024 * 1024;
-const MAX_ATTEMPTS: i32 = 8;
 const LEASE_MS: i64 = 5 * 60_000;
 
 /// Where a stored file lives, by its SHA-256.
@@ -95,19 +94,26 @@ pub async fn download_due(engine: &Engine) -> anyhow::Result<usize> {
                 )
                 .await?;
             }
-            Err(Attempt::Failed(error)) if attachment.attempts + 1 < MAX_ATTEMPTS => {
-                let delay = 2_000i64 << attachment.attempts.clamp(0, 10);
-                attachments::retry_at(
-                    &engine.db.pool,
-                    attachment.id,
-                    now_ms() + delay,
-                    &error,
-                    true,
-                )
-                .await?;
+            Err(Attempt::Failed(error)) => {
+                match attachments::QUEUE.after_failure(attachment.attempts) {
+                    jobs::Next::RetryIn(delay) => {
+                        attachments::retry_at(
+                            &engine.db.pool,
+                            attachment.id,
+                            now_ms() + delay,
+                            &error,
+                            true,
+                        )
+                        .await?
+                    }
+                    jobs::Next::SetAside => {
+                        attachments::mark_failed(&engine.db.pool, attachment.id, &error, now_ms())
+                            .await?
+                    }
+                }
             }
-            Err(Attempt::Failed(error)) | Err(Attempt::Permanent(error)) => {
-                attachments::mark_failed(&engine.db.pool, attachment.id, &error).await?;
+            Err(Attempt::Permanent(error)) => {
+                attachments::mark_failed(&engine.db.pool, attachment.id, &error, now_ms()).await?;
             }
         }
         let conversation =

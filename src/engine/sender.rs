@@ -9,13 +9,11 @@ use crate::engine::{uuid_v4, Engine};
 use crate::line::client::LineError;
 use domain::conversation::DeliveryState;
 use domain::message::{split_text, MESSAGES_PER_CALL, TEXT_MAX};
-use rand::Rng;
 use serde_json::{json, Value};
 
 /// A reply token older than this is not worth trying (LINE's tokens last about a minute).
 pub const REPLY_TOKEN_MAX_AGE_MS: i64 = 50_000;
 const LEASE_MS: i64 = 60_000;
-const BACKOFF_CAP_MS: i64 = 5 * 60_000;
 
 /// An outbound text: an agent's reply, or an automated message (no author) that is stored at
 /// most once per conversation under `once_key`.
@@ -207,13 +205,10 @@ pub async fn enqueue_file(
     Ok(message_id)
 }
 
+/// The outbox's backoff (outbox::QUEUE), but no sooner than LINE's Retry-After.
 fn backoff(attempts: i32, retry_after_s: Option<u64>) -> i64 {
-    let base = 1000i64
-        .saturating_mul(1 << attempts.clamp(0, 16))
-        .min(BACKOFF_CAP_MS);
-    let jittered = (base as f64 * rand::thread_rng().gen_range(0.8..1.2)) as i64;
     let floor = retry_after_s.map(|s| s as i64 * 1000).unwrap_or(0);
-    jittered.max(floor)
+    outbox::QUEUE.backoff.delay(attempts).max(floor)
 }
 
 /// Sends every due call once; returns how many calls were attempted.
@@ -266,6 +261,7 @@ async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<(
                 &engine.db.pool,
                 call.id,
                 &format!("The messaging account cannot send: {err}"),
+                now,
             )
             .await?;
             return update_delivery(engine, call.message_id).await;
@@ -314,7 +310,7 @@ async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<(
             )
             .await?;
         }
-        Err(err) => outbox::mark_failed(&engine.db.pool, call.id, &err.describe()).await?,
+        Err(err) => outbox::mark_failed(&engine.db.pool, call.id, &err.describe(), now).await?,
     }
     update_delivery(engine, call.message_id).await
 }

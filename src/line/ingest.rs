@@ -3,13 +3,14 @@
 //! answers them all. Every 200 still means "stored durably", but a busy desk pays one commit
 //! (and, on SQLite, one turn of the write lock) per batch instead of per request.
 //!
-//! On SQLite the writer is a thread with a connection of its own (`sqlite_writer`); on
-//! PostgreSQL it is a task using the pool.
+//! On SQLite the writer is a thread with a connection of its own (`sqlite_writer`, through
+//! db/sqlite/callback_writer.rs); on PostgreSQL it is a task using the pool.
 
 mod sqlite_writer;
 
 use crate::clock::now_ms;
-use crate::db::{accounts, callback_first, webhook_events, Backend, Db};
+use crate::db::sqlite::callback_first;
+use crate::db::{accounts, webhook_events, Backend, Db};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Notify};
@@ -24,7 +25,7 @@ struct Delivery {
     account_id: i64,
     events: Vec<line_webhook::Event>,
     done: oneshot::Sender<Result<(), String>>,
-    /// Counted as waiting until answered (db::callback_first).
+    /// Counted as waiting until answered (db::sqlite::callback_first).
     _waiting: callback_first::Waiting,
 }
 

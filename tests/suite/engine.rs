@@ -6,7 +6,8 @@ use crate::db_tests;
 use axum::http::StatusCode;
 use fake_line::{sign, Fault, DEMO_CHANNEL_SECRET};
 use line_webhook::event::Event;
-use linedesk::db::{chat_append, conversations, messages, profiles, Backend, Db};
+use linedesk::db::sqlite::chat_append;
+use linedesk::db::{conversations, messages, profiles, Backend, Db};
 use linedesk::engine::{events, sender, Engine};
 use linedesk::line::client::LineClient;
 use linedesk::net::outbound::{AllowList, Outbound};
@@ -31,6 +32,7 @@ db_tests!(
     a_known_customers_next_messages_join_the_open_conversation_once,
     one_rounds_messages_of_several_customers_each_land_once_in_order,
     a_failed_event_holds_back_its_chats_later_events,
+    an_event_that_fails_its_last_attempt_is_set_aside,
 );
 
 pub struct World {
@@ -780,23 +782,7 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
 /// those claimed with it in one round); other chats go on. Once it applies, both follow in order.
 async fn a_failed_event_holds_back_its_chats_later_events(db: Db) {
     let w = world(db).await;
-    // The database refuses the first message, as a failing write would.
-    let refuse = match w.db.backend {
-        Backend::Sqlite => vec![
-            "CREATE TRIGGER refuse_message BEFORE INSERT ON messages WHEN NEW.body = 'first'
-             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
-        ],
-        Backend::Postgres => vec![
-            "CREATE FUNCTION refuse_message() RETURNS trigger AS $$ BEGIN
-               IF NEW.body = 'first' THEN RAISE EXCEPTION 'refused by the test'; END IF;
-               RETURN NEW; END $$ LANGUAGE plpgsql",
-            "CREATE TRIGGER refuse_message BEFORE INSERT ON messages
-             FOR EACH ROW EXECUTE FUNCTION refuse_message()",
-        ],
-    };
-    for sql in refuse {
-        sqlx::query(sql).execute(&w.db.pool).await.unwrap();
-    }
+    refuse_first(&w).await;
     let start = now();
     let mut body = text_event("700", "first", start);
     let second = text_event("701", "second", start + 1)["events"][0].clone();
@@ -864,4 +850,59 @@ async fn a_failed_event_holds_back_its_chats_later_events(db: Db) {
     events::process_due(&w.engine, 100).await.unwrap();
     assert_eq!(bodies(USER).await, ["first", "second"]);
     assert!(state("evt-701").await.0.is_some());
+}
+
+/// The database refuses a message whose text is "first", as a failing write would.
+async fn refuse_first(w: &World) {
+    let refuse = match w.db.backend {
+        Backend::Sqlite => vec![
+            "CREATE TRIGGER refuse_message BEFORE INSERT ON messages WHEN NEW.body = 'first'
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ],
+        Backend::Postgres => vec![
+            "CREATE FUNCTION refuse_message() RETURNS trigger AS $$ BEGIN
+               IF NEW.body = 'first' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+               RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER refuse_message BEFORE INSERT ON messages
+             FOR EACH ROW EXECUTE FUNCTION refuse_message()",
+        ],
+    };
+    for sql in refuse {
+        sqlx::query(sql).execute(&w.db.pool).await.unwrap();
+    }
+}
+
+/// An event that fails its last attempt is set aside: processed, with why (the raw event log
+/// shows it), and its chat's next event no longer waits for it.
+async fn an_event_that_fails_its_last_attempt_is_set_aside(db: Db) {
+    let w = world(db).await;
+    refuse_first(&w).await;
+    let start = now();
+    let mut body = text_event("710", "first", start);
+    let next = text_event("711", "next", start + 1)["events"][0].clone();
+    body["events"].as_array_mut().unwrap().push(next);
+    deliver(&w, body).await;
+    // Eleven failed attempts behind it, and the retry due.
+    sqlx::query(
+        "UPDATE webhook_events SET attempts = 11, claimed_until = 0 WHERE event_id = 'evt-710'",
+    )
+    .execute(&w.db.pool)
+    .await
+    .unwrap();
+    events::process_due(&w.engine, 100).await.unwrap();
+    let (processed, attempts, error): (Option<i64>, i32, Option<String>) = sqlx::query_as(
+        "SELECT processed_at, attempts, last_error FROM webhook_events WHERE event_id = 'evt-710'",
+    )
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    assert!(processed.is_some(), "set aside");
+    assert_eq!(attempts, 12);
+    let error = error.unwrap();
+    assert!(
+        error.starts_with("gave up after 12 attempts") && error.contains("refused by the test"),
+        "{error}"
+    );
+    let conversation = only_conversation(&w).await;
+    assert_eq!(inbound_bodies(&w, conversation.id).await, ["next"]);
 }

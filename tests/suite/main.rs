@@ -18,5 +18,6 @@ mod privacy;
 mod replies;
 mod routing;
 mod schema;
+mod two_paths;
 mod users;
 mod workstreams;

@@ -1,4 +1,4 @@
-//! SQLite: a round's customer messages stored together. The messages of distinct chats are
+//! SQLite's direct writes: a round's customer messages stored together. The messages of distinct chats are
 //! written in one transaction (`chat_append::append_many`); each event's follow-ups (a profile
 //! fetched, browsers told, the notice, routing, a bot) then run at its turn, in id order, as
 //! before. An event's commit wrote ~7 pages of which four are the same for every message (the
@@ -7,10 +7,11 @@
 //!
 //! Only a chat's first event of the round may be batched: a chat's later message may depend on
 //! what an earlier event's follow-ups do (routing, a bot that hands off, a consent answer), so
-//! it is applied at its own turn. PostgreSQL applies events one by one as before.
+//! it is applied at its own turn. Through sqlx (PostgreSQL) events are applied one by one.
 
 use super::{chat_message, conversation_kind, event_time, message_entry, ClaimedEvent};
-use crate::db::{chat_append, Backend};
+use crate::db::sqlite::chat_append;
+use crate::db::sqlite::direct::WritePath;
 use crate::engine::automated::{self, ChannelContext};
 use crate::engine::Engine;
 use line_webhook::event::{Event, Kind};
@@ -22,7 +23,7 @@ const MESSAGES_AT_MOST: usize = 16;
 
 /// What a batch did with an event's message, and the channel it was stored for.
 pub(super) type Stored = (
-    rusqlite::Result<chat_append::Appended>,
+    anyhow::Result<chat_append::Appended>,
     Option<ChannelContext>,
 );
 
@@ -37,7 +38,7 @@ pub(super) struct Batches {
 
 impl Batches {
     /// `round` in id order.
-    pub(super) fn new(backend: Backend, round: &[ClaimedEvent]) -> Batches {
+    pub(super) fn new(path: WritePath, round: &[ClaimedEvent]) -> Batches {
         let mut seen = HashSet::new();
         let eligible = round
             .iter()
@@ -46,7 +47,7 @@ impl Batches {
                     .chat_key
                     .as_deref()
                     .is_some_and(|key| seen.insert((event.account_id, key)));
-                backend == Backend::Sqlite && first_of_chat && event.event_type == "message"
+                path == WritePath::Direct && first_of_chat && event.event_type == "message"
             })
             .collect();
         Batches {

@@ -3,10 +3,11 @@
 //! open conversation (opened when none is), the message, the conversation's touch, and all of
 //! it read back. Through sqlx this was one call to the connection's thread, but its eight
 //! results came back one by one, each a thread wake-up; before that, eleven round trips.
-//! PostgreSQL keeps the statement-by-statement transaction in `engine::events`.
+//! PostgreSQL (and SQLite without the direct connection) keeps the statement-by-statement
+//! transaction in `engine::events`.
 
+use super::direct::{bound, exists, first_row};
 use crate::db::conversations::{self, ConversationRow};
-use crate::db::direct::{bound, exists, first_row};
 use crate::db::messages;
 use crate::db::profiles::ProfileRow;
 use crate::db::Db;
@@ -147,25 +148,30 @@ pub async fn append(db: &Db, m: &ChatMessage<'_>) -> anyhow::Result<Appended> {
 pub async fn append_many(
     db: &Db,
     messages: &[ChatMessage<'_>],
-) -> anyhow::Result<Vec<rusqlite::Result<Appended>>> {
+) -> anyhow::Result<Vec<anyhow::Result<Appended>>> {
     let callback = db.callback_queue.clone();
-    db.write_direct(|tx| {
-        let mut results = Vec::with_capacity(messages.len());
-        for m in messages {
-            if !results.is_empty() && callback.has_waiting() {
-                break;
+    let results = db
+        .write_direct(|tx| {
+            let mut results = Vec::with_capacity(messages.len());
+            for m in messages {
+                if !results.is_empty() && callback.has_waiting() {
+                    break;
+                }
+                tx.execute_batch("SAVEPOINT chat_append")?;
+                let result = append_in(tx, m);
+                if result.is_err() {
+                    tx.execute_batch("ROLLBACK TO chat_append")?;
+                }
+                tx.execute_batch("RELEASE chat_append")?;
+                results.push(result);
             }
-            tx.execute_batch("SAVEPOINT chat_append")?;
-            let result = append_in(tx, m);
-            if result.is_err() {
-                tx.execute_batch("ROLLBACK TO chat_append")?;
-            }
-            tx.execute_batch("RELEASE chat_append")?;
-            results.push(result);
-        }
-        Ok(results)
-    })
-    .await
+            Ok(results)
+        })
+        .await?;
+    Ok(results
+        .into_iter()
+        .map(|result| result.map_err(Into::into))
+        .collect())
 }
 
 fn append_in(tx: &Transaction, m: &ChatMessage<'_>) -> rusqlite::Result<Appended> {

@@ -2,8 +2,8 @@
 //!
 //! SQLite copies the WAL back into the database (a checkpoint) inside whichever commit crosses
 //! its threshold, which stalls that writer (the callback's p99). Here a task checkpoints 10 ms
-//! after writing starts and then every 10 ms while it goes on; the raised threshold (db.rs) is
-//! only a backstop. Small and often: a checkpoint first syncs the WAL, and a writer appending a
+//! after writing starts and then every 10 ms while it goes on; the raised threshold
+//! (connection.rs) is only a backstop. Small and often: a checkpoint first syncs the WAL, and a writer appending a
 //! frame to a page of the WAL that is being written out waits for that I/O (frames are a page
 //! plus a 24-byte header, so they share pages). The more the WAL has grown since the last sync,
 //! the longer that wait: p99 at 2,000 events/s was 25.7 ms checkpointing every second, 15.4 ms
