@@ -17,6 +17,7 @@ pub mod message;
 pub mod operating_hours;
 pub mod ports;
 pub mod problem;
+mod problem_wire;
 pub mod queue;
 pub mod redirect;
 pub mod role;
