@@ -28,5 +28,14 @@ pub use app::{shell, App};
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     // Some routes are split into their own wasm files (lazy_pages): hydration waits for them.
-    leptos::mount::hydrate_lazy(App);
+    // So does the desk's list (pages::conversations::list_pane), when the page has it: the
+    // router does not know of it, so its part is loaded here first.
+    if pages::conversations::page_has_list() {
+        wasm_bindgen_futures::spawn_local(async {
+            pages::conversations::__preload_list_pane().await;
+            leptos::mount::hydrate_lazy(App);
+        });
+    } else {
+        leptos::mount::hydrate_lazy(App);
+    }
 }

@@ -19,6 +19,7 @@ pub mod operating_hours;
 pub mod ports;
 pub mod privacy;
 pub mod problem;
+mod problem_wire;
 pub mod queue;
 pub mod redirect;
 pub mod role;

@@ -8,6 +8,7 @@
 //! Texts that come from outside (LINE's own message, a library's warning, a transport error)
 //! travel as a `String` parameter and are shown as they are, inside the translated sentence.
 
+use crate::problem_wire::Wire;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -250,8 +251,9 @@ macro_rules! problems {
 macro_rules! define_problems {
     ($($key:ident : $variant:ident $({ $($param:ident : $ty:ty),* $(,)? })? => $english:literal,)*) => {
         /// One thing that went wrong, with what the sentence needs. Serialised by name, so the
-        /// browser (and anything stored) can word it again later.
-        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        /// browser (and anything stored) can word it again later. Read back by problem_wire
+        /// (in the derive's format, with far less code).
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
         pub enum Problem {
             $(
                 #[doc = $english]
@@ -264,6 +266,14 @@ macro_rules! define_problems {
             pub fn key(&self) -> &'static str {
                 match self {
                     $(Problem::$variant { .. } => stringify!($key),)*
+                }
+            }
+
+            /// The problem a read name and parameters make (problem_wire).
+            fn from_wire(mut wire: Wire) -> Result<Problem, String> {
+                match wire.name.as_str() {
+                    $(stringify!($variant) => Ok(Problem::$variant $({ $($param: wire.take(stringify!($param))?),* })?),)*
+                    other => Err(format!("unknown problem `{other}`")),
                 }
             }
 
@@ -288,6 +298,12 @@ macro_rules! define_problems {
 }
 
 problems!(define_problems);
+
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Problem::from_wire(Wire::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+    }
+}
 
 impl Problem {
     /// The sentence for a failed sign-in lockout of `minutes`.
@@ -346,6 +362,52 @@ mod tests {
             Problem::WrongEmailOrPassword.key(),
             "wrong_email_or_password"
         );
+    }
+
+    #[test]
+    fn codes_read_back_as_written() {
+        let problems = [
+            Problem::EnterEmail,
+            Problem::AtMostChars { max: 5 },
+            Problem::sign_in_throttled(7),
+            Problem::RuleInvalid {
+                rule: "VIP \"gold\"".into(),
+                ruleset: "Main".into(),
+            },
+            Problem::Internal {
+                reference: "r-1".into(),
+            },
+        ];
+        for problem in problems {
+            let json = serde_json::to_string(&problem).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Problem>(&json).unwrap(),
+                problem,
+                "{json}"
+            );
+            let bytes = serde_json::to_vec(&problem).unwrap();
+            assert_eq!(serde_json::from_slice::<Problem>(&bytes).unwrap(), problem);
+        }
+        // Negative numbers, fields in any order, unknown fields ignored (as the derive did).
+        let json = r#"{"RuleInvalid":{"ruleset":"Main","extra":1,"rule":"VIP"}}"#;
+        assert_eq!(
+            serde_json::from_str::<Problem>(json).unwrap(),
+            Problem::RuleInvalid {
+                rule: "VIP".into(),
+                ruleset: "Main".into()
+            }
+        );
+        // Refused: unknown codes, missing or mistyped fields, two codes at once.
+        for bad in [
+            r#""NoSuchProblem""#,
+            r#"{"AtMostChars":{}}"#,
+            r#"{"AtMostChars":{"max":"five"}}"#,
+            r#"{"AtMostChars":{"max":-1}}"#,
+            r#"{"EnterEmail":null,"EnterName":null}"#,
+            "42",
+        ] {
+            assert!(serde_json::from_str::<Problem>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
