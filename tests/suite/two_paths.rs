@@ -8,6 +8,7 @@
 use crate::engine::{world, World};
 use crate::routing::workstream;
 use domain::contact::ContactInput;
+use line_webhook::event::Event;
 use linedesk::db::sqlite::direct::WritePath;
 use linedesk::db::{contacts, conversations, profiles, Db};
 use linedesk::engine::events;
@@ -87,7 +88,7 @@ async fn record_the_same_messages(db: Db) -> Db {
     redelivered["webhookEventId"] = json!("evt-3-again");
     redelivered["deliveryContext"]["isRedelivery"] = json!(true);
     deliver(&w, &[redelivered]).await;
-    events::apply(&w.engine, w.account_id, &second)
+    events::apply(&w.engine, w.account_id, &Event::from_value(second.clone()))
         .await
         .unwrap();
     // A sticker, a place, a standby message (no reply token kept).
@@ -118,7 +119,7 @@ async fn record_the_same_messages(db: Db) -> Db {
     conversations::close(&db.pool, open.id, T + 11)
         .await
         .unwrap();
-    events::apply(&w.engine, w.account_id, &second)
+    events::apply(&w.engine, w.account_id, &Event::from_value(second.clone()))
         .await
         .unwrap();
     deliver(&w, &[text("12", NEW, "back again", T + 12)]).await;
