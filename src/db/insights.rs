@@ -2,23 +2,6 @@
 
 use sqlx::{Any, Executor, FromRow};
 
-/// A queue and its service-level target.
-#[derive(Clone, Debug, FromRow)]
-pub struct QueueTarget {
-    pub id: i64,
-    pub name: String,
-    pub service_level_seconds: i64,
-}
-
-pub async fn queues<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<Vec<QueueTarget>> {
-    sqlx::query_as::<_, QueueTarget>(
-        "SELECT id, name, CAST(service_level_seconds AS BIGINT) AS service_level_seconds
-           FROM queues ORDER BY name",
-    )
-    .fetch_all(db)
-    .await
-}
-
 pub async fn set_service_level<'c>(
     db: impl Executor<'c, Database = Any>,
     queue_id: i64,

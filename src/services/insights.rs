@@ -34,7 +34,7 @@ impl InsightsService for Insights {
             Role::Agent | Role::Auditor => return Err(AppError::Forbidden),
         };
         let (queues, now_rows, offers, members, answers) = tokio::try_join!(
-            insights::queues(pool),
+            queues::list(pool),
             insights::queues_now(pool),
             insights::offers_pending(pool),
             insights::members_now(pool),
