@@ -97,14 +97,23 @@ demo: build
 	trap "kill $$fake 2>/dev/null" EXIT INT TERM; sleep 0.5; \
 	echo ""; \
 	echo "== linedesk demo: the fake LINE platform runs on http://$(DEMO_FAKE)"; \
-	echo "   In Channels > Messaging accounts > New account, use:"; \
+	echo "   Demo OA (made on the first run) uses this channel:"; \
 	echo "     Channel ID            2000000001"; \
 	echo "     Channel secret        8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5"; \
 	echo "     Channel access token  demo-channel-access-token-linedesk-0001"; \
 	echo "   Then send a signed customer message to the account's Callback URL:"; \
 	echo "     $(FAKE_LINE) send --url '<Callback URL>' --text 'Hello from LINE'"; \
+	export DATA_DIR=data-demo LINE_API_BASE=http://$(DEMO_FAKE) LINE_DATA_API_BASE=http://$(DEMO_FAKE); \
+	if [ ! -e data-demo/linedesk.db ]; then \
+	  echo "== first run: an administrator, the Demo OA account and 30 days of generated traffic"; \
+	  echo "demo admin password" | $(BIN) user create --email admin@example.com --name "Demo Admin" --role admin --password-stdin >/dev/null && \
+	  printf '8c3f0e7d5a1b49c2a6e4f1d0b7c9a2e5\ndemo-channel-access-token-linedesk-0001\n' | \
+	    $(BIN) account create --name "Demo OA" --channel-id 2000000001 --secret-stdin --token-stdin >/dev/null && \
+	  $(BIN) insights demo-traffic --days 30 --per-day 100 --yes-this-is-a-demo; \
+	  echo "   Sign in as admin@example.com with the password: demo admin password"; \
+	fi; \
 	echo ""; \
-	DATA_DIR=data-demo LINE_API_BASE=http://$(DEMO_FAKE) LINE_DATA_API_BASE=http://$(DEMO_FAKE) $(BIN) serve
+	$(BIN) serve
 
 ## Lints as CI runs them: the server natively, the browser app for wasm32 + hydrate.
 lint: workspace-guard tools

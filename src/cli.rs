@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod insights;
 pub mod user;
 
 use crate::config::RawConfig;
@@ -45,4 +46,7 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Insights: generated traffic for a demo desk.
+    #[command(subcommand)]
+    Insights(insights::InsightsCommand),
 }

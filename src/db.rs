@@ -9,6 +9,7 @@ pub mod bots;
 pub mod consents;
 pub mod contacts;
 pub mod conversations;
+pub mod demo_traffic;
 pub mod generation;
 pub mod history;
 pub mod insights;

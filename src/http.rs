@@ -10,6 +10,7 @@ pub mod listener;
 pub mod live;
 pub mod metrics;
 pub mod origin;
+pub mod report_export;
 pub mod request_id;
 pub mod router;
 pub mod security_headers;

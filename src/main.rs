@@ -34,6 +34,7 @@ async fn main() -> ExitCode {
         Command::User(cmd) => linedesk::cli::user::run(config, cmd).await,
         Command::Account(cmd) => linedesk::cli::account::run(config, cmd).await,
         Command::Audit(cmd) => linedesk::cli::audit::run(config, cmd).await,
+        Command::Insights(cmd) => linedesk::cli::insights::run(config, cmd).await,
     };
     match result {
         Ok(code) => code,

@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workstreams/:id/routing") view={Lazy::<RoutingRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("workstreams/:id/bot") view={Lazy::<BotRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("insights/live") view={Lazy::<InsightsLiveRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("insights/reports") view={Lazy::<InsightsReportsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("queues") view={Lazy::<QueuesRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("agents") view={Lazy::<AgentsRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>

@@ -99,6 +99,29 @@ pub fn workstream_delete_body(locale: Locale, with_channel: bool, open: i64) -> 
 }
 
 /// A unit test per language: the count words for 0, 1, 2, 5 and 21 items, and a date.
+/// A whole number with the reader's digit grouping: 12,345 (Italian 12.345).
+pub fn grouped(locale: Locale, n: i64) -> String {
+    let separator = if locale == Locale::it { '.' } else { ',' };
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(digit);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A number given in tenths, written with one decimal as the reader writes it: 4.3 (Italian 4,3).
+pub fn tenths(locale: Locale, tenths: i64) -> String {
+    let point = if locale == Locale::it { ',' } else { '.' };
+    format!("{}{point}{}", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,5 +374,15 @@ mod tests {
                 date: "6/12/2026 14:05",
             },
         );
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands_as_the_reader_writes_them() {
+        assert_eq!(grouped(Locale::en, 1_234_567), "1,234,567");
+        assert_eq!(grouped(Locale::it, 12_345), "12.345");
+        assert_eq!(grouped(Locale::ja, 999), "999");
+        assert_eq!(grouped(Locale::en, -1_000), "-1,000");
+        assert_eq!(tenths(Locale::en, 43), "4.3");
+        assert_eq!(tenths(Locale::it, 43), "4,3");
     }
 }

@@ -21,6 +21,7 @@ pub fn page(locale: Locale, path: &str) -> String {
         "/audit" => td_string!(locale, page.audit).to_string(),
         "/preferences" => td_string!(locale, page.preferences).to_string(),
         "/insights/live" => td_string!(locale, page.insights_live).to_string(),
+        "/insights/reports" => td_string!(locale, page.insights_reports).to_string(),
         other => other.to_string(),
     }
 }

@@ -41,6 +41,7 @@ lazy_page!(RoutingRoute => pages::routing::RoutingPage);
 lazy_page!(BotRoute => pages::bot::BotPage);
 lazy_page!(QueuesRoute => pages::queues::QueuesPage);
 lazy_page!(InsightsLiveRoute => pages::insights_live::InsightsLivePage);
+lazy_page!(InsightsReportsRoute => pages::insights_reports::InsightsReportsPage);
 lazy_page!(AgentsRoute => pages::agents::AgentsPage);
 lazy_page!(UsersRoute => pages::users::UsersPage);
 lazy_page!(PrivacyRoute => pages::privacy::PrivacyPage);

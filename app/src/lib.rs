@@ -9,6 +9,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod api;
 pub mod app;
+pub mod chart_geometry;
+pub mod chart_words;
 pub mod components;
 pub mod counts;
 pub mod error_text;

@@ -14,6 +14,7 @@ pub mod conversations;
 pub mod history;
 pub mod home;
 pub mod insights_live;
+pub mod insights_reports;
 pub mod line_setup;
 pub mod login;
 pub mod not_found;

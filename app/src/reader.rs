@@ -39,6 +39,13 @@ fn read_zone() -> ZoneTable {
         .unwrap_or_else(ZoneTable::utc)
 }
 
+/// A date as the reader reads it ("2026年12月6日" for a reader in Tokyo).
+pub fn date(ms: i64) -> String {
+    let locale = crate::i18n::use_i18n().get_locale();
+    let zone = zone();
+    domain::time::format_local_date(locale.as_str(), &zone.0, ms)
+}
+
 /// A date and time as the reader reads it ("2026年12月6日 23:00" for a reader in Tokyo).
 pub fn datetime(ms: i64) -> String {
     let locale = crate::i18n::use_i18n().get_locale();

@@ -180,9 +180,13 @@ pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
 /// The reader's time zone as an offsets table: their own choice, else the organisation's,
 /// else UTC (a name the IANA database does not know reads as UTC, logged).
 pub fn reader_zone() -> domain::time::ZoneTable {
-    use domain::user::{OrganisationDefaults, ReaderPreferences};
     let parts = use_context::<Parts>();
-    let extensions = parts.as_ref().map(|p| &p.extensions);
+    reader_zone_of(parts.as_ref().map(|p| &p.extensions))
+}
+
+/// `reader_zone` for a handler outside Leptos (a CSV export), from the request's extensions.
+pub fn reader_zone_of(extensions: Option<&http::Extensions>) -> domain::time::ZoneTable {
+    use domain::user::{OrganisationDefaults, ReaderPreferences};
     let name = extensions
         .and_then(|e| e.get::<ReaderPreferences>())
         .and_then(|p| p.time_zone.clone())

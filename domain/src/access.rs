@@ -53,6 +53,12 @@ pub const PAGES: &[Page] = &[
         roles: LEADS,
     },
     Page {
+        path: "/insights/reports",
+        label: "Reports",
+        section: "Insights",
+        roles: LEADS,
+    },
+    Page {
         path: "/channels",
         label: "Channels",
         section: "Customer support",
@@ -146,6 +152,8 @@ mod tests {
         assert!(can_open(Role::Supervisor, "/insights/live"));
         assert!(!can_open(Role::Agent, "/insights/live"));
         assert!(!can_open(Role::Auditor, "/insights/live"));
+        assert!(can_open(Role::Supervisor, "/insights/reports"));
+        assert!(!can_open(Role::Agent, "/insights/reports"));
     }
 
     #[test]

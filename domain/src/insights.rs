@@ -7,6 +7,8 @@ use crate::AppError;
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+pub mod report;
+
 /// The longest target a queue takes: an hour.
 pub const MAX_SERVICE_LEVEL_SECONDS: i64 = 3600;
 
@@ -110,6 +112,25 @@ pub trait InsightsService: Send + Sync {
         day_start: i64,
         now: i64,
     ) -> Result<LiveInsights, AppError>;
+
+    /// Insights > Reports: the period `request` asks for, in the reader's `zone`, `now` being
+    /// today (admins: everything; supervisors: the queues they are members of).
+    async fn report(
+        &self,
+        actor: &CurrentUser,
+        request: &report::ReportRequest,
+        zone: &crate::time::ZoneTable,
+        now: i64,
+    ) -> Result<report::Report, AppError>;
+
+    /// "My day" on an agent's Home: their own figures for today (conversations opened today
+    /// that they were assigned), for anyone who answers customers (not auditors).
+    async fn my_day(
+        &self,
+        actor: &CurrentUser,
+        zone: &crate::time::ZoneTable,
+        now: i64,
+    ) -> Result<report::AgentFigures, AppError>;
 
     /// An administrator sets a queue's service-level target (audited).
     async fn set_service_level(

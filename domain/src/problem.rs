@@ -147,6 +147,9 @@ macro_rules! problems {
             agent_not_found: AgentNotFound => "That agent was not found.",
             capacity_range: CapacityRange { max: u32 } => "Enter a capacity from 1 to {max}.",
             service_level_range: ServiceLevelRange { max: i64 } => "Enter a target from 1 to {max} seconds.",
+            pick_period: PickPeriod => "Pick a period.",
+            pick_from_list: PickFromList => "Pick one from the list.",
+            report_range: ReportRange { max: i64 } => "End the period on or after its first day, at most {max} days in all.",
             skills_limit: SkillsLimit => "Use at most 50 skills of at most 50 characters.",
             pick_presence: PickPresence => "Pick a presence.",
 

@@ -58,6 +58,11 @@ impl ZoneTable {
         }
     }
 
+    /// The midnight after the day starting at `day_start` (days are 23 to 25 hours long).
+    pub fn next_day_start(&self, day_start: i64) -> i64 {
+        self.day_start(day_start + 26 * 3_600_000)
+    }
+
     /// One line for a `<meta>` tag: `Europe/Rome;0:3600;954032400000:7200;...`.
     pub fn encode(&self) -> String {
         let mut out = self.name.clone();
@@ -80,6 +85,24 @@ impl ZoneTable {
     }
 }
 
+/// Day boundaries from the local midnight `start`: for `n` >= 0 the n days from it (n + 1
+/// midnights, the last ending the last day), for `n` < 0 the -n days before it (ending at `start`).
+pub fn local_days(zone: &ZoneTable, start: i64, n: i64) -> Vec<i64> {
+    let mut days = vec![start];
+    for _ in 0..n.unsigned_abs() {
+        let last = days[days.len() - 1];
+        if n >= 0 {
+            days.push(zone.next_day_start(last));
+        } else {
+            days.push(zone.day_start(last - 1));
+        }
+    }
+    if n < 0 {
+        days.reverse();
+    }
+    days
+}
+
 /// A local date and time in the reader's language: `lang` is a portal language tag.
 /// en "2026-12-06 14:05", ja "2026年12月6日 14:05", zh-TW "2026/12/6 14:05",
 /// th "6/12/2569 14:05" (the Buddhist era, as Thai dates are written), it "6/12/2026 14:05".
@@ -96,6 +119,26 @@ pub fn format_local(lang: &str, zone: &ZoneTable, ms: i64) -> String {
         "it" => format!("{d}/{m}/{y} {hh:02}:{mm:02}"),
         _ => format!("{y:04}-{m:02}-{d:02} {hh:02}:{mm:02}"),
     }
+}
+
+/// A local date in the reader's language, as `format_local` writes it without the time:
+/// en "2026-12-06", ja "2026年12月6日", zh-TW "2026/12/6", th "6/12/2569", it "6/12/2026".
+pub fn format_local_date(lang: &str, zone: &ZoneTable, ms: i64) -> String {
+    let text = format_local(lang, zone, ms);
+    // Every format ends in " HH:MM".
+    text[..text.len() - 6].to_string()
+}
+
+/// Days since 1970-01-01 as "2026-11-23".
+pub fn format_iso_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Month and day of a local day (days since 1970-01-01), for chart axes.
+pub fn month_day(days: i64) -> (u32, u32) {
+    let (_, m, d) = civil_from_days(days);
+    (m, d)
 }
 
 /// "2026-11-23" as Unix milliseconds at 00:00 UTC; None unless it is a real date.

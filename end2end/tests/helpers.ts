@@ -63,6 +63,17 @@ export function createAccountWithCli(testInfo: TestInfo, name: string, channelId
   return out.match(/callback URL: (\S+)/)![1];
 }
 
+/** Runs the linedesk CLI against this project's desk (its data directory); returns its output. */
+export function cli(testInfo: TestInfo, args: string[], input = ''): string {
+  const state = JSON.parse(readFileSync(join(__dirname, '..', '.e2e-state.json'), 'utf8'));
+  const desk = state.desks[testInfo.project.name];
+  const bin = process.env.LINEDESK_BIN ?? `${process.env.HOME}/.cache/linedesk-target/debug/linedesk`;
+  return execFileSync(bin, args, {
+    input,
+    env: { ...process.env, DATA_DIR: desk.dataDir, LISTEN_ADDR: `127.0.0.1:${desk.port}`, LINE_API_BASE: FAKE_LINE, LINE_DATA_API_BASE: FAKE_LINE, RUST_LOG: 'error' },
+  }).toString();
+}
+
 /** Every text linedesk sent to the fake LINE platform (reply or push) after the first `since` requests. */
 export async function sentTexts(request: APIRequestContext, since: number): Promise<string[]> {
   const recorded: any[] = (await (await request.get(`${FAKE_LINE}/__fake/requests`)).json()).slice(since);

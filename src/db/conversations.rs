@@ -288,7 +288,9 @@ pub async fn route<'c>(
 ) -> sqlx::Result<bool> {
     Ok(sqlx::query(
         "UPDATE conversations SET queue_id = $1, priority = $2, required_skills = $3, routed_by = $4,
-            queued_at = $5, bot_active = $6, state = CASE WHEN $6 = 1 THEN state ELSE 'waiting' END
+            queued_at = $5, bot_active = $6, state = CASE WHEN $6 = 1 THEN state ELSE 'waiting' END,
+            first_queued_at = CASE WHEN $6 = 1 THEN first_queued_at ELSE COALESCE(first_queued_at, $5) END,
+            bot_served = CASE WHEN $6 = 1 THEN 1 ELSE bot_served END
          WHERE id = $7 AND routed_by IS NULL AND assigned_user_id IS NULL AND state <> 'closed'",
     )
     .bind(route.queue_id)
@@ -377,7 +379,9 @@ pub async fn assign<'c>(
         Take::Always => "state <> 'closed'",
     };
     Ok(sqlx::query(&format!(
-        "UPDATE conversations SET assigned_user_id = $1, assigned_at = $2, state = 'active', bot_active = 0
+        "UPDATE conversations SET assigned_user_id = $1, assigned_at = $2, state = 'active', bot_active = 0,
+            first_assigned_at = COALESCE(first_assigned_at, $2),
+            transfers = transfers + CASE WHEN assigned_user_id IS NOT NULL AND assigned_user_id <> $1 THEN 1 ELSE 0 END
           WHERE id = $3 AND {condition}"
     ))
     .bind(user_id)
@@ -398,7 +402,8 @@ pub async fn requeue<'c>(
 ) -> sqlx::Result<bool> {
     Ok(sqlx::query(
         "UPDATE conversations SET queue_id = $1, assigned_user_id = NULL, assigned_at = NULL,
-            state = 'waiting', queued_at = $2, bot_active = 0, routed_by = COALESCE(routed_by, 'transfer')
+            state = 'waiting', queued_at = $2, bot_active = 0, routed_by = COALESCE(routed_by, 'transfer'),
+            first_queued_at = COALESCE(first_queued_at, $2), transfers = transfers + 1
           WHERE id = $3 AND state <> 'closed'",
     )
     .bind(queue_id)
@@ -489,7 +494,8 @@ pub async fn hand_off<'c>(
     now: i64,
 ) -> sqlx::Result<bool> {
     Ok(sqlx::query(
-        "UPDATE conversations SET bot_active = 0, state = 'waiting', queued_at = $1
+        "UPDATE conversations SET bot_active = 0, state = 'waiting', queued_at = $1,
+            first_queued_at = COALESCE(first_queued_at, $1)
           WHERE id = $2 AND bot_active = 1 AND state <> 'closed'",
     )
     .bind(now)

@@ -203,6 +203,10 @@ pub fn build(state: AppState) -> Router {
         )
         .route("/audit/export.csv", get(crate::http::audit_export::export))
         .route(
+            "/insights/reports.csv",
+            get(crate::http::report_export::export),
+        )
+        .route(
             "/privacy/subjects/{id}/export.zip",
             get(crate::http::subject_export::export),
         )

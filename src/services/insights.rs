@@ -7,9 +7,13 @@ use crate::error::OrInternal;
 use crate::services::{audit_entry, commit_audited};
 use async_trait::async_trait;
 use domain::agent::Presence;
+use domain::insights::report::{
+    self, AgentFigures, Choice, Report, ReportChoices, ReportFilters, ReportInput, ReportRequest,
+};
 use domain::insights::{
     InsightsService, LiveInsights, LiveQueue, ServiceLevel, MAX_SERVICE_LEVEL_SECONDS,
 };
+use domain::time::ZoneTable;
 use domain::user::{ClientInfo, CurrentUser};
 use domain::{AppError, FieldErrors, Problem, Role};
 use serde_json::json;
@@ -85,6 +89,111 @@ impl InsightsService for Insights {
             every_queue: watched.is_none(),
             queues: out,
         })
+    }
+
+    async fn report(
+        &self,
+        actor: &CurrentUser,
+        request: &ReportRequest,
+        zone: &ZoneTable,
+        now: i64,
+    ) -> Result<Report, AppError> {
+        let pool = &self.engine.db.pool;
+        let watched: Option<Vec<i64>> = match actor.role {
+            Role::Admin => None,
+            Role::Supervisor => Some(insights::queues_of(pool, actor.id).await.or_internal()?),
+            Role::Agent | Role::Auditor => return Err(AppError::Forbidden),
+        };
+        let scope = request.scope(zone, now)?;
+        if let (Some(queue), Some(watched)) = (scope.filters.queue, &watched) {
+            if !watched.contains(&queue) {
+                return Err(AppError::Forbidden);
+            }
+        }
+        let filter = insights::ReportWhere {
+            filters: scope.filters,
+            queues: watched.as_deref(),
+        };
+        let (from, to, before) = (scope.from(), scope.to(), scope.previous_from());
+        let (conversations, messages, previous_messages, surveys, previous_surveys) =
+            tokio::try_join!(
+                insights::report_conversations(pool, before, to, &filter),
+                insights::report_messages(pool, from, to, &filter),
+                insights::report_messages(pool, before, from, &filter),
+                insights::report_surveys(pool, from, to, &filter),
+                insights::report_surveys(pool, before, from, &filter),
+            )
+            .or_internal()?;
+        let (accounts, workstreams, mut agents) =
+            insights::report_choices(pool).await.or_internal()?;
+        let queues = queues::list(pool).await.or_internal()?;
+        if let Some(watched) = &watched {
+            let members = insights::members_of(pool, watched).await.or_internal()?;
+            agents.retain(|a| members.contains(&a.id));
+        }
+        let input = ReportInput {
+            conversations,
+            messages,
+            previous_messages,
+            surveys,
+            previous_surveys,
+        };
+        let mut report = report::build(&scope, zone, &input, &agents);
+        report.choices = ReportChoices {
+            accounts,
+            workstreams,
+            queues: queues
+                .into_iter()
+                .filter(|q| watched.as_ref().is_none_or(|w| w.contains(&q.id)))
+                .map(|q| Choice {
+                    id: q.id,
+                    name: q.name,
+                })
+                .collect(),
+            agents,
+        };
+        Ok(report)
+    }
+
+    async fn my_day(
+        &self,
+        actor: &CurrentUser,
+        zone: &ZoneTable,
+        now: i64,
+    ) -> Result<AgentFigures, AppError> {
+        if actor.role == Role::Auditor {
+            return Err(AppError::Forbidden);
+        }
+        let pool = &self.engine.db.pool;
+        let scope = ReportRequest::default().scope(zone, now)?;
+        let filter = insights::ReportWhere {
+            filters: ReportFilters {
+                agent: Some(actor.id),
+                ..ReportFilters::default()
+            },
+            queues: None,
+        };
+        let (from, to) = (scope.from(), scope.to());
+        let (conversations, surveys) = tokio::try_join!(
+            insights::report_conversations(pool, from, to, &filter),
+            insights::report_surveys(pool, from, to, &filter),
+        )
+        .or_internal()?;
+        let input = ReportInput {
+            conversations,
+            surveys,
+            ..ReportInput::default()
+        };
+        let me = Choice {
+            id: actor.id,
+            name: actor.display_name.clone(),
+        };
+        let report = report::build(&scope, zone, &input, std::slice::from_ref(&me));
+        Ok(report.agents.into_iter().next().unwrap_or(AgentFigures {
+            agent_id: me.id,
+            name: me.name,
+            ..AgentFigures::default()
+        }))
     }
 
     async fn set_service_level(

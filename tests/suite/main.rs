@@ -16,6 +16,7 @@ mod insights;
 mod live;
 mod privacy;
 mod replies;
+mod reports;
 mod routing;
 mod schema;
 mod two_paths;

@@ -15,6 +15,7 @@ fn blurb(locale: Locale, path: &str) -> String {
         "/queues" => td_string!(locale, home.queues).to_string(),
         "/agents" => td_string!(locale, home.agents).to_string(),
         "/insights/live" => td_string!(locale, home.insights_live).to_string(),
+        "/insights/reports" => td_string!(locale, home.insights_reports).to_string(),
         "/channels" => td_string!(locale, home.channels).to_string(),
         "/privacy" => td_string!(locale, home.privacy).to_string(),
         "/users" => td_string!(locale, home.users).to_string(),
@@ -43,11 +44,15 @@ pub fn HomePage() -> impl IntoView {
                                 </a>
                             }
                         }).collect_view();
+                        // Those who answer customers see their own day first.
+                        let my_day = matches!(user.role, domain::Role::Agent | domain::Role::Supervisor)
+                            .then(|| view! { <crate::components::my_day_card::MyDayCard/> });
                         view! {
                             <div class="page-header">
                                 <h1>{t!(i18n, home.welcome, name = user.display_name.clone())}</h1>
                                 <p class="muted">{t!(i18n, home.signed_in_as, email = user.email.clone(), role = move || crate::labels::role(i18n.get_locale(), user.role))}</p>
                             </div>
+                            {my_day}
                             <div class="card-grid">{cards}</div>
                         }
                     })
