@@ -112,6 +112,16 @@ impl OfferNotice {
 }
 
 crate::text_enum! {
+    /// Who a message comes from: the customer, the desk (agents, the bot, automated messages), or
+    /// a note the desk writes into the conversation.
+    pub enum MessageDirection {
+        In = "in",
+        Out = "out",
+        System = "system",
+    }
+}
+
+crate::text_enum! {
     /// How far an outbound message got to LINE.
     pub enum DeliveryState {
         /// Waiting in the outbox (or being retried).
@@ -126,8 +136,7 @@ crate::text_enum! {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MessageView {
     pub id: i64,
-    /// "in" (customer), "out" (agent) or "system".
-    pub direction: String,
+    pub direction: MessageDirection,
     pub kind: String,
     pub body: Option<String>,
     pub sent_at: i64,

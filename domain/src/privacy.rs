@@ -105,12 +105,20 @@ pub struct TranscriptGrant {
 /// The longest transcript grant, in days.
 pub const TRANSCRIPT_GRANT_MAX_DAYS: u32 = 90;
 
+crate::text_enum! {
+    /// A customer's answer to the account's recording notice.
+    pub enum ConsentDecision {
+        Granted = "granted",
+        Declined = "declined",
+    }
+}
+
 /// One consent decision of a LINE user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConsentRecord {
     pub account_name: String,
     pub line_user_id: String,
-    pub decision: String,
+    pub decision: ConsentDecision,
     pub notice_version: String,
     pub decided_at: i64,
 }

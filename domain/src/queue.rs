@@ -45,6 +45,20 @@ pub struct QueueDetail {
     pub service_level_seconds: i64,
 }
 
+crate::text_enum! {
+    /// Where an offer to an agent stands.
+    pub enum OfferState {
+        /// Waiting for the agent to accept or decline.
+        Offered = "offered",
+        Accepted = "accepted",
+        Declined = "declined",
+        /// Nobody answered in time.
+        Expired = "expired",
+        /// Taken back (someone else took the conversation, or it moved).
+        Withdrawn = "withdrawn",
+    }
+}
+
 /// Where a supervisor moves a conversation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TransferTarget {

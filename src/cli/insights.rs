@@ -9,6 +9,7 @@ use crate::server::services;
 use anyhow::{bail, Context};
 use clap::Subcommand;
 use demo_traffic::GeneratedConversation;
+use domain::conversation::MessageDirection;
 use domain::user::{ClientInfo, NewUser};
 use domain::workstream::NewWorkstream;
 use domain::Role;
@@ -252,7 +253,7 @@ async fn write_traffic(
                 closed_at: None,
                 bot_served: false,
                 transfers: 0,
-                messages: vec![("in", None, text.to_string(), opened_at)],
+                messages: vec![(MessageDirection::In, None, text.to_string(), opened_at)],
                 survey: None,
             };
             let roll = rng.below(100);
@@ -264,7 +265,7 @@ async fn write_traffic(
                     c.queue_id = None;
                     c.queued_at = None;
                     c.messages.push((
-                        "out",
+                        MessageDirection::Out,
                         None,
                         "FAQ: https://example.com/help".into(),
                         opened_at + 2_000,
@@ -280,7 +281,7 @@ async fn write_traffic(
                     if roll < 35 {
                         c.bot_served = true;
                         c.messages.push((
-                            "out",
+                            MessageDirection::Out,
                             None,
                             "FAQ: https://example.com/help".into(),
                             opened_at + 2_000,
@@ -294,15 +295,16 @@ async fn write_traffic(
                     c.assigned_at = Some(assigned);
                     c.transfers = i64::from(rng.below(12) == 0);
                     let answer = AGENT_TEXTS[rng.below(AGENT_TEXTS.len() as i64) as usize];
-                    c.messages.push(("out", Some(agent), answer.into(), reply));
+                    c.messages
+                        .push((MessageDirection::Out, Some(agent), answer.into(), reply));
                     c.messages.push((
-                        "in",
+                        MessageDirection::In,
                         None,
                         "ありがとうございます".into(),
                         reply + 2 * MINUTE,
                     ));
                     c.messages.push((
-                        "out",
+                        MessageDirection::Out,
                         Some(agent),
                         AGENT_TEXTS[2].into(),
                         reply + 3 * MINUTE,

@@ -138,7 +138,7 @@ impl TryFrom<String> for Load {
     type Error = String;
     fn try_from(text: String) -> Result<Self, Self::Error> {
         match text.as_str() {
-            "offered" => Ok(Load::Offer),
+            text if text == domain::queue::OfferState::Offered.as_str() => Ok(Load::Offer),
             state => state.parse().map(Load::Conversation),
         }
     }

@@ -1,12 +1,14 @@
 //! `consents`: each customer's decisions on the account's recording notice, latest last.
 
+use domain::privacy::ConsentDecision;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(FromRow)]
 pub struct ConsentRow {
     pub account_name: String,
     pub line_user_id: String,
-    pub decision: String,
+    #[sqlx(try_from = "String")]
+    pub decision: ConsentDecision,
     pub notice_version: String,
     pub decided_at: i64,
 }
@@ -21,19 +23,21 @@ pub async fn recent<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<V
     .await
 }
 
-/// The customer's latest decision, if any ("granted" or "declined").
+/// The customer's latest decision, if any.
 pub async fn latest<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: i64,
     line_user_id: &str,
-) -> sqlx::Result<Option<String>> {
-    sqlx::query_scalar(
+) -> sqlx::Result<Option<ConsentDecision>> {
+    let text: Option<String> = sqlx::query_scalar(
         "SELECT decision FROM consents WHERE account_id = $1 AND line_user_id = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(account_id)
     .bind(line_user_id)
     .fetch_optional(db)
-    .await
+    .await?;
+    text.map(|t| t.parse().map_err(|e: String| sqlx::Error::Decode(e.into())))
+        .transpose()
 }
 
 /// Records the customer's decision on the notice `notice_version`.
@@ -41,7 +45,7 @@ pub async fn record<'c>(
     db: impl Executor<'c, Database = Any>,
     account_id: i64,
     line_user_id: &str,
-    decision: &str,
+    decision: ConsentDecision,
     notice_version: &str,
     now: i64,
 ) -> sqlx::Result<()> {
@@ -50,7 +54,7 @@ pub async fn record<'c>(
     )
     .bind(account_id)
     .bind(line_user_id)
-    .bind(decision)
+    .bind(decision.as_str())
     .bind(notice_version)
     .bind(now)
     .execute(db)

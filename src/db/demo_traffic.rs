@@ -1,6 +1,7 @@
 //! Writes generated past conversations (`linedesk insights demo-traffic`): whole, closed or
 //! still open, with their messages and survey answers, in one transaction per batch.
 
+use domain::conversation::{ConversationState, DeliveryState, MessageDirection};
 use sqlx::AnyConnection;
 
 /// One generated conversation (times Unix ms).
@@ -16,18 +17,18 @@ pub struct GeneratedConversation {
     pub closed_at: Option<i64>,
     pub bot_served: bool,
     pub transfers: i64,
-    /// (direction "in" or "out", the agent who wrote an outgoing one, text, sent at)
-    pub messages: Vec<(&'static str, Option<i64>, String, i64)>,
+    /// (direction, the agent who wrote an outgoing one, text, sent at)
+    pub messages: Vec<(MessageDirection, Option<i64>, String, i64)>,
     /// (sent at, rating if answered)
     pub survey: Option<(i64, Option<i64>)>,
 }
 
 pub async fn insert(conn: &mut AnyConnection, c: &GeneratedConversation) -> sqlx::Result<()> {
     let state = match (c.closed_at, c.agent_id, c.queued_at) {
-        (Some(_), _, _) => "closed",
-        (None, Some(_), _) => "active",
-        (None, None, Some(_)) => "waiting",
-        (None, None, None) => "open",
+        (Some(_), _, _) => ConversationState::Closed,
+        (None, Some(_), _) => ConversationState::Active,
+        (None, None, Some(_)) => ConversationState::Waiting,
+        (None, None, None) => ConversationState::Open,
     };
     let last = c.messages.last().map_or(c.opened_at, |m| m.3);
     let id: i64 = sqlx::query_scalar(
@@ -39,7 +40,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &GeneratedConversation) -> sqlx
     )
     .bind(c.account_id)
     .bind(&c.chat_id)
-    .bind(state)
+    .bind(state.as_str())
     .bind(c.opened_at)
     .bind(last)
     .bind(c.closed_at)
@@ -59,12 +60,12 @@ pub async fn insert(conn: &mut AnyConnection, c: &GeneratedConversation) -> sqlx
              VALUES ($1, $2, 'text', $3, $4, $5, $6, $6, $7)",
         )
         .bind(id)
-        .bind(*direction)
+        .bind(direction.as_str())
         .bind(*author)
         .bind(text)
         .bind(payload)
         .bind(*at)
-        .bind((*direction == "out").then_some("sent"))
+        .bind((*direction == MessageDirection::Out).then_some(DeliveryState::Sent.as_str()))
         .execute(&mut *conn)
         .await?;
     }

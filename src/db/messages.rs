@@ -1,13 +1,14 @@
 //! `messages`: what customers sent and what agents (or the desk) sent back.
 
-use domain::conversation::DeliveryState;
+use domain::conversation::{DeliveryState, MessageDirection};
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
 pub struct MessageRow {
     pub id: i64,
     pub conversation_id: i64,
-    pub direction: String,
+    #[sqlx(try_from = "String")]
+    pub direction: MessageDirection,
     pub kind: String,
     pub line_message_id: Option<String>,
     pub sender_id: Option<String>,
@@ -32,7 +33,7 @@ const COLUMNS: &str = "id, conversation_id, direction, kind, line_message_id, se
 
 pub struct NewMessage<'a> {
     pub conversation_id: i64,
-    pub direction: &'a str,
+    pub direction: MessageDirection,
     pub kind: &'a str,
     pub line_message_id: Option<&'a str>,
     pub sender_id: Option<&'a str>,
@@ -61,7 +62,7 @@ pub async fn insert<'c>(
              ON CONFLICT (conversation_id, line_message_id) DO NOTHING RETURNING id"
     ))
     .bind(m.conversation_id)
-    .bind(m.direction)
+    .bind(m.direction.as_str())
     .bind(m.kind)
     .bind(m.line_message_id)
     .bind(m.sender_id)

@@ -1,6 +1,7 @@
 //! `offers`: a push workstream's conversation offered to one agent, who accepts or declines
 //! before the workstream's notification timeout.
 
+use domain::queue::OfferState;
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, Debug, FromRow)]
@@ -54,14 +55,14 @@ pub async fn decide<'c>(
     db: impl Executor<'c, Database = Any>,
     conversation_id: i64,
     user_id: i64,
-    state: &str,
+    state: OfferState,
     now: i64,
 ) -> sqlx::Result<bool> {
     let result = sqlx::query(
         "UPDATE offers SET state = $1, decided_at = $2
          WHERE conversation_id = $3 AND user_id = $4 AND state = 'offered' AND expires_at > $2",
     )
-    .bind(state)
+    .bind(state.as_str())
     .bind(now)
     .bind(conversation_id)
     .bind(user_id)

@@ -10,7 +10,7 @@ use crate::engine::routing_cache;
 use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use domain::automated::{account_deleted_text, render, survey_text, Slugs, SurveyText, Trigger};
-use domain::conversation::ChatKind;
+use domain::conversation::{ChatKind, MessageDirection};
 use domain::workstream::{
     effective_message_in, ChannelConfig, DistributionMode, SurveyMode, WorkstreamSettings,
 };
@@ -346,7 +346,7 @@ pub async fn take_survey_comment(
         &mut *tx,
         &messages::NewMessage {
             conversation_id: open.conversation_id,
-            direction: "in",
+            direction: MessageDirection::In,
             kind: "text",
             line_message_id,
             sender_id: Some(chat_id),

@@ -12,6 +12,7 @@ use crate::engine::Engine;
 use crate::net::outbound;
 use base64::Engine as _;
 use domain::bot::{builtin_turn, BotConfig, BotKind, BotTurn};
+use domain::conversation::MessageDirection;
 use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
@@ -210,7 +211,7 @@ pub async fn hand_off(
         &engine.db.pool,
         &messages::NewMessage {
             conversation_id: conversation.id,
-            direction: "system",
+            direction: MessageDirection::System,
             kind: "handoff",
             line_message_id: Some("bot:handoff-note"),
             sender_id: None,

@@ -10,6 +10,7 @@ use crate::engine::sender::{enqueue, Outgoing};
 use crate::engine::Engine;
 use domain::automated::{privacy_text, PrivacyText, END_USER_NOTICE_VERSION};
 use domain::conversation::ChatKind;
+use domain::privacy::ConsentDecision;
 use serde_json::json;
 
 const CONSENT_PREFIX: &str = "linedesk-consent:";
@@ -42,9 +43,8 @@ pub async fn withheld(
             &conversation.chat_id,
         )
         .await?
-        .as_deref()
         {
-            Some("granted") => None,
+            Some(ConsentDecision::Granted) => None,
             Some(_) => {
                 Some("The customer declined the recording notice: their messages stay hidden.")
             }
@@ -75,8 +75,7 @@ pub async fn on_first_message(
             &conversation.chat_id,
         )
         .await?
-        .as_deref()
-            != Some("granted");
+            != Some(ConsentDecision::Granted);
     if !ask && privacy.recording_notice == 0 {
         return Ok(());
     }
@@ -121,8 +120,8 @@ pub async fn on_postback(
     language: &str,
 ) -> anyhow::Result<bool> {
     let decision = match data.strip_prefix(CONSENT_PREFIX) {
-        Some("grant") => "granted",
-        Some("decline") => "declined",
+        Some("grant") => ConsentDecision::Granted,
+        Some("decline") => ConsentDecision::Declined,
         Some(_) => return Ok(true),
         None => return Ok(false),
     };
@@ -141,7 +140,7 @@ pub async fn on_postback(
         return Ok(true);
     };
     conversations::touch(&engine.db.pool, conversation.id, now, reply_token).await?;
-    let (text, key) = if decision == "granted" {
+    let (text, key) = if decision == ConsentDecision::Granted {
         (
             privacy_text(PrivacyText::Thanks, language),
             "auto:consent_thanks",
@@ -160,7 +159,7 @@ pub async fn on_postback(
         quick_reply: None,
     };
     enqueue(engine, conversation.id, &out).await?;
-    if decision == "declined" {
+    if decision == ConsentDecision::Declined {
         conversations::close(&engine.db.pool, conversation.id, now).await?;
     }
     engine.live.publish(conversation.id).await;

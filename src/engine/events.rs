@@ -12,7 +12,7 @@ use crate::engine::consent;
 use crate::engine::Engine;
 use crate::engine::{bot, distribution};
 use domain::automated::Trigger;
-use domain::conversation::ChatKind;
+use domain::conversation::{ChatKind, MessageDirection};
 use line_webhook::event::{ChatKind as LineChat, Content, ContentProvider, Event, Kind, Message};
 
 mod batch;
@@ -291,7 +291,7 @@ async fn on_follow(
 
 /// What an event adds to its chat's conversation.
 struct Entry<'a> {
-    direction: &'a str,
+    direction: MessageDirection,
     kind: &'a str,
     /// LINE's message id, or the event id for entries without one: re-applying is harmless.
     line_message_id: Option<String>,
@@ -463,7 +463,7 @@ fn chat_message<'a>(
         chat_kind,
         chat_id,
         line_user_id: event.user_id(),
-        direction: entry.direction,
+        direction: entry.direction.as_str(),
         kind: entry.kind,
         line_message_id: entry.line_message_id.as_deref(),
         body: entry.body.as_deref(),
@@ -508,7 +508,7 @@ async fn after_append(
 fn message_entry<'a>(event: &Event, message: &'a Message) -> Entry<'a> {
     let is_text = matches!(message.content, Content::Text { .. });
     Entry {
-        direction: "in",
+        direction: MessageDirection::In,
         kind: message.content.kind().unwrap_or("unknown"),
         line_message_id: message.id.clone(),
         body: summary(message),
@@ -708,7 +708,7 @@ async fn system_message(
     at: i64,
 ) -> anyhow::Result<()> {
     let entry = Entry {
-        direction: "system",
+        direction: MessageDirection::System,
         kind,
         line_message_id: event
             .webhook_event_id

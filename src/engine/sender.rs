@@ -7,7 +7,7 @@ use crate::db::outbox::OutboxState;
 use crate::db::{conversations, messages, outbox};
 use crate::engine::{uuid_v4, Engine};
 use crate::line::client::LineError;
-use domain::conversation::DeliveryState;
+use domain::conversation::{DeliveryState, MessageDirection};
 use domain::message::{split_text, MESSAGES_PER_CALL, TEXT_MAX};
 use serde_json::{json, Value};
 
@@ -71,7 +71,7 @@ pub async fn enqueue(
         &mut *tx,
         &messages::NewMessage {
             conversation_id,
-            direction: "out",
+            direction: MessageDirection::Out,
             kind: "text",
             line_message_id: out.once_key.as_deref(),
             sender_id: None,
@@ -150,7 +150,7 @@ pub async fn enqueue_file(
         &mut *tx,
         &messages::NewMessage {
             conversation_id,
-            direction: "out",
+            direction: MessageDirection::Out,
             kind,
             line_message_id: None,
             sender_id: None,

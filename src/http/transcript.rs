@@ -5,7 +5,7 @@ use crate::http::router::AppState;
 use axum::extract::{ConnectInfo, Path, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use domain::conversation::{ConversationDetail, DeliveryState, MessageView};
+use domain::conversation::{ConversationDetail, DeliveryState, MessageDirection, MessageView};
 use domain::time::format_utc;
 use domain::user::{ClientInfo, CurrentUser};
 use std::net::SocketAddr;
@@ -107,9 +107,9 @@ fn indented(text: &str) -> String {
 
 /// Who said it, as the transcript names them.
 fn speaker(message: &MessageView, customer: &str) -> String {
-    match message.direction.as_str() {
-        "in" => format!("Customer ({customer})"),
-        "system" => "System".into(),
+    match message.direction {
+        MessageDirection::In => format!("Customer ({customer})"),
+        MessageDirection::System => "System".into(),
         _ if message.bot => "Bot".into(),
         _ if message.automated => "Automated".into(),
         _ => format!(
@@ -222,7 +222,7 @@ mod tests {
     fn message(direction: &str, body: &str, author: Option<&str>) -> MessageView {
         MessageView {
             id: 1,
-            direction: direction.into(),
+            direction: direction.parse().unwrap(),
             kind: "text".into(),
             body: Some(body.into()),
             sent_at: 1_700_000_000_000,

@@ -17,7 +17,8 @@ use async_trait::async_trait;
 use domain::conversation::ConversationService;
 use domain::conversation::{
     AttachmentView, ChatKind, ConversationDetail, ConversationState, ConversationSummary,
-    FileUpload, HistoryPage, HistoryQuery, MessageView, OfferNotice, SurveyView, HISTORY_PAGE_SIZE,
+    FileUpload, HistoryPage, HistoryQuery, MessageDirection, MessageView, OfferNotice, SurveyView,
+    HISTORY_PAGE_SIZE,
 };
 use domain::file_type::{self, MediaKind};
 use domain::user::{ClientInfo, CurrentUser};
@@ -389,16 +390,17 @@ impl ConversationService for Conversations {
             .or_internal()?
             .into_iter()
             .map(|m| {
-                let hidden = row.consent_pending != 0 && m.direction == "in";
+                let hidden = row.consent_pending != 0 && m.direction == MessageDirection::In;
                 (m, hidden)
             })
             .map(|(m, hidden)| MessageView {
                 attachment: media.remove(&m.id).filter(|_| !hidden),
                 delivery: m.delivery_state(),
-                automated: m.direction == "out" && m.author_user_id.is_none(),
-                bot: m.direction == "out" && m.payload.contains("\"automated\":\"bot\""),
+                automated: m.direction == MessageDirection::Out && m.author_user_id.is_none(),
+                bot: m.direction == MessageDirection::Out
+                    && m.payload.contains("\"automated\":\"bot\""),
                 author: m.author_user_id.and_then(|a| authors.get(&a).cloned()),
-                rich: (!hidden && m.unsent == 0 && m.direction == "in")
+                rich: (!hidden && m.unsent == 0 && m.direction == MessageDirection::In)
                     .then(|| serde_json::from_str(&m.payload).ok())
                     .flatten()
                     .and_then(|p: serde_json::Value| domain::message::rich_content(&m.kind, &p)),

@@ -14,7 +14,9 @@ use async_trait::async_trait;
 use domain::agent::{AgentView, Presence, CAPACITY_MAX};
 use domain::bot::{check_bot, check_faq, BotConfig, BotKind, BotView};
 use domain::conversation::ConversationState;
-use domain::queue::{check_queue, QueueDetail, QueueMember, QueueUse, RouteTest, TransferTarget};
+use domain::queue::{
+    check_queue, OfferState, QueueDetail, QueueMember, QueueUse, RouteTest, TransferTarget,
+};
 use domain::routing::RoutingService;
 use domain::routing::{check_routing, evaluate, parse_skills, Facts, Routing};
 use domain::user::{ClientInfo, CurrentUser};
@@ -532,9 +534,15 @@ impl RoutingService for Distribution {
     ) -> Result<(), AppError> {
         require_staff(actor)?;
         let now = now_ms();
-        if !offers::decide(&self.db().pool, conversation_id, actor.id, "accepted", now)
-            .await
-            .or_internal()?
+        if !offers::decide(
+            &self.db().pool,
+            conversation_id,
+            actor.id,
+            OfferState::Accepted,
+            now,
+        )
+        .await
+        .or_internal()?
         {
             return Err(AppError::Conflict(Problem::OfferGone));
         }
@@ -551,7 +559,7 @@ impl RoutingService for Distribution {
             &self.db().pool,
             conversation_id,
             actor.id,
-            "declined",
+            OfferState::Declined,
             now_ms(),
         )
         .await

@@ -99,7 +99,7 @@ async fn inbound_bodies(w: &World, conversation_id: i64) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .filter(|m| m.direction == "in")
+        .filter(|m| m.direction == domain::conversation::MessageDirection::In)
         .map(|m| m.body.unwrap_or_default())
         .collect()
 }
@@ -127,7 +127,7 @@ async fn a_text_message_opens_a_conversation_with_the_profile(db: Db) {
     let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].body.as_deref(), Some("Hello, I need help"));
-    assert_eq!(list[0].direction, "in");
+    assert_eq!(list[0].direction, domain::conversation::MessageDirection::In);
     let profile = profiles::find(&w.db.pool, w.account_id, USER)
         .await
         .unwrap()
@@ -741,7 +741,7 @@ async fn a_known_customers_next_messages_join_the_open_conversation_once(db: Db)
     let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
     let bodies: Vec<_> = list
         .iter()
-        .filter(|m| m.direction == "in")
+        .filter(|m| m.direction == domain::conversation::MessageDirection::In)
         .map(|m| m.body.as_deref().unwrap_or_default())
         .collect();
     assert_eq!(bodies, ["first", "second", "third"]);

@@ -290,7 +290,7 @@ async fn consent_gates_what_agents_see(db: Db) {
     let inbound = detail
         .messages
         .iter()
-        .find(|m| m.direction == "in")
+        .find(|m| m.direction == domain::conversation::MessageDirection::In)
         .unwrap();
     assert_eq!(
         (inbound.kind.as_str(), inbound.body.as_deref()),
@@ -339,7 +339,10 @@ async fn consent_gates_what_agents_see(db: Db) {
         .any(|m| m.body.as_deref() == Some("private words")));
     let records = privacy.consents().await.unwrap();
     assert_eq!(records.len(), 1);
-    assert_eq!(records[0].decision, "granted");
+    assert_eq!(
+        records[0].decision,
+        domain::privacy::ConsentDecision::Granted
+    );
     assert_eq!(records[0].line_user_id, USER);
 }
 

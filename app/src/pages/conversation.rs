@@ -164,7 +164,7 @@ fn kind_label(locale: Locale, kind: &str) -> &'static str {
 }
 
 fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
-    let class = format!("bubble bubble--{}", message.direction);
+    let class = format!("bubble bubble--{}", message.direction.as_str());
     let text = if message.unsent {
         td_string!(locale, conversation.unsent).to_string()
     } else {
@@ -176,7 +176,7 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
             (kind, _) => kind_label(locale, kind).to_string(),
         }
     };
-    let refused = (message.direction == "in")
+    let refused = (message.direction == domain::conversation::MessageDirection::In)
         .then(|| message.failure.clone())
         .flatten()
         .map(|reason| view! { <span class="bubble__media-state bubble__media-state--failed" data-testid="file-refused">{reason}</span> });
@@ -251,7 +251,7 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
     });
     let show_text = show_text && rich.is_none();
     view! {
-        <li class=class data-direction=message.direction.clone() data-kind=message.kind.clone() class:bubble--automated=message.automated>
+        <li class=class data-direction=message.direction.as_str() data-kind=message.kind.clone() class:bubble--automated=message.automated>
             {media}
             {refused}
             {rich}

@@ -133,12 +133,12 @@ fn notice_language(locale: Locale, code: &str) -> String {
     }
 }
 
-/// A LINE user's consent decision, as stored ("granted" or "declined").
-fn decision_word(locale: Locale, decision: &str) -> String {
+/// A LINE user's consent decision.
+fn decision_word(locale: Locale, decision: domain::privacy::ConsentDecision) -> String {
+    use domain::privacy::ConsentDecision;
     match decision {
-        "granted" => td_string!(locale, privacy.decision.granted).to_string(),
-        "declined" => td_string!(locale, privacy.decision.declined).to_string(),
-        other => other.to_string(),
+        ConsentDecision::Granted => td_string!(locale, privacy.decision.granted).to_string(),
+        ConsentDecision::Declined => td_string!(locale, privacy.decision.declined).to_string(),
     }
 }
 
@@ -373,7 +373,7 @@ fn EndUserPanel(overview: Overview, set: ServerAction<SetEndUserPrivacy>) -> imp
                                     <tr>
                                         <td>{c.account_name}</td>
                                         <td class="mono">{c.line_user_id}</td>
-                                        <td>{decision_word(i18n.get_locale_untracked(), &c.decision)}</td>
+                                        <td>{decision_word(i18n.get_locale_untracked(), c.decision)}</td>
                                         <td class="cell-secondary">{c.notice_version}</td>
                                         <td class="cell-secondary nowrap">{crate::reader::datetime(c.decided_at)}</td>
                                     </tr>

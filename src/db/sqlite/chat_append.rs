@@ -22,6 +22,7 @@ pub struct ChatMessage<'a> {
     pub chat_id: &'a str,
     /// The sender (also the message's sender id); None for a sender LINE does not name.
     pub line_user_id: Option<&'a str>,
+    /// `MessageDirection::as_str` (the statement binds text).
     pub direction: &'a str,
     pub kind: &'a str,
     pub line_message_id: Option<&'a str>,
