@@ -39,6 +39,17 @@ fn read_zone() -> ZoneTable {
         .unwrap_or_else(ZoneTable::utc)
 }
 
+/// A duration to the second under a minute ("45 s"), else as the desk writes waits ("12 min").
+pub fn duration(ms: i64) -> String {
+    use crate::i18n::*;
+    if ms < 60_000 {
+        let locale = use_i18n().get_locale_untracked();
+        td_string!(locale, duration.seconds, seconds = ms.max(0) / 1000).to_string()
+    } else {
+        waited(ms)
+    }
+}
+
 /// A date as the reader reads it ("2026年12月6日" for a reader in Tokyo).
 pub fn date(ms: i64) -> String {
     let locale = crate::i18n::use_i18n().get_locale();

@@ -23,6 +23,22 @@ pub struct Insights {
     pub engine: Engine,
 }
 
+impl Insights {
+    /// The queues `actor` may watch: None for an administrator (all of them), a supervisor's
+    /// own; agents and auditors are refused.
+    async fn watched(&self, actor: &CurrentUser) -> Result<Option<Vec<i64>>, AppError> {
+        match actor.role {
+            Role::Admin => Ok(None),
+            Role::Supervisor => Ok(Some(
+                insights::queues_of(&self.engine.db.pool, actor.id)
+                    .await
+                    .or_internal()?,
+            )),
+            Role::Agent | Role::Auditor => Err(AppError::Forbidden),
+        }
+    }
+}
+
 #[async_trait]
 impl InsightsService for Insights {
     async fn live(
@@ -32,11 +48,7 @@ impl InsightsService for Insights {
         now: i64,
     ) -> Result<LiveInsights, AppError> {
         let pool = &self.engine.db.pool;
-        let watched: Option<Vec<i64>> = match actor.role {
-            Role::Admin => None,
-            Role::Supervisor => Some(insights::queues_of(pool, actor.id).await.or_internal()?),
-            Role::Agent | Role::Auditor => return Err(AppError::Forbidden),
-        };
+        let watched = self.watched(actor).await?;
         let (queues, now_rows, offers, members, answers) = tokio::try_join!(
             queues::list(pool),
             insights::queues_now(pool),
@@ -99,11 +111,7 @@ impl InsightsService for Insights {
         now: i64,
     ) -> Result<Report, AppError> {
         let pool = &self.engine.db.pool;
-        let watched: Option<Vec<i64>> = match actor.role {
-            Role::Admin => None,
-            Role::Supervisor => Some(insights::queues_of(pool, actor.id).await.or_internal()?),
-            Role::Agent | Role::Auditor => return Err(AppError::Forbidden),
-        };
+        let watched = self.watched(actor).await?;
         let scope = request.scope(zone, now)?;
         if let (Some(queue), Some(watched)) = (scope.filters.queue, &watched) {
             if !watched.contains(&queue) {
@@ -115,18 +123,25 @@ impl InsightsService for Insights {
             queues: watched.as_deref(),
         };
         let (from, to, before) = (scope.from(), scope.to(), scope.previous_from());
-        let (conversations, messages, previous_messages, surveys, previous_surveys) =
-            tokio::try_join!(
-                insights::report_conversations(pool, before, to, &filter),
-                insights::report_messages(pool, from, to, &filter),
-                insights::report_messages(pool, before, from, &filter),
-                insights::report_surveys(pool, from, to, &filter),
-                insights::report_surveys(pool, before, from, &filter),
-            )
-            .or_internal()?;
-        let (accounts, workstreams, mut agents) =
-            insights::report_choices(pool).await.or_internal()?;
-        let queues = queues::list(pool).await.or_internal()?;
+        // The figures and the filters' choices, read side by side.
+        let (
+            conversations,
+            messages,
+            previous_messages,
+            surveys,
+            previous_surveys,
+            (accounts, workstreams, mut agents),
+            queues,
+        ) = tokio::try_join!(
+            insights::report_conversations(pool, before, to, &filter),
+            insights::report_messages(pool, from, to, &filter),
+            insights::report_messages(pool, before, from, &filter),
+            insights::report_surveys(pool, from, to, &filter),
+            insights::report_surveys(pool, before, from, &filter),
+            insights::report_choices(pool),
+            queues::list(pool),
+        )
+        .or_internal()?;
         if let Some(watched) = &watched {
             let members = insights::members_of(pool, watched).await.or_internal()?;
             agents.retain(|a| members.contains(&a.id));

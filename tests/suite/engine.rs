@@ -127,7 +127,10 @@ async fn a_text_message_opens_a_conversation_with_the_profile(db: Db) {
     let list = messages::list(&w.db.pool, conversation.id).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].body.as_deref(), Some("Hello, I need help"));
-    assert_eq!(list[0].direction, domain::conversation::MessageDirection::In);
+    assert_eq!(
+        list[0].direction,
+        domain::conversation::MessageDirection::In
+    );
     let profile = profiles::find(&w.db.pool, w.account_id, USER)
         .await
         .unwrap()

@@ -26,16 +26,9 @@ pub fn MyDayCard() -> impl IntoView {
 fn MyDayFigures(figures: AgentFigures) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    let first_response = figures.first_response_median.map_or_else(
-        || "—".to_string(),
-        |ms| {
-            if ms < 60_000 {
-                td_string!(locale, duration.seconds, seconds = ms / 1000).to_string()
-            } else {
-                crate::reader::waited(ms)
-            }
-        },
-    );
+    let first_response = figures
+        .first_response_median
+        .map_or_else(|| "—".to_string(), crate::reader::duration);
     let rating = figures
         .rating_tenths()
         .map_or_else(|| "—".to_string(), |t| format!("{} / 5", tenths(locale, t)));

@@ -64,7 +64,7 @@ fn LiveFigures(live: LiveInsights) -> impl IntoView {
         <p class="muted insights-as-of">{t!(i18n, insights.as_of, time = as_of)}</p>
         <dl class="tiles" aria-label=move || t_string!(i18n, insights.all_queues).to_string()>
             <Tile label=t_string!(i18n, insights.waiting).to_string() value=live.waiting().to_string() test="waiting"/>
-            <Tile label=t_string!(i18n, insights.longest_wait).to_string() value=live.longest_wait_ms().map_or_else(|| "—".to_string(), wait) test="longest-wait"/>
+            <Tile label=t_string!(i18n, insights.longest_wait).to_string() value=live.longest_wait_ms().map_or_else(|| "—".to_string(), crate::reader::duration) test="longest-wait"/>
             <Tile label=t_string!(i18n, insights.offers_pending).to_string() value=live.offers_pending().to_string() test="offers"/>
             <Tile label=t_string!(i18n, insights.active).to_string() value=live.active().to_string() test="active"/>
             <Tile label=t_string!(i18n, insights.agents_available).to_string() value=available.to_string() test="available"/>
@@ -138,7 +138,7 @@ fn QueueRow(queue: LiveQueue) -> impl IntoView {
         <tr data-queue=queue.name.clone()>
             <th scope="row">{queue.name.clone()}</th>
             <td class="num" data-label=td_string!(locale, insights.waiting).to_string() data-testid="waiting">{queue.waiting}</td>
-            <td data-label=td_string!(locale, insights.longest_wait).to_string()>{queue.longest_wait_ms.map_or_else(|| "—".to_string(), wait)}</td>
+            <td data-label=td_string!(locale, insights.longest_wait).to_string()>{queue.longest_wait_ms.map_or_else(|| "—".to_string(), crate::reader::duration)}</td>
             <td class="num" data-label=td_string!(locale, insights.offers_pending).to_string() data-testid="offers">{queue.offers_pending}</td>
             <td class="num" data-label=td_string!(locale, insights.active).to_string() data-testid="active">{queue.active}</td>
             <td data-label=td_string!(locale, insights.agents).to_string()>{agents}</td>
@@ -151,7 +151,7 @@ fn QueueRow(queue: LiveQueue) -> impl IntoView {
 #[component]
 fn ServiceLevelCell(level: ServiceLevel) -> impl IntoView {
     let i18n = use_i18n();
-    let target = wait(level.target_seconds * 1000);
+    let target = crate::reader::duration(level.target_seconds * 1000);
     match level.percent() {
         Some(percent) => view! {
             <div data-testid="service-level">{t!(i18n, insights.service_level_of, percent = percent, target = target)}</div>
@@ -159,15 +159,5 @@ fn ServiceLevelCell(level: ServiceLevel) -> impl IntoView {
         }
         .into_any(),
         None => view! { <span class="muted" data-testid="service-level">{t!(i18n, insights.service_level_none, target = target)}</span> }.into_any(),
-    }
-}
-
-/// A wait, to the second under a minute ("45 s"), else as the desk writes waits ("12 min").
-fn wait(ms: i64) -> String {
-    if ms < 60_000 {
-        let locale = use_i18n().get_locale_untracked();
-        td_string!(locale, duration.seconds, seconds = ms.max(0) / 1000).to_string()
-    } else {
-        crate::reader::waited(ms)
     }
 }

@@ -8,6 +8,7 @@ use crate::components::heat_map::HeatMap;
 use crate::components::line_chart::LineChart;
 use crate::counts::grouped;
 use crate::i18n::*;
+use crate::reader::duration;
 use domain::insights::report::{
     iso_date, AgentFigures, ChartKind, Choice, Figures, Period, Report, ReportRequest, Spread,
 };
@@ -179,36 +180,29 @@ fn ReportBody(report: Report, request: ReportRequest) -> impl IntoView {
         query if query.is_empty() => format!("/insights/reports.csv?chart={kind}"),
         query => format!("/insights/reports.csv?chart={kind}&{query}"),
     };
-    let chart = |kind: ChartKind| chart_words::table(locale, &zone.0, &report.chart(kind));
-    let describe = |kind: ChartKind| {
-        let table = chart(kind);
+    let days = report.daily.len();
+    // Everything a chart needs, worked out here (its drawing is a child view, built later, so it
+    // owns what it shows): title, the worded table, a description for screen readers, the CSV.
+    let figure = |kind: ChartKind| {
+        let title = chart_words::title(locale, kind);
+        let table = chart_words::table(locale, &zone.0, &report.chart(kind));
         let total: i64 = table.rows.iter().flat_map(|(_, v)| v.iter()).sum();
-        let busiest = table
+        let (label, most) = table
             .rows
             .iter()
-            .max_by_key(|(_, v)| v.iter().sum::<i64>())
             .map(|(label, v)| (label.clone(), v.iter().sum::<i64>()))
+            .max_by_key(|(_, sum)| *sum)
             .unwrap_or_default();
-        td_string!(
+        let desc = td_string!(
             locale,
             report.chart_desc,
-            title = chart_words::title(locale, kind),
+            title = title.clone(),
             total = grouped(locale, total),
-            label = busiest.0,
-            most = grouped(locale, busiest.1)
+            label = label,
+            most = grouped(locale, most)
         )
-        .to_string()
-    };
-    let days = report.daily.len();
-    // Everything the charts need, worked out here: a figure's drawing is a child view, built
-    // later, so it owns what it shows.
-    let figure = |kind: ChartKind| {
-        (
-            chart_words::title(locale, kind),
-            chart(kind),
-            describe(kind),
-            csv(kind),
-        )
+        .to_string();
+        (title, table, desc, csv(kind))
     };
     let (incoming, outcomes, ratings, heatmap) = (
         figure(ChartKind::Incoming),
@@ -236,16 +230,6 @@ fn ReportBody(report: Report, request: ReportRequest) -> impl IntoView {
             </ChartFigure>
         </div>
         <AgentTable agents=report.agents.clone()/>
-    }
-}
-
-/// A duration as figures show it: seconds under a minute, else minutes and hours.
-fn duration(ms: i64) -> String {
-    if ms < 60_000 {
-        let locale = use_i18n().get_locale_untracked();
-        td_string!(locale, duration.seconds, seconds = ms.max(0) / 1000).to_string()
-    } else {
-        crate::reader::waited(ms)
     }
 }
 
