@@ -46,7 +46,7 @@ pub enum Command {
     /// Check the audit log.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
-    /// Insights: generated traffic for a demo desk.
+    /// Insights: rebuild the Reports rollups; generated traffic for a demo desk.
     #[command(subcommand)]
     Insights(insights::InsightsCommand),
 }

@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod demo_traffic;
 pub mod generation;
 pub mod history;
+pub mod insight_rollups;
 pub mod insights;
 pub mod jobs;
 pub mod line_channels;

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
 pub mod report;
+pub mod rollup;
 
 /// The longest target a queue takes: an hour.
 pub const MAX_SERVICE_LEVEL_SECONDS: i64 = 3600;

@@ -1,10 +1,11 @@
-//! `linedesk insights demo-traffic`: fills a demo or test desk with past conversations so the
-//! Reports charts show something on first look. Never meant for a production desk: it refuses
-//! to run unless asked with `--yes-this-is-a-demo`.
+//! `linedesk insights rebuild`: recomputes the Reports rollups from the raw rows (a repair; the
+//! database keeps them by itself). `linedesk insights demo-traffic`: fills a demo or test desk
+//! with past conversations so the Reports charts show something on first look. Never meant for
+//! a production desk: it refuses to run unless asked with `--yes-this-is-a-demo`.
 
 use crate::cli::operator;
 use crate::config::Config;
-use crate::db::{demo_traffic, queues, users, workstreams, Db};
+use crate::db::{demo_traffic, insight_rollups, queues, users, workstreams, Db};
 use crate::server::services;
 use anyhow::{bail, Context};
 use clap::Subcommand;
@@ -17,6 +18,12 @@ use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
 pub enum InsightsCommand {
+    /// Recompute the Reports rollups from the raw rows, from 00:00 UTC of a day on.
+    Rebuild {
+        /// The first day to recompute, YYYY-MM-DD (UTC).
+        #[arg(long)]
+        since: String,
+    },
     /// Write generated conversations of the past days (a demo desk's traffic).
     DemoTraffic {
         /// How many days back, ending now.
@@ -25,6 +32,17 @@ pub enum InsightsCommand {
         /// Conversations on an average day.
         #[arg(long, default_value_t = 100)]
         per_day: i64,
+        /// How many demo agents answer it (made on the first run).
+        #[arg(long, default_value_t = 4)]
+        agents: usize,
+        /// How many queues it is spread over (made on the first run).
+        #[arg(long, default_value_t = 1)]
+        queues: usize,
+        /// Counts only, for benchmarks: each conversation with its first customer message and
+        /// the time of its first reply, written a day per statement (a year of 1 M
+        /// conversations in minutes instead of hours).
+        #[arg(long)]
+        bulk: bool,
         /// The run writes into the database: say it is a demo or test desk.
         #[arg(long, required = true)]
         yes_this_is_a_demo: bool,
@@ -57,9 +75,34 @@ const AGENT_TEXTS: [&str; 4] = [
 pub async fn run(config: Config, command: InsightsCommand) -> anyhow::Result<ExitCode> {
     let db = Db::open(&config.database_url).await?;
     match command {
-        InsightsCommand::DemoTraffic { days, per_day, .. } => {
+        InsightsCommand::Rebuild { since } => {
+            let Some(since) = domain::time::parse_date(&since) else {
+                bail!("--since takes a date, YYYY-MM-DD (for example 2026-11-01)");
+            };
+            let started = std::time::Instant::now();
+            let mut tx = db.begin_write().await?;
+            insight_rollups::rebuild(&mut tx, since).await?;
+            tx.commit().await?;
+            println!(
+                "rebuilt the Reports rollups from {} UTC on in {} ms",
+                domain::time::format_iso_date(since.div_euclid(86_400_000)),
+                started.elapsed().as_millis()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        InsightsCommand::DemoTraffic {
+            days,
+            per_day,
+            agents,
+            queues,
+            bulk,
+            ..
+        } => {
             if !(1..=366).contains(&days) || !(1..=10_000).contains(&per_day) {
                 bail!("use --days 1 to 366 and --per-day 1 to 10000");
+            }
+            if !(1..=50).contains(&agents) || !(1..=20).contains(&queues) {
+                bail!("use --agents 1 to 50 and --queues 1 to 20");
             }
             let key = crate::crypto::MasterKey::load_or_create(&config.secret_key_file)?;
             let services = services(
@@ -99,19 +142,36 @@ pub async fn run(config: Config, command: InsightsCommand) -> anyhow::Result<Exi
                     (id, ws.fallback_queue_id)
                 }
             };
-            let agents = demo_agents(&db, &services, queue_id, &client).await?;
-            let written = write_traffic(
-                &db,
-                account_id,
-                workstream_id,
-                queue_id,
-                &agents,
-                days,
-                per_day,
-            )
-            .await?;
+            let queues = demo_queues(&db, &services, queue_id, queues, &client).await?;
+            let agents = demo_agents(&db, &services, &queues, agents, &client).await?;
+            let started = std::time::Instant::now();
+            let written = if bulk {
+                write_bulk_traffic(
+                    &db,
+                    account_id,
+                    workstream_id,
+                    &queues,
+                    &agents,
+                    days,
+                    per_day,
+                )
+                .await?
+            } else {
+                write_traffic(
+                    &db,
+                    account_id,
+                    workstream_id,
+                    queue_id,
+                    &agents,
+                    days,
+                    per_day,
+                )
+                .await?
+            };
             println!(
-                "wrote {written} conversations over {days} days (account {account_id}, queue {queue_id}, {} agents)",
+                "wrote {written} conversations over {days} days in {} s (account {account_id}, {} queues, {} agents)",
+                started.elapsed().as_secs(),
+                queues.len(),
                 agents.len()
             );
             Ok(ExitCode::SUCCESS)
@@ -119,30 +179,59 @@ pub async fn run(config: Config, command: InsightsCommand) -> anyhow::Result<Exi
     }
 }
 
-/// The agents who answer the demo traffic: four demo agents of their own (made on the first
-/// run; they cannot sign in, their passwords are random and never shown), so no real agent's
-/// inbox fills with generated conversations.
-async fn demo_agents(
+/// The workstream's queue and, past the first, "Demo queue N" (made on the first run).
+async fn demo_queues(
     db: &Db,
     services: &domain::ports::Services,
     queue_id: i64,
+    count: usize,
+    client: &ClientInfo,
+) -> anyhow::Result<Vec<i64>> {
+    let existing = queues::list(&db.pool).await?;
+    let mut ids = vec![queue_id];
+    for n in 2..=count {
+        let name = format!("Demo queue {n}");
+        let id = match existing.iter().find(|q| q.name == name) {
+            Some(q) => q.id,
+            None => services
+                .routing
+                .create_queue(&operator(), &name, 0, client)
+                .await
+                .map_err(|e| anyhow::anyhow!("creating a demo queue: {e}"))?,
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// The agents who answer the demo traffic: demo agents of their own (made on the first run;
+/// they cannot sign in, their passwords are random and never shown), so no real agent's inbox
+/// fills with generated conversations. Members of every demo queue.
+async fn demo_agents(
+    db: &Db,
+    services: &domain::ports::Services,
+    queue_ids: &[i64],
+    count: usize,
     client: &ClientInfo,
 ) -> anyhow::Result<Vec<i64>> {
     let existing = users::list(&db.pool).await?;
     let mut agents = Vec::new();
-    for (n, name) in DEMO_AGENTS.iter().enumerate() {
+    for n in 0..count {
         let email = format!("demo-agent-{}@example.com", n + 1);
         if let Some(user) = existing.iter().find(|u| u.email == email) {
             agents.push(user.id);
             continue;
         }
+        let name = DEMO_AGENTS
+            .get(n)
+            .map_or_else(|| format!("Demo agent {}", n + 1), |name| name.to_string());
         let user = services
             .users
             .create(
                 &operator(),
                 NewUser {
                     email,
-                    display_name: (*name).into(),
+                    display_name: name,
                     password: random_password(),
                     role: Role::Agent,
                 },
@@ -152,23 +241,57 @@ async fn demo_agents(
             .map_err(|e| anyhow::anyhow!("creating a demo agent: {e}"))?;
         agents.push(user.id);
     }
-    let mut members: Vec<i64> = queues::members(&db.pool)
-        .await?
-        .into_iter()
-        .filter(|m| m.queue_id == queue_id)
-        .map(|m| m.user_id)
-        .collect();
-    for id in &agents {
-        if !members.contains(id) {
-            members.push(*id);
+    let all_members = queues::members(&db.pool).await?;
+    for queue_id in queue_ids {
+        let mut members: Vec<i64> = all_members
+            .iter()
+            .filter(|m| m.queue_id == *queue_id)
+            .map(|m| m.user_id)
+            .collect();
+        for id in &agents {
+            if !members.contains(id) {
+                members.push(*id);
+            }
         }
+        services
+            .routing
+            .set_queue_members(&operator(), *queue_id, members, client)
+            .await
+            .map_err(|e| anyhow::anyhow!("adding the demo agents to the queue: {e}"))?;
     }
-    services
-        .routing
-        .set_queue_members(&operator(), queue_id, members, client)
-        .await
-        .map_err(|e| anyhow::anyhow!("adding the demo agents to the queue: {e}"))?;
     Ok(agents)
+}
+
+/// `--bulk`: `per_day` conversations on each of the `days` days before today, a transaction a
+/// day (the database's triggers count each into the Reports rollups as they go in).
+async fn write_bulk_traffic(
+    db: &Db,
+    account_id: i64,
+    workstream_id: i64,
+    queues: &[i64],
+    agents: &[i64],
+    days: i64,
+    per_day: i64,
+) -> anyhow::Result<i64> {
+    const DAY: i64 = 86_400_000;
+    let today = crate::clock::now_ms().div_euclid(DAY) * DAY;
+    for day in 0..days {
+        let mut tx = db.begin_write().await?;
+        demo_traffic::insert_bulk_day(
+            &mut tx,
+            &demo_traffic::BulkDay {
+                account_id,
+                workstream_id,
+                queues,
+                agents,
+                day_start: today - (days - day) * DAY,
+                count: per_day,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(days * per_day)
 }
 
 fn random_password() -> String {

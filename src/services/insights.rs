@@ -1,7 +1,7 @@
 //! Insights: the live view of the queues (who waits, who answers, today's service level).
 
 use crate::clock::now_ms;
-use crate::db::{insights, queues};
+use crate::db::{insight_rollups, insights, queues};
 use crate::engine::{distribution, Engine};
 use crate::error::OrInternal;
 use crate::services::{audit_entry, commit_audited};
@@ -9,7 +9,9 @@ use async_trait::async_trait;
 use domain::agent::Presence;
 use domain::insights::report::{
     self, AgentFigures, Choice, Report, ReportChoices, ReportFilters, ReportInput, ReportRequest,
+    ReportScope,
 };
+use domain::insights::rollup::{self, RollupInput};
 use domain::insights::{
     InsightsService, LiveInsights, LiveQueue, ServiceLevel, MAX_SERVICE_LEVEL_SECONDS,
 };
@@ -37,6 +39,64 @@ impl Insights {
             Role::Agent | Role::Auditor => Err(AppError::Forbidden),
         }
     }
+
+    /// What a report counts, from the hourly rollups (the reader's days start on whole hours).
+    async fn rollups(
+        &self,
+        scope: &ReportScope,
+        filter: &insights::ReportWhere<'_>,
+    ) -> Result<RollupInput, AppError> {
+        let pool = &self.engine.db.pool;
+        let (from, to, before) = (scope.from(), scope.to(), scope.previous_from());
+        let (hours, durations, previous_durations, agents, agent_durations) = tokio::try_join!(
+            insight_rollups::hours(pool, before, to, filter),
+            insight_rollups::durations(pool, from, to, filter, false),
+            insight_rollups::durations(pool, before, from, filter, false),
+            insight_rollups::agents(pool, from, to, filter),
+            insight_rollups::durations(pool, from, to, filter, true),
+        )
+        .or_internal()?;
+        Ok(RollupInput {
+            hours,
+            durations,
+            previous_durations,
+            agents,
+            agent_durations,
+        })
+    }
+
+    /// What a report counts, from the raw rows: for zones whose days do not start on whole
+    /// hours (India's, Nepal's), where hourly rollups cannot add up to the reader's days.
+    async fn raw_rows(
+        &self,
+        scope: &ReportScope,
+        filter: &insights::ReportWhere<'_>,
+    ) -> Result<ReportInput, AppError> {
+        let pool = &self.engine.db.pool;
+        let (from, to, before) = (scope.from(), scope.to(), scope.previous_from());
+        let (conversations, messages, previous_messages, surveys, previous_surveys) =
+            tokio::try_join!(
+                insights::report_conversations(pool, before, to, filter),
+                insights::report_messages(pool, from, to, filter),
+                insights::report_messages(pool, before, from, filter),
+                insights::report_surveys(pool, from, to, filter),
+                insights::report_surveys(pool, before, from, filter),
+            )
+            .or_internal()?;
+        Ok(ReportInput {
+            conversations,
+            messages,
+            previous_messages,
+            surveys,
+            previous_surveys,
+        })
+    }
+}
+
+/// What a report was counted from.
+enum Figures {
+    Rollups(RollupInput),
+    Raw(ReportInput),
 }
 
 #[async_trait]
@@ -122,38 +182,27 @@ impl InsightsService for Insights {
             filters: scope.filters,
             queues: watched.as_deref(),
         };
-        let (from, to, before) = (scope.from(), scope.to(), scope.previous_from());
         // The figures and the filters' choices, read side by side.
-        let (
-            conversations,
-            messages,
-            previous_messages,
-            surveys,
-            previous_surveys,
-            (accounts, workstreams, mut agents),
-            queues,
-        ) = tokio::try_join!(
-            insights::report_conversations(pool, before, to, &filter),
-            insights::report_messages(pool, from, to, &filter),
-            insights::report_messages(pool, before, from, &filter),
-            insights::report_surveys(pool, from, to, &filter),
-            insights::report_surveys(pool, before, from, &filter),
-            insights::report_choices(pool),
-            queues::list(pool),
-        )
-        .or_internal()?;
+        let figures = async {
+            if scope.on_whole_hours() {
+                self.rollups(&scope, &filter).await.map(Figures::Rollups)
+            } else {
+                self.raw_rows(&scope, &filter).await.map(Figures::Raw)
+            }
+        };
+        let choices = async {
+            tokio::try_join!(insights::report_choices(pool), queues::list(pool)).or_internal()
+        };
+        let (figures, ((accounts, workstreams, mut agents), queues)) =
+            tokio::try_join!(figures, choices)?;
         if let Some(watched) = &watched {
             let members = insights::members_of(pool, watched).await.or_internal()?;
             agents.retain(|a| members.contains(&a.id));
         }
-        let input = ReportInput {
-            conversations,
-            messages,
-            previous_messages,
-            surveys,
-            previous_surveys,
+        let mut report = match figures {
+            Figures::Rollups(input) => rollup::build(&scope, zone, &input, &agents),
+            Figures::Raw(input) => report::build(&scope, zone, &input, &agents),
         };
-        let mut report = report::build(&scope, zone, &input, &agents);
         report.choices = ReportChoices {
             accounts,
             workstreams,

@@ -1,7 +1,9 @@
 //! Insights > Reports: every figure of a generated month of traffic equals a plain SQL count
 //! over the raw rows, in several time zones (a conversation across midnight, a daylight-saving
-//! change in Rome); the facts reports need are kept as conversations move; supervisors see
-//! their queues only; bad periods get field errors.
+//! change in Rome); read from the hourly rollups where the reader's days start on whole hours
+//! (durations within their bucket), from the raw rows in India; the rollups follow every change
+//! and a rebuild from the raw rows gives the same; supervisors see their queues only; bad
+//! periods get field errors.
 
 use crate::accounts::admin;
 use crate::db_tests;
@@ -9,6 +11,7 @@ use crate::engine::{deliver, now, world, World};
 use crate::routing::{staff, workstream};
 use domain::agent::Presence;
 use domain::insights::report::{nearest_rank, ChartKind, ReportRequest};
+use domain::insights::rollup::{bucket_estimate, bucket_of, bucket_uppers};
 use domain::queue::TransferTarget;
 use domain::user::ClientInfo;
 use domain::{AppError, Problem, Role};
@@ -19,6 +22,7 @@ use serde_json::json;
 db_tests!(
     every_report_figure_matches_plain_sql_over_a_generated_month,
     conversations_keep_the_facts_reports_need_as_they_move,
+    rollups_follow_every_change_and_rebuild_to_the_same_counts,
     supervisors_report_on_their_queues_and_bad_periods_are_refused,
 );
 
@@ -193,7 +197,15 @@ async fn scalar(w: &World, sql: &str, from: i64, to: i64) -> i64 {
         .unwrap()
 }
 
-async fn durations(w: &World, sql: &str, from: i64, to: i64) -> (Option<i64>, Option<i64>) {
+/// Median and 90th percentile of the durations `sql` lists, exact, or (`bucketed`) as the
+/// rollups read them: the middle of the bucket that holds the exact value.
+async fn durations(
+    w: &World,
+    sql: &str,
+    from: i64,
+    to: i64,
+    bucketed: bool,
+) -> (Option<i64>, Option<i64>) {
     let mut values: Vec<i64> = sqlx::query_scalar::<_, i64>(sql)
         .bind(from)
         .bind(to)
@@ -201,7 +213,80 @@ async fn durations(w: &World, sql: &str, from: i64, to: i64) -> (Option<i64>, Op
         .await
         .unwrap();
     values.sort_unstable();
-    (nearest_rank(&values, 50), nearest_rank(&values, 90))
+    let read = |exact: Option<i64>| match bucketed {
+        true => exact.map(|ms| bucket_estimate(bucket_of(ms))),
+        false => exact,
+    };
+    (
+        read(nearest_rank(&values, 50)),
+        read(nearest_rank(&values, 90)),
+    )
+}
+
+/// The rollups' non-zero rows, in key order (a move leaves zeros behind).
+async fn rollups(w: &World) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
+    let counts = "incoming, engaged, abandoned, bot_only, handed_off, transfers, messages_in,
+        messages_out, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5";
+    let key = "hour, account_id, workstream_id, queue_id, agent_id";
+    let nonzero = counts
+        .split(',')
+        .map(|c| format!("{} <> 0", c.trim()))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let rows = |sql: String, width: usize| {
+        let pool = w.db.pool.clone();
+        async move {
+            use sqlx::Row;
+            sqlx::query(&sql)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|row| (0..width).map(|i| row.get::<i64, _>(i)).collect())
+                .collect::<Vec<Vec<i64>>>()
+        }
+    };
+    let casts = |columns: &str| {
+        columns
+            .split(',')
+            .map(|c| format!("CAST({} AS BIGINT)", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    (
+        rows(
+            format!(
+                "SELECT {}, {} FROM insight_hours WHERE {nonzero} ORDER BY {key}",
+                casts(key),
+                casts(counts)
+            ),
+            19,
+        )
+        .await,
+        rows(
+            format!(
+                "SELECT {}, CAST(measure AS BIGINT), CAST(bucket AS BIGINT), CAST(conversations AS BIGINT)
+                   FROM insight_durations WHERE conversations <> 0 ORDER BY {key}, measure, bucket",
+                casts(key)
+            ),
+            8,
+        )
+        .await,
+    )
+}
+
+/// The rollups as the triggers kept them equal a rebuild from the raw rows.
+async fn assert_rollups_rebuild_the_same(w: &World) {
+    let kept = rollups(w).await;
+    assert!(!kept.0.is_empty(), "the triggers counted something");
+    let mut tx = w.db.begin_write().await.unwrap();
+    linedesk::db::insight_rollups::rebuild(&mut tx, 0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let rebuilt = rollups(w).await;
+    assert_eq!(kept.0, rebuilt.0, "hourly counts");
+    assert_eq!(kept.1, rebuilt.1, "durations");
 }
 
 const AGENT_REPLIED: &str = "EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id
@@ -220,7 +305,9 @@ async fn every_report_figure_matches_plain_sql_over_a_generated_month(db: Db) {
     let w = world(db).await;
     let month = generate_month(&w).await;
     let insights = w.desk.state.services.insights.clone();
-    for name in ["Europe/Rome", "Asia/Tokyo", "UTC"] {
+    // India's days start on the half hour: read from the raw rows, durations exact.
+    for name in ["Europe/Rome", "Asia/Tokyo", "UTC", "Asia/Kolkata"] {
+        let bucketed = name != "Asia/Kolkata";
         let (from, to) = (midnight(name, "2026-10-12"), midnight(name, "2026-11-06"));
         let report = insights
             .report(
@@ -290,7 +377,8 @@ async fn every_report_figure_matches_plain_sql_over_a_generated_month(db: Db) {
                     &format!("{AGENT_REPLIED} AND c.first_queued_at IS NOT NULL")
                 ),
                 from,
-                to
+                to,
+                bucketed
             )
             .await,
             "{name}: first response"
@@ -304,7 +392,8 @@ async fn every_report_figure_matches_plain_sql_over_a_generated_month(db: Db) {
                     "c.first_assigned_at IS NOT NULL AND c.first_queued_at IS NOT NULL"
                 ),
                 from,
-                to
+                to,
+                bucketed
             )
             .await
         );
@@ -317,7 +406,8 @@ async fn every_report_figure_matches_plain_sql_over_a_generated_month(db: Db) {
                     "c.closed_at IS NOT NULL AND c.first_assigned_at IS NOT NULL"
                 ),
                 from,
-                to
+                to,
+                bucketed
             )
             .await
         );
@@ -327,7 +417,8 @@ async fn every_report_figure_matches_plain_sql_over_a_generated_month(db: Db) {
                 &w,
                 &spread("c.closed_at - c.opened_at", "c.closed_at IS NOT NULL"),
                 from,
-                to
+                to,
+                bucketed
             )
             .await
         );
@@ -404,6 +495,25 @@ async fn every_report_figure_matches_plain_sql_over_a_generated_month(db: Db) {
                 to
             )
             .await
+        );
+        assert_eq!(
+            ana.first_response_median,
+            durations(
+                &w,
+                &spread(
+                    &format!("{first_reply} - c.first_queued_at"),
+                    &format!(
+                        "c.assigned_user_id = {} AND {AGENT_REPLIED} AND c.first_queued_at IS NOT NULL",
+                        month.ana
+                    )
+                ),
+                from,
+                to,
+                bucketed
+            )
+            .await
+            .0,
+            "{name}: Ana's first response"
         );
         assert!(report.agents.iter().any(|a| a.agent_id == month.ben));
         // A chart's numbers are the report's numbers.
@@ -586,6 +696,97 @@ async fn conversations_keep_the_facts_reports_need_as_they_move(db: Db) {
     assert_eq!(report.figures.engaged, 1);
     assert_eq!(report.figures.transfers, 2);
     assert!(report.figures.first_response.median.is_some());
+    // The engine's own writes (the event worker's one-call store on SQLite among them) kept the
+    // rollups as a rebuild from the raw rows has them.
+    assert_rollups_rebuild_the_same(&w).await;
+}
+
+async fn rollups_follow_every_change_and_rebuild_to_the_same_counts(db: Db) {
+    let w = world(db).await;
+    let month = generate_month(&w).await;
+    let stored = linedesk::db::insight_rollups::bucket_uppers(&w.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        stored,
+        bucket_uppers(),
+        "the migration's buckets are the code's"
+    );
+    assert_rollups_rebuild_the_same(&w).await;
+
+    // Changes by any path (plain statements here): moves to another queue and agent, closes,
+    // survey answers, an agent's first reply to a waiting customer.
+    let run = |sql: String| {
+        let pool = w.db.pool.clone();
+        async move {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+    };
+    let some = |condition: &str| {
+        format!("SELECT id FROM conversations WHERE {condition} ORDER BY id LIMIT 15")
+    };
+    run(format!(
+        "UPDATE conversations SET queue_id = {}, transfers = transfers + 1 WHERE id IN ({})",
+        month.other_queue,
+        some(&format!("queue_id = {}", month.queue))
+    ))
+    .await;
+    run(format!(
+        "UPDATE conversations SET assigned_user_id = {} WHERE id IN ({})",
+        month.ben,
+        some(&format!("assigned_user_id = {}", month.ana))
+    ))
+    .await;
+    let waiting = sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM conversations WHERE state = 'waiting' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&w.db.pool)
+    .await
+    .unwrap();
+    run(format!(
+        "INSERT INTO messages (conversation_id, direction, kind, author_user_id, body, payload, sent_at, created_at)
+         SELECT id, 'out', 'text', {}, 'hello', '{{}}', opened_at + 600000, opened_at + 600000
+           FROM conversations WHERE id = {waiting}",
+        month.ana
+    ))
+    .await;
+    run(format!(
+        "UPDATE conversations SET state = 'closed', closed_at = opened_at + 7200000 WHERE id IN ({})",
+        some("state <> 'closed'")
+    ))
+    .await;
+    run(
+        "UPDATE survey_responses SET rating = 5, answered_at = sent_at + 1000 WHERE rating IS NULL"
+            .into(),
+    )
+    .await;
+    let replied: Option<i64> =
+        sqlx::query_scalar("SELECT first_replied_at FROM conversations WHERE id = $1")
+            .bind(waiting)
+            .fetch_one(&w.db.pool)
+            .await
+            .unwrap();
+    assert!(replied.is_some(), "the agent's reply is the first one");
+    let mismatched = scalar(
+        &w,
+        "SELECT COUNT(*) FROM conversations c WHERE c.id >= $1 AND c.id < $2
+            AND COALESCE(c.first_replied_at, -1) <> COALESCE((SELECT MIN(m.sent_at) FROM messages m
+                WHERE m.conversation_id = c.id AND m.direction = 'out' AND m.author_user_id IS NOT NULL), -1)",
+        0,
+        i64::MAX,
+    )
+    .await;
+    assert_eq!(mismatched, 0, "first_replied_at is the first agent reply");
+    assert_rollups_rebuild_the_same(&w).await;
+
+    // A rebuild from a day on leaves the hours before it and recomputes the rest the same.
+    let whole = rollups(&w).await;
+    let mut tx = w.db.begin_write().await.unwrap();
+    linedesk::db::insight_rollups::rebuild(&mut tx, midnight("UTC", "2026-10-25"))
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(rollups(&w).await, whole);
 }
 
 async fn supervisors_report_on_their_queues_and_bad_periods_are_refused(db: Db) {

@@ -87,6 +87,17 @@ impl ReportScope {
     pub fn previous_from(&self) -> i64 {
         self.previous[0]
     }
+
+    /// One zero row per day, for the counts to go in.
+    pub fn empty_days(&self) -> Vec<DayCounts> {
+        self.days[..self.days.len() - 1]
+            .iter()
+            .map(|day| DayCounts {
+                day: *day,
+                ..DayCounts::default()
+            })
+            .collect()
+    }
 }
 
 impl ReportRequest {
@@ -375,13 +386,7 @@ pub fn build(
     let mut before = figures_of(&previous, &input.previous_surveys);
     (before.messages_in, before.messages_out) = input.previous_messages;
 
-    let mut daily: Vec<DayCounts> = scope.days[..scope.days.len() - 1]
-        .iter()
-        .map(|day| DayCounts {
-            day: *day,
-            ..DayCounts::default()
-        })
-        .collect();
+    let mut daily = scope.empty_days();
     let mut heatmap = vec![[0i64; 24]; 7];
     for c in &current {
         let index = scope.days.partition_point(|d| *d <= c.opened_at) - 1;
