@@ -1,10 +1,14 @@
--- Insights rollups (issue 31): per hour (UTC, Unix ms), messaging account, workstream, queue and
--- agent (0 for none), what Reports counts. Triggers keep them in the same transaction as every
--- change they count, whichever code path writes it (the event worker's one-call store too), so
--- they never drift from the raw rows; `linedesk insights rebuild --since DATE` recomputes them.
--- A conversation counts in the hour it opened, under its messaging account, workstream, queue
--- and agent as they are now (a move takes its counts along); messages and surveys in the hour
--- they were sent.
+-- Insights rollups (issue 31): what Reports counts, kept by triggers in the same transaction as
+-- every change they count, whichever code path writes it (the event worker's one-call store too),
+-- so they never drift from the raw rows; `linedesk insights rebuild --since DATE` recomputes them.
+-- A conversation counts in the hour (and UTC day) it opened, under its messaging account,
+-- workstream, queue and agent as they are now (a move takes its counts along); messages and
+-- surveys in the hour they were sent.
+--
+-- Each count is kept per slice, so a report reads a few thousand rows whatever the desk's size:
+-- scope_kind 0 the whole desk (scope_id 0), 1 a messaging account, 2 a workstream, 3 a queue
+-- (scope_id the account, workstream or queue, 0 for none); agent_id -1 every agent together,
+-- else the conversation's agent (0 for none).
 
 -- The first reply by an agent (not the bot or an automated message): "engaged".
 ALTER TABLE conversations ADD COLUMN first_replied_at BIGINT;
@@ -48,142 +52,187 @@ INSERT INTO insight_buckets (bucket, upper_ms) VALUES
     5570122507), (164, 6127134757), (165, 6739848232), (166, 7413833055), (167, 8155216360), (168,
     9223372036854775807);
 
+-- Per hour (Unix ms of its start) and slice.
 CREATE TABLE insight_hours (
-    hour          BIGINT NOT NULL,
-    account_id    BIGINT NOT NULL,
-    workstream_id BIGINT NOT NULL,
-    queue_id      BIGINT NOT NULL,
-    agent_id      BIGINT NOT NULL,
+    hour          BIGINT   NOT NULL,
+    scope_kind    SMALLINT NOT NULL,
+    scope_id      BIGINT   NOT NULL,
+    agent_id      BIGINT   NOT NULL,
     -- Conversations opened in the hour, and how they went (see domain::insights::report).
-    incoming      BIGINT NOT NULL DEFAULT 0,
-    engaged       BIGINT NOT NULL DEFAULT 0,
-    abandoned     BIGINT NOT NULL DEFAULT 0,
-    bot_only      BIGINT NOT NULL DEFAULT 0,
-    handed_off    BIGINT NOT NULL DEFAULT 0,
-    transfers     BIGINT NOT NULL DEFAULT 0,
+    incoming      BIGINT   NOT NULL DEFAULT 0,
+    engaged       BIGINT   NOT NULL DEFAULT 0,
+    abandoned     BIGINT   NOT NULL DEFAULT 0,
+    bot_only      BIGINT   NOT NULL DEFAULT 0,
+    handed_off    BIGINT   NOT NULL DEFAULT 0,
+    transfers     BIGINT   NOT NULL DEFAULT 0,
     -- Sent in the hour.
-    messages_in   BIGINT NOT NULL DEFAULT 0,
-    messages_out  BIGINT NOT NULL DEFAULT 0,
-    surveys_sent  BIGINT NOT NULL DEFAULT 0,
-    rated_1       BIGINT NOT NULL DEFAULT 0,
-    rated_2       BIGINT NOT NULL DEFAULT 0,
-    rated_3       BIGINT NOT NULL DEFAULT 0,
-    rated_4       BIGINT NOT NULL DEFAULT 0,
-    rated_5       BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (hour, account_id, workstream_id, queue_id, agent_id)
+    messages_in   BIGINT   NOT NULL DEFAULT 0,
+    messages_out  BIGINT   NOT NULL DEFAULT 0,
+    surveys_sent  BIGINT   NOT NULL DEFAULT 0,
+    rated_1       BIGINT   NOT NULL DEFAULT 0,
+    rated_2       BIGINT   NOT NULL DEFAULT 0,
+    rated_3       BIGINT   NOT NULL DEFAULT 0,
+    rated_4       BIGINT   NOT NULL DEFAULT 0,
+    rated_5       BIGINT   NOT NULL DEFAULT 0,
+    -- A report reads one slice's hours: the key starts with the slice.
+    PRIMARY KEY (scope_kind, scope_id, agent_id, hour)
 ) WITHOUT ROWID;
 
--- Conversations opened in the hour per duration (1 first response, 2 wait, 3 handle,
--- 4 resolution) and bucket.
-CREATE TABLE insight_durations (
-    hour          BIGINT   NOT NULL,
-    account_id    BIGINT   NOT NULL,
-    workstream_id BIGINT   NOT NULL,
-    queue_id      BIGINT   NOT NULL,
+-- Per UTC day and slice, conversations opened that day per duration (1 first response, 2 wait,
+-- 3 handle, 4 resolution): {"bucket": conversations, ...}. A report reads whole days here and
+-- the partial days at its ends from the raw rows.
+CREATE TABLE insight_day_durations (
+    day           BIGINT   NOT NULL,
+    scope_kind    SMALLINT NOT NULL,
+    scope_id      BIGINT   NOT NULL,
     agent_id      BIGINT   NOT NULL,
     measure       SMALLINT NOT NULL,
-    bucket        INTEGER  NOT NULL,
-    conversations BIGINT   NOT NULL,
-    PRIMARY KEY (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket)
+    buckets       TEXT     NOT NULL,
+    PRIMARY KEY (scope_kind, scope_id, agent_id, day, measure)
 ) WITHOUT ROWID;
 
 CREATE TRIGGER insight_conversation_opened AFTER INSERT ON conversations
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
-    VALUES (NEW.opened_at / 3600000 * 3600000, NEW.account_id, COALESCE(NEW.workstream_id, 0), COALESCE(NEW.queue_id, 0), COALESCE(NEW.assigned_user_id, 0), 1, 1 * (CASE WHEN NEW.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NULL AND NEW.bot_served = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.bot_served = 1 AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (NEW.transfers))
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
-    INSERT INTO insight_durations (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket, conversations)
-    SELECT NEW.opened_at / 3600000 * 3600000, NEW.account_id, COALESCE(NEW.workstream_id, 0), COALESCE(NEW.queue_id, 0), COALESCE(NEW.assigned_user_id, 0), d.measure,
-           (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms), 1
-      FROM (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
-            UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
-            UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
-            UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
+    SELECT NEW.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, 1, 1 * (CASE WHEN NEW.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NULL AND NEW.bot_served = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.bot_served = 1 AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (NEW.transfers)
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
+    INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
+    SELECT NEW.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, d.measure, '{}'
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket) DO UPDATE SET conversations = insight_durations.conversations + excluded.conversations;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
+    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + 1)
+      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
+              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
+             WHERE d.ms IS NOT NULL) u
+     WHERE insight_day_durations.day = NEW.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
+       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
+       AND insight_day_durations.measure = u.measure;
 END;
 
 CREATE TRIGGER insight_conversation_changed AFTER UPDATE OF account_id, workstream_id, queue_id, assigned_user_id, opened_at, first_queued_at, first_assigned_at, first_replied_at, closed_at, bot_served, transfers ON conversations
 WHEN OLD.account_id IS NOT NEW.account_id OR OLD.workstream_id IS NOT NEW.workstream_id OR OLD.queue_id IS NOT NEW.queue_id OR OLD.assigned_user_id IS NOT NEW.assigned_user_id OR OLD.opened_at IS NOT NEW.opened_at OR OLD.first_queued_at IS NOT NEW.first_queued_at OR OLD.first_assigned_at IS NOT NEW.first_assigned_at OR OLD.first_replied_at IS NOT NEW.first_replied_at OR OLD.closed_at IS NOT NEW.closed_at OR OLD.bot_served IS NOT NEW.bot_served OR OLD.transfers IS NOT NEW.transfers
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
-    VALUES (OLD.opened_at / 3600000 * 3600000, OLD.account_id, COALESCE(OLD.workstream_id, 0), COALESCE(OLD.queue_id, 0), COALESCE(OLD.assigned_user_id, 0), -1, -1 * (CASE WHEN OLD.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NULL AND OLD.bot_served = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.bot_served = 1 AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (OLD.transfers))
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
-    INSERT INTO insight_durations (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket, conversations)
-    SELECT OLD.opened_at / 3600000 * 3600000, OLD.account_id, COALESCE(OLD.workstream_id, 0), COALESCE(OLD.queue_id, 0), COALESCE(OLD.assigned_user_id, 0), d.measure,
-           (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms), -1
-      FROM (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
-            UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
-            UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
-            UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
+    SELECT OLD.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, -1, -1 * (CASE WHEN OLD.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NULL AND OLD.bot_served = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.bot_served = 1 AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (OLD.transfers)
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
+    INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
+    SELECT OLD.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, d.measure, '{}'
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket) DO UPDATE SET conversations = insight_durations.conversations + excluded.conversations;
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
-    VALUES (NEW.opened_at / 3600000 * 3600000, NEW.account_id, COALESCE(NEW.workstream_id, 0), COALESCE(NEW.queue_id, 0), COALESCE(NEW.assigned_user_id, 0), 1, 1 * (CASE WHEN NEW.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NULL AND NEW.bot_served = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.bot_served = 1 AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (NEW.transfers))
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
-    INSERT INTO insight_durations (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket, conversations)
-    SELECT NEW.opened_at / 3600000 * 3600000, NEW.account_id, COALESCE(NEW.workstream_id, 0), COALESCE(NEW.queue_id, 0), COALESCE(NEW.assigned_user_id, 0), d.measure,
-           (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms), 1
-      FROM (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
-            UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
-            UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
-            UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
+    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + -1)
+      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
+              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
+             WHERE d.ms IS NOT NULL) u
+     WHERE insight_day_durations.day = OLD.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
+       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
+       AND insight_day_durations.measure = u.measure;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
+    SELECT NEW.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, 1, 1 * (CASE WHEN NEW.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NULL AND NEW.bot_served = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.bot_served = 1 AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (NEW.transfers)
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
+    INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
+    SELECT NEW.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, d.measure, '{}'
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket) DO UPDATE SET conversations = insight_durations.conversations + excluded.conversations;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
+    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + 1)
+      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
+              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
+             WHERE d.ms IS NOT NULL) u
+     WHERE insight_day_durations.day = NEW.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
+       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
+       AND insight_day_durations.measure = u.measure;
 END;
 
 -- Its messages and surveys go with it to another account, workstream, queue or agent.
 CREATE TRIGGER insight_conversation_moved AFTER UPDATE OF account_id, workstream_id, queue_id, assigned_user_id ON conversations
 WHEN OLD.account_id IS NOT NEW.account_id OR OLD.workstream_id IS NOT NEW.workstream_id OR OLD.queue_id IS NOT NEW.queue_id OR OLD.assigned_user_id IS NOT NEW.assigned_user_id
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, messages_in, messages_out)
-    SELECT m.sent_at / 3600000 * 3600000, OLD.account_id, COALESCE(OLD.workstream_id, 0), COALESCE(OLD.queue_id, 0), COALESCE(OLD.assigned_user_id, 0),
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, messages_in, messages_out)
+    SELECT m.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END,
            -1 * SUM(CASE WHEN m.direction = 'in' THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN m.direction = 'out' THEN 1 ELSE 0 END)
-      FROM messages m WHERE m.conversation_id = OLD.id AND m.direction IN ('in', 'out')
-     GROUP BY m.sent_at / 3600000 * 3600000
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, messages_in, messages_out)
-    SELECT m.sent_at / 3600000 * 3600000, NEW.account_id, COALESCE(NEW.workstream_id, 0), COALESCE(NEW.queue_id, 0), COALESCE(NEW.assigned_user_id, 0),
+      FROM messages m CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE m.conversation_id = OLD.id AND m.direction IN ('in', 'out')
+     GROUP BY m.sent_at / 3600000 * 3600000, k.kind, a.own
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, messages_in, messages_out)
+    SELECT m.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END,
            1 * SUM(CASE WHEN m.direction = 'in' THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN m.direction = 'out' THEN 1 ELSE 0 END)
-      FROM messages m WHERE m.conversation_id = NEW.id AND m.direction IN ('in', 'out')
-     GROUP BY m.sent_at / 3600000 * 3600000
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-    SELECT v.sent_at / 3600000 * 3600000, OLD.account_id, COALESCE(OLD.workstream_id, 0), COALESCE(OLD.queue_id, 0), COALESCE(OLD.assigned_user_id, 0), -1 * COUNT(*), -1 * SUM(CASE WHEN v.rating = 1 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 2 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 3 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 4 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 5 THEN 1 ELSE 0 END)
-      FROM survey_responses v WHERE v.conversation_id = OLD.id
-     GROUP BY v.sent_at / 3600000 * 3600000
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-    SELECT v.sent_at / 3600000 * 3600000, NEW.account_id, COALESCE(NEW.workstream_id, 0), COALESCE(NEW.queue_id, 0), COALESCE(NEW.assigned_user_id, 0), 1 * COUNT(*), 1 * SUM(CASE WHEN v.rating = 1 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 2 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 3 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 4 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 5 THEN 1 ELSE 0 END)
-      FROM survey_responses v WHERE v.conversation_id = NEW.id
-     GROUP BY v.sent_at / 3600000 * 3600000
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+      FROM messages m CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE m.conversation_id = NEW.id AND m.direction IN ('in', 'out')
+     GROUP BY m.sent_at / 3600000 * 3600000, k.kind, a.own
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+    SELECT v.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, -1 * COUNT(*), -1 * SUM(CASE WHEN v.rating = 1 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 2 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 3 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 4 THEN 1 ELSE 0 END), -1 * SUM(CASE WHEN v.rating = 5 THEN 1 ELSE 0 END)
+      FROM survey_responses v CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE v.conversation_id = OLD.id
+     GROUP BY v.sent_at / 3600000 * 3600000, k.kind, a.own
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+    SELECT v.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, 1 * COUNT(*), 1 * SUM(CASE WHEN v.rating = 1 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 2 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 3 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 4 THEN 1 ELSE 0 END), 1 * SUM(CASE WHEN v.rating = 5 THEN 1 ELSE 0 END)
+      FROM survey_responses v CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE v.conversation_id = NEW.id
+     GROUP BY v.sent_at / 3600000 * 3600000, k.kind, a.own
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
 END;
 
 CREATE TRIGGER insight_conversation_deleted AFTER DELETE ON conversations
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
-    VALUES (OLD.opened_at / 3600000 * 3600000, OLD.account_id, COALESCE(OLD.workstream_id, 0), COALESCE(OLD.queue_id, 0), COALESCE(OLD.assigned_user_id, 0), -1, -1 * (CASE WHEN OLD.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NULL AND OLD.bot_served = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.bot_served = 1 AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (OLD.transfers))
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
-    INSERT INTO insight_durations (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket, conversations)
-    SELECT OLD.opened_at / 3600000 * 3600000, OLD.account_id, COALESCE(OLD.workstream_id, 0), COALESCE(OLD.queue_id, 0), COALESCE(OLD.assigned_user_id, 0), d.measure,
-           (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms), -1
-      FROM (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
-            UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
-            UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
-            UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
+    SELECT OLD.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, -1, -1 * (CASE WHEN OLD.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.first_replied_at IS NULL AND OLD.closed_at IS NOT NULL AND OLD.first_queued_at IS NULL AND OLD.bot_served = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.bot_served = 1 AND OLD.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), -1 * (OLD.transfers)
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
+    INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
+    SELECT OLD.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, d.measure, '{}'
+      FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket) DO UPDATE SET conversations = insight_durations.conversations + excluded.conversations;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
+    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + -1)
+      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
+              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
+               UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
+               UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
+             WHERE d.ms IS NOT NULL) u
+     WHERE insight_day_durations.day = OLD.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
+       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
+       AND insight_day_durations.measure = u.measure;
 END;
 
 CREATE TRIGGER insight_message_added AFTER INSERT ON messages
 WHEN NEW.direction IN ('in', 'out')
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, messages_in, messages_out)
-    SELECT NEW.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0),
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, messages_in, messages_out)
+    SELECT NEW.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END,
            1 * (CASE WHEN NEW.direction = 'in' THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.direction = 'out' THEN 1 ELSE 0 END)
-      FROM conversations c WHERE c.id = NEW.conversation_id AND NEW.direction IN ('in', 'out')
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
+      FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.id = NEW.conversation_id AND NEW.direction IN ('in', 'out')
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
 END;
 
 -- An agent's first reply: the conversation's figures follow (insight_conversation_changed).
@@ -197,73 +246,77 @@ END;
 CREATE TRIGGER insight_message_deleted AFTER DELETE ON messages
 WHEN OLD.direction IN ('in', 'out')
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, messages_in, messages_out)
-    SELECT OLD.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0),
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, messages_in, messages_out)
+    SELECT OLD.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END,
            -1 * (CASE WHEN OLD.direction = 'in' THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.direction = 'out' THEN 1 ELSE 0 END)
-      FROM conversations c WHERE c.id = OLD.conversation_id AND OLD.direction IN ('in', 'out')
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
+      FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.id = OLD.conversation_id AND OLD.direction IN ('in', 'out')
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
 END;
 
 CREATE TRIGGER insight_survey_sent AFTER INSERT ON survey_responses
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-    SELECT NEW.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0), 1, 1 * (CASE WHEN NEW.rating = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 2 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 3 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 4 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 END)
-      FROM conversations c WHERE c.id = NEW.conversation_id
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+    SELECT NEW.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END, 1, 1 * (CASE WHEN NEW.rating = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 2 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 3 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 4 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 END)
+      FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.id = NEW.conversation_id
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
 END;
 
 CREATE TRIGGER insight_survey_changed AFTER UPDATE OF rating, sent_at, conversation_id ON survey_responses
 WHEN OLD.rating IS NOT NEW.rating OR OLD.sent_at IS NOT NEW.sent_at OR OLD.conversation_id IS NOT NEW.conversation_id
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-    SELECT OLD.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0), -1, -1 * (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 2 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 3 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END)
-      FROM conversations c WHERE c.id = OLD.conversation_id
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-    SELECT NEW.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0), 1, 1 * (CASE WHEN NEW.rating = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 2 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 3 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 4 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 END)
-      FROM conversations c WHERE c.id = NEW.conversation_id
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+    SELECT OLD.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END, -1, -1 * (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 2 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 3 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END)
+      FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.id = OLD.conversation_id
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+    SELECT NEW.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END, 1, 1 * (CASE WHEN NEW.rating = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 2 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 3 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 4 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.rating = 5 THEN 1 ELSE 0 END)
+      FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.id = NEW.conversation_id
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
 END;
 
 CREATE TRIGGER insight_survey_deleted AFTER DELETE ON survey_responses
 BEGIN
-    INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-    SELECT OLD.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0), -1, -1 * (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 2 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 3 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END)
-      FROM conversations c WHERE c.id = OLD.conversation_id
-    ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+    INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+    SELECT OLD.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END, -1, -1 * (CASE WHEN OLD.rating = 1 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 2 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 3 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 4 THEN 1 ELSE 0 END), -1 * (CASE WHEN OLD.rating = 5 THEN 1 ELSE 0 END)
+      FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.id = OLD.conversation_id
+    ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
 END;
 
--- What was there before: counted from the raw rows (the same statements as the rebuild).
+-- What was there before: counted from the raw rows (the statements of the rebuild).
 DELETE FROM insight_hours WHERE hour >= 0;
-DELETE FROM insight_durations WHERE hour >= 0;
-INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
-SELECT c.opened_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0), COUNT(*), SUM(CASE WHEN c.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.first_replied_at IS NULL AND c.closed_at IS NOT NULL AND c.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.first_replied_at IS NULL AND c.closed_at IS NOT NULL AND c.first_queued_at IS NULL AND c.bot_served = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN c.bot_served = 1 AND c.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), SUM(c.transfers)
-  FROM conversations c WHERE c.opened_at >= 0
- GROUP BY c.opened_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0);
-INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, messages_in, messages_out)
-SELECT m.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0),
+DELETE FROM insight_day_durations WHERE day >= 0;
+INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
+SELECT c.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END, COUNT(*), SUM(CASE WHEN c.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.first_replied_at IS NULL AND c.closed_at IS NOT NULL AND c.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), SUM(CASE WHEN c.first_replied_at IS NULL AND c.closed_at IS NOT NULL AND c.first_queued_at IS NULL AND c.bot_served = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN c.bot_served = 1 AND c.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), SUM(c.transfers)
+  FROM conversations c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+ WHERE c.opened_at >= 0
+ GROUP BY c.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END;
+INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, messages_in, messages_out)
+SELECT m.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END,
        SUM(CASE WHEN m.direction = 'in' THEN 1 ELSE 0 END), SUM(CASE WHEN m.direction = 'out' THEN 1 ELSE 0 END)
-  FROM messages m JOIN conversations c ON c.id = m.conversation_id
+  FROM messages m JOIN conversations c ON c.id = m.conversation_id CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
  WHERE m.sent_at >= 0 AND m.direction IN ('in', 'out')
- GROUP BY m.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0)
-ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
-INSERT INTO insight_hours (hour, account_id, workstream_id, queue_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-SELECT v.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0), COUNT(*), SUM(CASE WHEN v.rating = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 5 THEN 1 ELSE 0 END)
-  FROM survey_responses v JOIN conversations c ON c.id = v.conversation_id
+ GROUP BY m.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END
+ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET messages_in = insight_hours.messages_in + excluded.messages_in, messages_out = insight_hours.messages_out + excluded.messages_out;
+INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+SELECT v.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END, COUNT(*), SUM(CASE WHEN v.rating = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 2 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 3 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 4 THEN 1 ELSE 0 END), SUM(CASE WHEN v.rating = 5 THEN 1 ELSE 0 END)
+  FROM survey_responses v JOIN conversations c ON c.id = v.conversation_id CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
  WHERE v.sent_at >= 0
- GROUP BY v.sent_at / 3600000 * 3600000, c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0)
-ON CONFLICT (hour, account_id, workstream_id, queue_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
-INSERT INTO insight_durations (hour, account_id, workstream_id, queue_id, agent_id, measure, bucket, conversations)
-SELECT hour, account_id, workstream_id, queue_id, agent_id, measure, bucket, COUNT(*) FROM (
-  SELECT d.hour, d.account_id, d.workstream_id, d.queue_id, d.agent_id, d.measure,
-         (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-    FROM (SELECT c.opened_at / 3600000 * 3600000 AS hour, c.account_id AS account_id, COALESCE(c.workstream_id, 0) AS workstream_id, COALESCE(c.queue_id, 0) AS queue_id, COALESCE(c.assigned_user_id, 0) AS agent_id, 1 AS measure, CASE WHEN c.first_replied_at < c.first_queued_at THEN 0 ELSE c.first_replied_at - c.first_queued_at END AS ms
-            FROM conversations c WHERE c.opened_at >= 0 AND c.first_replied_at IS NOT NULL AND c.first_queued_at IS NOT NULL
-          UNION ALL SELECT c.opened_at / 3600000 * 3600000 AS hour, c.account_id AS account_id, COALESCE(c.workstream_id, 0) AS workstream_id, COALESCE(c.queue_id, 0) AS queue_id, COALESCE(c.assigned_user_id, 0) AS agent_id, 2 AS measure, CASE WHEN c.first_assigned_at < c.first_queued_at THEN 0 ELSE c.first_assigned_at - c.first_queued_at END AS ms
-            FROM conversations c WHERE c.opened_at >= 0 AND c.first_assigned_at IS NOT NULL AND c.first_queued_at IS NOT NULL
-          UNION ALL SELECT c.opened_at / 3600000 * 3600000 AS hour, c.account_id AS account_id, COALESCE(c.workstream_id, 0) AS workstream_id, COALESCE(c.queue_id, 0) AS queue_id, COALESCE(c.assigned_user_id, 0) AS agent_id, 3 AS measure, CASE WHEN c.closed_at < c.first_assigned_at THEN 0 ELSE c.closed_at - c.first_assigned_at END AS ms
-            FROM conversations c WHERE c.opened_at >= 0 AND c.closed_at IS NOT NULL AND c.first_assigned_at IS NOT NULL
-          UNION ALL SELECT c.opened_at / 3600000 * 3600000 AS hour, c.account_id AS account_id, COALESCE(c.workstream_id, 0) AS workstream_id, COALESCE(c.queue_id, 0) AS queue_id, COALESCE(c.assigned_user_id, 0) AS agent_id, 4 AS measure, CASE WHEN c.closed_at < c.opened_at THEN 0 ELSE c.closed_at - c.opened_at END AS ms
-            FROM conversations c WHERE c.opened_at >= 0 AND c.closed_at IS NOT NULL AND c.opened_at IS NOT NULL) d
-) e
- GROUP BY hour, account_id, workstream_id, queue_id, agent_id, measure, bucket;
+ GROUP BY v.sent_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END
+ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET surveys_sent = insight_hours.surveys_sent + excluded.surveys_sent, rated_1 = insight_hours.rated_1 + excluded.rated_1, rated_2 = insight_hours.rated_2 + excluded.rated_2, rated_3 = insight_hours.rated_3 + excluded.rated_3, rated_4 = insight_hours.rated_4 + excluded.rated_4, rated_5 = insight_hours.rated_5 + excluded.rated_5;
+INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
+SELECT day, scope_kind, scope_id, agent_id, measure, json_group_object(CAST(bucket AS TEXT), n) FROM (
+  SELECT day, scope_kind, scope_id, agent_id, measure, bucket, COUNT(*) AS n FROM (
+    SELECT c.opened_at / 86400000 * 86400000 AS day, k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END AS agent_id,
+           c.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= c.ms) AS bucket
+      FROM (SELECT c.opened_at, c.account_id, c.workstream_id, c.queue_id, c.assigned_user_id, 1 AS measure, CASE WHEN c.first_replied_at < c.first_queued_at THEN 0 ELSE c.first_replied_at - c.first_queued_at END AS ms FROM conversations c WHERE c.opened_at >= 0
+            UNION ALL SELECT c.opened_at, c.account_id, c.workstream_id, c.queue_id, c.assigned_user_id, 2 AS measure, CASE WHEN c.first_assigned_at < c.first_queued_at THEN 0 ELSE c.first_assigned_at - c.first_queued_at END AS ms FROM conversations c WHERE c.opened_at >= 0
+            UNION ALL SELECT c.opened_at, c.account_id, c.workstream_id, c.queue_id, c.assigned_user_id, 3 AS measure, CASE WHEN c.closed_at < c.first_assigned_at THEN 0 ELSE c.closed_at - c.first_assigned_at END AS ms FROM conversations c WHERE c.opened_at >= 0
+            UNION ALL SELECT c.opened_at, c.account_id, c.workstream_id, c.queue_id, c.assigned_user_id, 4 AS measure, CASE WHEN c.closed_at < c.opened_at THEN 0 ELSE c.closed_at - c.opened_at END AS ms FROM conversations c WHERE c.opened_at >= 0) c CROSS JOIN (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a
+     WHERE c.ms IS NOT NULL
+  ) e GROUP BY day, scope_kind, scope_id, agent_id, measure, bucket
+) g GROUP BY day, scope_kind, scope_id, agent_id, measure;

@@ -2,13 +2,22 @@
 //! their rebuild from the raw rows. Triggers keep them as conversations, messages and surveys
 //! change; nothing here writes them otherwise.
 
-use super::insights::{bind_all, ReportWhere};
-use domain::insights::rollup::{AgentCounts, BucketCount, HourCounts, Measure};
+use domain::insights::rollup::{AgentCounts, DayBuckets, HourCounts, Measure, RollupSlice};
 use sqlx::{Any, AnyConnection, Executor, FromRow};
+use std::collections::BTreeMap;
 
-/// A row's messaging account, workstream, queue and agent, 0 for none (as the rollups key them).
-const DIMENSIONS: &str = "c.account_id, COALESCE(c.workstream_id, 0), COALESCE(c.queue_id, 0), COALESCE(c.assigned_user_id, 0)";
-const KEY: &str = "hour, account_id, workstream_id, queue_id, agent_id";
+const HOUR_KEY: &str = "hour, scope_kind, scope_id, agent_id";
+const DAY_KEY: &str = "day, scope_kind, scope_id, agent_id, measure";
+
+/// Every change counts in eight slices: the desk, its account, workstream and queue (k.kind 0
+/// to 3), each for every agent together (agent -1) and for its own agent (a.own = 1).
+const FANOUT: &str = "(SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k
+    CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a";
+
+/// The slice's (scope_kind, scope_id, agent_id) for conversation `c`.
+const SLICE: &str = "k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id
+    WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END,
+    CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END";
 
 /// How a conversation went, as the rollups count it (the same rules as report::build).
 const ENGAGED: &str = "c.first_replied_at IS NOT NULL";
@@ -35,60 +44,62 @@ fn adds(columns: &[&str]) -> String {
         .join(", ")
 }
 
-/// The statements that recompute every rollup from hour `$1` on, in order.
-fn rebuild_statements() -> Vec<String> {
-    let when = |condition: &str| format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)");
+fn count_when(condition: &str) -> String {
+    format!("SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+}
+
+/// The statements that recompute every rollup from `$1` (a UTC midnight) on, in order.
+/// `object_agg` is the database's JSON object aggregate.
+fn rebuild_statements(object_agg: &str) -> Vec<String> {
     let durations = Measure::ALL
         .iter()
         .map(|m| {
             let (end, start) = measure_columns(*m);
             format!(
-                "SELECT c.opened_at / 3600000 * 3600000 AS hour, c.account_id AS account_id,
-                        COALESCE(c.workstream_id, 0) AS workstream_id, COALESCE(c.queue_id, 0) AS queue_id,
-                        COALESCE(c.assigned_user_id, 0) AS agent_id, {code} AS measure,
-                        CASE WHEN {end} < {start} THEN 0 ELSE {end} - {start} END AS ms
-                   FROM conversations c
-                  WHERE c.opened_at >= $1 AND {end} IS NOT NULL AND {start} IS NOT NULL",
+                "SELECT c.opened_at, c.account_id, c.workstream_id, c.queue_id, c.assigned_user_id,
+                        {code} AS measure, CASE WHEN {end} < {start} THEN 0 ELSE {end} - {start} END AS ms
+                   FROM conversations c WHERE c.opened_at >= $1",
                 code = m.code()
             )
         })
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let rated = (1..=5)
-        .map(|r| format!("SUM(CASE WHEN v.rating = {r} THEN 1 ELSE 0 END)"))
+        .map(|r| count_when(&format!("v.rating = {r}")))
         .collect::<Vec<_>>()
         .join(", ");
     vec![
         "DELETE FROM insight_hours WHERE hour >= $1".into(),
-        "DELETE FROM insight_durations WHERE hour >= $1".into(),
+        "DELETE FROM insight_day_durations WHERE day >= $1".into(),
         format!(
-            "INSERT INTO insight_hours ({KEY}, incoming, engaged, abandoned, bot_only, handed_off, transfers)
-             SELECT c.opened_at / 3600000 * 3600000, {DIMENSIONS}, COUNT(*), {}, {}, {}, {}, SUM(c.transfers)
-               FROM conversations c WHERE c.opened_at >= $1
-              GROUP BY c.opened_at / 3600000 * 3600000, {DIMENSIONS}",
-            when(ENGAGED),
-            when(ABANDONED),
-            when(BOT_ONLY),
-            when(HANDED_OFF)
+            "INSERT INTO insight_hours ({HOUR_KEY}, incoming, engaged, abandoned, bot_only, handed_off, transfers)
+             SELECT c.opened_at / 3600000 * 3600000, {SLICE}, COUNT(*), {}, {}, {}, {}, SUM(c.transfers)
+               FROM conversations c CROSS JOIN {FANOUT}
+              WHERE c.opened_at >= $1
+              GROUP BY c.opened_at / 3600000 * 3600000, {SLICE}",
+            count_when(ENGAGED),
+            count_when(ABANDONED),
+            count_when(BOT_ONLY),
+            count_when(HANDED_OFF)
         ),
         format!(
-            "INSERT INTO insight_hours ({KEY}, messages_in, messages_out)
-             SELECT m.sent_at / 3600000 * 3600000, {DIMENSIONS}, {}, {}
-               FROM messages m JOIN conversations c ON c.id = m.conversation_id
+            "INSERT INTO insight_hours ({HOUR_KEY}, messages_in, messages_out)
+             SELECT m.sent_at / 3600000 * 3600000, {SLICE}, {}, {}
+               FROM messages m JOIN conversations c ON c.id = m.conversation_id CROSS JOIN {FANOUT}
               WHERE m.sent_at >= $1 AND m.direction IN ('in', 'out')
-              GROUP BY m.sent_at / 3600000 * 3600000, {DIMENSIONS}
-             ON CONFLICT ({KEY}) DO UPDATE SET {}",
-            when("m.direction = 'in'"),
-            when("m.direction = 'out'"),
+              GROUP BY m.sent_at / 3600000 * 3600000, {SLICE}
+             ON CONFLICT ({HOUR_KEY}) DO UPDATE SET {}",
+            count_when("m.direction = 'in'"),
+            count_when("m.direction = 'out'"),
             adds(&["messages_in", "messages_out"])
         ),
         format!(
-            "INSERT INTO insight_hours ({KEY}, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
-             SELECT v.sent_at / 3600000 * 3600000, {DIMENSIONS}, COUNT(*), {rated}
-               FROM survey_responses v JOIN conversations c ON c.id = v.conversation_id
+            "INSERT INTO insight_hours ({HOUR_KEY}, surveys_sent, rated_1, rated_2, rated_3, rated_4, rated_5)
+             SELECT v.sent_at / 3600000 * 3600000, {SLICE}, COUNT(*), {rated}
+               FROM survey_responses v JOIN conversations c ON c.id = v.conversation_id CROSS JOIN {FANOUT}
               WHERE v.sent_at >= $1
-              GROUP BY v.sent_at / 3600000 * 3600000, {DIMENSIONS}
-             ON CONFLICT ({KEY}) DO UPDATE SET {}",
+              GROUP BY v.sent_at / 3600000 * 3600000, {SLICE}
+             ON CONFLICT ({HOUR_KEY}) DO UPDATE SET {}",
             adds(&[
                 "surveys_sent",
                 "rated_1",
@@ -98,24 +109,39 @@ fn rebuild_statements() -> Vec<String> {
                 "rated_5"
             ])
         ),
-        // The bucket is found per conversation, then counted (a grouped query cannot look it
-        // up from an ungrouped column).
+        // Per conversation and measure its bucket, counted per bucket, then one JSON object
+        // per day, slice and measure (a grouped query cannot look the bucket up itself).
         format!(
-            "INSERT INTO insight_durations ({KEY}, measure, bucket, conversations)
-             SELECT {KEY}, measure, bucket, COUNT(*) FROM (
-               SELECT d.hour, d.account_id, d.workstream_id, d.queue_id, d.agent_id, d.measure,
-                      (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-                 FROM ({durations}) d
-             ) e
-             GROUP BY {KEY}, measure, bucket"
+            "INSERT INTO insight_day_durations ({DAY_KEY}, buckets)
+             SELECT {DAY_KEY}, {object_agg}(CAST(bucket AS TEXT), n) FROM (
+               SELECT {DAY_KEY}, bucket, COUNT(*) AS n FROM (
+                 SELECT c.opened_at / 86400000 * 86400000 AS day, {slice}, c.measure,
+                        (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= c.ms) AS bucket
+                   FROM ({durations}) c CROSS JOIN {FANOUT}
+                  WHERE c.ms IS NOT NULL
+               ) e GROUP BY {DAY_KEY}, bucket
+             ) g GROUP BY {DAY_KEY}",
+            slice = named_slice()
         ),
     ]
 }
 
-/// Recomputes the rollups of every hour from `since` (Unix ms, a whole hour) on from the raw
-/// rows, in the caller's transaction.
+/// SLICE with its columns named.
+fn named_slice() -> String {
+    "k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN c.account_id
+        WHEN 2 THEN COALESCE(c.workstream_id, 0) ELSE COALESCE(c.queue_id, 0) END AS scope_id,
+        CASE a.own WHEN 0 THEN -1 ELSE COALESCE(c.assigned_user_id, 0) END AS agent_id"
+        .into()
+}
+
+/// Recomputes the rollups of every hour and day from `since` (Unix ms, a UTC midnight) on from
+/// the raw rows, in the caller's transaction.
 pub async fn rebuild(conn: &mut AnyConnection, since: i64) -> sqlx::Result<()> {
-    for statement in rebuild_statements() {
+    let object_agg = match conn.backend_name() {
+        "PostgreSQL" => "jsonb_object_agg",
+        _ => "json_group_object",
+    };
+    for statement in rebuild_statements(object_agg) {
         sqlx::query(&statement)
             .bind(since)
             .execute(&mut *conn)
@@ -129,6 +155,31 @@ pub async fn bucket_uppers<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::R
     sqlx::query_scalar("SELECT upper_ms FROM insight_buckets ORDER BY bucket")
         .fetch_all(db)
         .await
+}
+
+/// `AND …` conditions on `r` (a rollup row) for `slice`: its agent's rows, else each of
+/// `agents`' rows (per agent), else every agent's together.
+fn slice_sql(slice: &RollupSlice, agents: Option<&[i64]>) -> String {
+    // Ids parsed as numbers or read from our own tables: written into the statement.
+    let list = |ids: &[i64]| match ids {
+        [] => "NULL".to_string(),
+        ids => ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let agent = match (slice.agent, agents) {
+        (Some(agent), _) => format!("r.agent_id = {agent}"),
+        // Listed, so each agent's rows are one range of the key (not every agent's hours).
+        (None, Some(agents)) => format!("r.agent_id IN ({})", list(agents)),
+        (None, None) => "r.agent_id = -1".into(),
+    };
+    format!(
+        " AND r.scope_kind = {} AND r.scope_id IN ({}) AND {agent}",
+        slice.kind.code(),
+        list(&slice.scopes)
+    )
 }
 
 #[derive(FromRow)]
@@ -158,23 +209,21 @@ const SUMS: &str = "CAST(SUM(r.incoming) AS BIGINT) AS incoming, CAST(SUM(r.enga
     CAST(SUM(r.rated_2) AS BIGINT) AS rated_2, CAST(SUM(r.rated_3) AS BIGINT) AS rated_3,
     CAST(SUM(r.rated_4) AS BIGINT) AS rated_4, CAST(SUM(r.rated_5) AS BIGINT) AS rated_5";
 
-/// Per hour in [from, to): the counts of the rollups `scope` selects.
+/// Per hour in [from, to): the slice's counts.
 pub async fn hours<'c>(
     db: impl Executor<'c, Database = Any>,
     from: i64,
     to: i64,
-    scope: &ReportWhere<'_>,
+    slice: &RollupSlice,
 ) -> sqlx::Result<Vec<HourCounts>> {
-    let (conditions, binds) = scope.rollup_sql(2);
     let sql = format!(
         "SELECT r.hour, {SUMS} FROM insight_hours r
-          WHERE r.hour >= $1 AND r.hour < $2{conditions} GROUP BY r.hour"
+          WHERE r.hour >= $1 AND r.hour < $2{} GROUP BY r.hour",
+        slice_sql(slice, None)
     );
-    let query = bind_all(
-        sqlx::query_as::<_, HourRow>(&sql).bind(from).bind(to),
-        binds,
-    );
-    Ok(query
+    Ok(sqlx::query_as::<_, HourRow>(&sql)
+        .bind(from)
+        .bind(to)
         .fetch_all(db)
         .await?
         .into_iter()
@@ -206,23 +255,22 @@ struct AgentRow {
     rated_5: i64,
 }
 
-/// Per agent over [from, to): conversations, engaged and ratings.
+/// Per agent of `agents` over [from, to): conversations, engaged and ratings.
 pub async fn agents<'c>(
     db: impl Executor<'c, Database = Any>,
     from: i64,
     to: i64,
-    scope: &ReportWhere<'_>,
+    slice: &RollupSlice,
+    agents: &[i64],
 ) -> sqlx::Result<Vec<AgentCounts>> {
-    let (conditions, binds) = scope.rollup_sql(2);
     let sql = format!(
         "SELECT r.agent_id, {SUMS} FROM insight_hours r
-          WHERE r.hour >= $1 AND r.hour < $2 AND r.agent_id <> 0{conditions} GROUP BY r.agent_id"
+          WHERE r.hour >= $1 AND r.hour < $2{} GROUP BY r.agent_id",
+        slice_sql(slice, Some(agents))
     );
-    let query = bind_all(
-        sqlx::query_as::<_, AgentRow>(&sql).bind(from).bind(to),
-        binds,
-    );
-    Ok(query
+    Ok(sqlx::query_as::<_, AgentRow>(&sql)
+        .bind(from)
+        .bind(to)
         .fetch_all(db)
         .await?
         .into_iter()
@@ -235,53 +283,49 @@ pub async fn agents<'c>(
         .collect())
 }
 
-/// Duration buckets over [from, to), all together or (`per_agent`) each agent's first response
-/// and handle time.
-pub async fn durations<'c>(
+/// The slice's duration buckets of the whole UTC days in [from, to): every agent together, or
+/// each of `per_agent`'s first response and handle time.
+pub async fn day_durations<'c>(
     db: impl Executor<'c, Database = Any>,
     from: i64,
     to: i64,
-    scope: &ReportWhere<'_>,
-    per_agent: bool,
-) -> sqlx::Result<Vec<BucketCount>> {
-    let (conditions, binds) = scope.rollup_sql(2);
-    let (agent, group, only) = if per_agent {
-        (
-            "r.agent_id",
-            "r.agent_id, ",
-            format!(
-                " AND r.agent_id <> 0 AND r.measure IN ({}, {})",
-                Measure::FirstResponse.code(),
-                Measure::Handle.code()
-            ),
+    slice: &RollupSlice,
+    per_agent: Option<&[i64]>,
+) -> sqlx::Result<Vec<DayBuckets>> {
+    if from >= to {
+        return Ok(Vec::new());
+    }
+    let measures = if per_agent.is_some() {
+        format!(
+            " AND r.measure IN ({}, {})",
+            Measure::FirstResponse.code(),
+            Measure::Handle.code()
         )
     } else {
-        ("0", "", String::new())
+        String::new()
     };
     let sql = format!(
-        "SELECT {agent} AS agent_id, CAST(r.measure AS BIGINT), CAST(r.bucket AS BIGINT),
-                CAST(SUM(r.conversations) AS BIGINT)
-           FROM insight_durations r
-          WHERE r.hour >= $1 AND r.hour < $2{only}{conditions}
-          GROUP BY {group}r.measure, r.bucket"
+        "SELECT r.agent_id, CAST(r.measure AS BIGINT), CAST(r.buckets AS TEXT)
+           FROM insight_day_durations r
+          WHERE r.day >= $1 AND r.day < $2{}{measures}",
+        slice_sql(slice, per_agent)
     );
-    let query = bind_all(
-        sqlx::query_as::<_, (i64, i64, i64, i64)>(&sql)
-            .bind(from)
-            .bind(to),
-        binds,
-    );
-    Ok(query
+    let rows = sqlx::query_as::<_, (i64, i64, String)>(&sql)
+        .bind(from)
+        .bind(to)
         .fetch_all(db)
-        .await?
+        .await?;
+    Ok(rows
         .into_iter()
-        .filter_map(|(agent_id, measure, bucket, count)| {
-            Some(BucketCount {
-                agent_id,
-                measure: Measure::from_code(measure)?,
-                bucket: usize::try_from(bucket).ok()?,
-                count,
-            })
+        .map(|(agent_id, measure, buckets)| DayBuckets {
+            agent_id,
+            measure: Measure::from_code(measure),
+            // Written only by the triggers and the rebuild: an object of bucket -> count.
+            counts: serde_json::from_str::<BTreeMap<usize, i64>>(&buckets)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|(_, n)| *n != 0)
+                .collect(),
         })
         .collect())
 }

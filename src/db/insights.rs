@@ -118,34 +118,25 @@ pub struct ReportWhere<'a> {
 impl ReportWhere<'_> {
     /// `AND …` conditions on `c` (conversations), with their values to bind after `first` others.
     fn sql(&self, first: usize) -> (String, Vec<i64>) {
-        self.conditions(first, "c", "assigned_user_id")
-    }
-
-    /// The same on `r` (a rollup: db/insight_rollups).
-    pub(crate) fn rollup_sql(&self, first: usize) -> (String, Vec<i64>) {
-        self.conditions(first, "r", "agent_id")
-    }
-
-    fn conditions(&self, first: usize, table: &str, agent: &str) -> (String, Vec<i64>) {
         let mut sql = String::new();
         let mut binds = Vec::new();
         let mut eq = |column: &str, value: Option<i64>| {
             if let Some(value) = value {
                 binds.push(value);
-                sql.push_str(&format!(" AND {table}.{column} = ${}", first + binds.len()));
+                sql.push_str(&format!(" AND c.{column} = ${}", first + binds.len()));
             }
         };
         eq("account_id", self.filters.account);
         eq("workstream_id", self.filters.workstream);
         eq("queue_id", self.filters.queue);
-        eq(agent, self.filters.agent);
+        eq("assigned_user_id", self.filters.agent);
         if let Some(queues) = self.queues {
             if queues.is_empty() {
                 sql.push_str(" AND 1 = 0");
             } else {
                 let list = queues.iter().map(i64::to_string).collect::<Vec<_>>();
                 // Ids from our own table, not typed input: listed in the statement.
-                sql.push_str(&format!(" AND {table}.queue_id IN ({})", list.join(", ")));
+                sql.push_str(&format!(" AND c.queue_id IN ({})", list.join(", ")));
             }
         }
         (sql, binds)
@@ -153,7 +144,7 @@ impl ReportWhere<'_> {
 }
 
 /// Binds the filter values after the statement's own.
-pub(crate) fn bind_all<'q, O>(
+fn bind_all<'q, O>(
     mut query: sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments<'q>>,
     binds: Vec<i64>,
 ) -> sqlx::query::QueryAs<'q, Any, O, sqlx::any::AnyArguments<'q>> {

@@ -11,7 +11,7 @@ use domain::insights::report::{
     self, AgentFigures, Choice, Report, ReportChoices, ReportFilters, ReportInput, ReportRequest,
     ReportScope,
 };
-use domain::insights::rollup::{self, RollupInput};
+use domain::insights::rollup::{self, RollupInput, RollupSlice};
 use domain::insights::{
     InsightsService, LiveInsights, LiveQueue, ServiceLevel, MAX_SERVICE_LEVEL_SECONDS,
 };
@@ -40,33 +40,54 @@ impl Insights {
         }
     }
 
-    /// What a report counts, from the hourly rollups (the reader's days start on whole hours).
+    /// What a report counts, from the rollups: hours for the counts, whole UTC days for the
+    /// durations, and the raw rows of the partial days at the periods' ends.
     async fn rollups(
         &self,
         scope: &ReportScope,
+        slice: &RollupSlice,
         filter: &insights::ReportWhere<'_>,
+        agents: &[i64],
     ) -> Result<RollupInput, AppError> {
         let pool = &self.engine.db.pool;
         let (from, to, before) = (scope.from(), scope.to(), scope.previous_from());
-        let (hours, durations, previous_durations, agents, agent_durations) = tokio::try_join!(
-            insight_rollups::hours(pool, before, to, filter),
-            insight_rollups::durations(pool, from, to, filter, false),
-            insight_rollups::durations(pool, before, from, filter, false),
-            insight_rollups::agents(pool, from, to, filter),
-            insight_rollups::durations(pool, from, to, filter, true),
-        )
-        .or_internal()?;
+        let (days, previous_days) = (
+            ReportScope::whole_days(from, to),
+            ReportScope::whole_days(before, from),
+        );
+        let ends = async {
+            let mut edges = Vec::new();
+            for (a, b) in ReportScope::ends(before, from)
+                .into_iter()
+                .chain(ReportScope::ends(from, to))
+            {
+                edges.extend(insights::report_conversations(pool, a, b, filter).await?);
+            }
+            Ok::<_, sqlx::Error>(edges)
+        };
+        let (hours, agents, durations, previous_durations, agent_durations, edges) =
+            tokio::try_join!(
+                insight_rollups::hours(pool, before, to, slice),
+                insight_rollups::agents(pool, from, to, slice, agents),
+                insight_rollups::day_durations(pool, days.0, days.1, slice, None),
+                insight_rollups::day_durations(pool, previous_days.0, previous_days.1, slice, None),
+                insight_rollups::day_durations(pool, days.0, days.1, slice, Some(agents)),
+                ends,
+            )
+            .or_internal()?;
         Ok(RollupInput {
             hours,
+            agents,
             durations,
             previous_durations,
-            agents,
             agent_durations,
+            edges,
         })
     }
 
     /// What a report counts, from the raw rows: for zones whose days do not start on whole
-    /// hours (India's, Nepal's), where hourly rollups cannot add up to the reader's days.
+    /// hours (India's, Nepal's), where hourly rollups cannot add up to the reader's days, and
+    /// for filters the rollups keep no slice for (two of account, workstream and queue).
     async fn raw_rows(
         &self,
         scope: &ReportScope,
@@ -91,12 +112,6 @@ impl Insights {
             previous_surveys,
         })
     }
-}
-
-/// What a report was counted from.
-enum Figures {
-    Rollups(RollupInput),
-    Raw(ReportInput),
 }
 
 #[async_trait]
@@ -182,26 +197,24 @@ impl InsightsService for Insights {
             filters: scope.filters,
             queues: watched.as_deref(),
         };
-        // The figures and the filters' choices, read side by side.
-        let figures = async {
-            if scope.on_whole_hours() {
-                self.rollups(&scope, &filter).await.map(Figures::Rollups)
-            } else {
-                self.raw_rows(&scope, &filter).await.map(Figures::Raw)
-            }
-        };
-        let choices = async {
-            tokio::try_join!(insights::report_choices(pool), queues::list(pool)).or_internal()
-        };
-        let (figures, ((accounts, workstreams, mut agents), queues)) =
-            tokio::try_join!(figures, choices)?;
+        let ((accounts, workstreams, mut agents), queues) =
+            tokio::try_join!(insights::report_choices(pool), queues::list(pool)).or_internal()?;
         if let Some(watched) = &watched {
             let members = insights::members_of(pool, watched).await.or_internal()?;
             agents.retain(|a| members.contains(&a.id));
         }
-        let mut report = match figures {
-            Figures::Rollups(input) => rollup::build(&scope, zone, &input, &agents),
-            Figures::Raw(input) => report::build(&scope, zone, &input, &agents),
+        let slice =
+            RollupSlice::of(&scope.filters, watched.as_deref()).filter(|_| scope.on_whole_hours());
+        let mut report = match &slice {
+            Some(slice) => {
+                let ids: Vec<i64> = agents.iter().map(|a| a.id).collect();
+                let input = self.rollups(&scope, slice, &filter, &ids).await?;
+                rollup::build(&scope, zone, &input, &agents)
+            }
+            None => {
+                let input = self.raw_rows(&scope, &filter).await?;
+                report::build(&scope, zone, &input, &agents)
+            }
         };
         report.choices = ReportChoices {
             accounts,

@@ -475,19 +475,19 @@ fn outcome(c: &ConversationFacts) -> Outcome {
     }
 }
 
-fn first_response(c: &ConversationFacts) -> Option<i64> {
+pub(crate) fn first_response(c: &ConversationFacts) -> Option<i64> {
     Some((c.first_agent_reply? - c.first_queued_at?).max(0))
 }
 
-fn wait(c: &ConversationFacts) -> Option<i64> {
+pub(crate) fn wait(c: &ConversationFacts) -> Option<i64> {
     Some((c.first_assigned_at? - c.first_queued_at?).max(0))
 }
 
-fn handle(c: &ConversationFacts) -> Option<i64> {
+pub(crate) fn handle(c: &ConversationFacts) -> Option<i64> {
     Some((c.closed_at? - c.first_assigned_at?).max(0))
 }
 
-fn resolution(c: &ConversationFacts) -> Option<i64> {
+pub(crate) fn resolution(c: &ConversationFacts) -> Option<i64> {
     Some((c.closed_at? - c.opened_at).max(0))
 }
 

@@ -1,9 +1,13 @@
-//! Insights rollups: the counts the database keeps per hour, messaging account, workstream,
-//! queue and agent (migration 0020 keeps them by triggers), and a report built from them.
-//! Durations are kept in buckets, so a median or 90th percentile read from them is the middle
-//! of the bucket that holds the exact value: within 5 % of it.
+//! Insights rollups: the counts the database keeps per slice (the desk, a messaging account,
+//! workstream or queue, every agent or one) by hour, and durations by UTC day (migration 0020
+//! keeps them by triggers), and a report built from them. Durations are kept in buckets, so a
+//! median or 90th percentile read from them is the middle of the bucket that holds the exact
+//! value: within 5 % of it.
 
-use super::report::{weekday_hour, AgentFigures, Choice, Figures, Report, ReportScope, Spread};
+use super::report::{
+    self, weekday_hour, AgentFigures, Choice, ConversationFacts, Figures, Report, ReportFilters,
+    ReportScope, Spread,
+};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -148,26 +152,93 @@ pub struct AgentCounts {
     pub ratings: [i64; 5],
 }
 
-/// One bucket's count of a duration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct BucketCount {
-    /// The agent's id where the read was per agent (else 0).
+/// A day's conversations per bucket of one duration (one row of the day table).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayBuckets {
+    /// The agent's id where the read was per agent (else -1).
     pub agent_id: i64,
-    pub measure: Measure,
-    pub bucket: usize,
-    pub count: i64,
+    pub measure: Option<Measure>,
+    /// (bucket, conversations)
+    pub counts: Vec<(usize, i64)>,
 }
 
-/// What the server read from the rollups for a scope.
+/// What a rollup slice is kept for (migration 0020's scope_kind).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeKind {
+    /// The whole desk (scope id 0).
+    Desk,
+    Account,
+    Workstream,
+    Queue,
+}
+
+impl ScopeKind {
+    /// The number the database stores.
+    pub fn code(self) -> i64 {
+        match self {
+            ScopeKind::Desk => 0,
+            ScopeKind::Account => 1,
+            ScopeKind::Workstream => 2,
+            ScopeKind::Queue => 3,
+        }
+    }
+}
+
+/// The rollup rows a report reads: one kind of scope (with the ids it covers) and every agent
+/// together (None) or one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RollupSlice {
+    pub kind: ScopeKind,
+    pub scopes: Vec<i64>,
+    pub agent: Option<i64>,
+}
+
+impl RollupSlice {
+    /// The slice for a report's filters and, for a supervisor, the queues they watch; None when
+    /// the rollups keep no such slice (filters on two of account, workstream and queue): the
+    /// report then counts the raw rows.
+    pub fn of(filters: &ReportFilters, watched: Option<&[i64]>) -> Option<RollupSlice> {
+        let queues = match (filters.queue, watched) {
+            (Some(queue), _) => Some(vec![queue]),
+            (None, Some(watched)) => Some(watched.to_vec()),
+            (None, None) => None,
+        };
+        let scopes: Vec<(ScopeKind, Vec<i64>)> = [
+            filters.account.map(|id| (ScopeKind::Account, vec![id])),
+            filters
+                .workstream
+                .map(|id| (ScopeKind::Workstream, vec![id])),
+            queues.map(|ids| (ScopeKind::Queue, ids)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let (kind, scopes) = match scopes.len() {
+            0 => (ScopeKind::Desk, vec![0]),
+            1 => scopes.into_iter().next()?,
+            _ => return None,
+        };
+        Some(RollupSlice {
+            kind,
+            scopes,
+            agent: filters.agent,
+        })
+    }
+}
+
+/// What the server read for a report from the rollups (and the raw rows at its ends).
 #[derive(Clone, Debug, Default)]
 pub struct RollupInput {
     /// Hours of both periods.
     pub hours: Vec<HourCounts>,
-    pub durations: Vec<BucketCount>,
-    pub previous_durations: Vec<BucketCount>,
     pub agents: Vec<AgentCounts>,
-    /// First response and handle time per agent, this period.
-    pub agent_durations: Vec<BucketCount>,
+    /// Whole UTC days inside each period.
+    pub durations: Vec<DayBuckets>,
+    pub previous_durations: Vec<DayBuckets>,
+    /// First response and handle time per agent, this period's whole days.
+    pub agent_durations: Vec<DayBuckets>,
+    /// Conversations opened in the partial UTC days at the ends of both periods.
+    pub edges: Vec<ConversationFacts>,
 }
 
 impl ReportScope {
@@ -179,13 +250,69 @@ impl ReportScope {
             .chain(&self.previous)
             .all(|at| at.rem_euclid(HOUR_MS) == 0)
     }
+
+    /// The whole UTC days inside [from, to) (the day table covers them; the rest are the
+    /// ends, read from the raw rows). Empty (from == to) when none fits.
+    pub fn whole_days(from: i64, to: i64) -> (i64, i64) {
+        let first = from.div_euclid(DAY_MS) * DAY_MS;
+        let first = if first < from { first + DAY_MS } else { first };
+        let end = to.div_euclid(DAY_MS) * DAY_MS;
+        if first < end {
+            (first, end)
+        } else {
+            (from, from)
+        }
+    }
+
+    /// [from, to) without its whole UTC days: up to two ranges.
+    pub fn ends(from: i64, to: i64) -> Vec<(i64, i64)> {
+        let (first, end) = ReportScope::whole_days(from, to);
+        if first == end {
+            return vec![(from, to)];
+        }
+        [(from, first), (end, to)]
+            .into_iter()
+            .filter(|(a, b)| a < b)
+            .collect()
+    }
 }
 
-fn spreads(figures: &mut Figures, counts: &[BucketCount]) {
-    let mut histograms: [Histogram; 4] = Default::default();
-    for c in counts {
-        histograms[c.measure.index()].add(c.bucket, c.count);
+const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// A conversation's duration of `measure` (None while it has none).
+pub fn duration(c: &ConversationFacts, measure: Measure) -> Option<i64> {
+    match measure {
+        Measure::FirstResponse => report::first_response(c),
+        Measure::Wait => report::wait(c),
+        Measure::Handle => report::handle(c),
+        Measure::Resolution => report::resolution(c),
     }
+}
+
+/// The four durations' histograms: of whole days' buckets and of the ends' conversations.
+fn histograms<'a>(
+    days: impl Iterator<Item = &'a DayBuckets>,
+    ends: impl Iterator<Item = &'a ConversationFacts>,
+) -> [Histogram; 4] {
+    let mut histograms: [Histogram; 4] = Default::default();
+    for row in days {
+        if let Some(measure) = row.measure {
+            for (bucket, count) in &row.counts {
+                histograms[measure.index()].add(*bucket, *count);
+            }
+        }
+    }
+    for c in ends {
+        for measure in Measure::ALL {
+            if let Some(ms) = duration(c, measure) {
+                histograms[measure.index()].add(bucket_of(ms), 1);
+            }
+        }
+    }
+    histograms
+}
+
+fn set_spreads(figures: &mut Figures, histograms: &[Histogram; 4]) {
     figures.first_response = histograms[0].spread();
     figures.wait = histograms[1].spread();
     figures.handle = histograms[2].spread();
@@ -239,26 +366,43 @@ pub fn build(
             }
         }
     }
-    spreads(&mut figures, &input.durations);
-    spreads(&mut previous, &input.previous_durations);
+    let current_ends = || {
+        input
+            .edges
+            .iter()
+            .filter(move |c| (from..to).contains(&c.opened_at))
+    };
+    set_spreads(
+        &mut figures,
+        &histograms(input.durations.iter(), current_ends()),
+    );
+    set_spreads(
+        &mut previous,
+        &histograms(
+            input.previous_durations.iter(),
+            input
+                .edges
+                .iter()
+                .filter(|c| (before..from).contains(&c.opened_at)),
+        ),
+    );
 
     let mut agents: Vec<AgentFigures> = Vec::new();
     for choice in agent_names {
         let counts = input.agents.iter().find(|a| a.agent_id == choice.id);
-        let mut histograms: [Histogram; 4] = Default::default();
-        for c in input
-            .agent_durations
-            .iter()
-            .filter(|c| c.agent_id == choice.id)
-        {
-            histograms[c.measure.index()].add(c.bucket, c.count);
-        }
+        let mine = histograms(
+            input
+                .agent_durations
+                .iter()
+                .filter(|d| d.agent_id == choice.id),
+            current_ends().filter(|c| c.agent_id == Some(choice.id)),
+        );
         let row = AgentFigures {
             agent_id: choice.id,
             name: choice.name.clone(),
             engaged: counts.map_or(0, |c| c.engaged),
-            first_response_median: histograms[Measure::FirstResponse.index()].spread().median,
-            handle_median: histograms[Measure::Handle.index()].spread().median,
+            first_response_median: mine[Measure::FirstResponse.index()].spread().median,
+            handle_median: mine[Measure::Handle.index()].spread().median,
             ratings: counts.map_or([0; 5], |c| c.ratings),
         };
         if counts.is_some_and(|c| c.incoming > 0 || c.engaged > 0)
@@ -332,5 +476,64 @@ mod tests {
             assert_eq!(read, Some(bucket_estimate(bucket_of(exact))), "p{p}");
         }
         assert_eq!(Histogram::default().spread(), Spread::default());
+    }
+
+    #[test]
+    fn a_period_splits_into_whole_utc_days_and_its_ends() {
+        let day = DAY_MS;
+        // Tokyo's 3 days: 15:00 UTC to 15:00 UTC.
+        let (from, to) = (10 * day - 9 * HOUR_MS, 13 * day - 9 * HOUR_MS);
+        assert_eq!(ReportScope::whole_days(from, to), (10 * day, 12 * day));
+        assert_eq!(
+            ReportScope::ends(from, to),
+            vec![(from, 10 * day), (12 * day, to)]
+        );
+        // UTC days are all whole; a single Tokyo day has none.
+        assert_eq!(ReportScope::ends(10 * day, 12 * day), vec![]);
+        let tokyo_today = (from, from + day);
+        assert_eq!(
+            ReportScope::ends(tokyo_today.0, tokyo_today.1),
+            vec![tokyo_today]
+        );
+    }
+
+    #[test]
+    fn filters_pick_the_slice_the_rollups_keep() {
+        let none = ReportFilters::default();
+        let slice = |filters: ReportFilters, watched: Option<&[i64]>| {
+            RollupSlice::of(&filters, watched).map(|s| (s.kind, s.scopes, s.agent))
+        };
+        assert_eq!(slice(none, None), Some((ScopeKind::Desk, vec![0], None)));
+        let agent = ReportFilters {
+            agent: Some(7),
+            ..none
+        };
+        assert_eq!(
+            slice(agent, Some(&[3, 4])),
+            Some((ScopeKind::Queue, vec![3, 4], Some(7)))
+        );
+        let queue = ReportFilters {
+            queue: Some(4),
+            ..none
+        };
+        assert_eq!(
+            slice(queue, Some(&[3, 4])),
+            Some((ScopeKind::Queue, vec![4], None))
+        );
+        let account = ReportFilters {
+            account: Some(1),
+            ..none
+        };
+        assert_eq!(
+            slice(account, None),
+            Some((ScopeKind::Account, vec![1], None))
+        );
+        // A supervisor's account filter, or account and workstream: no such slice.
+        assert_eq!(slice(account, Some(&[3])), None);
+        let two = ReportFilters {
+            workstream: Some(2),
+            ..account
+        };
+        assert_eq!(slice(two, None), None);
     }
 }
