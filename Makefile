@@ -125,7 +125,8 @@ fmt:
 	cargo fmt --all
 
 ## Benchmarks (release build): webhook ingest against the official LINE SDK receiver, latency at
-## 2,000 events/s, event to screen, SSR, wasm size, outbound. Writes bench/results/latest.json
+## 2,000 events/s, event to screen, SSR, wasm size, outbound, a 90-day report over 1 M
+## conversations. Writes bench/results/latest.json
 ## and BENCHMARKS.md. Needs ../shared/bench (the baseline receiver and the wrk script).
 BENCH_SHARED ?= $(firstword $(wildcard $(CURDIR)/../shared/bench /work/shared/bench))
 BENCH_HOME ?= $(HOME)/.cache/linedesk-bench
@@ -151,7 +152,8 @@ bench: workspace-guard tools tools-wasm-opt bench-deps
 ## brotli copies: nothing else builds it) and one second of every section against every
 ## receiver, figures not kept. `make bench` after CI then finds its builds and tools ready.
 bench-smoke:
-	BENCH_SECONDS=1 BENCH_ONLY=ingest,rate,screen,ssr,outbound BENCH_RECEIVERS=baseline,sqlite,postgres \
+	BENCH_SECONDS=1 BENCH_ONLY=ingest,rate,screen,ssr,outbound,reports BENCH_RECEIVERS=baseline,sqlite,postgres \
+	  BENCH_REPORT_CONVERSATIONS=36500 \
 	  $(MAKE) --no-print-directory bench
 
 ## Fuzzing (nightly + cargo-fuzz): the webhook signature check and delivery parse, text splitting

@@ -14,6 +14,7 @@ mod ingest;
 mod outbound;
 mod receiver;
 mod report;
+mod reports;
 mod screen;
 mod session;
 mod ssr;
@@ -72,7 +73,7 @@ async fn main() -> anyhow::Result<()> {
         line_api: line.base_url(),
     };
     let mut results = report::Results::new(&settings);
-    // BENCH_ONLY=ingest,rate,screen,ssr,outbound picks sections (default: all), and
+    // BENCH_ONLY=ingest,rate,screen,ssr,outbound,reports picks sections (default: all), and
     // BENCH_RECEIVERS=baseline,sqlite,postgres the receivers, for quicker runs while profiling.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let section = |name: &str| only.is_empty() || only.split(',').any(|s| s == name);
@@ -139,6 +140,13 @@ async fn main() -> anyhow::Result<()> {
     }
     if section("outbound") {
         results.outbound = Some(outbound::measure(&programs, 3000).await?);
+    }
+    if section("reports") {
+        let conversations = std::env::var("BENCH_REPORT_CONVERSATIONS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_000_000);
+        results.reports = reports::measure(&programs, conversations, 30).await?;
     }
 
     results.seconds = started.elapsed().as_secs();

@@ -21,6 +21,7 @@ pub struct Results {
     pub ssr: Vec<PageTiming>,
     pub wasm: Option<WasmSize>,
     pub outbound: Option<Outbound>,
+    pub reports: Vec<crate::reports::ReportTiming>,
     pub seconds: u64,
 }
 
@@ -58,6 +59,7 @@ impl Results {
             screen_p99_ms: f64::NAN,
             ssr: Vec::new(),
             wasm: None,
+            reports: Vec::new(),
             outbound: None,
             seconds: 0,
         }
@@ -237,6 +239,24 @@ pub fn markdown(results: &Results) -> String {
             o.messages, o.seconds, o.messages_per_s
         );
     }
+    if !results.reports.is_empty() {
+        let _ = writeln!(
+            md,
+            "### Insights > Reports at scale (a year of traffic, 12 agents, 3 queues; a 90-day report in Tokyo's days, whole HTML, administrator)\n"
+        );
+        let _ = writeln!(
+            md,
+            "| database | conversations | written in | page | bytes | p50 ms | p99 ms |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |"
+        );
+        for r in &results.reports {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {:.0} s | `{}` | {} | {:.1} | {:.1} |",
+                r.database, r.conversations, r.seed_seconds, r.path, r.bytes, r.p50_ms, r.p99_ms
+            );
+        }
+        let _ = writeln!(md);
+    }
     md
 }
 
@@ -323,6 +343,16 @@ pub fn document(results: &Results, table: &str) -> String {
                 verdict(total.brotli <= 400 * 1024)
             );
         }
+    }
+    for r in &results.reports {
+        let _ = writeln!(
+            md,
+            "| a 90-day report over a year of {} conversations ≤ 100 ms p50 ({}) | p50 {:.1} ms | {} |",
+            r.conversations,
+            r.database,
+            r.p50_ms,
+            verdict(r.p50_ms <= 100.0)
+        );
     }
     let durable = results
         .ingest
