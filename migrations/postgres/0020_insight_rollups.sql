@@ -98,23 +98,13 @@ BEGIN
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
     ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
     INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
-    SELECT r.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN r.account_id WHEN 2 THEN COALESCE(r.workstream_id, 0) ELSE COALESCE(r.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(r.assigned_user_id, 0) END, d.measure, '{}'
+    SELECT r.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN r.account_id WHEN 2 THEN COALESCE(r.workstream_id, 0) ELSE COALESCE(r.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(r.assigned_user_id, 0) END, d.measure, jsonb_build_object(CAST((SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS TEXT), s)
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN r.first_replied_at < r.first_queued_at THEN 0 ELSE r.first_replied_at - r.first_queued_at END AS ms
                UNION ALL SELECT 2 AS measure, CASE WHEN r.first_assigned_at < r.first_queued_at THEN 0 ELSE r.first_assigned_at - r.first_queued_at END AS ms
                UNION ALL SELECT 3 AS measure, CASE WHEN r.closed_at < r.first_assigned_at THEN 0 ELSE r.closed_at - r.first_assigned_at END AS ms
                UNION ALL SELECT 4 AS measure, CASE WHEN r.closed_at < r.opened_at THEN 0 ELSE r.closed_at - r.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
-    UPDATE insight_day_durations SET buckets = jsonb_set(insight_day_durations.buckets, ARRAY[CAST(u.bucket AS TEXT)], to_jsonb(COALESCE(CAST(insight_day_durations.buckets ->> CAST(u.bucket AS TEXT) AS BIGINT), 0) + s))
-      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN r.account_id WHEN 2 THEN COALESCE(r.workstream_id, 0) ELSE COALESCE(r.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(r.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN r.first_replied_at < r.first_queued_at THEN 0 ELSE r.first_replied_at - r.first_queued_at END AS ms
-               UNION ALL SELECT 2 AS measure, CASE WHEN r.first_assigned_at < r.first_queued_at THEN 0 ELSE r.first_assigned_at - r.first_queued_at END AS ms
-               UNION ALL SELECT 3 AS measure, CASE WHEN r.closed_at < r.first_assigned_at THEN 0 ELSE r.closed_at - r.first_assigned_at END AS ms
-               UNION ALL SELECT 4 AS measure, CASE WHEN r.closed_at < r.opened_at THEN 0 ELSE r.closed_at - r.opened_at END AS ms) d
-             WHERE d.ms IS NOT NULL) u
-     WHERE insight_day_durations.day = r.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
-       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
-       AND insight_day_durations.measure = u.measure;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO UPDATE SET buckets = (SELECT jsonb_set(insight_day_durations.buckets, ARRAY[e.key], to_jsonb(COALESCE(CAST(insight_day_durations.buckets ->> e.key AS BIGINT), 0) + CAST(e.value AS BIGINT))) FROM jsonb_each_text(excluded.buckets) e);
 END $$;
 
 CREATE FUNCTION insight_count_traffic(r conversations, s BIGINT) RETURNS void LANGUAGE plpgsql AS $$

@@ -98,23 +98,13 @@ BEGIN
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
     ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
     INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
-    SELECT NEW.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, d.measure, '{}'
+    SELECT NEW.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, d.measure, json_object(CAST((SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS TEXT), 1)
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
                UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
                UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
                UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
-    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + 1)
-      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
-               UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
-               UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
-               UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
-             WHERE d.ms IS NOT NULL) u
-     WHERE insight_day_durations.day = NEW.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
-       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
-       AND insight_day_durations.measure = u.measure;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO UPDATE SET buckets = (SELECT json_set(insight_day_durations.buckets, '$."' || e.key || '"', COALESCE(json_extract(insight_day_durations.buckets, '$."' || e.key || '"'), 0) + e.value) FROM json_each(excluded.buckets) e);
 END;
 
 CREATE TRIGGER insight_conversation_changed AFTER UPDATE OF account_id, workstream_id, queue_id, assigned_user_id, opened_at, first_queued_at, first_assigned_at, first_replied_at, closed_at, bot_served, transfers ON conversations
@@ -125,45 +115,25 @@ BEGIN
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
     ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
     INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
-    SELECT OLD.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, d.measure, '{}'
+    SELECT OLD.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, d.measure, json_object(CAST((SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS TEXT), -1)
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
                UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
                UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
                UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
-    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + -1)
-      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
-               UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
-               UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
-               UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
-             WHERE d.ms IS NOT NULL) u
-     WHERE insight_day_durations.day = OLD.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
-       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
-       AND insight_day_durations.measure = u.measure;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO UPDATE SET buckets = (SELECT json_set(insight_day_durations.buckets, '$."' || e.key || '"', COALESCE(json_extract(insight_day_durations.buckets, '$."' || e.key || '"'), 0) + e.value) FROM json_each(excluded.buckets) e);
     INSERT INTO insight_hours (hour, scope_kind, scope_id, agent_id, incoming, engaged, abandoned, bot_only, handed_off, transfers)
     SELECT NEW.opened_at / 3600000 * 3600000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, 1, 1 * (CASE WHEN NEW.first_replied_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.first_replied_at IS NULL AND NEW.closed_at IS NOT NULL AND NEW.first_queued_at IS NULL AND NEW.bot_served = 1 THEN 1 ELSE 0 END), 1 * (CASE WHEN NEW.bot_served = 1 AND NEW.first_queued_at IS NOT NULL THEN 1 ELSE 0 END), 1 * (NEW.transfers)
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
     ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
     INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
-    SELECT NEW.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, d.measure, '{}'
+    SELECT NEW.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END, d.measure, json_object(CAST((SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS TEXT), 1)
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
                UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
                UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
                UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
-    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + 1)
-      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN NEW.account_id WHEN 2 THEN COALESCE(NEW.workstream_id, 0) ELSE COALESCE(NEW.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(NEW.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN NEW.first_replied_at < NEW.first_queued_at THEN 0 ELSE NEW.first_replied_at - NEW.first_queued_at END AS ms
-               UNION ALL SELECT 2 AS measure, CASE WHEN NEW.first_assigned_at < NEW.first_queued_at THEN 0 ELSE NEW.first_assigned_at - NEW.first_queued_at END AS ms
-               UNION ALL SELECT 3 AS measure, CASE WHEN NEW.closed_at < NEW.first_assigned_at THEN 0 ELSE NEW.closed_at - NEW.first_assigned_at END AS ms
-               UNION ALL SELECT 4 AS measure, CASE WHEN NEW.closed_at < NEW.opened_at THEN 0 ELSE NEW.closed_at - NEW.opened_at END AS ms) d
-             WHERE d.ms IS NOT NULL) u
-     WHERE insight_day_durations.day = NEW.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
-       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
-       AND insight_day_durations.measure = u.measure;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO UPDATE SET buckets = (SELECT json_set(insight_day_durations.buckets, '$."' || e.key || '"', COALESCE(json_extract(insight_day_durations.buckets, '$."' || e.key || '"'), 0) + e.value) FROM json_each(excluded.buckets) e);
 END;
 
 -- Its messages and surveys go with it to another account, workstream, queue or agent.
@@ -205,23 +175,13 @@ BEGIN
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a WHERE true
     ON CONFLICT (hour, scope_kind, scope_id, agent_id) DO UPDATE SET incoming = insight_hours.incoming + excluded.incoming, engaged = insight_hours.engaged + excluded.engaged, abandoned = insight_hours.abandoned + excluded.abandoned, bot_only = insight_hours.bot_only + excluded.bot_only, handed_off = insight_hours.handed_off + excluded.handed_off, transfers = insight_hours.transfers + excluded.transfers;
     INSERT INTO insight_day_durations (day, scope_kind, scope_id, agent_id, measure, buckets)
-    SELECT OLD.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, d.measure, '{}'
+    SELECT OLD.opened_at / 86400000 * 86400000, k.kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END, d.measure, json_object(CAST((SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS TEXT), -1)
       FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
                UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
                UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
                UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
      WHERE d.ms IS NOT NULL
-    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO NOTHING;
-    UPDATE insight_day_durations SET buckets = json_set(buckets, '$."' || u.bucket || '"', COALESCE(json_extract(buckets, '$."' || u.bucket || '"'), 0) + -1)
-      FROM (SELECT k.kind AS scope_kind, CASE k.kind WHEN 0 THEN 0 WHEN 1 THEN OLD.account_id WHEN 2 THEN COALESCE(OLD.workstream_id, 0) ELSE COALESCE(OLD.queue_id, 0) END AS scope_id, CASE a.own WHEN 0 THEN -1 ELSE COALESCE(OLD.assigned_user_id, 0) END AS agent_id, d.measure, (SELECT MIN(b.bucket) FROM insight_buckets b WHERE b.upper_ms >= d.ms) AS bucket
-              FROM (SELECT 0 AS kind UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3) k CROSS JOIN (SELECT 0 AS own UNION ALL SELECT 1) a CROSS JOIN (SELECT 1 AS measure, CASE WHEN OLD.first_replied_at < OLD.first_queued_at THEN 0 ELSE OLD.first_replied_at - OLD.first_queued_at END AS ms
-               UNION ALL SELECT 2 AS measure, CASE WHEN OLD.first_assigned_at < OLD.first_queued_at THEN 0 ELSE OLD.first_assigned_at - OLD.first_queued_at END AS ms
-               UNION ALL SELECT 3 AS measure, CASE WHEN OLD.closed_at < OLD.first_assigned_at THEN 0 ELSE OLD.closed_at - OLD.first_assigned_at END AS ms
-               UNION ALL SELECT 4 AS measure, CASE WHEN OLD.closed_at < OLD.opened_at THEN 0 ELSE OLD.closed_at - OLD.opened_at END AS ms) d
-             WHERE d.ms IS NOT NULL) u
-     WHERE insight_day_durations.day = OLD.opened_at / 86400000 * 86400000 AND insight_day_durations.scope_kind = u.scope_kind
-       AND insight_day_durations.scope_id = u.scope_id AND insight_day_durations.agent_id = u.agent_id
-       AND insight_day_durations.measure = u.measure;
+    ON CONFLICT (day, scope_kind, scope_id, agent_id, measure) DO UPDATE SET buckets = (SELECT json_set(insight_day_durations.buckets, '$."' || e.key || '"', COALESCE(json_extract(insight_day_durations.buckets, '$."' || e.key || '"'), 0) + e.value) FROM json_each(excluded.buckets) e);
 END;
 
 CREATE TRIGGER insight_message_added AFTER INSERT ON messages
