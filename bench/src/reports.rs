@@ -29,11 +29,21 @@ pub async fn measure(
 ) -> anyhow::Result<Vec<ReportTiming>> {
     let per_day = (conversations / 365).max(1);
     let mut timings = Vec::new();
+    // BENCH_RECEIVERS=sqlite or postgres picks one database (default: both).
+    let chosen = std::env::var("BENCH_RECEIVERS").unwrap_or_default();
     for (kind, name) in [
         (Kind::LinedeskSqlite, "SQLite"),
         (Kind::LinedeskPostgres, "PostgreSQL"),
-    ] {
-        let receiver = Receiver::start(kind, programs, &format!("reports-{}", kind as u8)).await?;
+    ]
+    .into_iter()
+    .filter(|(kind, _)| {
+        chosen.is_empty()
+            || chosen.split(',').any(|c| {
+                (c == "sqlite" && *kind == Kind::LinedeskSqlite)
+                    || (c == "postgres" && *kind == Kind::LinedeskPostgres)
+            })
+    }) {
+        let receiver = Receiver::start(kind, programs, &format!("reports_{}", kind as u8)).await?;
         let database = (kind == Kind::LinedeskPostgres).then(|| receiver.database.clone());
         let command = || {
             linedesk_command(
@@ -107,14 +117,16 @@ pub async fn measure(
             }
             bytes = body.len();
         }
+        let (p50_ms, p99_ms) = (percentile_ms(&samples, 50.0), percentile_ms(&samples, 99.0));
+        eprintln!("reports, {name}: {path} p50 {p50_ms:.1} ms, p99 {p99_ms:.1} ms, {bytes} bytes");
         timings.push(ReportTiming {
             database: name.into(),
             conversations: per_day * 365,
             seed_seconds,
             path: path.clone(),
             bytes,
-            p50_ms: percentile_ms(&samples, 50.0),
-            p99_ms: percentile_ms(&samples, 99.0),
+            p50_ms,
+            p99_ms,
         });
     }
     Ok(timings)

@@ -83,6 +83,9 @@ pub async fn run(config: Config, command: InsightsCommand) -> anyhow::Result<Exi
             let mut tx = db.begin_write().await?;
             insight_rollups::rebuild(&mut tx, since).await?;
             tx.commit().await?;
+            if db.backend == crate::db::Backend::Postgres {
+                insight_rollups::analyze(&db.pool).await?;
+            }
             println!(
                 "rebuilt the Reports rollups from {} UTC on in {} ms",
                 domain::time::format_iso_date(since.div_euclid(86_400_000)),
@@ -263,7 +266,8 @@ async fn demo_agents(
 }
 
 /// `--bulk`: `per_day` conversations on each of the `days` days before today, a transaction a
-/// day (the database's triggers count each into the Reports rollups as they go in).
+/// day (SQLite's triggers count each into the Reports rollups as they go in; on PostgreSQL the
+/// rollups are rebuilt from the raw rows at the end).
 async fn write_bulk_traffic(
     db: &Db,
     account_id: i64,
@@ -290,6 +294,13 @@ async fn write_bulk_traffic(
         )
         .await?;
         tx.commit().await?;
+    }
+    if db.backend == crate::db::Backend::Postgres {
+        // Written with the rollup triggers off (see insert_bulk_day): counted now, in one pass.
+        let mut tx = db.begin_write().await?;
+        insight_rollups::rebuild(&mut tx, today - days * DAY).await?;
+        tx.commit().await?;
+        insight_rollups::analyze(&db.pool).await?;
     }
     Ok(days * per_day)
 }

@@ -150,6 +150,15 @@ pub async fn rebuild(conn: &mut AnyConnection, since: i64) -> sqlx::Result<()> {
     Ok(())
 }
 
+/// Refreshes PostgreSQL's statistics of the tables a report reads, after writing many rows at
+/// once (until autovacuum does, the planner may scan instead of seeking a slice).
+pub async fn analyze(pool: &sqlx::AnyPool) -> sqlx::Result<()> {
+    sqlx::query("ANALYZE conversations, insight_hours, insight_day_durations")
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
 /// The duration buckets' upper bounds as the database has them.
 pub async fn bucket_uppers<'c>(db: impl Executor<'c, Database = Any>) -> sqlx::Result<Vec<i64>> {
     sqlx::query_scalar("SELECT upper_ms FROM insight_buckets ORDER BY bucket")
