@@ -441,7 +441,7 @@ pub fn build(
             agents.push(row);
         }
     }
-    agents.sort_by(|a, b| b.engaged.cmp(&a.engaged).then(a.name.cmp(&b.name)));
+    sort_agents(&mut agents);
 
     Report {
         zone: zone.name.clone(),
@@ -454,6 +454,11 @@ pub fn build(
         agents,
         choices: ReportChoices::default(),
     }
+}
+
+/// The agent table's order: most engaged first, then by name.
+pub(crate) fn sort_agents(agents: &mut [AgentFigures]) {
+    agents.sort_by(|a, b| b.engaged.cmp(&a.engaged).then(a.name.cmp(&b.name)));
 }
 
 enum Outcome {

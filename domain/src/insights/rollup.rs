@@ -411,7 +411,7 @@ pub fn build(
             agents.push(row);
         }
     }
-    agents.sort_by(|a, b| b.engaged.cmp(&a.engaged).then(a.name.cmp(&b.name)));
+    report::sort_agents(&mut agents);
 
     Report {
         zone: zone.name.clone(),
