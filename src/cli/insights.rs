@@ -290,6 +290,7 @@ async fn write_bulk_traffic(
                 agents,
                 day_start: today - (days - day) * DAY,
                 count: per_day,
+                last: day + 1 == days,
             },
         )
         .await?;

@@ -149,12 +149,18 @@ pub async fn loads<'c>(
     closed_since: i64,
 ) -> sqlx::Result<Vec<LoadRow>> {
     sqlx::query_as::<_, LoadRow>(
+        // Open conversations and those closed since `closed_since` as two parts, each found by
+        // an index (the open ones' partial index, conversations_by_closed): one OR over both
+        // read every conversation the desk ever had.
         "SELECT c.assigned_user_id AS user_id, c.state AS load, c.closed_at, w.settings
            FROM conversations c LEFT JOIN workstreams w ON w.id = c.workstream_id
-          WHERE c.assigned_user_id IS NOT NULL
-            AND (c.state <> 'closed'
-                 OR (c.closed_at > $1 AND NOT EXISTS (SELECT 1 FROM line_accounts a
-                                                       WHERE a.id = c.account_id AND a.deleted_at IS NOT NULL)))
+          WHERE c.state <> 'closed' AND c.assigned_user_id IS NOT NULL
+         UNION ALL
+         SELECT c.assigned_user_id AS user_id, c.state AS load, c.closed_at, w.settings
+           FROM conversations c LEFT JOIN workstreams w ON w.id = c.workstream_id
+          WHERE c.closed_at > $1 AND c.state = 'closed' AND c.assigned_user_id IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM line_accounts a
+                             WHERE a.id = c.account_id AND a.deleted_at IS NOT NULL)
          UNION ALL
          SELECT o.user_id, 'offered' AS load, NULL AS closed_at, w.settings
            FROM offers o JOIN conversations c ON c.id = o.conversation_id

@@ -104,6 +104,9 @@ pub struct BulkDay<'a> {
     /// The day's start (Unix ms) and how many conversations open in it.
     pub day_start: i64,
     pub count: i64,
+    /// The newest day: its unanswered customers still wait. On earlier days they gave up (a
+    /// year of traffic does not leave a hundred thousand people in the queue).
+    pub last: bool,
 }
 
 /// `CASE <n> % len WHEN 0 THEN ids[0] … END`: one of our own ids (never typed input) by `n`.
@@ -133,7 +136,7 @@ pub async fn insert_bulk_day(conn: &mut AnyConnection, d: &BulkDay<'_>) -> sqlx:
     // g: the row's number, spread over the day (chats named after the batch's first id, so
     // they stay distinct run after run); r: a scrambled number to pick outcomes by
     // (kind = r % 10: 0-5 answered, 6 abandoned, 7 the bot alone, 8 handed off then answered,
-    // 9 still waiting).
+    // 9 still waiting on the last day, else abandoned too).
     let sql = format!(
         "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < $1),
          g AS (SELECT i, $2 + i * (86400000 / $1) AS opened_at, (i * 2654435761 + $5 * 7919) % 1000003 AS r FROM n),
@@ -147,8 +150,8 @@ pub async fn insert_bulk_day(conn: &mut AnyConnection, d: &BulkDay<'_>) -> sqlx:
              closed_at, workstream_id, queue_id, assigned_user_id, assigned_at, queued_at, routed_by,
              first_queued_at, first_assigned_at, first_replied_at, bot_served, transfers, bot_active)
          SELECT $3, 'user', 'Ubulk' || CAST($5 AS TEXT) || '-' || CAST(i AS TEXT),
-                CASE WHEN kind = 9 THEN 'waiting' ELSE 'closed' END, opened_at, opened_at,
-                CASE WHEN kind = 9 THEN NULL ELSE closed_at END, $4,
+                CASE WHEN kind = 9 AND $6 = 1 THEN 'waiting' ELSE 'closed' END, opened_at, opened_at,
+                CASE WHEN kind = 9 AND $6 = 1 THEN NULL ELSE closed_at END, $4,
                 CASE WHEN kind = 7 THEN NULL ELSE {queue} END,
                 CASE WHEN kind IN (6, 7, 9) THEN NULL ELSE {agent} END,
                 CASE WHEN kind IN (6, 7, 9) THEN NULL ELSE assigned_at END,
@@ -168,6 +171,7 @@ pub async fn insert_bulk_day(conn: &mut AnyConnection, d: &BulkDay<'_>) -> sqlx:
         .bind(d.account_id)
         .bind(d.workstream_id)
         .bind(first_id)
+        .bind(i64::from(d.last))
         .execute(&mut *conn)
         .await?;
     sqlx::query(

@@ -21,8 +21,8 @@ use axum::Router;
 use domain::ports::Services;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::sync::Arc;
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
@@ -122,8 +122,15 @@ impl FromRef<AppState> for AllowedOrigins {
     }
 }
 
+/// The app's routes, listed once per process. Listing them runs the app with resource loading
+/// switched off through a process-wide flag (leptos_server's SuppressResourceLoad), and a
+/// resource first polled while it is off never loads: a page rendered by a router that was
+/// already serving while a second router listed its routes hung until the request timed out
+/// (seen in the suite, where each test builds its own router; leptos issue 4773).
+static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(app::App));
+
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = ROUTES.clone();
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
 
