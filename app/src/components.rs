@@ -31,4 +31,5 @@ pub mod status_panel;
 pub mod time_zone_select;
 pub mod transcript_access;
 pub mod value_axis;
+pub mod wait_clock;
 pub mod wizard_steps;

@@ -1,6 +1,7 @@
 use crate::api::insights::get_live_insights;
 use crate::components::guarded::Guarded;
 use crate::components::live_updates::live_version;
+use crate::components::wait_clock::WaitClock;
 use crate::i18n::*;
 use domain::agent::Presence;
 use domain::insights::{LiveInsights, LiveQueue, ServiceLevel};
@@ -53,6 +54,12 @@ fn LiveFigures(live: LiveInsights) -> impl IntoView {
     }
     let as_of = crate::reader::datetime(live.as_of);
     let level = live.service_level();
+    let (waiting, longest_wait, offers_pending, active) = (
+        live.waiting(),
+        live.longest_wait_ms(),
+        live.offers_pending(),
+        live.active(),
+    );
     let available = live
         .queues
         .iter()
@@ -63,12 +70,12 @@ fn LiveFigures(live: LiveInsights) -> impl IntoView {
     view! {
         <p class="muted insights-as-of">{t!(i18n, insights.as_of, time = as_of)}</p>
         <dl class="tiles" aria-label=move || t_string!(i18n, insights.all_queues).to_string()>
-            <Tile label=t_string!(i18n, insights.waiting).to_string() value=live.waiting().to_string() test="waiting"/>
-            <Tile label=t_string!(i18n, insights.longest_wait).to_string() value=live.longest_wait_ms().map_or_else(|| "—".to_string(), crate::reader::duration) test="longest-wait"/>
-            <Tile label=t_string!(i18n, insights.offers_pending).to_string() value=live.offers_pending().to_string() test="offers"/>
-            <Tile label=t_string!(i18n, insights.active).to_string() value=live.active().to_string() test="active"/>
-            <Tile label=t_string!(i18n, insights.agents_available).to_string() value=available.to_string() test="available"/>
-            <Tile label=t_string!(i18n, insights.service_level).to_string() value=level.percent().map_or_else(|| "—".to_string(), |p| format!("{p} %")) test="service-level"/>
+            <Tile label=t_string!(i18n, insights.waiting).to_string() test="waiting">{waiting}</Tile>
+            <Tile label=t_string!(i18n, insights.longest_wait).to_string() test="longest-wait"><WaitClock waited_ms=longest_wait/></Tile>
+            <Tile label=t_string!(i18n, insights.offers_pending).to_string() test="offers">{offers_pending}</Tile>
+            <Tile label=t_string!(i18n, insights.active).to_string() test="active">{active}</Tile>
+            <Tile label=t_string!(i18n, insights.agents_available).to_string() test="available">{available}</Tile>
+            <Tile label=t_string!(i18n, insights.service_level).to_string() test="service-level">{level.percent().map_or_else(|| "—".to_string(), |p| format!("{p} %"))}</Tile>
         </dl>
         <section class="panel panel--flush">
             <table class="table insights-table">
@@ -95,11 +102,11 @@ fn LiveFigures(live: LiveInsights) -> impl IntoView {
 }
 
 #[component]
-fn Tile(label: String, value: String, test: &'static str) -> impl IntoView {
+fn Tile(label: String, test: &'static str, children: Children) -> impl IntoView {
     view! {
         <div class="tile" data-testid=format!("tile-{test}")>
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd>{children()}</dd>
         </div>
     }
 }
@@ -138,7 +145,7 @@ fn QueueRow(queue: LiveQueue) -> impl IntoView {
         <tr data-queue=queue.name.clone()>
             <th scope="row">{queue.name.clone()}</th>
             <td class="num" data-label=td_string!(locale, insights.waiting).to_string() data-testid="waiting">{queue.waiting}</td>
-            <td data-label=td_string!(locale, insights.longest_wait).to_string()>{queue.longest_wait_ms.map_or_else(|| "—".to_string(), crate::reader::duration)}</td>
+            <td data-label=td_string!(locale, insights.longest_wait).to_string() data-testid="longest-wait"><WaitClock waited_ms=queue.longest_wait_ms/></td>
             <td class="num" data-label=td_string!(locale, insights.offers_pending).to_string() data-testid="offers">{queue.offers_pending}</td>
             <td class="num" data-label=td_string!(locale, insights.active).to_string() data-testid="active">{queue.active}</td>
             <td data-label=td_string!(locale, insights.agents).to_string()>{agents}</td>
