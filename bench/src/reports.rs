@@ -6,7 +6,7 @@
 use crate::receiver::{linedesk_cli, linedesk_command, Kind, Programs, Receiver};
 use crate::stats::percentile_ms;
 use serde::Serialize;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportTiming {
@@ -96,27 +96,21 @@ pub async fn measure(
             iso_date(today - DAY_MS)
         );
         let client = reqwest::Client::new();
-        let mut samples: Vec<Duration> = Vec::with_capacity(requests);
-        let mut bytes = 0;
-        for i in 0..requests + 3 {
-            let started = Instant::now();
-            let response = client
-                .get(format!("{base}{path}"))
-                .header("cookie", &cookie)
-                .send()
-                .await?;
-            let status = response.status();
-            let body = response.text().await?;
-            anyhow::ensure!(status == 200, "{name} {path}: {status}");
-            anyhow::ensure!(
-                body.contains("<svg"),
-                "{name} {path}: the report has no chart"
-            );
-            if i >= 3 {
-                samples.push(started.elapsed());
-            }
-            bytes = body.len();
-        }
+        let (samples, bytes) = crate::session::time_gets(
+            &client,
+            &format!("{base}{path}"),
+            &cookie,
+            3,
+            requests,
+            |body| {
+                anyhow::ensure!(
+                    body.contains("<svg"),
+                    "{name} {path}: the report has no chart"
+                );
+                Ok(())
+            },
+        )
+        .await?;
         let (p50_ms, p99_ms) = (percentile_ms(&samples, 50.0), percentile_ms(&samples, 99.0));
         eprintln!("reports, {name}: {path} p50 {p50_ms:.1} ms, p99 {p99_ms:.1} ms, {bytes} bytes");
         timings.push(ReportTiming {

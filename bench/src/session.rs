@@ -36,3 +36,30 @@ pub async fn sign_in(base: &str, email: &str) -> anyhow::Result<String> {
         .to_str()?;
     Ok(cookie.split(';').next().unwrap_or_default().to_string())
 }
+
+/// Times `requests` signed-in GETs of `url` after `warmup` untimed ones; each answer must be
+/// 200 and pass `check`. Returns the samples and the last body's size in bytes.
+pub async fn time_gets(
+    client: &reqwest::Client,
+    url: &str,
+    cookie: &str,
+    warmup: usize,
+    requests: usize,
+    check: impl Fn(&str) -> anyhow::Result<()>,
+) -> anyhow::Result<(Vec<std::time::Duration>, usize)> {
+    let mut samples = Vec::with_capacity(requests);
+    let mut bytes = 0;
+    for i in 0..warmup + requests {
+        let started = std::time::Instant::now();
+        let response = client.get(url).header("cookie", cookie).send().await?;
+        let status = response.status();
+        let body = response.text().await?;
+        anyhow::ensure!(status == 200, "{url}: {status}");
+        check(&body)?;
+        if i >= warmup {
+            samples.push(started.elapsed());
+        }
+        bytes = body.len();
+    }
+    Ok((samples, bytes))
+}

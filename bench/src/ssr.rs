@@ -6,7 +6,6 @@ use crate::stats::percentile_ms;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct PageTiming {
@@ -41,23 +40,16 @@ pub async fn measure(programs: &Programs, requests: usize) -> anyhow::Result<Vec
     ] {
         let cookie = crate::session::sign_in(&base, email).await?;
         for path in pages {
-            let mut samples: Vec<Duration> = Vec::with_capacity(requests);
-            let mut bytes = 0;
-            for i in 0..requests + 20 {
-                let started = Instant::now();
-                let response = client
-                    .get(format!("{base}{path}"))
-                    .header("cookie", &cookie)
-                    .send()
-                    .await?;
-                let status = response.status();
-                let body = response.bytes().await?;
-                anyhow::ensure!(status == 200, "{role} {path}: {status}");
-                if i >= 20 {
-                    samples.push(started.elapsed());
-                }
-                bytes = body.len();
-            }
+            let (samples, bytes) = crate::session::time_gets(
+                &client,
+                &format!("{base}{path}"),
+                &cookie,
+                20,
+                requests,
+                |_| Ok(()),
+            )
+            .await
+            .map_err(|e| e.context(role))?;
             timings.push(PageTiming {
                 role: role.into(),
                 path: path.to_string(),
