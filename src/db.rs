@@ -17,6 +17,7 @@ pub mod insights;
 pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
+pub mod message_search;
 pub mod messages;
 pub mod notify;
 pub mod offers;

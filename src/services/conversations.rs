@@ -549,7 +549,7 @@ impl ConversationService for Conversations {
         if actor.role == Role::Auditor {
             crate::services::visibility::require_transcript_grant(&self.engine.db, actor).await?;
         }
-        let filter = HistoryFilter::new(actor, &query)?;
+        let filter = HistoryFilter::new(&self.engine.db, actor, &query).await?;
         let pool = &self.engine.db.pool;
         let total = history::count(pool, &filter.conditions, &filter.binds)
             .await
@@ -597,7 +597,11 @@ struct HistoryFilter {
 }
 
 impl HistoryFilter {
-    fn new(actor: &CurrentUser, query: &HistoryQuery) -> Result<Self, AppError> {
+    async fn new(
+        db: &crate::db::Db,
+        actor: &CurrentUser,
+        query: &HistoryQuery,
+    ) -> Result<Self, AppError> {
         let mut filter = HistoryFilter {
             conditions: "1 = 1".into(),
             binds: Vec::new(),
@@ -608,23 +612,20 @@ impl HistoryFilter {
         }
         let mut errors = FieldErrors::new();
         // None: the contact's condition (name, email, phone or reading), which takes two binds.
-        let text_filters: [(&str, Option<&str>); 4] = [
+        let text_filters: [(&str, Option<&str>); 3] = [
             (&query.customer, Some("LOWER(COALESCE(p.display_name, '')) LIKE ${} ESCAPE '\\'")),
             (&query.contact, None),
             (
                 &query.agent,
                 Some("(LOWER(COALESCE(u.display_name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(u.email, '')) LIKE ${n} ESCAPE '\\')"),
             ),
-            (
-                &query.text,
-                Some("c.id IN (SELECT m.conversation_id FROM messages m WHERE m.unsent = 0 AND LOWER(COALESCE(m.body, '')) LIKE ${n} ESCAPE '\\')"),
-            ),
         ];
+        let too_long = |typed: &str| typed.chars().count() > 200;
         for (typed, sql) in text_filters {
             if typed.trim().is_empty() {
                 continue;
             }
-            if typed.chars().count() > 200 {
+            if too_long(typed) {
                 errors.add("text", Problem::SearchAtMost { max: 200 });
                 continue;
             }
@@ -645,6 +646,20 @@ impl HistoryFilter {
                 " AND {}",
                 sql.replace("{n}", &n).replace("{}", &n)
             ));
+        }
+        // Message text goes through the trigram index (db/message_search.rs).
+        if too_long(&query.text) {
+            errors.add("text", Problem::SearchAtMost { max: 200 });
+        } else if !query.text.trim().is_empty() {
+            let (condition, binds) = crate::db::message_search::conversation_condition(
+                db,
+                &query.text,
+                filter.binds.len() + 1,
+            )
+            .await
+            .or_internal()?;
+            filter.binds.extend(binds);
+            filter.conditions.push_str(&format!(" AND {condition}"));
         }
         let state = query.state.trim();
         if !state.is_empty() {

@@ -19,6 +19,7 @@ mod replies;
 mod reports;
 mod routing;
 mod schema;
+mod search;
 mod two_paths;
 mod users;
 mod workstreams;

@@ -21,7 +21,7 @@ db_tests!(
 
 const DAY: i64 = 86_400_000;
 
-fn text_from(user: &str, id: &str, text: &str, timestamp: i64) -> serde_json::Value {
+pub fn text_from(user: &str, id: &str, text: &str, timestamp: i64) -> serde_json::Value {
     let mut body = text_event(id, text, timestamp);
     body["events"][0]["source"]["userId"] = json!(user);
     body

@@ -11,7 +11,8 @@ async fn sqlite_schema() -> Schema {
     let db = crate::support::sqlite().await;
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table'
-         AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
+         AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'
+         AND name NOT LIKE 'message\\_search%' ESCAPE '\\'",
     )
     .fetch_all(&db.pool)
     .await
@@ -35,7 +36,16 @@ async fn sqlite_schema() -> Schema {
     .fetch_all(&db.pool)
     .await
     .unwrap();
-    (columns, indexes.into_iter().collect())
+    // Message text search is an FTS5 table (and its own tables) here, a GIN index on PostgreSQL:
+    // migrations/*/0022_text_search.sql. Both go by the name message_search.
+    let mut indexes: BTreeSet<String> = indexes.into_iter().collect();
+    let search: Option<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE name = 'message_search'")
+            .fetch_optional(&db.pool)
+            .await
+            .unwrap();
+    indexes.extend(search);
+    (columns, indexes)
 }
 
 async fn postgres_schema() -> Option<Schema> {

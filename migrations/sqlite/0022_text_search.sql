@@ -1,0 +1,29 @@
+-- Message text search for languages without spaces (Japanese, Thai, Chinese): an FTS5 index of
+-- every character trigram, kept in step with messages by triggers (so the sqlx path and the
+-- direct writer in db/sqlite/ both feed it). Queries of 3+ characters are a phrase of trigrams;
+-- a 2-character query is served by the trigrams that start with it (db/message_search.rs), so
+-- each text is indexed with a newline after it: "…配送" ends in the trigram "配送\n".
+-- Contentless (the text lives in messages); contentless_delete and secure-delete make an
+-- unsent, edited, purged or erased text leave the index at once, not at the next merge.
+CREATE VIRTUAL TABLE message_search USING fts5(
+    body, content = '', contentless_delete = 1, tokenize = 'trigram'
+);
+INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
+CREATE VIRTUAL TABLE message_search_terms USING fts5vocab(message_search, 'row');
+
+CREATE TRIGGER message_search_insert AFTER INSERT ON messages
+WHEN new.body IS NOT NULL AND new.body <> '' BEGIN
+    INSERT INTO message_search (rowid, body) VALUES (new.id, new.body || char(10));
+END;
+CREATE TRIGGER message_search_update AFTER UPDATE OF body ON messages
+WHEN old.body IS NOT new.body BEGIN
+    DELETE FROM message_search WHERE rowid = old.id;
+    INSERT INTO message_search (rowid, body)
+        SELECT new.id, new.body || char(10) WHERE new.body IS NOT NULL AND new.body <> '';
+END;
+CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+    DELETE FROM message_search WHERE rowid = old.id;
+END;
+
+INSERT INTO message_search (rowid, body)
+    SELECT id, body || char(10) FROM messages WHERE body IS NOT NULL AND body <> '';
