@@ -17,7 +17,6 @@ pub mod insights;
 pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
-pub mod message_search;
 pub mod messages;
 pub mod notify;
 pub mod offers;
@@ -32,6 +31,7 @@ pub mod sqlite;
 pub mod subject_export;
 pub mod summaries;
 pub mod surveys;
+pub mod text_search;
 pub mod transcript_grants;
 pub mod users;
 pub mod webhook_events;
@@ -59,6 +59,11 @@ pub fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// The LIKE pattern "contains `typed`" (trimmed, lower-cased, wildcards taken literally).
+pub fn contains_pattern(typed: &str) -> String {
+    format!("%{}%", escape_like(&typed.trim().to_lowercase()))
 }
 
 #[derive(Clone, Debug)]

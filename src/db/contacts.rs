@@ -1,5 +1,7 @@
 //! `contacts`: the organisation's customers, and which LINE profiles and conversations they own.
 
+use super::history::Bound;
+use super::{text_search, Db};
 use domain::contact::{search_fold, ContactInput, ContactListItem, PastConversation, ProfileView};
 use sqlx::{Any, Executor, FromRow};
 
@@ -50,7 +52,7 @@ impl ListRow {
 /// The condition "this contact (`ct`) matches the search": name, email or phone contain the
 /// lower-case LIKE pattern `$name`, or the folded reading contains the folded pattern `$fold`
 /// (see `fold_pattern`). The caller binds both.
-pub fn matches_sql(name: usize, fold: usize) -> String {
+fn matches_sql(name: usize, fold: usize) -> String {
     format!(
         "(LOWER(COALESCE(ct.name, '')) LIKE ${name} ESCAPE '\\' OR LOWER(COALESCE(ct.email, '')) LIKE ${name} ESCAPE '\\'
             OR COALESCE(ct.phone, '') LIKE ${name} ESCAPE '\\' OR COALESCE(ct.reading_fold, '') LIKE ${fold} ESCAPE '\\')"
@@ -58,25 +60,44 @@ pub fn matches_sql(name: usize, fold: usize) -> String {
 }
 
 /// A LIKE pattern as the stored `reading_fold` compares: katakana as hiragana.
-pub fn fold_pattern(pattern: &str) -> String {
+fn fold_pattern(pattern: &str) -> String {
     search_fold(pattern)
 }
 
-/// Name, email, phone or reading contains `pattern` (a LIKE pattern, lower-case), newest first.
-pub async fn search<'c>(
-    db: impl Executor<'c, Database = Any>,
-    pattern: &str,
-    limit: i64,
-) -> sqlx::Result<Vec<ContactListItem>> {
-    let rows = sqlx::query_as::<_, ListRow>(&format!(
-        "{LIST_SQL} WHERE {} ORDER BY ct.updated_at DESC, ct.id DESC LIMIT $3",
-        matches_sql(1, 2)
+/// The condition "contact `ct` matches `typed`" (name, email, phone or reading contain it;
+/// the reading katakana or hiragana alike), narrowed by the trigram index
+/// (db/text_search.rs), with its parameters numbered from `$first`.
+pub async fn search_condition(
+    db: &Db,
+    typed: &str,
+    first: usize,
+) -> sqlx::Result<(String, Vec<Bound>)> {
+    let fold = search_fold(typed.trim());
+    let (indexed, bound) =
+        text_search::candidates(db, text_search::Index::Contacts, typed, &[fold], first).await?;
+    let mut binds: Vec<Bound> = bound.into_iter().collect();
+    let pattern = crate::db::contains_pattern(typed);
+    binds.push(Bound::Text(pattern.clone()));
+    binds.push(Bound::Text(fold_pattern(&pattern)));
+    let name = first + binds.len() - 2;
+    Ok((
+        format!("{indexed} AND {}", matches_sql(name, name + 1)),
+        binds,
     ))
-    .bind(pattern)
-    .bind(fold_pattern(pattern))
-    .bind(limit)
-    .fetch_all(db)
-    .await?;
+}
+
+/// Contacts whose name, email, phone or reading contains `typed`, newest first.
+pub async fn search(db: &Db, typed: &str, limit: i64) -> sqlx::Result<Vec<ContactListItem>> {
+    let (condition, binds) = search_condition(db, typed, 1).await?;
+    let sql = format!(
+        "{LIST_SQL} WHERE {condition} ORDER BY ct.updated_at DESC, ct.id DESC LIMIT ${}",
+        binds.len() + 1
+    );
+    let mut query = sqlx::query_as::<_, ListRow>(&sql);
+    for bound in &binds {
+        query = bound.bind_to(query);
+    }
+    let rows = query.bind(limit).fetch_all(&db.pool).await?;
     Ok(rows.into_iter().map(ListRow::item).collect())
 }
 

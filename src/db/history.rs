@@ -49,20 +49,20 @@ pub enum Bound {
 type AnyArgs<'q> = sqlx::any::AnyArguments<'q>;
 
 impl Bound {
-    fn bind_scalar<'q>(
+    pub fn bind_scalar_to<'q, O>(
         &'q self,
-        q: sqlx::query::QueryScalar<'q, sqlx::Any, i64, AnyArgs<'q>>,
-    ) -> sqlx::query::QueryScalar<'q, sqlx::Any, i64, AnyArgs<'q>> {
+        q: sqlx::query::QueryScalar<'q, Any, O, AnyArgs<'q>>,
+    ) -> sqlx::query::QueryScalar<'q, Any, O, AnyArgs<'q>> {
         match self {
             Bound::Int(v) => q.bind(*v),
             Bound::Text(v) => q.bind(v.as_str()),
         }
     }
 
-    fn bind_row<'q>(
+    pub fn bind_to<'q, O>(
         &'q self,
-        q: sqlx::query::QueryAs<'q, sqlx::Any, HistoryRow, AnyArgs<'q>>,
-    ) -> sqlx::query::QueryAs<'q, sqlx::Any, HistoryRow, AnyArgs<'q>> {
+        q: sqlx::query::QueryAs<'q, Any, O, AnyArgs<'q>>,
+    ) -> sqlx::query::QueryAs<'q, Any, O, AnyArgs<'q>> {
         match self {
             Bound::Int(v) => q.bind(*v),
             Bound::Text(v) => q.bind(v.as_str()),
@@ -82,7 +82,7 @@ pub async fn count<'c>(
     );
     let mut count = sqlx::query_scalar::<_, i64>(&count_sql);
     for value in binds {
-        count = value.bind_scalar(count);
+        count = value.bind_scalar_to(count);
     }
     count.fetch_one(db).await
 }
@@ -108,7 +108,7 @@ pub async fn page<'c>(
     );
     let mut list = sqlx::query_as::<_, HistoryRow>(&list_sql);
     for value in binds {
-        list = value.bind_row(list);
+        list = value.bind_to(list);
     }
     Ok(list
         .fetch_all(db)

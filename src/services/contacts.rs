@@ -42,7 +42,7 @@ fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<
 
 /// `%term%` for LIKE with the term's own `%`, `_` and `\` taken literally.
 pub fn like_pattern(term: &str) -> String {
-    format!("%{}%", crate::db::escape_like(&term.trim().to_lowercase()))
+    crate::db::contains_pattern(term)
 }
 
 /// Merging and deleting contacts is for supervisors and administrators: agents fix a record,
@@ -119,7 +119,7 @@ impl ContactService for Contacts {
         if search.chars().count() > 200 {
             return Err(FieldErrors::single("q", Problem::SearchAtMost { max: 200 }));
         }
-        contacts::search(&self.engine.db.pool, &like_pattern(search), 100)
+        contacts::search(&self.engine.db, search, 100)
             .await
             .or_internal()
     }

@@ -590,6 +590,12 @@ impl ConversationService for Conversations {
     }
 }
 
+/// History filters that go through a trigram index.
+enum TextSearch {
+    Contact,
+    Message,
+}
+
 /// The WHERE clause of a history search with its numbered parameters.
 struct HistoryFilter {
     conditions: String,
@@ -611,13 +617,11 @@ impl HistoryFilter {
             filter.conditions.push_str(&format!(" AND {AGENT_READS}"));
         }
         let mut errors = FieldErrors::new();
-        // None: the contact's condition (name, email, phone or reading), which takes two binds.
-        let text_filters: [(&str, Option<&str>); 3] = [
-            (&query.customer, Some("LOWER(COALESCE(p.display_name, '')) LIKE ${} ESCAPE '\\'")),
-            (&query.contact, None),
+        let text_filters: [(&str, &str); 2] = [
+            (&query.customer, "LOWER(COALESCE(p.display_name, '')) LIKE ${n} ESCAPE '\\'"),
             (
                 &query.agent,
-                Some("(LOWER(COALESCE(u.display_name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(u.email, '')) LIKE ${n} ESCAPE '\\')"),
+                "(LOWER(COALESCE(u.display_name, '')) LIKE ${n} ESCAPE '\\' OR LOWER(COALESCE(u.email, '')) LIKE ${n} ESCAPE '\\')",
             ),
         ];
         let too_long = |typed: &str| typed.chars().count() > 200;
@@ -629,34 +633,37 @@ impl HistoryFilter {
                 errors.add("text", Problem::SearchAtMost { max: 200 });
                 continue;
             }
-            let pattern = crate::services::contacts::like_pattern(typed);
-            let sql = match sql {
-                Some(sql) => sql.to_string(),
-                None => {
-                    // The folded pattern first (for the reading), then the pattern.
-                    filter
-                        .binds
-                        .push(Bound::Text(crate::db::contacts::fold_pattern(&pattern)));
-                    crate::db::contacts::matches_sql(filter.binds.len() + 1, filter.binds.len())
-                }
-            };
-            filter.binds.push(Bound::Text(pattern));
+            filter
+                .binds
+                .push(Bound::Text(crate::services::contacts::like_pattern(typed)));
             let n = filter.binds.len().to_string();
-            filter.conditions.push_str(&format!(
-                " AND {}",
-                sql.replace("{n}", &n).replace("{}", &n)
-            ));
+            filter
+                .conditions
+                .push_str(&format!(" AND {}", sql.replace("{n}", &n)));
         }
-        // Message text goes through the trigram index (db/message_search.rs).
-        if too_long(&query.text) {
-            errors.add("text", Problem::SearchAtMost { max: 200 });
-        } else if !query.text.trim().is_empty() {
-            let (condition, binds) = crate::db::message_search::conversation_condition(
-                db,
-                &query.text,
-                filter.binds.len() + 1,
-            )
-            .await
+        // The contact and the message text go through their trigram indexes
+        // (db/text_search.rs).
+        let indexed = [
+            (&query.contact, TextSearch::Contact),
+            (&query.text, TextSearch::Message),
+        ];
+        for (typed, what) in indexed {
+            if too_long(typed) {
+                errors.add("text", Problem::SearchAtMost { max: 200 });
+                continue;
+            }
+            if typed.trim().is_empty() {
+                continue;
+            }
+            let first = filter.binds.len() + 1;
+            let (condition, binds) = match what {
+                TextSearch::Contact => {
+                    crate::db::contacts::search_condition(db, typed, first).await
+                }
+                TextSearch::Message => {
+                    crate::db::text_search::conversation_condition(db, typed, first).await
+                }
+            }
             .or_internal()?;
             filter.binds.extend(binds);
             filter.conditions.push_str(&format!(" AND {condition}"));

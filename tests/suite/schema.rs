@@ -12,7 +12,7 @@ async fn sqlite_schema() -> Schema {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table'
          AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'
-         AND name NOT LIKE 'message\\_search%' ESCAPE '\\'",
+         AND name NOT LIKE 'message\\_search%' ESCAPE '\\' AND name NOT LIKE 'contact\\_search%' ESCAPE '\\'",
     )
     .fetch_all(&db.pool)
     .await
@@ -36,14 +36,15 @@ async fn sqlite_schema() -> Schema {
     .fetch_all(&db.pool)
     .await
     .unwrap();
-    // Message text search is an FTS5 table (and its own tables) here, a GIN index on PostgreSQL:
-    // migrations/*/0022_text_search.sql. Both go by the name message_search.
+    // Text search is an FTS5 table (and its own tables) here, a GIN index on PostgreSQL:
+    // migrations/*/0022_text_search.sql. Both go by the names message_search and contact_search.
     let mut indexes: BTreeSet<String> = indexes.into_iter().collect();
-    let search: Option<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE name = 'message_search'")
-            .fetch_optional(&db.pool)
-            .await
-            .unwrap();
+    let search: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE name IN ('message_search', 'contact_search')",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
     indexes.extend(search);
     (columns, indexes)
 }

@@ -1,4 +1,4 @@
-//! Message text search through the trigram index (db/message_search.rs): Japanese and Thai
+//! Message text search through the trigram index (db/text_search.rs): Japanese and Thai
 //! substrings inside sentences, 2-character queries, newest first by cursor, and text that
 //! leaves (unsent, erased, purged) leaves the index too.
 
@@ -9,12 +9,13 @@ use crate::privacy::text_from;
 use domain::contact::ErasedContact;
 use domain::conversation::HistoryQuery;
 use domain::user::ClientInfo;
-use linedesk::db::{message_search, Db};
+use linedesk::db::{text_search, Db};
 use serde_json::json;
 
 db_tests!(
     japanese_thai_and_english_are_found_inside_sentences,
     text_that_leaves_a_message_leaves_the_search,
+    contacts_are_found_by_part_of_a_name_in_any_script,
 );
 
 const ANN: &str = "U00000000000000000000000000000a01";
@@ -38,7 +39,7 @@ async fn ids_of(w: &World, texts: &[&str]) -> Vec<i64> {
 }
 
 async fn found(w: &World, typed: &str) -> Vec<i64> {
-    message_search::message_ids(&w.db, typed, None, 100)
+    text_search::message_ids(&w.db, typed, None, 100)
         .await
         .unwrap()
 }
@@ -81,10 +82,10 @@ async fn japanese_thai_and_english_are_found_inside_sentences(db: Db) {
     // Newest first, a page at a time: the cursor is the last id of the previous page.
     let all = found(&w, "の").await;
     assert_eq!(all, ids_of(&w, &[JA_1, JA_2]).await);
-    let first = message_search::message_ids(&w.db, "の配送", None, 1)
+    let first = text_search::message_ids(&w.db, "の配送", None, 1)
         .await
         .unwrap();
-    let next = message_search::message_ids(&w.db, "の配送", Some(first[0]), 1)
+    let next = text_search::message_ids(&w.db, "の配送", Some(first[0]), 1)
         .await
         .unwrap();
     assert_eq!([first, next].concat(), ids_of(&w, &[JA_1, JA_2]).await);
@@ -172,4 +173,54 @@ async fn text_that_leaves_a_message_leaves_the_search(db: Db) {
         found(&w, "配送先").await,
         ids_of(&w, &["配送先は東京です"]).await
     );
+}
+
+/// Contacts go through their own trigram index: part of a Japanese or Thai name, an email's
+/// domain, a phone's digits; a deleted contact leaves it.
+async fn contacts_are_found_by_part_of_a_name_in_any_script(db: Db) {
+    let w = world(db).await;
+    let contacts = w.desk.state.services.contacts.clone();
+    let me = crate::routing::staff(&w, "Ada", domain::Role::Admin).await;
+    let client = ClientInfo::default();
+    let mut ids = Vec::new();
+    for (name, email, phone) in [
+        ("佐藤 花子", "hanako@example.jp", "090-1234-5678"),
+        ("สมชาย ใจดี", "somchai@example.co.th", ""),
+        ("Rossi Giulia", "", "+39 06 1234"),
+    ] {
+        let input = domain::contact::ContactInput {
+            name: name.into(),
+            email: email.into(),
+            phone: phone.into(),
+            reading: String::new(),
+        };
+        ids.push(contacts.create(&me, input, &client).await.unwrap());
+    }
+    let names = |list: Vec<domain::contact::ContactListItem>| -> Vec<String> {
+        list.into_iter().map(|c| c.name).collect()
+    };
+    for (typed, expected) in [
+        ("花子", vec!["佐藤 花子"]),
+        ("佐藤 花", vec!["佐藤 花子"]),
+        ("ใจดี", vec!["สมชาย ใจดี"]),
+        ("example.jp", vec!["佐藤 花子"]),
+        ("1234", vec!["Rossi Giulia", "佐藤 花子"]),
+        ("GIULIA", vec!["Rossi Giulia"]),
+        ("花田", vec![]),
+        ("", vec!["Rossi Giulia", "สมชาย ใจดี", "佐藤 花子"]),
+    ] {
+        let found = names(contacts.list(&me, typed).await.unwrap());
+        assert_eq!(found, expected, "{typed:?}");
+    }
+    contacts.delete(&me, ids[0], &client).await.unwrap();
+    assert!(contacts.list(&me, "花子").await.unwrap().is_empty());
+    if w.db.backend == linedesk::db::Backend::Sqlite {
+        let left: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM contact_search_terms WHERE term IN ('佐藤 ', '藤 花', '花子\n')",
+        )
+        .fetch_one(&w.db.pool)
+        .await
+        .unwrap();
+        assert_eq!(left, 0, "a deleted contact's trigrams leave the index");
+    }
 }
