@@ -15,7 +15,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo clean-data bench bench-deps bench-smoke fuzz
+.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo seed-scale clean-data bench bench-deps bench-smoke fuzz
 
 ## Build everything and serve http://127.0.0.1:3000 (data in ./data). RELEASE=1 for a release build.
 run: build
@@ -152,9 +152,15 @@ bench: workspace-guard tools tools-wasm-opt bench-deps
 ## brotli copies: nothing else builds it) and one second of every section against every
 ## receiver, figures not kept. `make bench` after CI then finds its builds and tools ready.
 bench-smoke:
-	BENCH_SECONDS=1 BENCH_ONLY=ingest,rate,screen,ssr,outbound,reports BENCH_RECEIVERS=baseline,sqlite,postgres \
+	BENCH_SECONDS=1 BENCH_ONLY=ingest,rate,screen,ssr,outbound,reports,scale BENCH_RECEIVERS=baseline,sqlite,postgres \
 	  BENCH_REPORT_CONVERSATIONS=36500 \
 	  $(MAKE) --no-print-directory bench
+
+## A year of a large desk for the data-scale bench (DATABASE_URL picks the desk, default ./data):
+## SIZE=small adds 100,000 messages (10,000 conversations), SIZE=full 10 million (1 million).
+SIZE ?= small
+seed-scale: build
+	$(BIN) demo seed-scale --messages $(if $(filter full,$(SIZE)),10000000,100000) --yes-this-is-a-demo
 
 ## Fuzzing (nightly + cargo-fuzz): the webhook signature check and delivery parse, text splitting
 ## and message rendering, schedule and rule parsers, the attachment type decision and the next-URL

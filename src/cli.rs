@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod demo;
 pub mod insights;
 pub mod user;
 
@@ -49,4 +50,7 @@ pub enum Command {
     /// Insights: rebuild the Reports rollups; generated traffic for a demo desk.
     #[command(subcommand)]
     Insights(insights::InsightsCommand),
+    /// Generated data for bench and test desks.
+    #[command(subcommand)]
+    Demo(demo::DemoCommand),
 }

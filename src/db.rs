@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod queues;
 pub mod retention;
+pub mod scale_seed;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;

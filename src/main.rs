@@ -35,6 +35,7 @@ async fn main() -> ExitCode {
         Command::Account(cmd) => linedesk::cli::account::run(config, cmd).await,
         Command::Audit(cmd) => linedesk::cli::audit::run(config, cmd).await,
         Command::Insights(cmd) => linedesk::cli::insights::run(config, cmd).await,
+        Command::Demo(cmd) => linedesk::cli::demo::run(config, cmd).await,
     };
     match result {
         Ok(code) => code,

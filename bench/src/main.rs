@@ -9,6 +9,7 @@
 //! `linedesk-bench http-only PORT` is the HTTP-only receiver (see http_only.rs), started by the bench.
 
 mod bodies;
+mod data_scale;
 mod http_only;
 mod ingest;
 mod outbound;
@@ -73,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
         line_api: line.base_url(),
     };
     let mut results = report::Results::new(&settings);
-    // BENCH_ONLY=ingest,rate,screen,ssr,outbound,reports picks sections (default: all), and
+    // BENCH_ONLY=ingest,rate,screen,ssr,outbound,reports,scale picks sections (default: all), and
     // BENCH_RECEIVERS=baseline,sqlite,postgres the receivers, for quicker runs while profiling.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let section = |name: &str| only.is_empty() || only.split(',').any(|s| s == name);
@@ -147,6 +148,12 @@ async fn main() -> anyhow::Result<()> {
             .and_then(|n| n.parse().ok())
             .unwrap_or(1_000_000);
         results.reports = reports::measure(&programs, conversations, 30).await?;
+    }
+
+    if section("scale") {
+        let (seeds, timings) = data_scale::measure(&programs, 20).await?;
+        results.scale_seeds = seeds;
+        results.scale = timings;
     }
 
     results.seconds = started.elapsed().as_secs();

@@ -58,6 +58,14 @@ pub struct Receiver {
     child: Option<Child>,
 }
 
+impl Receiver {
+    /// The linedesk CLI on this receiver's data (and its PostgreSQL database, if it has one).
+    pub fn cli(&self, programs: &Programs) -> Command {
+        let database = (self.kind == Kind::LinedeskPostgres).then_some(self.database.as_str());
+        linedesk_command(programs, &self.data_dir, database, self.port)
+    }
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

@@ -22,6 +22,8 @@ pub struct Results {
     pub wasm: Option<WasmSize>,
     pub outbound: Option<Outbound>,
     pub reports: Vec<crate::reports::ReportTiming>,
+    pub scale_seeds: Vec<crate::data_scale::ScaleSeed>,
+    pub scale: Vec<crate::data_scale::ScaleTiming>,
     pub seconds: u64,
 }
 
@@ -60,6 +62,8 @@ impl Results {
             ssr: Vec::new(),
             wasm: None,
             reports: Vec::new(),
+            scale_seeds: Vec::new(),
+            scale: Vec::new(),
             outbound: None,
             seconds: 0,
         }
@@ -257,6 +261,57 @@ pub fn markdown(results: &Results) -> String {
         }
         let _ = writeln!(md);
     }
+    if !results.scale.is_empty() {
+        md.push_str(&scale_table(results));
+    }
+    md
+}
+
+/// The data-scale section: each page's p50 / p99 per database and desk size.
+fn scale_table(results: &Results) -> String {
+    let mut md = String::new();
+    let mut sizes: Vec<usize> = results.scale.iter().map(|t| t.messages).collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let _ = writeln!(
+        md,
+        "### Data scale (`linedesk demo seed-scale`: a year of a desk, a tenth as many conversations as messages; p50 / p99 ms, administrator, whole HTML)\n"
+    );
+    let seeds: Vec<String> = results
+        .scale_seeds
+        .iter()
+        .map(|s| format!("{} to {}: {:.0} s", s.database, s.messages, s.seconds))
+        .collect();
+    let _ = writeln!(
+        md,
+        "Seeding, each step's additions: {}.\n",
+        seeds.join(", ")
+    );
+    let header: Vec<String> = sizes.iter().map(|n| format!("{n} messages")).collect();
+    let _ = writeln!(md, "| database | page | {} |", header.join(" | "));
+    let _ = writeln!(md, "| --- | --- |{}", " ---: |".repeat(sizes.len()));
+    let mut rows: Vec<(&str, &str)> = Vec::new();
+    for t in &results.scale {
+        if !rows.contains(&(t.database.as_str(), t.page.as_str())) {
+            rows.push((t.database.as_str(), t.page.as_str()));
+        }
+    }
+    for (database, page) in rows {
+        let cells: Vec<String> = sizes
+            .iter()
+            .map(|n| {
+                results
+                    .scale
+                    .iter()
+                    .find(|t| t.database == database && t.page == page && t.messages == *n)
+                    .map_or("–".into(), |t| {
+                        format!("{:.1} / {:.1}", t.p50_ms, t.p99_ms)
+                    })
+            })
+            .collect();
+        let _ = writeln!(md, "| {database} | {page} | {} |", cells.join(" | "));
+    }
+    let _ = writeln!(md);
     md
 }
 
@@ -353,6 +408,26 @@ pub fn document(results: &Results, table: &str) -> String {
             r.p50_ms,
             verdict(r.p50_ms <= 100.0)
         );
+    }
+    // Data scale: at the largest size measured, every page within 50 ms p50.
+    if let Some(largest) = results.scale.iter().map(|t| t.messages).max() {
+        for database in ["SQLite", "PostgreSQL"] {
+            let at: Vec<_> = results
+                .scale
+                .iter()
+                .filter(|t| t.messages == largest && t.database == database)
+                .collect();
+            let Some(worst) = at.iter().max_by(|a, b| a.p50_ms.total_cmp(&b.p50_ms)) else {
+                continue;
+            };
+            let _ = writeln!(
+                md,
+                "| every data-scale page ≤ 50 ms p50 at 10 M messages ({database}; measured at {largest}) | slowest: {} p50 {:.1} ms | {} |",
+                worst.page,
+                worst.p50_ms,
+                verdict(largest >= 10_000_000 && worst.p50_ms <= 50.0)
+            );
+        }
     }
     let durable = results
         .ingest

@@ -3,7 +3,7 @@
 //! insights demo-traffic --bulk` through the database's rollup triggers, then the whole HTML
 //! of a 90-day report for an administrator, on SQLite and on PostgreSQL.
 
-use crate::receiver::{linedesk_cli, linedesk_command, Kind, Programs, Receiver};
+use crate::receiver::{linedesk_cli, Kind, Programs, Receiver};
 use crate::stats::percentile_ms;
 use serde::Serialize;
 use std::time::Instant;
@@ -44,15 +44,7 @@ pub async fn measure(
             })
     }) {
         let receiver = Receiver::start(kind, programs, &format!("reports_{}", kind as u8)).await?;
-        let database = (kind == Kind::LinedeskPostgres).then(|| receiver.database.clone());
-        let command = || {
-            linedesk_command(
-                programs,
-                &receiver.data_dir,
-                database.as_deref(),
-                receiver.port,
-            )
-        };
+        let command = || receiver.cli(programs);
         crate::session::create_user(command(), "admin.reports@example.com", "admin")?;
         let seeded = Instant::now();
         linedesk_cli(

@@ -48,11 +48,11 @@ impl AuditRow {
     }
 }
 
-const GENESIS: &str = "genesis";
+pub const GENESIS: &str = "genesis";
 const CHAIN_LOCK: i64 = 0x6c696e65_6465736b; // "linedesk"
 
 #[allow(clippy::too_many_arguments)]
-fn chain_hash(
+pub fn chain_hash(
     prev_hash: &str,
     at: i64,
     actor_id: Option<i64>,

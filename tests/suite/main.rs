@@ -18,6 +18,7 @@ mod privacy;
 mod replies;
 mod reports;
 mod routing;
+mod scale_seed;
 mod schema;
 mod search;
 mod two_paths;
