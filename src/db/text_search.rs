@@ -169,22 +169,26 @@ pub async fn candidates(
         .condition(index, n))
 }
 
-/// The condition on `messages m` "its text contains `typed`", parameters from `$first`.
-async fn message_condition(
-    db: &Db,
-    typed: &str,
-    first: usize,
-) -> sqlx::Result<(String, Vec<Bound>)> {
-    let (indexed, bound) = candidates(db, Index::Messages, typed, &[], first).await?;
+/// The messages whose text may contain `typed` (one lookup of the index's terms at most).
+async fn message_candidates(db: &Db, typed: &str) -> sqlx::Result<Candidates> {
+    let text = typed.trim().to_lowercase();
+    let texts: Vec<String> = (!text.is_empty()).then_some(text).into_iter().collect();
+    Candidates::find(db, Index::Messages, &texts).await
+}
+
+/// The condition on `messages m` "its text contains `typed`", narrowed by `found`, with its
+/// parameters numbered from `$first`.
+fn message_condition(found: Candidates, typed: &str, first: usize) -> (String, Vec<Bound>) {
+    let (indexed, bound) = found.condition(Index::Messages, first);
     let mut binds: Vec<Bound> = bound.into_iter().collect();
     binds.push(Bound::Text(super::contains_pattern(typed)));
     let like = binds.len() + first - 1;
-    Ok((
+    (
         format!(
             "{indexed} AND m.unsent = 0 AND LOWER(COALESCE(m.body, '')) LIKE ${like} ESCAPE '\\'"
         ),
         binds,
-    ))
+    )
 }
 
 /// The History condition "conversation `c` has a message whose text contains `typed`", with
@@ -194,7 +198,8 @@ pub async fn conversation_condition(
     typed: &str,
     first: usize,
 ) -> sqlx::Result<(String, Vec<Bound>)> {
-    let (condition, binds) = message_condition(db, typed, first).await?;
+    let found = message_candidates(db, typed).await?;
+    let (condition, binds) = message_condition(found, typed, first);
     Ok((
         format!("c.id IN (SELECT m.conversation_id FROM messages m WHERE {condition})"),
         binds,
@@ -210,8 +215,8 @@ pub async fn message_ids(
     limit: u32,
 ) -> sqlx::Result<Vec<i64>> {
     let before = before.unwrap_or(i64::MAX);
-    let text = typed.trim().to_lowercase();
-    if let Candidates::Fts(query) = Candidates::find(db, Index::Messages, &[text]).await? {
+    let found = message_candidates(db, typed).await?;
+    if let Candidates::Fts(query) = found {
         // FTS5's phrases are exact and it reads its rowids newest first without sorting: no
         // need to read the messages.
         return sqlx::query_scalar(
@@ -224,7 +229,7 @@ pub async fn message_ids(
         .fetch_all(&db.pool)
         .await;
     }
-    let (condition, binds) = message_condition(db, typed, 1).await?;
+    let (condition, binds) = message_condition(found, typed, 1);
     let n = binds.len();
     let sql = format!(
         "SELECT m.id FROM messages m WHERE {condition} AND m.id < ${} ORDER BY m.id DESC LIMIT ${}",
