@@ -198,6 +198,9 @@ pub struct ConversationDetail {
     pub replies_disabled: Option<crate::Problem>,
     pub language: Option<String>,
     pub messages: Vec<MessageView>,
+    /// Set when older messages are not in `messages`: the id of the message the window starts
+    /// at when one more page is shown (the "previous messages" link).
+    pub earlier: Option<i64>,
     /// The post-conversation survey, once it was sent.
     pub survey: Option<SurveyView>,
     /// Whether the workstream's LINE channel lets agents send files.

@@ -104,14 +104,19 @@ pub async fn get<'c>(
         .await
 }
 
+/// The files of the conversation's messages from `from` on.
 pub async fn for_messages<'c>(
     db: impl Executor<'c, Database = Any>,
     conversation_id: i64,
+    from: crate::db::messages::Position,
 ) -> sqlx::Result<Vec<AttachmentRow>> {
     sqlx::query_as::<_, AttachmentRow>(&format!(
-        "SELECT {COLUMNS} FROM attachments WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = $1)"
+        "SELECT {COLUMNS} FROM attachments WHERE message_id IN
+             (SELECT id FROM messages WHERE conversation_id = $1 AND (sent_at, id) >= ($2, $3))"
     ))
     .bind(conversation_id)
+    .bind(from.sent_at)
+    .bind(from.id)
     .fetch_all(db)
     .await
 }

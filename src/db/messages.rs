@@ -88,16 +88,109 @@ pub async fn list<'c>(
     .await
 }
 
-/// The agents who wrote in the conversation: (user id, display name or else email).
+/// Where a message stands in its conversation's order (sent_at, then id): a window of the
+/// conversation starts at one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, FromRow)]
+pub struct Position {
+    pub sent_at: i64,
+    pub id: i64,
+}
+
+impl Position {
+    /// Before every message: a window from here holds the whole conversation.
+    pub const START: Position = Position {
+        sent_at: i64::MIN,
+        id: i64::MIN,
+    };
+}
+
+/// The position of message `id`, if it belongs to the conversation.
+pub async fn position<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+    id: i64,
+) -> sqlx::Result<Option<Position>> {
+    sqlx::query_as::<_, Position>(
+        "SELECT sent_at, id FROM messages WHERE conversation_id = $1 AND id = $2",
+    )
+    .bind(conversation_id)
+    .bind(id)
+    .fetch_optional(db)
+    .await
+}
+
+/// The conversation's messages from `from` on, in order.
+pub async fn list_from<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+    from: Position,
+) -> sqlx::Result<Vec<MessageRow>> {
+    sqlx::query_as::<_, MessageRow>(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1 AND (sent_at, id) >= ($2, $3)
+             ORDER BY sent_at, id"
+    ))
+    .bind(conversation_id)
+    .bind(from.sent_at)
+    .bind(from.id)
+    .fetch_all(db)
+    .await
+}
+
+/// The newest `count` messages, in order: read backwards along the conversation's index, so a
+/// conversation of thousands of messages costs what a short one does.
+pub async fn list_newest<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+    count: i64,
+) -> sqlx::Result<Vec<MessageRow>> {
+    let mut rows = sqlx::query_as::<_, MessageRow>(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE conversation_id = $1
+             ORDER BY sent_at DESC, id DESC LIMIT $2"
+    ))
+    .bind(conversation_id)
+    .bind(count)
+    .fetch_all(db)
+    .await?;
+    rows.reverse();
+    Ok(rows)
+}
+
+/// Where the page of `count` messages before `before` starts (the oldest message when fewer
+/// are left); None when nothing comes before it.
+pub async fn page_start_before<'c>(
+    db: impl Executor<'c, Database = Any>,
+    conversation_id: i64,
+    before: Position,
+    count: i64,
+) -> sqlx::Result<Option<Position>> {
+    let page = sqlx::query_as::<_, Position>(
+        "SELECT sent_at, id FROM messages WHERE conversation_id = $1 AND (sent_at, id) < ($2, $3)
+             ORDER BY sent_at DESC, id DESC LIMIT $4",
+    )
+    .bind(conversation_id)
+    .bind(before.sent_at)
+    .bind(before.id)
+    .bind(count)
+    .fetch_all(db)
+    .await?;
+    Ok(page.last().copied())
+}
+
+/// The agents who wrote in the conversation from `from` on: (user id, display name or else
+/// email).
 pub async fn authors<'c>(
     db: impl Executor<'c, Database = Any>,
     conversation_id: i64,
+    from: Position,
 ) -> sqlx::Result<Vec<(i64, String)>> {
     sqlx::query_as::<_, (i64, String)>(
         "SELECT DISTINCT u.id, CASE WHEN u.display_name = '' THEN u.email ELSE u.display_name END
-             FROM users u JOIN messages m ON m.author_user_id = u.id WHERE m.conversation_id = $1",
+             FROM users u JOIN messages m ON m.author_user_id = u.id
+             WHERE m.conversation_id = $1 AND (m.sent_at, m.id) >= ($2, $3)",
     )
     .bind(conversation_id)
+    .bind(from.sent_at)
+    .bind(from.id)
     .fetch_all(db)
     .await
 }

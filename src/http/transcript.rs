@@ -269,6 +269,7 @@ mod tests {
             replies_disabled: None,
             language: None,
             messages,
+            earlier: None,
             survey: None,
             agents_can_attach: false,
             can_transfer: false,

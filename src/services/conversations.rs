@@ -2,6 +2,7 @@
 //! Who may read which conversation is decided in `visibility`.
 
 use crate::db::history::{self, Bound};
+use crate::db::messages::Position;
 use crate::db::summaries::{self, SummaryRow};
 use crate::db::{attachments, conversations, messages, offers, queues, surveys};
 use crate::engine::automated::{self, Ending};
@@ -38,6 +39,19 @@ pub const REPLY_MAX: usize = 20_000;
 
 /// LINE's animation lasts this long; asking again sooner only adds calls.
 pub const TYPING_SECONDS: u32 = 20;
+
+/// Messages a conversation page shows at first and adds with each "previous messages": a
+/// conversation of thousands of messages opens as fast as a short one.
+pub const PAGE: i64 = 50;
+
+/// Which of a conversation's messages a read returns.
+#[derive(Clone, Copy)]
+enum Window {
+    /// The newest this many.
+    Newest(i64),
+    /// Every message from this one on.
+    From(Position),
+}
 const TYPING_EVERY: Duration = Duration::from_secs(15);
 
 pub struct Conversations {
@@ -301,37 +315,16 @@ impl Conversations {
         Ok(())
     }
 
-    async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
-        summaries::find(&self.engine.db.pool, id)
-            .await
-            .or_internal()?
-            .ok_or(AppError::NotFound(Problem::ConversationNotFound))
-    }
-}
-
-#[async_trait]
-impl ConversationService for Conversations {
-    async fn list_open(&self, actor: &CurrentUser) -> Result<Vec<ConversationSummary>, AppError> {
+    /// The conversation as `actor` sees it, with the messages `window` asks for (the caller
+    /// checked that `actor` may read it).
+    async fn read_for(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        window: Window,
+    ) -> Result<ConversationDetail, AppError> {
         let pool = &self.engine.db.pool;
-        let rows = summaries::open(pool).await.or_internal()?;
-        let offers: HashMap<i64, i64> = offers::pending_for(pool, actor.id)
-            .await
-            .or_internal()?
-            .into_iter()
-            .map(|o| (o.conversation_id, o.expires_at))
-            .collect();
-        let my_queues = queues::of_user(pool, actor.id).await.or_internal()?;
-        Ok(rows
-            .iter()
-            .filter(|r| r.visible_to(actor, offers.contains_key(&r.id), &my_queues))
-            .map(|r| r.summary_for(actor, offers.get(&r.id).copied(), &my_queues))
-            .collect())
-    }
-
-    async fn get_for(&self, actor: &CurrentUser, id: i64) -> Result<ConversationDetail, AppError> {
-        require_readable(&self.engine.db, actor, id).await?;
-        let pool = &self.engine.db.pool;
-        let mut detail = self.get(id).await?;
+        let mut detail = self.detail(id, window).await?;
         let row = self.row(id).await?;
         let offer = offers::pending_for(pool, actor.id)
             .await
@@ -360,34 +353,50 @@ impl ConversationService for Conversations {
         Ok(detail)
     }
 
-    async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {
+    /// The conversation with the messages `window` asks for, their files and authors.
+    async fn detail(&self, id: i64, window: Window) -> Result<ConversationDetail, AppError> {
         let row = self.row(id).await?;
-        let mut media: HashMap<i64, AttachmentView> =
-            attachments::for_messages(&self.engine.db.pool, id)
+        let pool = &self.engine.db.pool;
+        let rows = match window {
+            Window::From(start) => messages::list_from(pool, id, start).await,
+            Window::Newest(count) => messages::list_newest(pool, id, count).await,
+        }
+        .or_internal()?;
+        let start = rows.first().map_or(Position::START, |m| Position {
+            sent_at: m.sent_at,
+            id: m.id,
+        });
+        let complete = matches!(window, Window::Newest(count) if (rows.len() as i64) < count);
+        let earlier = match rows.first() {
+            Some(_) if !complete => messages::page_start_before(pool, id, start, PAGE)
                 .await
-                .or_internal()?
-                .into_iter()
-                .map(|a| {
-                    let view = AttachmentView {
-                        id: a.id,
-                        url: format!("/attachments/{}", a.id),
-                        state: a.state,
-                        content_type: a.content_type,
-                        file_name: a.file_name,
-                        size: a.size,
-                        error: a.error,
-                    };
-                    (a.message_id, view)
-                })
-                .collect();
-        let authors: HashMap<i64, String> = messages::authors(&self.engine.db.pool, id)
+                .or_internal()?,
+            _ => None,
+        }
+        .map(|p| p.id);
+        let mut media: HashMap<i64, AttachmentView> = attachments::for_messages(pool, id, start)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|a| {
+                let view = AttachmentView {
+                    id: a.id,
+                    url: format!("/attachments/{}", a.id),
+                    state: a.state,
+                    content_type: a.content_type,
+                    file_name: a.file_name,
+                    size: a.size,
+                    error: a.error,
+                };
+                (a.message_id, view)
+            })
+            .collect();
+        let authors: HashMap<i64, String> = messages::authors(pool, id, start)
             .await
             .or_internal()?
             .into_iter()
             .collect();
-        let messages = messages::list(&self.engine.db.pool, id)
-            .await
-            .or_internal()?
+        let messages = rows
             .into_iter()
             .map(|m| {
                 let hidden = row.consent_pending != 0 && m.direction == MessageDirection::In;
@@ -430,6 +439,7 @@ impl ConversationService for Conversations {
             replies_disabled: row.replies_disabled(),
             language: row.language.clone(),
             messages,
+            earlier,
             survey,
             agents_can_attach: channel
                 .as_ref()
@@ -442,6 +452,58 @@ impl ConversationService for Conversations {
             read_only: false,
             send_seed: format!("{:032x}", rand::random::<u128>()),
         })
+    }
+
+    async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
+        summaries::find(&self.engine.db.pool, id)
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound(Problem::ConversationNotFound))
+    }
+}
+
+#[async_trait]
+impl ConversationService for Conversations {
+    async fn list_open(&self, actor: &CurrentUser) -> Result<Vec<ConversationSummary>, AppError> {
+        let pool = &self.engine.db.pool;
+        let rows = summaries::open(pool).await.or_internal()?;
+        let offers: HashMap<i64, i64> = offers::pending_for(pool, actor.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|o| (o.conversation_id, o.expires_at))
+            .collect();
+        let my_queues = queues::of_user(pool, actor.id).await.or_internal()?;
+        Ok(rows
+            .iter()
+            .filter(|r| r.visible_to(actor, offers.contains_key(&r.id), &my_queues))
+            .map(|r| r.summary_for(actor, offers.get(&r.id).copied(), &my_queues))
+            .collect())
+    }
+
+    async fn get_for(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        from: Option<i64>,
+    ) -> Result<ConversationDetail, AppError> {
+        require_readable(&self.engine.db, actor, id).await?;
+        // A `from` that is not one of this conversation's messages shows the newest page.
+        let from = match from {
+            Some(message) => messages::position(&self.engine.db.pool, id, message)
+                .await
+                .or_internal()?,
+            None => None,
+        };
+        let window = match from {
+            Some(start) => Window::From(start),
+            None => Window::Newest(PAGE),
+        };
+        self.read_for(actor, id, window).await
+    }
+
+    async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {
+        self.detail(id, Window::From(Position::START)).await
     }
 
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
@@ -574,7 +636,10 @@ impl ConversationService for Conversations {
         format: &str,
         client: &ClientInfo,
     ) -> Result<ConversationDetail, AppError> {
-        let detail = self.get_for(actor, id).await?;
+        require_readable(&self.engine.db, actor, id).await?;
+        let detail = self
+            .read_for(actor, id, Window::From(Position::START))
+            .await?;
         // Who took which conversation out, never what it said.
         let entry = audit_entry(
             Some(actor),

@@ -261,7 +261,7 @@ async fn every_conversation_and_contact_action_follows_one_rule(db: Db) {
         matches!(&err, AppError::Conflict(reason) if reason.to_string().contains("offer")),
         "{err:?}"
     );
-    let detail = talk.get_for(&ben, id).await.unwrap();
+    let detail = talk.get_for(&ben, id, None).await.unwrap();
     assert!(
         detail
             .replies_disabled

@@ -301,11 +301,11 @@ async fn agents_read_only_their_own_and_their_queues_conversations(db: Db) {
     .await;
     let id = open_conversation(&w).await;
     let talk = services.conversations.clone();
-    assert!(talk.get_for(&member, id).await.is_ok());
-    assert!(talk.get_for(&supervisor, id).await.is_ok());
+    assert!(talk.get_for(&member, id, None).await.is_ok());
+    assert!(talk.get_for(&supervisor, id, None).await.is_ok());
     for who in [&outsider, &auditor] {
         assert!(
-            matches!(talk.get_for(who, id).await, Err(AppError::Forbidden)),
+            matches!(talk.get_for(who, id, None).await, Err(AppError::Forbidden)),
             "{:?}",
             who.role
         );
@@ -343,7 +343,7 @@ async fn agents_read_only_their_own_and_their_queues_conversations(db: Db) {
         .grant_transcripts(&boss, auditor.id, 7, &client())
         .await
         .unwrap();
-    let read = talk.get_for(&auditor, id).await.unwrap();
+    let read = talk.get_for(&auditor, id, None).await.unwrap();
     assert!(read.read_only && read.replies_disabled.is_some());
     assert_eq!(
         talk.history(&auditor, HistoryQuery::default())
@@ -365,7 +365,7 @@ async fn agents_read_only_their_own_and_their_queues_conversations(db: Db) {
         .await
         .unwrap();
     assert!(matches!(
-        talk.get_for(&auditor, id).await,
+        talk.get_for(&auditor, id, None).await,
         Err(AppError::Forbidden)
     ));
     let grants = privacy.transcript_grants().await.unwrap();

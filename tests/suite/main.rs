@@ -9,6 +9,7 @@ mod acting;
 mod audit;
 mod callback;
 mod contacts;
+mod conversation_pages;
 mod engine;
 mod files;
 mod http;

@@ -554,7 +554,7 @@ async fn contacts_can_be_deleted_and_erasing_a_subject_ends_and_unlinks(db: Db) 
         "{err:?}"
     );
     assert!(talk
-        .get_for(&admin(), first)
+        .get_for(&admin(), first, None)
         .await
         .unwrap()
         .replies_disabled

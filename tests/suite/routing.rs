@@ -499,10 +499,10 @@ async fn supervisors_transfer_and_agents_keep_off_colleagues_conversations(db: D
         .unwrap()
         .iter()
         .any(|c| c.id == id));
-    assert!(inbox.get_for(&sue, id).await.unwrap().can_transfer);
+    assert!(inbox.get_for(&sue, id, None).await.unwrap().can_transfer);
     // The agent no longer works on it: it waits in a queue she is not in.
     assert!(matches!(
-        inbox.get_for(&ana, id).await,
+        inbox.get_for(&ana, id, None).await,
         Err(AppError::Forbidden)
     ));
     let audited = w

@@ -812,7 +812,7 @@ async fn a_thai_customer_on_a_japanese_channel_with_thai_hears_thai(db: Db) {
     let services = &w.desk.state.services;
     let detail = services
         .conversations
-        .get_for(&admin(), conversation.id)
+        .get_for(&admin(), conversation.id, None)
         .await
         .unwrap();
     assert_eq!(detail.language.as_deref(), Some("th"));
@@ -837,7 +837,7 @@ async fn a_customer_whose_language_the_channel_lacks_hears_its_default(db: Db) {
         .state
         .services
         .conversations
-        .get_for(&admin(), only_conversation(&w).await.id)
+        .get_for(&admin(), only_conversation(&w).await.id, None)
         .await
         .unwrap();
     assert_eq!(detail.language.as_deref(), Some("zh-Hant"));

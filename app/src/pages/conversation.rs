@@ -43,10 +43,15 @@ fn ConversationContent() -> impl IntoView {
     Effect::new(move |_| draft.show(id()));
     let targets = TransferTargets::new();
     let customer = CustomerPanelData::new(id);
+    // `?from=N`: the page shows every message from message N on (the "previous messages"
+    // link, or scrolling to the top, moves N back a page); without it, the newest page.
+    let query = leptos_router::hooks::use_query_map();
+    let from = move || query.read().get("from").and_then(|v| v.parse::<i64>().ok());
     let conversation = Resource::new(
         move || {
             (
                 id(),
+                from(),
                 reply.version().get(),
                 end.version().get(),
                 live_version(),
@@ -54,21 +59,35 @@ fn ConversationContent() -> impl IntoView {
                 customer.version(),
             )
         },
-        |(id, ..)| get_conversation(id),
+        |(id, from, ..)| get_conversation(id, from),
     );
     // Read once per conversation (and after it ends): the reply area, the transfer form and
     // the customer panel are drawn from it and are not redrawn by live updates, so what a
     // person types or picks there stays.
     let settled = Resource::new(
         move || (id(), end.version().get()),
-        |(id, _)| get_conversation(id),
+        |(id, _)| get_conversation(id, None),
     );
     // The messages follow the newest one, unless the agent scrolled up to read.
     let scroller = NodeRef::<leptos::html::Div>::new();
     let at_bottom = StoredValue::new(true);
+    let older = OlderMessages::new();
     Effect::new(move |_| {
         id();
         at_bottom.set_value(true);
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    // (Replacing the address: scrolling up through a long conversation leaves one entry in the
+    // browser's history, not one per page.)
+    let show_older = Callback::new(move |href: String| {
+        navigate(
+            &href,
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        )
     });
     let i18n = use_i18n();
     view! {
@@ -109,11 +128,17 @@ fn ConversationContent() -> impl IntoView {
                                         <div class="transcript-scroll" role="region" aria-label=move || t_string!(i18n, conversation.messages).to_string() tabindex="0" node_ref=scroller on:scroll=move |_| {
                                             if let Some(el) = scroller.get_untracked() {
                                                 at_bottom.set_value(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
+                                                // Near the top: show the page before, as the link would.
+                                                if el.scroll_top() < 80 {
+                                                    if let Some(href) = older.request(el.scroll_height() - el.scroll_top()) {
+                                                        show_older.run(href);
+                                                    }
+                                                }
                                             }
                                         }>
                                             <Transition fallback=|| ()>
                                                 {move || Suspend::new(async move {
-                                                    conversation.await.ok().map(|detail| view! { <Transcript detail scroller at_bottom/> })
+                                                    conversation.await.ok().map(|detail| view! { <Transcript detail scroller at_bottom older/> })
                                                 })}
                                             </Transition>
                                         </div>
@@ -305,26 +330,95 @@ fn ConversationHead(
     }
 }
 
+/// Showing the page of messages before the ones on screen, and keeping the agent's place when
+/// it arrives above them.
+#[derive(Clone, Copy)]
+struct OlderMessages {
+    /// Where the "previous messages" link leads, while there is one.
+    href: StoredValue<Option<(i64, String)>>,
+    /// Asked for and not yet drawn: the message the window will start at, and how far the
+    /// agent was from the bottom, so the messages they read stay where they were.
+    pending: StoredValue<Option<(i64, i32)>>,
+}
+
+impl OlderMessages {
+    fn new() -> Self {
+        Self {
+            href: StoredValue::new(None),
+            pending: StoredValue::new(None),
+        }
+    }
+
+    /// The address of the page before, once per page (scrolling asks many times a second).
+    fn request(self, from_bottom: i32) -> Option<String> {
+        let (start, href) = self.href.get_value()?;
+        if self
+            .pending
+            .get_value()
+            .is_some_and(|(asked, _)| asked == start)
+        {
+            return None;
+        }
+        self.pending.set_value(Some((start, from_bottom)));
+        Some(href)
+    }
+
+    /// Drawn with the window starting at `first`: how far from the bottom to put the agent,
+    /// when this is the page they asked for.
+    fn arrived(self, first: Option<i64>) -> Option<i32> {
+        match self.pending.get_value() {
+            Some((start, from_bottom)) if Some(start) == first => {
+                self.pending.set_value(None);
+                Some(from_bottom)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The messages in order, and the survey once it was sent.
 #[component]
 fn Transcript(
     detail: ConversationDetail,
     scroller: NodeRef<leptos::html::Div>,
     at_bottom: StoredValue<bool>,
+    older: OlderMessages,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
-    // Drawn anew for every change: bring the newest message into view if the agent was there.
+    let conversation_id = detail.summary.id;
+    let earlier = detail.earlier.map(|start| {
+        (
+            start,
+            format!("/conversations/{conversation_id}?from={start}"),
+        )
+    });
+    older.href.set_value(earlier.clone());
+    let first = detail.messages.first().map(|m| m.id);
+    // Drawn anew for every change: keep the agent's place when older messages arrived above,
+    // else bring the newest message into view if the agent was there.
     Effect::new(move |_| {
-        if at_bottom.get_value() {
+        let keep = older.arrived(first);
+        if keep.is_some() || at_bottom.get_value() {
             request_animation_frame(move || {
                 if let Some(el) = scroller.get_untracked() {
-                    el.set_scroll_top(el.scroll_height());
+                    el.set_scroll_top(el.scroll_height() - keep.unwrap_or(0));
                 }
             });
         }
     });
     view! {
+        // A link, so it works before JavaScript and without it; with it, scrolling to the top
+        // follows it too.
+        {earlier.map(|(_, href)| view! {
+            <p class="transcript__earlier">
+                <a href=href data-noscroll="" data-testid="earlier-messages" on:click=move |_| {
+                    if let Some(el) = scroller.get_untracked() {
+                        let _ = older.request(el.scroll_height() - el.scroll_top());
+                    }
+                }>{t!(i18n, conversation.earlier)}</a>
+            </p>
+        })}
         <ol class="transcript">
                 {detail.messages.into_iter().map(|m| bubble(locale, m)).collect_view()}
             </ol>

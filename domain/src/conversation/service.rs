@@ -13,8 +13,16 @@ pub trait ConversationService: Send + Sync {
     /// supervisors and administrators; for agents their own, their offers, their queues' waiting
     /// work and conversations no workstream routes.
     async fn list_open(&self, actor: &CurrentUser) -> Result<Vec<ConversationSummary>, AppError>;
-    /// The conversation as `actor` sees it (offers, pick and transfer depend on who asks).
-    async fn get_for(&self, actor: &CurrentUser, id: i64) -> Result<ConversationDetail, AppError>;
+    /// The conversation as `actor` sees it (offers, pick and transfer depend on who asks): its
+    /// newest page of messages, or every message from message `from` on (the "previous
+    /// messages" link's window).
+    async fn get_for(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        from: Option<i64>,
+    ) -> Result<ConversationDetail, AppError>;
+    /// The conversation with every message (transcripts, exports).
     async fn get(&self, id: i64) -> Result<ConversationDetail, AppError>;
     /// Stores the reply (sent by the outbox worker); refused with the reason when replies are
     /// impossible.

@@ -7,11 +7,12 @@ use domain::AppError;
 use leptos::prelude::*;
 
 #[server(endpoint = "get_conversation")]
-pub async fn get_conversation(id: i64) -> Result<ConversationDetail, AppError> {
+/// The conversation's newest page of messages, or every message from message `from` on.
+pub async fn get_conversation(id: i64, from: Option<i64>) -> Result<ConversationDetail, AppError> {
     respond(
         async {
             let actor = require(READERS)?;
-            services()?.conversations.get_for(&actor, id).await
+            services()?.conversations.get_for(&actor, id, from).await
         }
         .await,
     )
