@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod backup;
 pub mod demo;
 pub mod insights;
 pub mod user;
@@ -53,4 +54,9 @@ pub enum Command {
     /// Generated data for bench and test desks.
     #[command(subcommand)]
     Demo(demo::DemoCommand),
+    /// Copy the whole desk (database, stored files, optionally the master key) into one file,
+    /// while it runs.
+    Backup(backup::BackupArgs),
+    /// Put a backup in place of this desk's data (linedesk stopped).
+    Restore(backup::RestoreArgs),
 }

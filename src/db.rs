@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod agents;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod bots;
 pub mod consents;
 pub mod contacts;
@@ -277,6 +278,13 @@ impl Db {
             .await
             .map(Some)
             .map_err(|_| sqlx::Error::PoolTimedOut)
+    }
+
+    /// Closes every connection (a restore moves the file afterwards: SQLite has folded its
+    /// write-ahead log back into it by then).
+    pub async fn close(self) {
+        self.pool.close().await;
+        self.writer.close().await;
     }
 
     /// The SQLite database's file, when there is one (not on PostgreSQL, not in memory).

@@ -2,6 +2,7 @@
 //! portal's server functions call.
 
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod clock;
 pub mod config;

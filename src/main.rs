@@ -36,6 +36,8 @@ async fn main() -> ExitCode {
         Command::Audit(cmd) => linedesk::cli::audit::run(config, cmd).await,
         Command::Insights(cmd) => linedesk::cli::insights::run(config, cmd).await,
         Command::Demo(cmd) => linedesk::cli::demo::run(config, cmd).await,
+        Command::Backup(args) => linedesk::cli::backup::backup(config, args).await,
+        Command::Restore(args) => linedesk::cli::backup::restore(config, args).await,
     };
     match result {
         Ok(code) => code,
