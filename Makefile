@@ -15,7 +15,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust test-e2e e2e-deps chromium lint fmt demo seed-scale clean-data bench bench-deps bench-smoke fuzz
+.PHONY: workspace-guard run build tools tools-wasm-opt test test-rust proxy-deps test-e2e e2e-deps chromium lint fmt demo seed-scale clean-data bench bench-deps bench-smoke fuzz
 
 ## Build everything and serve http://127.0.0.1:3000 (data in ./data). RELEASE=1 for a release build.
 run: build
@@ -52,7 +52,11 @@ test: build
 	@$(MAKE) --no-print-directory test-rust
 	@$(MAKE) --no-print-directory test-e2e
 
-test-rust: workspace-guard
+## nginx (Debian's) for the HTTPS reverse-proxy test (tests/proxy.rs); the test skips without it.
+proxy-deps:
+	@test -x /usr/sbin/nginx || { echo "== installing nginx-light (the HTTPS proxy test)"; (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null) || echo "(no nginx: the HTTPS proxy test will say it skipped)"; }
+
+test-rust: workspace-guard proxy-deps
 	@pg_hostport=$$(echo "$(TEST_DATABASE_URL)" | sed -E 's#^[a-z]+://([^@/]*@)?([^/:?]+)(:([0-9]+))?.*#\2 \4#'); \
 	set -- $$pg_hostport; host=$$1; port=$${2:-5432}; \
 	if timeout 3 bash -c "</dev/tcp/$$host/$$port" 2>/dev/null; then \
@@ -63,7 +67,7 @@ test-rust: workspace-guard
 	  echo "## SKIPPED: PostgreSQL suite (no server at $$host:$$port). SQLite only. ##"; \
 	  echo "########################################################################"; echo ""; skip=1; \
 	fi; \
-	LINEDESK_SKIP_POSTGRES=$$skip cargo test --workspace 2>&1 | tee /tmp/linedesk-test-$$$$.log; status=$${PIPESTATUS[0]}; \
+	LINEDESK_SKIP_POSTGRES=$$skip REQUIRE_PROXY=$$(test -x /usr/sbin/nginx && echo 1 || echo 0) cargo test --workspace 2>&1 | tee /tmp/linedesk-test-$$$$.log; status=$${PIPESTATUS[0]}; \
 	pg=$$(grep -c '::postgres \.\.\. ok' /tmp/linedesk-test-$$$$.log); sq=$$(grep -c '::sqlite \.\.\. ok' /tmp/linedesk-test-$$$$.log); \
 	echo "== Store suite: $$sq passed on SQLite, $$pg passed on PostgreSQL"; \
 	if [ $$skip = 0 ] && [ $$pg = 0 ] && [ $$status = 0 ]; then echo "!! PostgreSQL was reachable but no PostgreSQL test passed"; status=1; fi; \
