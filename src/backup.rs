@@ -136,6 +136,10 @@ async fn write_archive(
     out.flush()?;
     out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
     fs::rename(&partial, to)?;
+    // Remembered for the doctor, and as the fresh backup a migration that may lose data needs.
+    let bytes = fs::metadata(to)?.len() as i64;
+    let mut conn = db.write().await?;
+    db::backups::record(&mut *conn, taken_at, &to.display().to_string(), bytes).await?;
     Ok(manifest)
 }
 
@@ -231,8 +235,13 @@ async fn unpack_and_place(
     if !copy.is_file() {
         bail!("the backup has no database");
     }
-    // Today's migrations bring an older backup up to date; then the chain must verify.
-    let restored = Db::open(&format!("sqlite://{}", copy.display())).await?;
+    // Today's migrations bring an older backup up to date (even those that may lose data: the
+    // file being restored is the backup); then the chain must verify.
+    let restored = Db::open_with(
+        &format!("sqlite://{}", copy.display()),
+        db::migrations::DataLoss::Accept,
+    )
+    .await?;
     let checked = async {
         let chain = audit::verify(&restored.pool).await?;
         let rows = db::backup::row_counts(&restored).await?;

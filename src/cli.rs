@@ -5,6 +5,7 @@ pub mod audit;
 pub mod backup;
 pub mod demo;
 pub mod insights;
+pub mod migrate;
 pub mod user;
 
 use crate::config::RawConfig;
@@ -59,4 +60,7 @@ pub enum Command {
     Backup(backup::BackupArgs),
     /// Put a backup in place of this desk's data (linedesk stopped).
     Restore(backup::RestoreArgs),
+    /// Bring the database's schema up to this version (serving does too, except past a
+    /// migration that may lose data).
+    Migrate(migrate::MigrateArgs),
 }

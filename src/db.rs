@@ -6,6 +6,7 @@ pub mod agents;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod backups;
 pub mod bots;
 pub mod consents;
 pub mod contacts;
@@ -19,6 +20,7 @@ pub mod jobs;
 pub mod line_channels;
 pub mod login_attempts;
 pub mod messages;
+pub mod migrations;
 pub mod notify;
 pub mod offers;
 pub mod outbox;
@@ -144,8 +146,14 @@ static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
 impl Db {
-    /// Connects (creating the SQLite file and its folder when needed) and migrates.
+    /// Connects (creating the SQLite file and its folder when needed) and migrates (refusing
+    /// migrations that may lose data without a fresh backup: db/migrations.rs).
     pub async fn open(url: &str) -> anyhow::Result<Db> {
+        Self::open_with(url, migrations::DataLoss::Refuse).await
+    }
+
+    /// `open`, saying whether the operator accepted migrations that may lose data.
+    pub async fn open_with(url: &str, data_loss: migrations::DataLoss) -> anyhow::Result<Db> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -204,7 +212,7 @@ impl Db {
             direct: None,
             callback_queue: Default::default(),
         };
-        db.migrate().await?;
+        db.migrate_with(data_loss).await?;
         if let Some(file) = &db.sqlite_file {
             db.direct = Some(
                 sqlite::direct::Connection::open(file)
@@ -215,10 +223,20 @@ impl Db {
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        let migrator = match self.backend {
+        self.migrate_with(migrations::DataLoss::Refuse).await
+    }
+
+    /// This backend's migrations, as built into the binary.
+    pub fn migrator(&self) -> &'static sqlx::migrate::Migrator {
+        match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
-        };
+        }
+    }
+
+    pub async fn migrate_with(&self, data_loss: migrations::DataLoss) -> anyhow::Result<()> {
+        let migrator = self.migrator();
+        migrations::guard(migrator, self, data_loss).await?;
         migrator
             .run(&self.pool)
             .await

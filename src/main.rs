@@ -38,6 +38,7 @@ async fn main() -> ExitCode {
         Command::Demo(cmd) => linedesk::cli::demo::run(config, cmd).await,
         Command::Backup(args) => linedesk::cli::backup::backup(config, args).await,
         Command::Restore(args) => linedesk::cli::backup::restore(config, args).await,
+        Command::Migrate(args) => linedesk::cli::migrate::run(config, args).await,
     };
     match result {
         Ok(code) => code,

@@ -25,5 +25,6 @@ mod scale_seed;
 mod schema;
 mod search;
 mod two_paths;
+mod upgrade;
 mod users;
 mod workstreams;

@@ -30,9 +30,28 @@ pub async fn sqlite() -> Db {
         .unwrap()
 }
 
+/// The URL of a new, empty SQLite file (nothing migrated): for loading an older desk.
+pub fn empty_sqlite_url() -> String {
+    init_logs();
+    let dir = std::env::temp_dir().join(unique("linedesk_test"));
+    std::fs::create_dir_all(&dir).unwrap();
+    format!("sqlite://{}?mode=rwc", dir.join("test.db").display())
+}
+
+/// The URL of a new, empty PostgreSQL schema (nothing migrated), or None as `postgres` says.
+pub async fn empty_postgres_url() -> Option<String> {
+    postgres_schema().await
+}
+
 /// A fresh PostgreSQL schema at TEST_DATABASE_URL, or None (loudly) when PostgreSQL is not
 /// reachable. With REQUIRE_POSTGRES=1 an unreachable server fails the test instead.
 pub async fn postgres() -> Option<Db> {
+    let url = postgres_schema().await?;
+    Some(Db::open(&url).await.unwrap())
+}
+
+/// A new empty schema's URL at TEST_DATABASE_URL (see `postgres`).
+async fn postgres_schema() -> Option<String> {
     init_logs();
     if std::env::var("LINEDESK_SKIP_POSTGRES").as_deref() == Ok("1") {
         eprintln!("SKIPPED: PostgreSQL tests (LINEDESK_SKIP_POSTGRES=1)");
@@ -70,8 +89,7 @@ pub async fn postgres() -> Option<Db> {
         .unwrap();
     admin.close().await;
     let separator = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{separator}options[search_path]={schema}");
-    Some(Db::open(&url).await.unwrap())
+    Some(format!("{base}{separator}options[search_path]={schema}"))
 }
 
 /// Generates `<name>::sqlite` and `<name>::postgres` tests from one `async fn <name>(Db)`.
