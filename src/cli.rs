@@ -4,6 +4,7 @@ pub mod account;
 pub mod audit;
 pub mod backup;
 pub mod demo;
+pub mod doctor;
 pub mod insights;
 pub mod migrate;
 pub mod user;
@@ -63,4 +64,7 @@ pub enum Command {
     /// Bring the database's schema up to this version (serving does too, except past a
     /// migration that may lose data).
     Migrate(migrate::MigrateArgs),
+    /// Check what the desk depends on (https address, LINE's webhooks and clock, disk, work
+    /// waiting, backups) and say what to do about what fails; exit 1 if something fails.
+    Doctor,
 }

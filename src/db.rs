@@ -35,6 +35,7 @@ pub mod sqlite;
 pub mod subject_export;
 pub mod summaries;
 pub mod surveys;
+pub mod system;
 pub mod text_search;
 pub mod transcript_grants;
 pub mod users;

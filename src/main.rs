@@ -39,6 +39,7 @@ async fn main() -> ExitCode {
         Command::Backup(args) => linedesk::cli::backup::backup(config, args).await,
         Command::Restore(args) => linedesk::cli::backup::restore(config, args).await,
         Command::Migrate(args) => linedesk::cli::migrate::run(config, args).await,
+        Command::Doctor => linedesk::cli::doctor::run(config).await,
     };
     match result {
         Ok(code) => code,

@@ -52,7 +52,22 @@ pub fn services(
     live: &Notifier,
 ) -> Services {
     let engine = engine(db, key, config, live);
+    let accounts: Arc<dyn domain::account::AccountService> =
+        Arc::new(services::accounts::Accounts {
+            db: db.clone(),
+            key: key.clone(),
+            line: line_client(config),
+            public_base: config.public_base(),
+            engine: engine.clone(),
+        });
     Services {
+        system: Arc::new(services::system::System {
+            db: db.clone(),
+            line: line_client(config),
+            accounts: accounts.clone(),
+            public_base: config.public_base(),
+            data_dir: config.data_dir.clone(),
+        }),
         conversations: Arc::new(services::conversations::Conversations::new(
             engine.clone(),
             wakers.clone(),
@@ -73,13 +88,7 @@ pub fn services(
         insights: Arc::new(services::insights::Insights {
             engine: engine.clone(),
         }),
-        accounts: Arc::new(services::accounts::Accounts {
-            db: db.clone(),
-            key: key.clone(),
-            line: line_client(config),
-            public_base: config.public_base(),
-            engine,
-        }),
+        accounts,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod conversations;
 pub mod insights;
 pub mod privacy;
 pub mod routing;
+pub mod system;
 pub mod users;
 pub mod visibility;
 pub mod workstreams;

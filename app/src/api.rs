@@ -12,6 +12,7 @@ pub mod insights;
 pub mod preferences;
 pub mod privacy;
 pub mod routing;
+pub mod system;
 pub mod time_zones;
 pub mod users;
 pub mod workstreams;

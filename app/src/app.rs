@@ -95,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("privacy") view={Lazy::<PrivacyRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("system") view={Lazy::<SystemRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("preferences") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

@@ -19,6 +19,7 @@ pub fn page(locale: Locale, path: &str) -> String {
         "/users" => td_string!(locale, page.users).to_string(),
         "/privacy" => td_string!(locale, page.privacy).to_string(),
         "/audit" => td_string!(locale, page.audit).to_string(),
+        "/system" => td_string!(locale, page.system).to_string(),
         "/preferences" => td_string!(locale, page.preferences).to_string(),
         "/insights/live" => td_string!(locale, page.insights_live).to_string(),
         "/insights/reports" => td_string!(locale, page.insights_reports).to_string(),

@@ -46,6 +46,7 @@ lazy_page!(AgentsRoute => pages::agents::AgentsPage);
 lazy_page!(UsersRoute => pages::users::UsersPage);
 lazy_page!(PrivacyRoute => pages::privacy::PrivacyPage);
 lazy_page!(AuditRoute => pages::audit::AuditPage);
+lazy_page!(SystemRoute => pages::system::SystemPage);
 lazy_page!(SetupRoute => pages::setup::SetupPage);
 lazy_page!(ConversationsRoute => pages::conversations::ConversationsPage);
 lazy_page!(ConversationRoute => pages::conversation::ConversationPage);

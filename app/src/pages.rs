@@ -24,6 +24,7 @@ pub mod queues;
 pub mod raw_events;
 pub mod routing;
 pub mod setup;
+pub mod system;
 pub mod users;
 pub mod workstream;
 pub mod workstream_new;

@@ -89,6 +89,12 @@ pub const PAGES: &[Page] = &[
         roles: ADMINS,
     },
     Page {
+        path: "/system",
+        label: "System",
+        section: "Customer support",
+        roles: ADMINS,
+    },
+    Page {
         path: "/privacy",
         label: "Privacy",
         section: "Privacy and audit",

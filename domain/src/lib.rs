@@ -24,6 +24,7 @@ pub mod queue;
 pub mod redirect;
 pub mod role;
 pub mod routing;
+pub mod system;
 pub mod text_enum;
 pub mod time;
 pub mod user;

@@ -9,6 +9,7 @@ use crate::conversation::ConversationService;
 use crate::insights::InsightsService;
 use crate::privacy::PrivacyService;
 use crate::routing::RoutingService;
+use crate::system::SystemService;
 use crate::user::UserService;
 use crate::workstream::WorkstreamService;
 use std::sync::Arc;
@@ -25,4 +26,5 @@ pub struct Services {
     pub privacy: Arc<dyn PrivacyService>,
     pub routing: Arc<dyn RoutingService>,
     pub insights: Arc<dyn InsightsService>,
+    pub system: Arc<dyn SystemService>,
 }

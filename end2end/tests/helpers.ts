@@ -108,7 +108,7 @@ export async function openFromHistory(page: Page, testInfo: TestInfo, account: s
 /** Every page an administrator opens from the navigation, plus the first conversation and workstream. */
 export async function adminPages(page: Page): Promise<string[]> {
   const pages = ['/', '/conversations', '/contacts', '/history', '/channels', '/channels/accounts', '/channels/accounts/new',
-    '/workstreams', '/workstreams/new', '/queues', '/agents', '/insights/live', '/insights/reports', '/users', '/privacy', '/audit'];
+    '/workstreams', '/workstreams/new', '/queues', '/agents', '/insights/live', '/insights/reports', '/users', '/system', '/privacy', '/audit'];
   await page.goto('/history');
   const conversation = await page.getByTestId('history').locator('tbody a').first().getAttribute('href', { timeout: 2_000 }).catch(() => null);
   if (conversation) pages.push(conversation);

@@ -217,6 +217,30 @@ impl LineClient {
         Ok((endpoint.endpoint, endpoint.active))
     }
 
+    /// LINE's clock: the Date of its answer to an unauthenticated request (any status does),
+    /// in Unix ms, and how long the round trip took (the Date is from somewhere inside it).
+    pub async fn server_time(&self) -> Result<(i64, Duration), LineError> {
+        let asked = std::time::Instant::now();
+        let response = self
+            .http
+            .get(self.url("/v2/bot/info"))
+            .send()
+            .await
+            .map_err(|err| LineError::Unreachable(err.without_url().to_string()))?;
+        let took = asked.elapsed();
+        let date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| httpdate::parse_http_date(v).ok())
+            .ok_or_else(|| LineError::Unreachable("LINE's answer has no Date".into()))?;
+        let ms = date
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or_default();
+        Ok((ms, took))
+    }
+
     pub async fn set_webhook_endpoint(&self, token: &str, endpoint: &str) -> Result<(), LineError> {
         self.send(
             self.http

@@ -24,6 +24,7 @@ mod routing;
 mod scale_seed;
 mod schema;
 mod search;
+mod system;
 mod two_paths;
 mod upgrade;
 mod users;

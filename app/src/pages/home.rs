@@ -20,6 +20,7 @@ fn blurb(locale: Locale, path: &str) -> String {
         "/privacy" => td_string!(locale, home.privacy).to_string(),
         "/users" => td_string!(locale, home.users).to_string(),
         "/audit" => td_string!(locale, home.audit).to_string(),
+        "/system" => td_string!(locale, home.system).to_string(),
         "/preferences" => td_string!(locale, home.preferences).to_string(),
         _ => String::new(),
     }
