@@ -192,9 +192,9 @@ mod tests {
             file: None,
             postgres: false,
         };
-        assert_eq!(backup(Some(now - 3600_000)).health(now), Health::Ok);
+        assert_eq!(backup(Some(now - 3_600_000)).health(now), Health::Ok);
         assert_eq!(
-            backup(Some(now - 3 * 24 * 3600_000)).health(now),
+            backup(Some(now - 3 * 24 * 3_600_000)).health(now),
             Health::Warning
         );
         assert_eq!(backup(None).health(now), Health::Warning);

@@ -13,7 +13,7 @@ use linedesk::db::{backups, Db};
 
 db_tests!(the_system_checks_say_what_the_desk_needs,);
 
-fn find<'a>(checks: &'a [Check], pick: impl Fn(&Finding) -> bool) -> &'a Check {
+fn find(checks: &[Check], pick: impl Fn(&Finding) -> bool) -> &Check {
     checks
         .iter()
         .find(|c| pick(&c.finding))
