@@ -24,6 +24,25 @@ pub struct ScaleSeed {
     pub messages: usize,
     /// Seconds to add this step's rows.
     pub seconds: f64,
+    /// The linedesk server's resident memory after serving this size's pages, and its peak so
+    /// far (MB; None where /proc cannot tell, or the receiver is not a process of ours).
+    pub rss_mb: Option<f64>,
+    pub peak_mb: Option<f64>,
+}
+
+/// (resident, peak resident) MB of process `pid`, from /proc/<pid>/status.
+fn memory_mb(pid: u32) -> (Option<f64>, Option<f64>) {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return (None, None);
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next()?.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// (what is measured, the page) — texts the generator writes (db/scale_seed.rs).
@@ -93,10 +112,13 @@ pub async fn measure(
             have = size;
             let seconds = started.elapsed().as_secs_f64();
             eprintln!("data scale, {name}: {size} messages ({seconds:.0} s to add)");
+            let step = seeds.len();
             seeds.push(ScaleSeed {
                 database: name.into(),
                 messages: size,
                 seconds,
+                rss_mb: None,
+                peak_mb: None,
             });
             let cookie = crate::session::sign_in(&base, "admin.scale@example.com").await?;
             let mut pages: Vec<(&str, String)> = PAGES
@@ -130,6 +152,10 @@ pub async fn measure(
                     p99_ms,
                 });
             }
+            let (rss_mb, peak_mb) = memory_mb(receiver.pid());
+            eprintln!("  server memory: {rss_mb:?} MB resident, {peak_mb:?} MB peak");
+            seeds[step].rss_mb = rss_mb;
+            seeds[step].peak_mb = peak_mb;
         }
     }
     Ok((seeds, timings))
@@ -148,4 +174,15 @@ async fn long_conversation(database: &str) -> anyhow::Result<Option<i64>> {
         .await?;
     pool.close().await;
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn memory_is_read_from_proc() {
+        let (rss, peak) = super::memory_mb(std::process::id());
+        let (rss, peak) = (rss.unwrap(), peak.unwrap());
+        assert!(rss > 1.0 && peak >= rss, "{rss} MB resident, {peak} MB peak");
+        assert_eq!(super::memory_mb(0), (None, None));
+    }
 }

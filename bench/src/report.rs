@@ -287,6 +287,27 @@ fn scale_table(results: &Results) -> String {
         "Seeding, each step's additions: {}.\n",
         seeds.join(", ")
     );
+    // Target (issue 32): the server stays under 300 MB resident while serving the full dataset.
+    let memory: Vec<String> = results
+        .scale_seeds
+        .iter()
+        .filter_map(|s| {
+            let (rss, peak) = (s.rss_mb?, s.peak_mb?);
+            Some(format!(
+                "{} at {}: {rss:.0} MB (peak {peak:.0} MB, {})",
+                s.database,
+                s.messages,
+                verdict(peak < 300.0)
+            ))
+        })
+        .collect();
+    if !memory.is_empty() {
+        let _ = writeln!(
+            md,
+            "Server memory after each size's pages, resident (target: under 300 MB): {}.\n",
+            memory.join(", ")
+        );
+    }
     let header: Vec<String> = sizes.iter().map(|n| format!("{n} messages")).collect();
     let _ = writeln!(md, "| database | page | {} |", header.join(" | "));
     let _ = writeln!(md, "| --- | --- |{}", " ---: |".repeat(sizes.len()));
