@@ -182,7 +182,10 @@ mod tests {
     fn memory_is_read_from_proc() {
         let (rss, peak) = super::memory_mb(std::process::id());
         let (rss, peak) = (rss.unwrap(), peak.unwrap());
-        assert!(rss > 1.0 && peak >= rss, "{rss} MB resident, {peak} MB peak");
+        assert!(
+            rss > 1.0 && peak >= rss,
+            "{rss} MB resident, {peak} MB peak"
+        );
         assert_eq!(super::memory_mb(0), (None, None));
     }
 }
