@@ -51,11 +51,15 @@ pub async fn applied(db: &Db) -> sqlx::Result<Vec<i64>> {
 /// The pending migrations of `migrator` that may lose data. A new database has none: it has
 /// nothing to lose.
 pub async fn risky_pending(migrator: &Migrator, db: &Db) -> sqlx::Result<Vec<Risky>> {
-    let applied = applied(db).await?;
+    Ok(risky_among(migrator, &applied(db).await?))
+}
+
+/// `risky_pending`, given the versions already applied.
+fn risky_among(migrator: &Migrator, applied: &[i64]) -> Vec<Risky> {
     if applied.is_empty() {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Ok(migrator
+    migrator
         .iter()
         .filter(|m| m.migration_type.is_up_migration() && !applied.contains(&m.version))
         .filter_map(|m| {
@@ -68,7 +72,7 @@ pub async fn risky_pending(migrator: &Migrator, db: &Db) -> sqlx::Result<Vec<Ris
                     what: what.trim().to_string(),
                 })
         })
-        .collect())
+        .collect()
 }
 
 /// Refuses, saying what and how to go on, when a pending migration may lose data and neither a
@@ -77,12 +81,13 @@ pub async fn guard(migrator: &Migrator, db: &Db, data_loss: DataLoss) -> anyhow:
     if data_loss == DataLoss::Accept {
         return Ok(());
     }
-    let risky = risky_pending(migrator, db).await?;
+    let applied = applied(db).await?;
+    let risky = risky_among(migrator, &applied);
     if risky.is_empty() {
         return Ok(());
     }
     // (The backups table came with migration 24.)
-    let has_backups = applied(db).await?.iter().any(|v| *v >= 24);
+    let has_backups = applied.iter().any(|v| *v >= 24);
     let last = if has_backups {
         backups::last(&db.pool).await?
     } else {

@@ -324,8 +324,8 @@ impl Conversations {
         window: Window,
     ) -> Result<ConversationDetail, AppError> {
         let pool = &self.engine.db.pool;
-        let mut detail = self.detail(id, window).await?;
         let row = self.row(id).await?;
+        let mut detail = self.detail(&row, window).await?;
         let offer = offers::pending_for(pool, actor.id)
             .await
             .or_internal()?
@@ -354,8 +354,12 @@ impl Conversations {
     }
 
     /// The conversation with the messages `window` asks for, their files and authors.
-    async fn detail(&self, id: i64, window: Window) -> Result<ConversationDetail, AppError> {
-        let row = self.row(id).await?;
+    async fn detail(
+        &self,
+        row: &SummaryRow,
+        window: Window,
+    ) -> Result<ConversationDetail, AppError> {
+        let id = row.id;
         let pool = &self.engine.db.pool;
         let rows = match window {
             Window::From(start) => messages::list_from(pool, id, start).await,
@@ -503,7 +507,8 @@ impl ConversationService for Conversations {
     }
 
     async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {
-        self.detail(id, Window::From(Position::START)).await
+        let row = self.row(id).await?;
+        self.detail(&row, Window::From(Position::START)).await
     }
 
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
