@@ -26,6 +26,7 @@ pub mod offers;
 pub mod outbox;
 pub mod profiles;
 pub mod queues;
+pub mod read_marks;
 pub mod retention;
 pub mod scale_seed;
 pub mod sessions;

@@ -9,6 +9,7 @@ pub mod distribution;
 pub mod events;
 pub mod export;
 pub mod media;
+pub mod read_receipts;
 pub mod retention;
 pub mod routing_cache;
 pub mod sender;

@@ -26,6 +26,7 @@ pub mod offer_notifier;
 pub mod operating_hours_form;
 pub mod past_conversations;
 pub mod presence_menu;
+pub mod read_receipts_panel;
 pub mod route_id;
 pub mod status_panel;
 pub mod time_zone_select;

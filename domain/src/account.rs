@@ -60,6 +60,49 @@ pub struct BotProfile {
     pub display_name: String,
     pub basic_id: String,
     pub picture_url: Option<String>,
+    /// None until LINE was asked since the desk learnt to read it.
+    pub chat_mode: Option<ChatMode>,
+    pub read_mode: Option<LineReadMode>,
+}
+
+crate::text_enum! {
+    /// The account's Chat setting in LINE Official Account Manager.
+    pub enum ChatMode {
+        /// Chat is on: people can chat with the account (and messages can be marked read).
+        Chat = "chat",
+        /// Chat is off: the account only answers through its bot.
+        Bot = "bot",
+    }
+}
+
+crate::text_enum! {
+    /// How LINE marks a customer's messages read for this account.
+    pub enum LineReadMode {
+        /// LINE marks every message read as it arrives (Chat is off).
+        Auto = "auto",
+        /// Messages stay unread until the bot marks them (POST /v2/bot/chat/markAsRead).
+        Manual = "manual",
+    }
+}
+
+crate::text_enum! {
+    /// When linedesk marks a customer's messages read for them to see ("Read" in LINE).
+    pub enum MarkRead {
+        /// When the agent serving the conversation opens it (and when they reply).
+        OnView = "on_view",
+        /// Only when an agent replies.
+        OnReply = "on_reply",
+        /// Never: customers see no read mark from the desk.
+        Never = "never",
+    }
+}
+
+impl BotProfile {
+    /// Whether LINE lets the desk mark messages read: only in manual mode, which LINE gives an
+    /// account whose Chat is on. Unknown (never asked) counts as possible.
+    pub fn can_mark_read(&self) -> bool {
+        self.read_mode != Some(LineReadMode::Auto)
+    }
 }
 
 /// An account as the portal shows it. Secrets appear only as their last four characters.
@@ -70,6 +113,7 @@ pub struct AccountView {
     pub channel_id: String,
     pub status: AccountStatus,
     pub bot: Option<BotProfile>,
+    pub mark_read: MarkRead,
     pub secret_hint: Option<String>,
     pub token_hint: Option<String>,
     pub callback_url: String,

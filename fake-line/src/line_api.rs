@@ -27,6 +27,7 @@ pub fn routes() -> Router<Shared> {
         .route("/v2/bot/message/{id}/content", get(content))
         .route("/v2/bot/message/{id}/content/transcoding", get(transcoding))
         .route("/v2/bot/chat/loading/start", post(loading))
+        .route("/v2/bot/chat/markAsRead", post(mark_as_read))
 }
 
 fn unauthorized() -> Response {
@@ -58,8 +59,8 @@ async fn bot_info(State(shared): State<Shared>, headers: HeaderMap) -> Response 
             "basicId": channel.basic_id,
             "displayName": channel.display_name,
             "pictureUrl": channel.picture_url,
-            "chatMode": "chat",
-            "markAsReadMode": "manual",
+            "chatMode": channel.chat_mode,
+            "markAsReadMode": if channel.chat_mode == "bot" { "auto" } else { "manual" },
         }))
         .into_response(),
         Err(response) => response,
@@ -350,4 +351,27 @@ async fn loading(
         return bad_request("The property, 'chatId', in the request body is invalid");
     }
     (StatusCode::ACCEPTED, Json(json!({}))).into_response()
+}
+
+/// POST /v2/bot/chat/markAsRead: LINE's answers for a missing or unusable token.
+async fn mark_as_read(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    body: Option<Json<Value>>,
+) -> Response {
+    let channel = match authorize(&shared, &headers) {
+        Ok(channel) => channel,
+        Err(response) => return response,
+    };
+    let Some(Json(body)) = body else {
+        return bad_request("The request body has 1 error(s)");
+    };
+    match body["markAsReadToken"].as_str() {
+        None => bad_request("The request body has 1 error(s)"),
+        // Tokens only work for a bot whose messages wait to be marked (Chat on).
+        Some(token) if token.is_empty() || channel.chat_mode == "bot" => bad_request(
+            "An invalid markAsReadToken is specified. Tokens must be used by the bot that received them via Webhook.",
+        ),
+        Some(_) => Json(json!({})).into_response(),
+    }
 }

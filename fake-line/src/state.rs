@@ -25,6 +25,13 @@ pub struct Channel {
     pub webhook_endpoint: Option<String>,
     #[serde(default)]
     pub webhook_active: bool,
+    /// "chat" (Chat on: messages stay unread until marked) or "bot" (LINE marks them read).
+    #[serde(default = "default_chat_mode")]
+    pub chat_mode: String,
+}
+
+fn default_chat_mode() -> String {
+    "chat".into()
 }
 
 fn default_bot_name() -> String {
@@ -97,6 +104,7 @@ impl Shared {
             picture_url: None,
             webhook_endpoint: None,
             webhook_active: false,
+            chat_mode: default_chat_mode(),
         });
         shared
     }

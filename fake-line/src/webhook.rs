@@ -37,7 +37,10 @@ pub fn text_message_body(destination: &str, user_id: &str, text: &str) -> serde_
             "webhookEventId": format!("01FAKE{id:020}"),
             "deliveryContext": { "isRedelivery": false },
             "replyToken": format!("{:032x}", rand::random::<u128>()),
-            "message": { "id": id.to_string(), "type": "text", "quoteToken": "q", "text": text }
+            "message": {
+                "id": id.to_string(), "type": "text", "text": text,
+                "quoteToken": format!("q{id}"), "markAsReadToken": format!("mr{id}")
+            }
         }]
     })
 }

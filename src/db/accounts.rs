@@ -1,6 +1,8 @@
 //! The `line_accounts` table.
 
 use crate::db::generation;
+use crate::db::messages::decode;
+use domain::account::{ChatMode, LineReadMode, MarkRead};
 use sqlx::{Any, Executor, FromRow};
 
 #[derive(Clone, FromRow)]
@@ -18,6 +20,10 @@ pub struct AccountRow {
     pub bot_display_name: Option<String>,
     pub bot_basic_id: Option<String>,
     pub bot_picture_url: Option<String>,
+    pub bot_chat_mode: Option<String>,
+    pub bot_mark_read_mode: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub mark_read: MarkRead,
     pub verified_at: Option<i64>,
     pub verify_error: Option<String>,
     pub last_webhook_at: Option<i64>,
@@ -42,7 +48,7 @@ impl std::fmt::Debug for AccountRow {
 }
 
 const COLUMNS: &str = "id, name, channel_id, secret_sealed, secret_last4, token_sealed, token_last4, webhook_key, status,
-    bot_user_id, bot_display_name, bot_basic_id, bot_picture_url, verified_at, verify_error, last_webhook_at,
+    bot_user_id, bot_display_name, bot_basic_id, bot_picture_url, bot_chat_mode, bot_mark_read_mode, mark_read, verified_at, verify_error, last_webhook_at,
     privacy_ack_email, privacy_ack_at, privacy_notice_version, created_by_email, created_at, deleted_at";
 
 pub async fn insert_draft<'c>(
@@ -121,6 +127,43 @@ pub async fn taken<'c>(
     Ok(count > 0)
 }
 
+pub async fn set_mark_read<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+    mark_read: MarkRead,
+    now: i64,
+) -> sqlx::Result<u64> {
+    Ok(sqlx::query(
+        "UPDATE line_accounts SET mark_read = $1, updated_at = $2 WHERE id = $3 AND deleted_at IS NULL",
+    )
+    .bind(mark_read.as_str())
+    .bind(now)
+    .bind(id)
+    .execute(db)
+    .await?
+    .rows_affected())
+}
+
+/// When the account marks messages read, and whether LINE said it cannot (auto read mode).
+pub async fn read_marking<'c>(
+    db: impl Executor<'c, Database = Any>,
+    id: i64,
+) -> sqlx::Result<Option<(MarkRead, Option<LineReadMode>)>> {
+    let row = sqlx::query_as::<_, (String, Option<String>)>(
+        "SELECT mark_read, bot_mark_read_mode FROM line_accounts WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await?;
+    row.map(|(mark_read, mode)| {
+        Ok((
+            decode(&mark_read)?,
+            mode.as_deref().map(decode).transpose()?,
+        ))
+    })
+    .transpose()
+}
+
 pub async fn set_name<'c>(
     db: impl Executor<'c, Database = Any>,
     id: i64,
@@ -193,6 +236,8 @@ pub struct Verification<'a> {
     pub bot_display_name: Option<&'a str>,
     pub bot_basic_id: Option<&'a str>,
     pub bot_picture_url: Option<&'a str>,
+    pub bot_chat_mode: Option<ChatMode>,
+    pub bot_mark_read_mode: Option<LineReadMode>,
     pub verified_at: Option<i64>,
     pub verify_error: Option<&'a str>,
 }
@@ -207,7 +252,8 @@ pub async fn set_verification<'c>(
         "UPDATE line_accounts SET status = COALESCE($1, status),
             bot_user_id = COALESCE($2, bot_user_id), bot_display_name = COALESCE($3, bot_display_name),
             bot_basic_id = COALESCE($4, bot_basic_id), bot_picture_url = COALESCE($5, bot_picture_url),
-            verified_at = $6, verify_error = $7, updated_at = $8
+            verified_at = $6, verify_error = $7, updated_at = $8,
+            bot_chat_mode = COALESCE($10, bot_chat_mode), bot_mark_read_mode = COALESCE($11, bot_mark_read_mode)
          WHERE id = $9",
     )
     .bind(v.status)
@@ -219,6 +265,8 @@ pub async fn set_verification<'c>(
     .bind(v.verify_error)
     .bind(now)
     .bind(id)
+    .bind(v.bot_chat_mode.map(ChatMode::as_str))
+    .bind(v.bot_mark_read_mode.map(LineReadMode::as_str))
     .execute(db)
     .await?;
     Ok(())

@@ -8,6 +8,8 @@ use sqlx::{Any, Executor, FromRow};
 #[derive(Clone, Debug, FromRow)]
 pub struct OutboxRow {
     pub id: i64,
+    #[sqlx(try_from = "String")]
+    pub kind: CallKind,
     pub message_id: i64,
     pub account_id: i64,
     pub to_id: String,
@@ -21,7 +23,7 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
 }
 
-const COLUMNS: &str = "id, message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, attempts, last_error";
+const COLUMNS: &str = "id, kind, message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, attempts, last_error";
 
 domain::text_enum! {
     /// Where an outbound call is (the SQL statements here write the same words).
@@ -35,7 +37,19 @@ domain::text_enum! {
     }
 }
 
+domain::text_enum! {
+    /// What an outbound call does.
+    pub enum CallKind {
+        /// Sends the payload's messages (reply or push); `message_id` is the message sent.
+        Send = "send",
+        /// Marks a customer's messages read (payload `{"markAsReadToken": …}`); `message_id`
+        /// is the customer's message whose token it is.
+        MarkRead = "mark_read",
+    }
+}
+
 pub struct NewCall<'a> {
+    pub kind: CallKind,
     pub message_id: i64,
     pub account_id: i64,
     pub to_id: &'a str,
@@ -59,8 +73,8 @@ pub async fn insert<'c>(
 ) -> sqlx::Result<i64> {
     QUEUED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     sqlx::query_scalar::<_, i64>(
-        "INSERT INTO outbox (message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, next_attempt_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8) RETURNING id",
+        "INSERT INTO outbox (message_id, account_id, to_id, payload, retry_key, reply_token, reply_token_at, state, next_attempt_at, created_at, kind)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $8, $9) RETURNING id",
     )
     .bind(call.message_id)
     .bind(call.account_id)
@@ -70,6 +84,7 @@ pub async fn insert<'c>(
     .bind(call.reply_token.map(|(token, _)| token))
     .bind(call.reply_token.map(|(_, at)| at))
     .bind(now)
+    .bind(call.kind.as_str())
     .fetch_one(db)
     .await
 }
@@ -182,7 +197,7 @@ pub async fn states_for_message<'c>(
     message_id: i64,
 ) -> sqlx::Result<Vec<(OutboxState, Option<String>)>> {
     let rows = sqlx::query_as::<_, (String, Option<String>)>(
-        "SELECT state, last_error FROM outbox WHERE message_id = $1 ORDER BY id",
+        "SELECT state, last_error FROM outbox WHERE message_id = $1 AND kind = 'send' ORDER BY id",
     )
     .bind(message_id)
     .fetch_all(db)

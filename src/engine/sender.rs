@@ -3,7 +3,7 @@
 //! per call, so retries after timeouts or 5xx never deliver twice (LINE answers 409 instead).
 
 use crate::clock::now_ms;
-use crate::db::outbox::OutboxState;
+use crate::db::outbox::{CallKind, OutboxState};
 use crate::db::{conversations, messages, outbox};
 use crate::engine::{uuid_v4, Engine};
 use crate::line::client::LineError;
@@ -104,6 +104,7 @@ pub async fn enqueue(
         let retry_key = uuid_v4();
         let reply_now = reply.take();
         let call = outbox::NewCall {
+            kind: CallKind::Send,
             message_id,
             account_id: conversation.account_id,
             to_id: &conversation.chat_id,
@@ -191,6 +192,7 @@ pub async fn enqueue_file(
     outbox::insert(
         &mut *tx,
         &outbox::NewCall {
+            kind: CallKind::Send,
             message_id,
             account_id: conversation.account_id,
             to_id: &conversation.chat_id,
@@ -264,9 +266,15 @@ async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<(
                 now,
             )
             .await?;
-            return update_delivery(engine, call.message_id).await;
+            return match call.kind {
+                CallKind::Send => update_delivery(engine, call.message_id).await,
+                CallKind::MarkRead => Ok(()),
+            };
         }
     };
+    if call.kind == CallKind::MarkRead {
+        return send_mark_read(engine, call, &token).await;
+    }
     let payload: Value = serde_json::from_str(&call.payload)?;
     let use_reply = call.reply_token.is_some()
         && call
@@ -296,23 +304,49 @@ async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<(
             };
             outbox::reschedule(&engine.db.pool, call.id, next, &err.describe(), true).await?;
         }
-        Err(err) if err.is_transient() => {
-            let retry_after = match &err {
-                LineError::Status { retry_after, .. } => *retry_after,
-                _ => None,
-            };
-            outbox::reschedule(
-                &engine.db.pool,
-                call.id,
-                now + backoff(call.attempts, retry_after),
-                &err.describe(),
-                false,
-            )
-            .await?;
-        }
-        Err(err) => outbox::mark_failed(&engine.db.pool, call.id, &err.describe(), now).await?,
+        Err(err) => settle_failure(engine, call, &err, now).await?,
     }
     update_delivery(engine, call.message_id).await
+}
+
+/// A call LINE did not take: tried again later when the failure may pass (no sooner than
+/// LINE's Retry-After), set aside as failed when it cannot.
+async fn settle_failure(
+    engine: &Engine,
+    call: &outbox::OutboxRow,
+    err: &LineError,
+    now: i64,
+) -> sqlx::Result<()> {
+    if !err.is_transient() {
+        return outbox::mark_failed(&engine.db.pool, call.id, &err.describe(), now).await;
+    }
+    let retry_after = match err {
+        LineError::Status { retry_after, .. } => *retry_after,
+        _ => None,
+    };
+    let next = now + backoff(call.attempts, retry_after);
+    outbox::reschedule(&engine.db.pool, call.id, next, &err.describe(), false).await
+}
+
+/// Marks the customer's messages read. Marking twice is harmless to LINE, so a retry after a
+/// timeout needs no retry key; a refusal (an expired token) is set aside, not retried.
+async fn send_mark_read(
+    engine: &Engine,
+    call: &outbox::OutboxRow,
+    token: &str,
+) -> anyhow::Result<()> {
+    let now = now_ms();
+    let payload: Value = serde_json::from_str(&call.payload).unwrap_or(Value::Null);
+    // An erased customer's calls lose their payloads: nothing is left to mark.
+    let Some(read_token) = payload["markAsReadToken"].as_str() else {
+        outbox::mark_failed(&engine.db.pool, call.id, "no markAsReadToken", now).await?;
+        return Ok(());
+    };
+    match engine.line.mark_as_read(token, read_token).await {
+        Ok(()) => outbox::mark_sent(&engine.db.pool, call.id, now_ms()).await?,
+        Err(err) => settle_failure(engine, call, &err, now).await?,
+    }
+    Ok(())
 }
 
 /// A message is sent when all its calls are, failed when any failed (with LINE's reason).

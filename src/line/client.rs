@@ -94,6 +94,11 @@ struct BotInfo {
     basic_id: String,
     display_name: String,
     picture_url: Option<String>,
+    // Unknown words (a mode LINE adds later) read as "not said" rather than failing the check.
+    #[serde(default)]
+    chat_mode: Option<String>,
+    #[serde(default)]
+    mark_as_read_mode: Option<String>,
 }
 
 /// A LINE user's profile (GET /v2/bot/profile/{userId}).
@@ -199,6 +204,8 @@ impl LineClient {
             display_name: info.display_name,
             basic_id: info.basic_id,
             picture_url: info.picture_url,
+            chat_mode: info.chat_mode.and_then(|m| m.parse().ok()),
+            read_mode: info.mark_as_read_mode.and_then(|m| m.parse().ok()),
         })
     }
 
@@ -296,6 +303,24 @@ impl LineClient {
             .header("X-Line-Retry-Key", retry_key)
             .json(&body);
         self.send(request).await?;
+        Ok(())
+    }
+
+    /// POST /v2/bot/chat/markAsRead: the customer sees "Read" on the message the token came
+    /// with and every earlier one.
+    pub async fn mark_as_read(
+        &self,
+        token: &str,
+        mark_as_read_token: &str,
+    ) -> Result<(), LineError> {
+        let body = json!({ "markAsReadToken": mark_as_read_token });
+        self.send(
+            self.http
+                .post(self.url("/v2/bot/chat/markAsRead"))
+                .bearer_auth(token)
+                .json(&body),
+        )
+        .await?;
         Ok(())
     }
 

@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use domain::account::AccountService;
 use domain::account::{
     check_credentials, check_name, mask, AccountDeletion, AccountStatus, AccountView, BotProfile,
-    Credentials, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
+    Credentials, MarkRead, RawEvent, Region, WebhookCleanup, WebhookStatus, WebhookTest,
     PRIVACY_NOTICE_VERSION,
 };
 use domain::conversation::DeliveryState;
@@ -102,6 +102,11 @@ impl Accounts {
             display_name: row.bot_display_name.clone().unwrap_or_default(),
             basic_id: row.bot_basic_id.clone().unwrap_or_default(),
             picture_url: row.bot_picture_url.clone(),
+            chat_mode: row.bot_chat_mode.as_deref().and_then(|m| m.parse().ok()),
+            read_mode: row
+                .bot_mark_read_mode
+                .as_deref()
+                .and_then(|m| m.parse().ok()),
         });
         AccountView {
             id: row.id,
@@ -109,6 +114,7 @@ impl Accounts {
             channel_id: row.channel_id.clone(),
             status: AccountStatus::parse(&row.status),
             bot,
+            mark_read: row.mark_read,
             secret_hint: row
                 .secret_sealed
                 .as_ref()
@@ -315,6 +321,8 @@ impl Accounts {
             bot_display_name: bot.map(|b| b.display_name.as_str()),
             bot_basic_id: bot.map(|b| b.basic_id.as_str()),
             bot_picture_url: bot.and_then(|b| b.picture_url.as_deref()),
+            bot_chat_mode: bot.and_then(|b| b.chat_mode),
+            bot_mark_read_mode: bot.and_then(|b| b.read_mode),
             verified_at,
             verify_error: error.as_deref(),
         };
@@ -644,6 +652,39 @@ impl AccountService for Accounts {
                     rows::set_name(&mut *conn, id, &name, now)
                         .await
                         .map_err(|err| unique_as_field(err, "name", NAME_TAKEN))?;
+                    Ok(())
+                })
+            },
+        )
+        .await
+    }
+
+    async fn set_mark_read(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        mark_read: MarkRead,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let row = self.load(id).await?;
+        if row.mark_read == mark_read {
+            return Ok(());
+        }
+        let detail = json!({
+            "before": { "mark_read": row.mark_read },
+            "after": { "mark_read": mark_read },
+        });
+        self.audited(
+            actor,
+            client,
+            "account.update",
+            id,
+            detail,
+            move |conn, now| {
+                Box::pin(async move {
+                    rows::set_mark_read(&mut *conn, id, mark_read, now)
+                        .await
+                        .or_internal()?;
                     Ok(())
                 })
             },

@@ -7,6 +7,7 @@ use crate::db::summaries::{self, SummaryRow};
 use crate::db::{attachments, conversations, messages, offers, queues, surveys};
 use crate::engine::automated::{self, Ending};
 use crate::engine::distribution::{self, Take};
+use crate::engine::read_receipts::{self, Moment};
 use crate::engine::wakers::Wakers;
 use crate::engine::{media, sender, Engine};
 use crate::error::OrInternal;
@@ -305,14 +306,26 @@ impl Conversations {
         Ok(())
     }
 
-    /// An agent answered: the conversation is active, the sender wakes, browsers hear of it.
+    /// An agent answered: the conversation is active, the customer's messages are marked read,
+    /// the sender wakes, browsers hear of it.
     async fn answered(&self, id: i64) -> Result<(), AppError> {
         conversations::mark_answered(&self.engine.db.pool, id)
             .await
             .or_internal()?;
+        self.mark_read(id, Moment::Replied).await;
         self.wakers.outbox.notify_one();
         self.engine.live.publish(id).await;
         Ok(())
+    }
+
+    /// Queues LINE's read mark if the account wants it now. A failure to queue it is logged: it
+    /// never stops an agent reading or replying.
+    async fn mark_read(&self, id: i64, moment: Moment) {
+        match read_receipts::mark(&self.engine, id, moment).await {
+            Ok(true) => self.wakers.outbox.notify_one(),
+            Ok(false) => {}
+            Err(err) => tracing::warn!(conversation = id, %err, "queueing a read mark"),
+        }
     }
 
     /// The conversation as `actor` sees it, with the messages `window` asks for (the caller
@@ -503,7 +516,12 @@ impl ConversationService for Conversations {
             Some(start) => Window::From(start),
             None => Window::Newest(PAGE),
         };
-        self.read_for(actor, id, window).await
+        let detail = self.read_for(actor, id, window).await?;
+        // The agent serving the customer now sees their messages (live updates re-read too).
+        if detail.summary.mine && detail.replies_disabled.is_none() {
+            self.mark_read(id, Moment::Viewed).await;
+        }
+        Ok(detail)
     }
 
     async fn get(&self, id: i64) -> Result<ConversationDetail, AppError> {

@@ -900,7 +900,7 @@ async fn every_server_function_checks_the_callers_role() {
                     &ruleset=0&rule=0&direction=up&offset=0&kind=builtin&handoff_keywords=x&handoff_text=x&keywords=x\
                     &answer=x&quick_replies=x&presence=available&target=queue%3A1&contact_exists=true&account=x\
                     &time=10%3A00&weekday=mon&message_text=x&customer_name=x&skills=x&contact_id=1&other_id=1\
-                    &phone=x&search=x&customer=x&contact=x&agent=x&state=&from=&to=&page=1&time_zone=UTC&seconds_typed=30&request%5Bperiod%5D=today&day_0=x&day_1=x&day_2=x&day_3=x&day_4=x&day_5=x&day_6=x";
+                    &phone=x&search=x&customer=x&contact=x&agent=x&state=&from=&to=&page=1&time_zone=UTC&seconds_typed=30&request%5Bperiod%5D=today&mark_read=never&day_0=x&day_1=x&day_2=x&day_3=x&day_4=x&day_5=x&day_6=x";
         let (status, _, body) = send(&app, post(path, args, Some(&auditor))).await;
         if AUDITOR_MAY.contains(&path.as_str()) {
             assert_eq!(

@@ -82,6 +82,7 @@ pub fn sent_texts(w: &World) -> Vec<String> {
         .filter(|r| r.path == "/v2/bot/message/reply" || r.path == "/v2/bot/message/push")
         .flat_map(|r| {
             let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            crate::line_openapi::check_request(&r.path, &body);
             body["messages"]
                 .as_array()
                 .cloned()

@@ -171,6 +171,27 @@ pub async fn rename_account(id: i64, name: String) -> Result<(), AppError> {
     )
 }
 
+/// When the desk marks customers' messages read: on_view, on_reply or never.
+#[server(endpoint = "set_account_mark_read")]
+pub async fn set_account_mark_read(id: i64, mark_read: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let actor = require(&[Role::Admin])?;
+            let Ok(mark_read) = mark_read.parse() else {
+                return Err(domain::FieldErrors::single(
+                    "mark_read",
+                    domain::Problem::PickFromList,
+                ));
+            };
+            services()?
+                .accounts
+                .set_mark_read(&actor, id, mark_read, &client_info())
+                .await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "replace_account_secret")]
 pub async fn replace_account_secret(id: i64, channel_secret: String) -> Result<(), AppError> {
     respond(

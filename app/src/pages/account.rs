@@ -1,13 +1,14 @@
 use crate::api::accounts::{
     get_account, get_account_webhook, DeleteAccount, RegenerateCallbackKey, RenameAccount,
-    ReplaceAccountSecret, ReplaceAccountToken, SetAccountWebhook, TestAccountWebhook,
-    VerifyAccount,
+    ReplaceAccountSecret, ReplaceAccountToken, SetAccountMarkRead, SetAccountWebhook,
+    TestAccountWebhook, VerifyAccount,
 };
 use crate::components::account_status_badge::status_badge;
 use crate::components::copy_button::CopyField;
 use crate::components::field::Field;
 use crate::components::form_error::{field_error, general_error, FormError};
 use crate::components::guarded::Guarded;
+use crate::components::read_receipts_panel::ReadReceiptsPanel;
 use crate::components::route_id::route_id;
 use crate::i18n::*;
 use domain::account::AccountView;
@@ -36,6 +37,7 @@ fn AccountContent() -> impl IntoView {
     let set_webhook = ServerAction::<SetAccountWebhook>::new();
     let test_webhook = ServerAction::<TestAccountWebhook>::new();
     let delete = ServerAction::<DeleteAccount>::new();
+    let mark_read = ServerAction::<SetAccountMarkRead>::new();
     let account = Resource::new(
         move || {
             (
@@ -46,6 +48,7 @@ fn AccountContent() -> impl IntoView {
                 verify.version().get(),
                 regenerate.version().get(),
                 test_webhook.version().get(),
+                mark_read.version().get(),
             )
         },
         |(id, ..)| get_account(id),
@@ -72,6 +75,7 @@ fn AccountContent() -> impl IntoView {
         set_webhook,
         test_webhook,
         delete,
+        mark_read,
         webhook,
     };
     let i18n = use_i18n();
@@ -99,6 +103,7 @@ struct Actions {
     set_webhook: ServerAction<SetAccountWebhook>,
     test_webhook: ServerAction<TestAccountWebhook>,
     delete: ServerAction<DeleteAccount>,
+    mark_read: ServerAction<SetAccountMarkRead>,
     webhook: Resource<Result<domain::account::WebhookStatus, AppError>>,
 }
 
@@ -115,6 +120,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
         set_webhook,
         test_webhook,
         delete,
+        mark_read,
         webhook,
     } = actions;
     let i18n = use_i18n();
@@ -131,6 +137,9 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
     };
     let verify_error = account.verify_error.clone();
     let bot = account.bot.clone();
+    let read_receipts = view! {
+        <ReadReceiptsPanel account_id=account.id mark_read=account.mark_read bot=account.bot.clone() action=mark_read/>
+    };
     // Dates keep the desk's one format (`crate::reader::datetime`); the words around them are translated.
     let last_webhook = account.last_webhook_at.map(crate::reader::datetime);
     let acknowledged = match (&account.privacy_ack_by, account.privacy_ack_at) {
@@ -238,6 +247,7 @@ fn AccountBody(account: AccountView, actions: Actions) -> impl IntoView {
                 </section>
             </div>
             <div class="stack">
+                {read_receipts}
                 <section class="panel">
                     <h2>{t!(i18n, account.privacy_heading)}</h2>
                     <dl class="facts">

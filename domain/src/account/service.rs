@@ -2,7 +2,8 @@
 //! (they find it in `ports::Services`).
 
 use super::{
-    AccountDeletion, AccountView, Credentials, RawEvent, Region, WebhookStatus, WebhookTest,
+    AccountDeletion, AccountView, Credentials, MarkRead, RawEvent, Region, WebhookStatus,
+    WebhookTest,
 };
 use crate::user::{ClientInfo, CurrentUser};
 use crate::AppError;
@@ -63,6 +64,14 @@ pub trait AccountService: Send + Sync {
         actor: &CurrentUser,
         id: i64,
         name: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError>;
+    /// When the desk marks customers' messages read (LINE's "Read" mark).
+    async fn set_mark_read(
+        &self,
+        actor: &CurrentUser,
+        id: i64,
+        mark_read: MarkRead,
         client: &ClientInfo,
     ) -> Result<(), AppError>;
     async fn replace_secret(
