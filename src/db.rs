@@ -26,6 +26,7 @@ pub mod offers;
 pub mod outbox;
 pub mod profiles;
 pub mod queues;
+pub mod quotes;
 pub mod read_marks;
 pub mod retention;
 pub mod scale_seed;
@@ -369,4 +370,12 @@ mod tests {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
         }
     }
+}
+
+/// "$first, $first+1, …": the parameters of an `IN (…)` list of `count` values.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

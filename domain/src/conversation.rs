@@ -70,6 +70,9 @@ pub struct ConversationSummary {
     pub can_pick: bool,
     /// Customer messages since an agent last answered.
     pub unread: i64,
+    /// A group or room chat mentioned the account (@ its bot) since an agent last answered.
+    #[serde(default)]
+    pub mentioned: bool,
     /// The customer's latest message (the inbox's preview: what they asked, not the bot's
     /// last line).
     #[serde(default)]
@@ -155,6 +158,30 @@ pub struct MessageView {
     pub author: Option<String>,
     /// Sticker image, place on a map, or text with LINE emojis (inbound only).
     pub rich: Option<crate::message::Rich>,
+    /// In a group or room: the name of the member who wrote it.
+    #[serde(default)]
+    pub sender: Option<String>,
+    /// A customer message an agent may quote in a reply (LINE gave it a quote token).
+    pub quotable: bool,
+    /// The message this one quotes, shown above it.
+    pub quoted: Option<Quoted>,
+}
+
+/// What a message quotes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Quoted {
+    /// A message the desk has (this conversation or an earlier one with the same customer).
+    Message {
+        id: i64,
+        direction: MessageDirection,
+        /// The agent who wrote it (outbound).
+        author: Option<String>,
+        kind: String,
+        /// None when there is no text to show (taken back, purged, or not text).
+        body: Option<String>,
+    },
+    /// A message from before the desk was connected, or one it no longer has.
+    Missing,
 }
 
 crate::text_enum! {
@@ -342,6 +369,7 @@ mod tests {
             offer_expires_at: Some(3),
             can_pick: false,
             unread: 1,
+            mentioned: false,
             last_customer_message: None,
             waiting_since: None,
             read_at: 0,

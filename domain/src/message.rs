@@ -60,7 +60,22 @@ pub enum Rich {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextPart {
     Text(String),
-    Emoji { image_url: String, alt: String },
+    Emoji {
+        image_url: String,
+        alt: String,
+    },
+    /// "@name" in a group: `is_self` when it names this account's bot (the desk).
+    Mention {
+        text: String,
+        is_self: bool,
+    },
+}
+
+/// Whether a customer's message mentions the account's bot (`mention.mentionees[].isSelf`).
+pub fn mentions_bot(payload: &serde_json::Value) -> bool {
+    payload["mention"]["mentionees"]
+        .as_array()
+        .is_some_and(|m| m.iter().any(|m| m["isSelf"] == true))
 }
 
 /// The rich part of an inbound LINE message payload, if it has one.
@@ -101,44 +116,75 @@ pub fn rich_content(kind: &str, payload: &serde_json::Value) -> Option<Rich> {
             })
         }
         "text" => {
-            let emojis = payload["emojis"].as_array().filter(|e| !e.is_empty())?;
-            Some(Rich::Text(text_parts(payload["text"].as_str()?, emojis)))
+            let none = Vec::new();
+            let emojis = payload["emojis"].as_array().unwrap_or(&none);
+            let mentions = payload["mention"]["mentionees"].as_array().unwrap_or(&none);
+            if emojis.is_empty() && mentions.is_empty() {
+                return None;
+            }
+            Some(Rich::Text(text_parts(
+                payload["text"].as_str()?,
+                emojis,
+                mentions,
+            )))
         }
         _ => None,
     }
 }
 
-/// Splits text at LINE emoji positions (UTF-16 index and length, as LINE counts them); an
-/// emoji outside the text is ignored rather than trusted.
-fn text_parts(text: &str, emojis: &[serde_json::Value]) -> Vec<TextPart> {
+/// What sits at a span of a text message.
+enum Span {
+    Emoji(String),
+    Mention { is_self: bool },
+}
+
+/// Splits text at LINE emoji and mention positions (UTF-16 index and length, as LINE counts
+/// them); a span outside the text, or overlapping an earlier one, is ignored rather than trusted.
+fn text_parts(
+    text: &str,
+    emojis: &[serde_json::Value],
+    mentions: &[serde_json::Value],
+) -> Vec<TextPart> {
     let units: Vec<u16> = text.encode_utf16().collect();
-    let mut spans: Vec<(usize, usize, String)> = emojis
+    let at_of = |e: &serde_json::Value| -> Option<(usize, usize)> {
+        let index = usize::try_from(e["index"].as_u64()?).ok()?;
+        let length = usize::try_from(e["length"].as_u64()?).ok()?;
+        (index + length <= units.len() && length > 0).then_some((index, length))
+    };
+    let mut spans: Vec<(usize, usize, Span)> = emojis
         .iter()
         .filter_map(|e| {
-            let index = usize::try_from(e["index"].as_u64()?).ok()?;
-            let length = usize::try_from(e["length"].as_u64()?).ok()?;
+            let (index, length) = at_of(e)?;
             let url = format!(
                 "https://stickershop.line-scdn.net/sticonshop/v1/sticon/{}/android/{}.png",
                 e["productId"].as_str()?,
                 e["emojiId"].as_str()?
             );
-            (index + length <= units.len() && length > 0).then_some((index, length, url))
+            Some((index, length, Span::Emoji(url)))
         })
+        .chain(mentions.iter().filter_map(|m| {
+            let (index, length) = at_of(m)?;
+            let is_self = m["isSelf"] == true;
+            Some((index, length, Span::Mention { is_self }))
+        }))
         .collect();
     spans.sort_by_key(|s| s.0);
     let mut parts = Vec::new();
     let mut at = 0;
-    for (index, length, url) in spans {
+    for (index, length, span) in spans {
         if index < at {
             continue;
         }
         if index > at {
             parts.push(TextPart::Text(String::from_utf16_lossy(&units[at..index])));
         }
-        let alt = String::from_utf16_lossy(&units[index..index + length]);
-        parts.push(TextPart::Emoji {
-            image_url: url,
-            alt,
+        let text = String::from_utf16_lossy(&units[index..index + length]);
+        parts.push(match span {
+            Span::Emoji(image_url) => TextPart::Emoji {
+                image_url,
+                alt: text,
+            },
+            Span::Mention { is_self } => TextPart::Mention { text, is_self },
         });
         at = index + length;
     }
@@ -183,6 +229,35 @@ mod tests {
         );
         assert_eq!(parts[4], TextPart::Text("!".into()));
         assert!(rich_content("text", &serde_json::json!({"text": "plain"})).is_none());
+    }
+
+    #[test]
+    fn mentions_are_found_by_utf16_position() {
+        // "😀" is two UTF-16 units: the mention after it starts at 3, as LINE counts.
+        let text = serde_json::json!({"text": "😀 @サポート お願いします @Ken", "mention": {"mentionees": [
+            {"index": 3, "length": 5, "type": "user", "isSelf": true},
+            {"index": 16, "length": 4, "type": "user", "userId": "U1", "isSelf": false},
+            {"index": 90, "length": 4, "type": "user"}]}});
+        let Some(Rich::Text(parts)) = rich_content("text", &text) else {
+            panic!()
+        };
+        assert_eq!(
+            parts,
+            vec![
+                TextPart::Text("😀 ".into()),
+                TextPart::Mention {
+                    text: "@サポート".into(),
+                    is_self: true
+                },
+                TextPart::Text(" お願いします ".into()),
+                TextPart::Mention {
+                    text: "@Ken".into(),
+                    is_self: false
+                },
+            ]
+        );
+        assert!(mentions_bot(&text));
+        assert!(!mentions_bot(&serde_json::json!({"text": "hi"})));
     }
 
     #[test]

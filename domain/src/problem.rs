@@ -106,6 +106,7 @@ macro_rules! problems {
             // Conversations.
             conversation_not_found: ConversationNotFound => "That conversation was not found.",
             write_reply: WriteReply => "Write a reply first.",
+            quote_unavailable: QuoteUnavailable => "That message can't be quoted: it was taken back or is not the customer's.",
             choose_file: ChooseFile => "Choose a file to send.",
             check_file: CheckFile => "Check the file.",
             cannot_send_files: CannotSendFiles => "You can't send files in this conversation.",

@@ -22,6 +22,14 @@ pub fn routes() -> Router<Shared> {
         )
         .route("/v2/bot/channel/webhook/test", post(test_endpoint))
         .route("/v2/bot/profile/{user_id}", get(profile))
+        .route(
+            "/v2/bot/group/{chat_id}/member/{user_id}",
+            get(member_profile),
+        )
+        .route(
+            "/v2/bot/room/{chat_id}/member/{user_id}",
+            get(member_profile),
+        )
         .route("/v2/bot/message/reply", post(reply))
         .route("/v2/bot/message/push", post(push))
         .route("/v2/bot/message/{id}/content", get(content))
@@ -199,7 +207,8 @@ async fn profile(
     if let Err(response) = authorize(&shared, &headers) {
         return response;
     }
-    if !user_id.starts_with('U') {
+    // A group member who is not the account's friend ("Unf…" here) has no profile for the bot.
+    if !user_id.starts_with('U') || user_id.starts_with("Unf") {
         return (
             StatusCode::NOT_FOUND,
             Json(json!({ "message": "Not found" })),
@@ -243,7 +252,8 @@ fn sent_messages(shared: &Shared, count: usize) -> Value {
     let sent: Vec<Value> = (0..count)
         .map(|_| {
             inner.next_message_id += 1;
-            json!({ "id": format!("{}", 500_000_000_000_000u64 + inner.next_message_id), "quoteToken": "q" })
+            let id = 500_000_000_000_000u64 + inner.next_message_id;
+            json!({ "id": id.to_string(), "quoteToken": format!("q{id}") })
         })
         .collect();
     json!({ "sentMessages": sent })
@@ -374,4 +384,31 @@ async fn mark_as_read(
         ),
         Some(_) => Json(json!({})).into_response(),
     }
+}
+
+/// GET /v2/bot/group/{groupId}/member/{userId} (and the room one): a member's name, friend or not.
+async fn member_profile(
+    State(shared): State<Shared>,
+    headers: HeaderMap,
+    Path((chat_id, user_id)): Path<(String, String)>,
+) -> Response {
+    if let Err(response) = authorize(&shared, &headers) {
+        return response;
+    }
+    if !(chat_id.starts_with('C') || chat_id.starts_with('R')) || !user_id.starts_with('U') {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "message": "Not found" })),
+        )
+            .into_response();
+    }
+    let short: String = user_id
+        .chars()
+        .rev()
+        .take(4)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    Json(json!({ "displayName": format!("Member {short}"), "userId": user_id })).into_response()
 }

@@ -150,3 +150,24 @@ pub async fn search_subjects<'c>(
     .fetch_all(db)
     .await
 }
+
+/// The names LINE gave these users of the account (group and room members): (user id, name).
+pub async fn names<'c>(
+    db: impl Executor<'c, Database = Any>,
+    account_id: i64,
+    line_user_ids: &[String],
+) -> sqlx::Result<Vec<(String, String)>> {
+    if line_user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::db::placeholders(2, line_user_ids.len());
+    let sql = format!(
+        "SELECT line_user_id, display_name FROM social_profiles
+         WHERE account_id = $1 AND display_name IS NOT NULL AND line_user_id IN ({list})"
+    );
+    let mut query = sqlx::query_as::<_, (String, String)>(&sql).bind(account_id);
+    for id in line_user_ids {
+        query = query.bind(id);
+    }
+    query.fetch_all(db).await
+}

@@ -34,6 +34,8 @@ pub struct SummaryRow {
     pub language: Option<String>,
     /// Customer messages since an agent last wrote.
     pub unread: i64,
+    /// Of those, in a group or room: how many mention the account's bot.
+    pub mentioned: i64,
     pub last_customer_message: Option<String>,
     pub waiting_since: Option<i64>,
     /// The account requires consent and this customer has not granted it.
@@ -56,6 +58,12 @@ const SUMMARY_SQL: &str = "SELECT c.id, c.account_id, w.settings AS notification
         (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
            AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
                                      WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0)) AS unread,
+        CASE WHEN c.chat_kind = 'user' THEN 0 ELSE
+          (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'
+             AND m.payload LIKE '%\"isSelf\":true%'
+             AND m.sent_at > COALESCE((SELECT MAX(o.sent_at) FROM messages o
+                                       WHERE o.conversation_id = c.id AND o.author_user_id IS NOT NULL), 0))
+        END AS mentioned,
         (SELECT m.body FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in' AND m.unsent = 0
            AND m.body IS NOT NULL ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) AS last_customer_message,
         (SELECT MIN(m.sent_at) FROM messages m WHERE m.conversation_id = c.id AND m.direction = 'in'

@@ -177,6 +177,7 @@ pub async fn send_with(
         automated: Some(trigger.key()),
         once_key: Some(once_key),
         quick_reply: None,
+        quote: None,
     };
     let queued = enqueue(engine, conversation.id, &out).await?.is_some();
     if queued {
@@ -236,6 +237,7 @@ pub async fn send_survey(
         automated: Some("survey"),
         once_key: Some("auto:survey".into()),
         quick_reply,
+        quote: None,
     };
     if enqueue(engine, conversation.id, &out).await?.is_some()
         && survey.mode == SurveyMode::InConversation
@@ -318,6 +320,7 @@ pub async fn on_survey_postback(
         automated: Some("survey"),
         once_key: Some("auto:survey_thanks".into()),
         quick_reply: Some(json!({ "items": [skip] })),
+        quote: None,
     };
     enqueue(engine, conversation_id, &out).await?;
     engine.live.publish(conversation_id).await;
@@ -370,6 +373,7 @@ pub async fn take_survey_comment(
             automated: Some("survey"),
             once_key: Some("auto:survey_comment_thanks".into()),
             quick_reply: None,
+            quote: None,
         };
         enqueue(engine, open.conversation_id, &out).await?;
     }
@@ -467,6 +471,7 @@ pub async fn end_for_deleted_account(
         automated: Some("account_deleted"),
         once_key: Some("auto:account_deleted".into()),
         quick_reply: None,
+        quote: None,
     };
     let message = enqueue(engine, conversation.id, &out).await?;
     let now = now_ms();

@@ -184,6 +184,7 @@ pub async fn on_customer_text(
                 automated: Some("bot"),
                 once_key: Some(once),
                 quick_reply: quick_reply(&quick_replies),
+                quote: None,
             };
             if enqueue(engine, conversation.id, &out).await?.is_some() {
                 engine.live.publish(conversation.id).await;
@@ -231,6 +232,7 @@ pub async fn hand_off(
             automated: Some("bot"),
             once_key: Some("bot:handoff".into()),
             quick_reply: None,
+            quote: None,
         };
         enqueue(engine, conversation.id, &out).await?;
     }

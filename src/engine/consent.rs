@@ -104,6 +104,7 @@ pub async fn on_first_message(
         automated: Some(if ask { "consent" } else { "notice" }),
         once_key: Some("auto:notice".into()),
         quick_reply,
+        quote: None,
     };
     enqueue(engine, conversation.id, &out).await?;
     Ok(())
@@ -157,6 +158,7 @@ pub async fn on_postback(
         automated: Some("consent"),
         once_key: Some(key.into()),
         quick_reply: None,
+        quote: None,
     };
     enqueue(engine, conversation.id, &out).await?;
     if decision == ConsentDecision::Declined {

@@ -11,6 +11,7 @@ use crate::engine::automated::{self, ChannelContext};
 use crate::engine::consent;
 use crate::engine::Engine;
 use crate::engine::{bot, distribution};
+use crate::line::client::LineError;
 use domain::automated::Trigger;
 use domain::conversation::{ChatKind, MessageDirection};
 use line_webhook::event::{ChatKind as LineChat, Content, ContentProvider, Event, Kind, Message};
@@ -233,7 +234,13 @@ async fn publish_for_line_message(engine: &Engine, account_id: i64, line_message
 }
 
 /// Fetches the LINE profile when it is new or stale; a LINE outage leaves it for next time.
-async fn refresh_profile(engine: &Engine, profile: &profiles::ProfileRow) {
+/// In a group or room (`chat`), a member who is not the account's friend has no profile for
+/// the bot: their name and picture come from the chat's member profile instead.
+async fn refresh_profile(
+    engine: &Engine,
+    profile: &profiles::ProfileRow,
+    chat: Option<(ChatKind, &str)>,
+) {
     let fresh = profile
         .fetched_at
         .is_some_and(|at| now_ms() - at < PROFILE_STALE_MS);
@@ -244,7 +251,21 @@ async fn refresh_profile(engine: &Engine, profile: &profiles::ProfileRow) {
         Ok(token) => token,
         Err(err) => return tracing::warn!(%err, "no token to fetch a profile"),
     };
-    match engine.line.profile(&token, &profile.line_user_id).await {
+    let mut answer = engine.line.profile(&token, &profile.line_user_id).await;
+    if let (Err(LineError::Status { status: 404, .. }), Some((kind, chat_id))) = (&answer, chat) {
+        if kind != ChatKind::User {
+            answer = engine
+                .line
+                .member_profile(
+                    &token,
+                    kind == ChatKind::Room,
+                    chat_id,
+                    &profile.line_user_id,
+                )
+                .await;
+        }
+    }
+    match answer {
         Ok(p) => {
             let details = profiles::Details {
                 display_name: &p.display_name,
@@ -284,7 +305,7 @@ async fn on_follow(
     drop(conn);
     profiles::set_blocked(&engine.db.pool, profile.id, !follows, now_ms()).await?;
     if follows {
-        refresh_profile(engine, &profile).await;
+        refresh_profile(engine, &profile, None).await;
     }
     Ok(())
 }
@@ -421,7 +442,8 @@ async fn record_in_transaction(
     // A new customer's name is fetched before browsers hear of the message, so their first
     // view of the conversation already shows it.
     if let Some(profile) = profile {
-        refresh_profile(engine, &profile).await;
+        let chat = (conversation.chat_kind, conversation.chat_id.as_str());
+        refresh_profile(engine, &profile, Some(chat)).await;
     }
     engine.live.publish(conversation.id).await;
     Ok(Some(Recorded {
@@ -492,7 +514,11 @@ async fn after_append(
     // A new customer's name is fetched before browsers hear of the message, so their first
     // view of the conversation already shows it.
     if let Some(profile) = stored.profile {
-        refresh_profile(engine, &profile).await;
+        let chat = (
+            stored.conversation.chat_kind,
+            stored.conversation.chat_id.as_str(),
+        );
+        refresh_profile(engine, &profile, Some(chat)).await;
     }
     engine.live.publish(stored.conversation.id).await;
     Outcome::Recorded(Box::new(Recorded {

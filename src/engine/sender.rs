@@ -4,7 +4,7 @@
 
 use crate::clock::now_ms;
 use crate::db::outbox::{CallKind, OutboxState};
-use crate::db::{conversations, messages, outbox};
+use crate::db::{conversations, messages, outbox, quotes};
 use crate::engine::{uuid_v4, Engine};
 use crate::line::client::LineError;
 use domain::conversation::{DeliveryState, MessageDirection};
@@ -26,6 +26,16 @@ pub struct Outgoing<'a> {
     pub once_key: Option<String>,
     /// LINE quick-reply buttons attached to the last message.
     pub quick_reply: Option<Value>,
+    /// The customer message this reply quotes.
+    pub quote: Option<Quote>,
+}
+
+/// A customer message a reply quotes: LINE shows it above the reply.
+#[derive(Clone, Debug)]
+pub struct Quote {
+    pub message_id: i64,
+    /// The message's `quoteToken` from its webhook event.
+    pub token: String,
 }
 
 /// Stores an agent's text for sending; returns the message id.
@@ -41,6 +51,7 @@ pub async fn enqueue_text(
         automated: None,
         once_key: None,
         quick_reply: None,
+        quote: None,
     };
     enqueue(engine, conversation_id, &outgoing)
         .await?
@@ -65,6 +76,9 @@ pub async fn enqueue(
     }
     if let Some(quick_reply) = &out.quick_reply {
         payload_note["quickReply"] = quick_reply.clone();
+    }
+    if let Some(quote) = &out.quote {
+        payload_note["quotes"] = json!(quote.message_id);
     }
     let mut tx = engine.db.begin_write().await?;
     let Some(message_id) = messages::insert(
@@ -100,6 +114,10 @@ pub async fn enqueue(
             (i == last_chunk, &out.quick_reply, payload.last_mut())
         {
             last["quickReply"] = quick_reply.clone();
+        }
+        // A long reply quotes once, with its first part.
+        if let (0, Some(quote), Some(first)) = (i, &out.quote, payload.first_mut()) {
+            first["quoteToken"] = json!(quote.token);
         }
         let retry_key = uuid_v4();
         let reply_now = reply.take();
@@ -290,7 +308,12 @@ async fn send_one(engine: &Engine, call: &outbox::OutboxRow) -> anyhow::Result<(
         }
     };
     match result {
-        Ok(()) => outbox::mark_sent(&engine.db.pool, call.id, now_ms()).await?,
+        Ok(sent) => {
+            let sent: Vec<(String, Option<String>)> =
+                sent.into_iter().map(|m| (m.id, m.quote_token)).collect();
+            quotes::record_sent(&engine.db.pool, call.message_id, &sent).await?;
+            outbox::mark_sent(&engine.db.pool, call.id, now_ms()).await?
+        }
         // The retry key was accepted before: an earlier attempt got through.
         Err(LineError::Status { status: 409, .. }) if !use_reply => {
             outbox::mark_sent(&engine.db.pool, call.id, now_ms()).await?

@@ -235,6 +235,9 @@ mod tests {
             bot: false,
             author: author.map(Into::into),
             rich: None,
+            sender: None,
+            quotable: false,
+            quoted: None,
         }
     }
 
@@ -261,6 +264,7 @@ mod tests {
                 offer_expires_at: None,
                 can_pick: false,
                 unread: 0,
+                mentioned: false,
                 last_customer_message: None,
                 waiting_since: None,
                 read_at: 0,

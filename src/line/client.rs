@@ -111,6 +111,31 @@ pub struct Profile {
     pub language: Option<String>,
 }
 
+/// One message LINE took (`sentMessages` in a reply's or push's answer).
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SentMessage {
+    pub id: String,
+    #[serde(default)]
+    pub quote_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SentMessages {
+    #[serde(default)]
+    sent_messages: Vec<SentMessage>,
+}
+
+/// The messages LINE says it sent. An answer without them (older platforms) is still a send.
+async fn sent_messages(response: reqwest::Response) -> Vec<SentMessage> {
+    response
+        .json::<SentMessages>()
+        .await
+        .map(|answer| answer.sent_messages)
+        .unwrap_or_default()
+}
+
 #[derive(Deserialize)]
 struct Endpoint {
     endpoint: String,
@@ -268,22 +293,43 @@ impl LineClient {
             .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))
     }
 
+    /// A group or room member's profile (GET /v2/bot/group/{groupId}/member/{userId}, or the
+    /// room's): LINE gives it for members who are not the account's friends too, name and
+    /// picture only.
+    pub async fn member_profile(
+        &self,
+        token: &str,
+        room: bool,
+        chat_id: &str,
+        user_id: &str,
+    ) -> Result<Profile, LineError> {
+        let kind = if room { "room" } else { "group" };
+        let url = self.url(&format!("/v2/bot/{kind}/{chat_id}/member/{user_id}"));
+        let response = self.send(self.http.get(url).bearer_auth(token)).await?;
+        response
+            .json()
+            .await
+            .map_err(|e| LineError::Unreachable(format!("unreadable answer: {e}")))
+    }
+
     /// POST /v2/bot/message/reply (at most 5 messages; a reply token works once, for a while).
+    /// Returns LINE's id and quote token of each message sent.
     pub async fn reply(
         &self,
         token: &str,
         reply_token: &str,
         messages: &serde_json::Value,
-    ) -> Result<(), LineError> {
+    ) -> Result<Vec<SentMessage>, LineError> {
         let body = json!({ "replyToken": reply_token, "messages": messages });
-        self.send(
-            self.http
-                .post(self.url("/v2/bot/message/reply"))
-                .bearer_auth(token)
-                .json(&body),
-        )
-        .await?;
-        Ok(())
+        let response = self
+            .send(
+                self.http
+                    .post(self.url("/v2/bot/message/reply"))
+                    .bearer_auth(token)
+                    .json(&body),
+            )
+            .await?;
+        Ok(sent_messages(response).await)
     }
 
     /// POST /v2/bot/message/push with a retry key: LINE answers 409 when that key was accepted
@@ -294,7 +340,7 @@ impl LineClient {
         to: &str,
         messages: &serde_json::Value,
         retry_key: &str,
-    ) -> Result<(), LineError> {
+    ) -> Result<Vec<SentMessage>, LineError> {
         let body = json!({ "to": to, "messages": messages });
         let request = self
             .http
@@ -302,8 +348,8 @@ impl LineClient {
             .bearer_auth(token)
             .header("X-Line-Retry-Key", retry_key)
             .json(&body);
-        self.send(request).await?;
-        Ok(())
+        let response = self.send(request).await?;
+        Ok(sent_messages(response).await)
     }
 
     /// POST /v2/bot/chat/markAsRead: the customer sees "Read" on the message the token came

@@ -4,7 +4,7 @@
 use crate::db::history::{self, Bound};
 use crate::db::messages::Position;
 use crate::db::summaries::{self, SummaryRow};
-use crate::db::{attachments, conversations, messages, offers, queues, surveys};
+use crate::db::{attachments, conversations, messages, offers, profiles, queues, quotes, surveys};
 use crate::engine::automated::{self, Ending};
 use crate::engine::distribution::{self, Take};
 use crate::engine::read_receipts::{self, Moment};
@@ -19,8 +19,8 @@ use async_trait::async_trait;
 use domain::conversation::ConversationService;
 use domain::conversation::{
     AttachmentView, ChatKind, ConversationDetail, ConversationState, ConversationSummary,
-    FileUpload, HistoryPage, HistoryQuery, MessageDirection, MessageView, OfferNotice, SurveyView,
-    HISTORY_PAGE_SIZE,
+    FileUpload, HistoryPage, HistoryQuery, MessageDirection, MessageView, OfferNotice, Quoted,
+    SurveyView, HISTORY_PAGE_SIZE,
 };
 use domain::file_type::{self, MediaKind};
 use domain::user::{ClientInfo, CurrentUser};
@@ -144,6 +144,7 @@ impl SummaryRow {
             offer_expires_at: None,
             can_pick: false,
             unread: self.unread,
+            mentioned: self.mentioned != 0,
             last_customer_message: if self.consent_pending != 0 {
                 None
             } else {
@@ -173,6 +174,29 @@ impl SummaryRow {
 }
 
 /// How customers see an agent's name: the display name, else the email's local part.
+/// Where a message's quote points.
+enum QuoteRef {
+    /// Our message (a quoting reply's note).
+    Ours(i64),
+    /// LINE's message id (a customer's `quotedMessageId`).
+    Line(String),
+}
+
+fn quote_ref(m: &messages::MessageRow) -> Option<QuoteRef> {
+    // Most messages quote nothing: skip parsing them.
+    if !(m.payload.contains("\"quotes\":") || m.payload.contains("\"quotedMessageId\":")) {
+        return None;
+    }
+    let payload: serde_json::Value = serde_json::from_str(&m.payload).ok()?;
+    match m.direction {
+        MessageDirection::Out => payload["quotes"].as_i64().map(QuoteRef::Ours),
+        MessageDirection::In => payload["quotedMessageId"]
+            .as_str()
+            .map(|line_id| QuoteRef::Line(line_id.to_string())),
+        MessageDirection::System => None,
+    }
+}
+
 fn agent_name(actor: &CurrentUser) -> &str {
     if actor.display_name.trim().is_empty() {
         actor.email.split('@').next().unwrap_or_default()
@@ -189,6 +213,7 @@ impl Conversations {
         id: i64,
         text: &str,
         send_id: Option<&str>,
+        quote: Option<i64>,
     ) -> Result<(), AppError> {
         require_staff(actor)?;
         let text = text.trim();
@@ -206,6 +231,10 @@ impl Conversations {
         if let Some(reason) = row.replies_disabled() {
             return Err(AppError::Conflict(reason));
         }
+        let quote = match quote {
+            Some(message) => Some(self.quote_of(id, message).await?),
+            None => None,
+        };
         self.take(actor, &row).await?;
         // The send id is the message's once-key: a second request with it stores nothing.
         let outgoing = sender::Outgoing {
@@ -214,11 +243,31 @@ impl Conversations {
             automated: None,
             once_key: send_id.map(|id| format!("send:{id}")),
             quick_reply: None,
+            quote,
         };
         sender::enqueue(&self.engine, id, &outgoing)
             .await
             .or_internal()?;
         self.answered(id).await
+    }
+
+    /// The customer message `message` of conversation `id`, as a reply quotes it; refused
+    /// (a field error on the reply) when it is not one LINE lets us quote.
+    async fn quote_of(&self, id: i64, message: i64) -> Result<sender::Quote, AppError> {
+        let payload = quotes::quotable_payload(&self.engine.db.pool, id, message)
+            .await
+            .or_internal()?;
+        let token = payload
+            .and_then(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+            .and_then(|p| p["quoteToken"].as_str().map(str::to_owned))
+            .filter(|token| !token.is_empty());
+        match token {
+            Some(token) => Ok(sender::Quote {
+                message_id: message,
+                token,
+            }),
+            None => Err(FieldErrors::single("text", Problem::QuoteUnavailable)),
+        }
     }
 
     /// Whether `actor` may send a file here, and the channel's file rules.
@@ -413,6 +462,20 @@ impl Conversations {
             .or_internal()?
             .into_iter()
             .collect();
+        let mut quoted = self.quoted(id, &rows, row.consent_pending != 0).await?;
+        // Who wrote what in a group or room.
+        let senders: HashMap<String, String> = if row.chat_kind == ChatKind::User {
+            HashMap::new()
+        } else {
+            let mut ids: Vec<String> = rows.iter().filter_map(|m| m.sender_id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            profiles::names(pool, row.account_id, &ids)
+                .await
+                .or_internal()?
+                .into_iter()
+                .collect()
+        };
         let messages = rows
             .into_iter()
             .map(|m| {
@@ -430,6 +493,14 @@ impl Conversations {
                     .then(|| serde_json::from_str(&m.payload).ok())
                     .flatten()
                     .and_then(|p: serde_json::Value| domain::message::rich_content(&m.kind, &p)),
+                sender: (m.direction == MessageDirection::In)
+                    .then(|| m.sender_id.as_ref().and_then(|s| senders.get(s).cloned()))
+                    .flatten(),
+                quotable: !hidden
+                    && m.unsent == 0
+                    && m.direction == MessageDirection::In
+                    && m.payload.contains("\"quoteToken\":"),
+                quoted: quoted.remove(&m.id).filter(|_| !hidden),
                 id: m.id,
                 direction: m.direction,
                 kind: if hidden { "withheld".into() } else { m.kind },
@@ -469,6 +540,70 @@ impl Conversations {
             read_only: false,
             send_seed: format!("{:032x}", rand::random::<u128>()),
         })
+    }
+
+    /// What each of these messages quotes, by message id: a quoting reply names our message
+    /// in its note, a customer's quote names LINE's id, looked up in this chat.
+    async fn quoted(
+        &self,
+        id: i64,
+        rows: &[messages::MessageRow],
+        consent_pending: bool,
+    ) -> Result<HashMap<i64, Quoted>, AppError> {
+        let pool = &self.engine.db.pool;
+        let refs: Vec<(i64, QuoteRef)> = rows
+            .iter()
+            .filter_map(|m| quote_ref(m).map(|r| (m.id, r)))
+            .collect();
+        if refs.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let line_ids: Vec<String> = refs
+            .iter()
+            .filter_map(|(_, r)| match r {
+                QuoteRef::Line(line_id) => Some(line_id.clone()),
+                QuoteRef::Ours(_) => None,
+            })
+            .collect();
+        let found: HashMap<String, i64> = quotes::by_line_ids(pool, id, &line_ids)
+            .await
+            .or_internal()?
+            .into_iter()
+            .collect();
+        let targets: Vec<(i64, Option<i64>)> = refs
+            .into_iter()
+            .map(|(message, r)| match r {
+                QuoteRef::Ours(target) => (message, Some(target)),
+                QuoteRef::Line(line_id) => (message, found.get(&line_id).copied()),
+            })
+            .collect();
+        let ids: Vec<i64> = targets.iter().filter_map(|(_, t)| *t).collect();
+        let shown: HashMap<i64, quotes::QuotedRow> = quotes::quoted(pool, &ids)
+            .await
+            .or_internal()?
+            .into_iter()
+            .map(|q| (q.id, q))
+            .collect();
+        Ok(targets
+            .into_iter()
+            .map(|(message, target)| {
+                let quoted = match target.and_then(|t| shown.get(&t)) {
+                    Some(q) => Quoted::Message {
+                        id: q.id,
+                        direction: q.direction,
+                        author: q.author.clone(),
+                        kind: q.kind.clone(),
+                        // Nothing of a customer who has not consented, nor what they took back.
+                        body: q.body.clone().filter(|_| {
+                            q.unsent == 0
+                                && !(consent_pending && q.direction == MessageDirection::In)
+                        }),
+                    },
+                    None => Quoted::Missing,
+                };
+                (message, quoted)
+            })
+            .collect())
     }
 
     async fn row(&self, id: i64) -> Result<SummaryRow, AppError> {
@@ -530,7 +665,7 @@ impl ConversationService for Conversations {
     }
 
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError> {
-        self.store_reply(actor, id, text, None).await
+        self.store_reply(actor, id, text, None, None).await
     }
 
     async fn reply_once(
@@ -539,13 +674,15 @@ impl ConversationService for Conversations {
         id: i64,
         text: &str,
         send_id: &str,
+        quote: Option<i64>,
     ) -> Result<(), AppError> {
         if !domain::conversation::is_send_id(send_id) {
             return Err(AppError::Request(
                 "This reply has no valid send id: reload the page and send it again.".into(),
             ));
         }
-        self.store_reply(actor, id, text, Some(send_id)).await
+        self.store_reply(actor, id, text, Some(send_id), quote)
+            .await
     }
 
     async fn typing(&self, actor: &CurrentUser, id: i64) -> Result<bool, AppError> {

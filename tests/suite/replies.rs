@@ -24,11 +24,11 @@ async fn a_reply_is_sent_once_per_send_id(db: Db) {
 
     // Five Enters in a row with one id, then the next reply with the next id.
     for _ in 0..5 {
-        talk.reply_once(&admin, conversation, "テスト1", "seed0001-1")
+        talk.reply_once(&admin, conversation, "テスト1", "seed0001-1", None)
             .await
             .unwrap();
     }
-    talk.reply_once(&admin, conversation, "テスト2", "seed0001-2")
+    talk.reply_once(&admin, conversation, "テスト2", "seed0001-2", None)
         .await
         .unwrap();
     // A form posted twice without JavaScript: the same hidden id both times.
@@ -57,7 +57,8 @@ async fn a_reply_is_sent_once_per_send_id(db: Db) {
     // An id that is not one a composer makes is refused, and nothing is stored.
     for bad in ["", "short", "has space in it", &"x".repeat(65)] {
         assert!(matches!(
-            talk.reply_once(&admin, conversation, "again", bad).await,
+            talk.reply_once(&admin, conversation, "again", bad, None)
+                .await,
             Err(AppError::Request(_))
         ));
     }

@@ -72,8 +72,8 @@ pub async fn live_channel(w: &World, config: ChannelConfig) -> i64 {
     id
 }
 
-/// Every text linedesk sent to LINE (reply or push), in order.
-pub fn sent_texts(w: &World) -> Vec<String> {
+/// Every message sent to LINE (reply or push), each request body checked against LINE's spec.
+pub fn sent_messages(w: &World) -> Vec<serde_json::Value> {
     w.desk
         .line
         .state
@@ -83,14 +83,16 @@ pub fn sent_texts(w: &World) -> Vec<String> {
         .flat_map(|r| {
             let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
             crate::line_openapi::check_request(&r.path, &body);
-            body["messages"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|m| m["text"].as_str().map(str::to_owned))
-                .collect::<Vec<_>>()
+            body["messages"].as_array().cloned().unwrap_or_default()
         })
+        .collect()
+}
+
+/// Every text linedesk sent to LINE (reply or push), in order.
+pub fn sent_texts(w: &World) -> Vec<String> {
+    sent_messages(w)
+        .into_iter()
+        .filter_map(|m| m["text"].as_str().map(str::to_owned))
         .collect()
 }
 

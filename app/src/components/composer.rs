@@ -24,6 +24,17 @@ pub struct ComposerDraft {
     /// The conversation the box is for, and what was left unsent in the others.
     showing: StoredValue<i64>,
     kept: StoredValue<std::collections::HashMap<i64, String>>,
+    /// The customer message the next reply quotes.
+    pub quoting: RwSignal<Option<Quoting>>,
+    /// The quote the last reply carried, put back with its text when the server refuses it.
+    last_quote: StoredValue<Option<Quoting>>,
+}
+
+/// A customer message a reply is about to quote, as the composer names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quoting {
+    pub message_id: i64,
+    pub excerpt: String,
 }
 
 impl ComposerDraft {
@@ -35,6 +46,8 @@ impl ComposerDraft {
             last: StoredValue::new(String::new()),
             showing: StoredValue::new(0),
             kept: StoredValue::new(Default::default()),
+            quoting: RwSignal::new(None),
+            last_quote: StoredValue::new(None),
         }
     }
 
@@ -49,6 +62,8 @@ impl ComposerDraft {
         if before == 0 {
             return;
         }
+        // A quote belongs to its conversation's messages.
+        self.quoting.set(None);
         let text = self.text.get_untracked();
         self.kept.update_value(|kept| {
             if text.is_empty() {
@@ -99,12 +114,16 @@ pub fn Composer(
         let n = draft.sent.get_value() + 1;
         draft.sent.set_value(n);
         draft.last.set_value(text.clone());
+        let quoting = draft.quoting.get_untracked();
+        draft.last_quote.set_value(quoting.clone());
         reply.dispatch(SendReply {
             conversation_id,
             text,
             send_id: format!("{send_seed}-{n}"),
+            quote: quoting.map(|q| q.message_id),
         });
         draft.text.set(String::new());
+        draft.quoting.set(None);
     };
     // A refused reply comes back into the box, unless something new was typed meanwhile.
     let handled = StoredValue::new(reply.version().get_untracked());
@@ -117,6 +136,7 @@ pub fn Composer(
         let refused = value.with_untracked(|v| matches!(v, Some(Err(_))));
         if refused && draft.text.with_untracked(String::is_empty) {
             draft.text.set(draft.last.get_value());
+            draft.quoting.set(draft.last_quote.get_value());
         }
     });
     // Enter sends (Shift+Enter is a new line; an IME composing Japanese text keeps its Enter).
@@ -147,6 +167,16 @@ pub fn Composer(
         <form class="composer" method="post" action=SendReply::url() on:submit=submit>
             <input type="hidden" name="conversation_id" value=conversation_id.to_string()/>
             <input type="hidden" name="send_id" value=first_send_id/>
+            {move || draft.quoting.get().map(|quoting| view! {
+                <div class="composer__quote" data-testid="quoting">
+                    <input type="hidden" name="quote" value=quoting.message_id.to_string()/>
+                    <span class="composer__quote-label">{t!(i18n, composer.replying_to)}</span>
+                    <q class="composer__quote-text">{quoting.excerpt}</q>
+                    // Without JavaScript: the page without the quote in its address.
+                    <a class="button button--ghost button--small" href=format!("/conversations/{conversation_id}")
+                        on:click=move |ev| { ev.prevent_default(); draft.quoting.set(None); }>{t!(i18n, composer.cancel_quote)}</a>
+                </div>
+            })}
             <label for="composer-text" class="visually-hidden">{t!(i18n, composer.label)}</label>
             <textarea id="composer-text" name="text" rows="3" node_ref=area
                 placeholder=move || t_string!(i18n, composer.placeholder).to_string()

@@ -166,7 +166,10 @@ fn ConversationRow(
                 <span class="inbox__main">
                     <span class="inbox__name">{c.customer_name.clone()}
                         {(c.unread > 0).then(|| view! { <span class="badge badge--unread" data-testid="unread" aria-label=fill(td_string!(locale, conversation_list.unanswered), &[("count", &c.unread.to_string())])>{c.unread}</span> })}</span>
-                    <span class="inbox__last" data-testid="preview">{preview}</span>
+                    <span class="inbox__last" data-testid="preview">
+                        {c.mentioned.then(|| view! { <span class="badge badge--mention" data-testid="mentioned">{td_string!(locale, conversation_list.mentioned)}</span>" "})}
+                        {preview}
+                    </span>
                     <span class="inbox__meta">
                         {waited.map(|w| view! { <span class="inbox__waited" data-testid="waited">{td!(locale, conversation_list.waiting, time = w)}</span> })}
                         <span class=format!("badge badge--state-{}", c.state)>{state_label(locale, c.state)}</span>

@@ -58,6 +58,7 @@ pub fn OfferNotifier() -> impl IntoView {
                         preview: notice.as_ref().and_then(|n| n.first_message.clone()),
                         contact: notice.as_ref().and_then(|n| n.contact_name.clone()),
                         waiting_since: notice.as_ref().and_then(|n| n.waiting_since),
+                        mentioned: c.mentioned,
                     }));
                     play_sound();
                 } else if toast.with_untracked(|t| {
@@ -78,6 +79,7 @@ pub fn OfferNotifier() -> impl IntoView {
                     <div class="toast__body">
                         <strong>{t!(i18n, offer_notifier.title)}</strong>
                         <p>{offer.customer.clone()}{offer.contact.clone().map(|c| format!(" ({c})"))}{offer.queue.clone().map(|q| format!(" · {q}"))}</p>
+                        {offer.mentioned.then(|| view! { <p><span class="badge badge--mention" data-testid="offer-mention">{t!(i18n, offer_notifier.mentioned)}</span></p> })}
                         {offer.preview.clone().map(|p| view! { <p class="cell-secondary">{p}</p> })}
                         {offer.waiting_since.map(|at| view! { <p class="cell-secondary">{t!(i18n, offer_notifier.waiting_since, time = crate::reader::datetime(at))}</p> })}
                         <div class="button-row">
@@ -107,6 +109,8 @@ struct Offer {
     preview: Option<String>,
     contact: Option<String>,
     waiting_since: Option<i64>,
+    /// A group chat mentioned the account.
+    mentioned: bool,
 }
 
 /// "(2) Conversations" while two offers wait; the page's own title otherwise.

@@ -3,7 +3,7 @@ use crate::components::assignment_bar::{
     AssignmentStatus, TransferForm, TransferTargets, WorkActions,
 };
 use crate::components::avatar::Avatar;
-use crate::components::composer::{Composer, ComposerDraft};
+use crate::components::composer::{Composer, ComposerDraft, Quoting};
 use crate::components::conversation_list::state_label;
 use crate::components::customer_panel::{CustomerPanel, CustomerPanelData};
 use crate::components::form_error::{general_error, FormError};
@@ -12,7 +12,9 @@ use crate::components::live_updates::live_version;
 use crate::components::route_id::route_id;
 use crate::i18n::*;
 use crate::labels::fill;
-use domain::conversation::{AttachmentState, ConversationDetail, DeliveryState, MessageView};
+use domain::conversation::{
+    AttachmentState, ConversationDetail, DeliveryState, MessageDirection, MessageView, Quoted,
+};
 use domain::message::{Rich, TextPart};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -138,7 +140,7 @@ fn ConversationContent() -> impl IntoView {
                                         }>
                                             <Transition fallback=|| ()>
                                                 {move || Suspend::new(async move {
-                                                    conversation.await.ok().map(|detail| view! { <Transcript detail scroller at_bottom older/> })
+                                                    conversation.await.ok().map(|detail| view! { <Transcript detail scroller at_bottom older draft/> })
                                                 })}
                                             </Transition>
                                         </div>
@@ -188,8 +190,91 @@ fn kind_label(locale: Locale, kind: &str) -> &'static str {
     }
 }
 
-fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
+/// A few words of a message, for a quote.
+fn excerpt(locale: Locale, kind: &str, body: Option<&str>) -> String {
+    match body.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(body) if body.chars().count() > 80 => {
+            format!("{}…", body.chars().take(80).collect::<String>())
+        }
+        Some(body) => body.to_string(),
+        None => kind_label(locale, kind).to_string(),
+    }
+}
+
+/// What a message quotes, above it.
+fn quote_view(locale: Locale, quoted: Quoted) -> impl IntoView {
+    match quoted {
+        Quoted::Message {
+            direction,
+            author,
+            kind,
+            body,
+            ..
+        } => {
+            let who = match direction {
+                MessageDirection::In => td_string!(locale, conversation.quote_customer).to_string(),
+                _ => {
+                    author.unwrap_or_else(|| td_string!(locale, conversation.automated).to_string())
+                }
+            };
+            view! {
+                <blockquote class="bubble__quote" data-testid="quoted">
+                    <span class="bubble__quote-who">{who}</span>
+                    <span class="bubble__quote-text">{excerpt(locale, &kind, body.as_deref())}</span>
+                </blockquote>
+            }
+            .into_any()
+        }
+        Quoted::Missing => view! {
+            <blockquote class="bubble__quote bubble__quote--missing" data-testid="quoted">
+                {td_string!(locale, conversation.quote_missing)}
+            </blockquote>
+        }
+        .into_any(),
+    }
+}
+
+/// "Reply to this" on a customer message: a link to the page with the quote chosen (without
+/// JavaScript), or the quote put in the composer at once (with).
+fn reply_to_view(
+    locale: Locale,
+    message: &MessageView,
+    conversation_id: i64,
+    draft: ComposerDraft,
+) -> impl IntoView {
+    let quoting = Quoting {
+        message_id: message.id,
+        excerpt: excerpt(locale, &message.kind, message.body.as_deref()),
+    };
+    let href = format!(
+        "/conversations/{conversation_id}?quote={}#composer-text",
+        message.id
+    );
+    view! {
+        <a class="bubble__reply" href=href data-testid="reply-to" on:click=move |ev| {
+            ev.prevent_default();
+            draft.quoting.set(Some(quoting.clone()));
+            #[cfg(feature = "hydrate")]
+            if let Some(area) = document().get_element_by_id("composer-text") {
+                use wasm_bindgen::JsCast;
+                if let Ok(area) = area.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = area.focus();
+                }
+            }
+        }>{td_string!(locale, conversation.reply_to)}</a>
+    }
+}
+
+fn bubble(
+    locale: Locale,
+    message: MessageView,
+    reply_to: Option<(i64, ComposerDraft)>,
+) -> impl IntoView {
     let class = format!("bubble bubble--{}", message.direction.as_str());
+    let quoted = message.quoted.clone().map(|q| quote_view(locale, q));
+    let reply_action = reply_to
+        .filter(|_| message.quotable)
+        .map(|(conversation_id, draft)| reply_to_view(locale, &message, conversation_id, draft));
     let text = if message.unsent {
         td_string!(locale, conversation.unsent).to_string()
     } else {
@@ -270,6 +355,8 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
                 {parts.into_iter().map(|part| match part {
                     TextPart::Text(t) => view! { <span>{t}</span> }.into_any(),
                     TextPart::Emoji { image_url, alt } => view! { <img class="bubble__emoji" src=image_url alt=format!("{} {alt}", td_string!(locale, conversation.emoji)) width="20" height="20"/> }.into_any(),
+                    // A mention of the account (the desk) stands out; other members' are marked lightly.
+                    TextPart::Mention { text, is_self } => view! { <mark class="mention" class:mention--self=is_self data-testid="mention">{text}</mark> }.into_any(),
                 }).collect_view()}
             </div>
         }.into_any(),
@@ -277,6 +364,8 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
     let show_text = show_text && rich.is_none();
     view! {
         <li class=class data-direction=message.direction.as_str() data-kind=message.kind.clone() class:bubble--automated=message.automated>
+            {message.sender.clone().map(|name| view! { <span class="bubble__sender" data-testid="sender">{name}</span> })}
+            {quoted}
             {media}
             {refused}
             {rich}
@@ -287,6 +376,7 @@ fn bubble(locale: Locale, message: MessageView) -> impl IntoView {
                 {message.edited.then(|| format!(" · {}", td_string!(locale, conversation.edited)))}
                 " "{delivery}
             </div>
+            {reply_action}
         </li>
     }
 }
@@ -383,10 +473,14 @@ fn Transcript(
     scroller: NodeRef<leptos::html::Div>,
     at_bottom: StoredValue<bool>,
     older: OlderMessages,
+    draft: ComposerDraft,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.get_locale_untracked();
     let conversation_id = detail.summary.id;
+    // Customer messages can be quoted while the agent can answer here.
+    let reply_to = (detail.replies_disabled.is_none() && !detail.read_only)
+        .then_some((conversation_id, draft));
     let earlier = detail.earlier.map(|start| {
         (
             start,
@@ -420,7 +514,7 @@ fn Transcript(
             </p>
         })}
         <ol class="transcript">
-                {detail.messages.into_iter().map(|m| bubble(locale, m)).collect_view()}
+                {detail.messages.into_iter().map(|m| bubble(locale, m, reply_to)).collect_view()}
             </ol>
             {detail.survey.clone().map(|survey| view! {
                 <div class="survey" data-testid="survey">
@@ -472,6 +566,28 @@ fn ReplyArea(
         let _ = (&ev, &rules, set_file_refusal);
     };
     let insert_reply = move |text: String| draft.text.set(text);
+    // "Reply to this" without JavaScript: the page's address names the quoted message. Once a
+    // reply quoting it was sent, the same address no longer chooses it again.
+    let asked = query
+        .read_untracked()
+        .get("quote")
+        .and_then(|q| q.parse::<i64>().ok());
+    let already_quoted = |id: i64| {
+        detail.messages.iter().any(|m| {
+            matches!(m.quoted, Some(Quoted::Message { id: quoted, .. }) if quoted == id)
+                && m.direction == MessageDirection::Out
+        })
+    };
+    if let Some(message) = asked
+        .filter(|id| !already_quoted(*id))
+        .and_then(|id| detail.messages.iter().find(|m| m.id == id && m.quotable))
+    {
+        let locale = use_i18n().get_locale_untracked();
+        draft.quoting.set(Some(Quoting {
+            message_id: message.id,
+            excerpt: excerpt(locale, &message.kind, message.body.as_deref()),
+        }));
+    }
     let i18n = use_i18n();
     view! {
             {file_error}

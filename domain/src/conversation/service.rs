@@ -29,12 +29,14 @@ pub trait ConversationService: Send + Sync {
     async fn reply(&self, actor: &CurrentUser, id: i64, text: &str) -> Result<(), AppError>;
     /// `reply` carrying the id the person's browser (or form) gave this send: the same id again
     /// (a double Enter, a resubmitted form, a retried request) stores and sends nothing more.
+    /// A reply stored once per `send_id`; with `quote`, it quotes that customer message.
     async fn reply_once(
         &self,
         actor: &CurrentUser,
         id: i64,
         text: &str,
         send_id: &str,
+        quote: Option<i64>,
     ) -> Result<(), AppError>;
     async fn end(&self, actor: &CurrentUser, id: i64) -> Result<(), AppError>;
     /// The largest file `actor` may send in this conversation, in bytes; refused (with the
