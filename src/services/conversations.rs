@@ -173,7 +173,6 @@ impl SummaryRow {
     }
 }
 
-/// How customers see an agent's name: the display name, else the email's local part.
 /// Where a message's quote points.
 enum QuoteRef {
     /// Our message (a quoting reply's note).
@@ -197,6 +196,7 @@ fn quote_ref(m: &messages::MessageRow) -> Option<QuoteRef> {
     }
 }
 
+/// How customers see an agent's name: the display name, else the email's local part.
 fn agent_name(actor: &CurrentUser) -> &str {
     if actor.display_name.trim().is_empty() {
         actor.email.split('@').next().unwrap_or_default()
