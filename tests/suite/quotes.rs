@@ -3,7 +3,7 @@
 //! quoted, theirs or an agent's.
 
 use crate::db_tests;
-use crate::engine::{deliver, now, only_conversation, world, World, USER};
+use crate::engine::{deliver, now, only_conversation, world, USER};
 use crate::routing::staff;
 use crate::workstreams::sent_messages;
 use domain::conversation::{MessageDirection, MessageView, Quoted};
